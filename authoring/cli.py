@@ -1,0 +1,71 @@
+"""The ``kompass`` command line: check, new, schema, build."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import scaffold
+from .errors import InputError, KompassError
+from .evaluation import read_evaluation
+from .framework import load_framework
+from .inputschema import json_schema
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+@click.group()
+@click.version_option(package_name="kompass")
+def main() -> None:
+    """Kompass writes Kommunkompassen evaluation reports."""
+
+
+@main.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing scores) as errors.")
+def check(folders: tuple[Path, ...], strict: bool) -> None:
+    """Check evaluation FOLDERS and report every problem at once."""
+    failed = False
+    for folder in folders:
+        _, problems = read_evaluation(folder)
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        bad = bool(problems.errors) or (strict and bool(problems))
+        failed |= bad
+        summary = f"{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)"
+        click.echo(f"{folder}: {'invalid' if bad else 'ok'} ({summary})")
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("municipality")
+@click.argument("year", type=click.IntRange(1990, 2100))
+@click.option("--framework", "version", default="2010", show_default=True, help="Framework version.")
+@click.option("--inputs", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
+              help="Folder that holds the evaluation folders.")
+def new(municipality: str, year: int, version: str, inputs: Path) -> None:
+    """Create a draft evaluation folder for MUNICIPALITY and YEAR."""
+    folder = _run(lambda: scaffold.create(inputs, municipality, year, load_framework(version)))
+    click.echo(f"created {folder}: fill in evaluation.yaml, scores.yaml and notes/, then run kompass check {folder}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of evaluation.yaml and scores.yaml."""
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+def _run(action):
+    """Return ``action()``; turn a KompassError into its message and exit code."""
+    try:
+        return action()
+    except InputError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(EXIT_INVALID)
+    except KompassError as exc:
+        click.echo(f"kompass: {exc}", err=True)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,32 @@
+"""The one error hierarchy of Kompass; the CLI turns each into a message and an exit code.
+
+    KompassError                 anything Kompass reports to the user instead of a traceback
+    ├── InputError               input files are invalid (exit 1); carries every Problem found
+    └── UsageError               the command was called wrongly (exit 2)
+"""
+
+from __future__ import annotations
+
+from .problems import Problem
+
+
+class KompassError(Exception):
+    """Base class of every error Kompass reports to the user."""
+
+    exit_code = 1
+
+
+class InputError(KompassError):
+    """Input files are invalid; ``problems`` lists each problem with file, line and key."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(KompassError):
+    """The command line names something that does not exist or cannot be used."""
+
+    exit_code = 2

@@ -1,0 +1,141 @@
+"""Read and validate one evaluation folder: metadata, scores and notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .errors import InputError, KompassError
+from .framework import Framework, load_framework
+from .inputschema import QUESTION_ID, EvaluationFile
+from .notes import LIST_HEADINGS, Notes, read_notes
+from .problems import Problems
+from .scores import Scorecard, scorecard
+from .validation import validate
+from .yamlsource import YamlSource, read_yaml
+
+EVALUATION_FILE = "evaluation.yaml"
+SCORES_FILE = "scores.yaml"
+NOTES_DIR = "notes"
+REQUIRED_LISTS = LIST_HEADINGS[:2]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A validated evaluation: its folder, metadata, framework, scores and notes."""
+
+    folder: Path
+    meta: EvaluationFile
+    framework: Framework
+    scores: Scorecard
+    notes: dict[int, Notes]
+    summary: Notes
+
+    @property
+    def municipality(self) -> str:
+        return self.meta.municipality
+
+    @property
+    def inhabitants_genitive(self) -> str:
+        return self.meta.inhabitants_genitive or f"{self.meta.municipality}bornas"
+
+    @property
+    def number(self) -> int:
+        return self.meta.evaluation_number or len(self.meta.earlier_evaluations) + 1
+
+
+def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
+    """Return the evaluation in ``folder`` (None if it has errors) and every problem found."""
+    problems = Problems()
+    if not folder.is_dir():
+        problems.error(folder, "is not a folder: give the folder of one evaluation, e.g. inputs/kalix-2012")
+        return None, problems
+    source = read_yaml(folder / EVALUATION_FILE, problems)
+    meta = validate(EvaluationFile, source, problems) if source else None
+    framework = _framework(source, problems) if source else None
+    scores = _read_scores(folder / SCORES_FILE, framework, problems) if framework else None
+    notes = {n: _read_area_notes(folder, n, problems) for n in range(1, 9)}
+    summary = read_notes(folder / NOTES_DIR / "summary.md", problems, required=False)
+    if problems.errors or meta is None or framework is None or scores is None:
+        return None, problems
+    evaluation = Evaluation(folder, meta, framework, scorecard(framework, scores), notes, summary)
+    return evaluation, problems
+
+
+def load_evaluation(folder: Path, strict: bool = False) -> Evaluation:
+    """Return the evaluation in ``folder``; raise InputError if it has errors (or warnings, if strict)."""
+    evaluation, problems = read_evaluation(folder)
+    if evaluation is None or (strict and problems):
+        raise InputError(problems)
+    return evaluation
+
+
+def _framework(source: YamlSource, problems: Problems) -> Framework | None:
+    """Return the framework named in evaluation.yaml, even if other metadata is invalid."""
+    version = source.data.get("framework") if isinstance(source.data, dict) else None
+    if not isinstance(version, str):
+        return None  # the schema check reports it
+    try:
+        return load_framework(version)
+    except KompassError as exc:
+        problems.error(source.path, f"{exc}: correct 'framework'", source.line_of(("framework",)), "framework")
+        return None
+
+
+def _read_scores(path: Path, framework: Framework, problems: Problems) -> dict[str, Decimal | None] | None:
+    source = read_yaml(path, problems)
+    if source is None:
+        return None
+    if not isinstance(source.data, dict):
+        problems.error(path, "must map question ids to scores, e.g. \"1.1\": 12", source.line_of(()))
+        return None
+    questions = framework.questions
+    scores: dict[str, Decimal | None] = {}
+    for key, value in source.data.items():
+        qid = str(key)
+        line = source.line_of((qid,))
+        if qid not in questions:
+            hint = "" if QUESTION_ID.match(qid) else " (write ids like \"1.1\", quoted)"
+            problems.error(path, f"unknown question id for framework {framework.version}{hint}: remove it or correct it", line, qid)
+            continue
+        scores[qid] = _score(value, questions[qid].max, source, qid, problems)
+    for qid, question in questions.items():
+        if qid not in scores:
+            problems.warning(path, f"question {qid} is missing (max {question.max}): add \"{qid}\": <score>", None, qid)
+            scores[qid] = None
+        elif scores[qid] is None and qid in source.data:
+            problems.warning(path, f"question {qid} has no score yet (max {question.max})", source.line_of((qid,)), qid)
+    return scores
+
+
+def _score(value: object, maximum: Decimal, source: YamlSource, qid: str, problems: Problems) -> Decimal | None:
+    """Return ``value`` as a checked score, or None (adding an error if it is unusable)."""
+    if value is None:
+        return None
+    line = source.line_of((qid,))
+    try:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise InvalidOperation
+        score = Decimal(str(value).replace(",", "."))
+        if not score.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        problems.error(source.path, f"score must be a number, got {value!r}", line, qid)
+        return None
+    if score < 0:
+        problems.error(source.path, f"score {value} is negative: scores are 0 to {maximum}", line, qid)
+    elif score > maximum:
+        problems.error(source.path, f"{value} is more than the maximum {maximum}", line, qid)
+    return score
+
+
+def _read_area_notes(folder: Path, number: int, problems: Problems) -> Notes:
+    path = folder / NOTES_DIR / f"area-{number}.md"
+    notes = read_notes(path, problems)
+    if path.is_file() and not notes.sections and not notes.intro:
+        problems.warning(path, f"area {number} has no text yet: add '## ' sections with the evaluator's notes")
+    for heading in REQUIRED_LISTS:
+        if path.is_file() and not notes.lists.get(heading):
+            problems.warning(path, f"area {number} has no '## {heading}' items yet")
+    return notes

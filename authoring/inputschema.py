@@ -1,0 +1,115 @@
+"""The schema of ``evaluation.yaml`` and ``scores.yaml``, published by ``kompass schema``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+AreaScores = dict[Annotated[int, Field(ge=1, le=8)], Annotated[Decimal, Field(ge=0, le=100)]]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EarlierEvaluation(_Strict):
+    """An earlier evaluation of the same municipality."""
+
+    year: int = Field(ge=1990, le=2100)
+    framework: str | None = Field(None, description="Framework version; default: this evaluation's")
+    scores: AreaScores | None = Field(None, description="Area number -> area score, all eight")
+
+    @model_validator(mode="after")
+    def _all_areas(self) -> EarlierEvaluation:
+        _check_all_areas(self.scores)
+        return self
+
+
+class Reference(_Strict):
+    """The reference profile shown against the municipality's."""
+
+    kind: Literal["average", "municipality"]
+    count: int | None = Field(None, ge=2, description="kind average: number of municipalities")
+    period: tuple[int, int] | None = Field(None, description="kind average: first and last year")
+    name: str | None = Field(None, description="kind municipality: its name")
+    year: int | None = Field(None, description="kind municipality: year of its evaluation")
+    scores: AreaScores
+
+    @model_validator(mode="after")
+    def _complete(self) -> Reference:
+        _check_all_areas(self.scores)
+        if self.kind == "average" and (self.count is None or self.period is None):
+            raise ValueError("a reference of kind average needs count and period")
+        if self.kind == "municipality" and not self.name:
+            raise ValueError("a reference of kind municipality needs name")
+        return self
+
+
+class Author(_Strict):
+    name: str = Field(min_length=1)
+    organisation: str | None = None
+
+
+class KortfaktaRow(_Strict):
+    label: str = Field(min_length=1)
+    value: str = Field(min_length=1)
+
+
+Month = Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+
+
+class EvaluationFile(_Strict):
+    """``evaluation.yaml``: who was evaluated, when, by whom, and what to compare with."""
+
+    framework: str = Field(pattern=r"^[0-9]{4}$", description="Framework version, e.g. \"2010\"")
+    municipality: str = Field(min_length=1, description="Name without 'kommun', e.g. Kalix")
+    inhabitants_genitive: str | None = Field(None, description="e.g. Kalixbornas; default <municipality>bornas")
+    year: int = Field(ge=1990, le=2100)
+    evaluated: Month | dt.date | tuple[dt.date, dt.date] = Field(
+        description="A month YYYY-MM, a day, or [first day, last day]")
+    interviewees: int = Field(ge=1, description="About how many people were interviewed")
+    evaluation_number: int | None = Field(None, ge=1, description="Default: earlier evaluations + 1")
+    earlier_evaluations: tuple[EarlierEvaluation, ...] = ()
+    authors: tuple[Author, ...] = ()
+    reference: Reference | None = None
+    kortfakta: tuple[KortfaktaRow, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EvaluationFile:
+        years = [e.year for e in self.earlier_evaluations]
+        if years != sorted(years) or any(y >= self.year for y in years):
+            raise ValueError(f"earlier_evaluations must be oldest first and before {self.year}, got {years}")
+        if self.evaluation_number is not None and self.evaluation_number <= len(years):
+            raise ValueError(f"evaluation_number {self.evaluation_number} is too small for {len(years)} earlier evaluations")
+        if isinstance(self.evaluated, tuple) and self.evaluated[0] > self.evaluated[1]:
+            raise ValueError("evaluated: the first day comes after the last day")
+        return self
+
+
+def _check_all_areas(scores: dict | None) -> None:
+    if scores is not None and sorted(scores) != list(range(1, 9)):
+        raise ValueError(f"scores must give all eight areas 1-8, got {sorted(scores)}")
+
+
+QUESTION_ID = re.compile(r"^[1-8]\.[1-9][0-9]?$")
+
+SCORES_SCHEMA = {
+    "title": "scores.yaml",
+    "description": "Question id -> achieved points (fractions allowed); empty or null = not yet scored.",
+    "type": "object",
+    "patternProperties": {QUESTION_ID.pattern: {"type": ["number", "null"], "minimum": 0}},
+    "additionalProperties": False,
+}
+
+
+def json_schema() -> dict:
+    """Return the JSON Schema of both input files, keyed by file name."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Kompass evaluation input",
+        "$defs": {"evaluation.yaml": EvaluationFile.model_json_schema(), "scores.yaml": SCORES_SCHEMA},
+    }

@@ -1,0 +1,160 @@
+"""The document model: a closed set of frozen block types that every writer lays out.
+
+Compose builds one ``Report`` from an evaluation; writers only lay it out. Nothing here knows
+about DOCX, PDF or matplotlib. Every number in the model is already a formatted string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of inline text with one formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+
+Inlines = tuple[Run, ...]
+
+
+def plain(text: str) -> Inlines:
+    """Return ``text`` as inlines without formatting."""
+    return (Run(text),)
+
+
+def inline_text(runs: Inlines) -> str:
+    """Return the text of ``runs`` without formatting."""
+    return "".join(run.text for run in runs)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered or unnumbered heading; ``level`` 1 is a chapter. ``anchor`` is unique."""
+
+    level: int
+    text: str
+    anchor: str
+    number: str | None = None
+    in_contents: bool = True
+
+    @property
+    def title(self) -> str:
+        return f"{self.number} {self.text}" if self.number else self.text
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: Inlines
+    style: str = "body"  # body | lead | note
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Inlines, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    blocks: tuple["Block", ...]
+    align: str = "left"  # left | right | center
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table; ``header`` repeats on every page; ``total`` marks the last row as a total row."""
+
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...]  # relative column widths
+    total: bool = False
+    keep_together: bool = True
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class ScoreBox:
+    """The box that opens an area chapter: the Rubriker (or questions) and the area's score."""
+
+    heading: str
+    score_heading: str
+    items: tuple[str, ...]
+    score: str
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    name: str
+    values: tuple[float, ...]
+    role: str  # subject | earlier | reference
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """Everything needed to draw one chart; ``key`` names its image in the media mapping."""
+
+    key: str
+    kind: str  # bars | radar | hbars
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    value_max: float
+    value_labels: tuple[str, ...] = ()  # formatted labels for the subject series
+    axis_label: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    chart: ChartSpec
+    alt: str
+    caption: str
+    width: float = 1.0  # fraction of the text width
+
+
+@dataclass(frozen=True)
+class Region:
+    """Evaluator-written content, marked in the output so it can be found again after editing."""
+
+    name: str  # e.g. area-1.section-2, area-1.styrkor, kortfakta
+    blocks: tuple["Block", ...]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Contents:
+    title: str
+    levels: int = 2
+
+
+@dataclass(frozen=True)
+class TitlePage:
+    title: str
+    lines: tuple[str, ...]
+    footer: tuple[str, ...] = ()
+
+
+Block = Heading | Paragraph | BulletList | Table | ScoreBox | Figure | Region | PageBreak | Contents | TitlePage
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    subject: str
+    author: str
+    language: str = "sv-SE"
+    keywords: str = "Kommunkompassen"
+
+
+@dataclass(frozen=True)
+class Report:
+    metadata: Metadata
+    blocks: tuple[Block, ...]
+    charts: tuple[ChartSpec, ...] = field(default=())

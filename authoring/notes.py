@@ -1,0 +1,175 @@
+"""Read an evaluator's Markdown notes into sections of model blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .model import Block, BulletList, Inlines, Paragraph, Run
+from .problems import Problems
+
+LIST_HEADINGS = ("Styrkor", "Förbättringsmöjligheter", "Svagheter")
+_md = MarkdownIt("commonmark").disable(["image", "entity"])  # evaluator text is text: "&nbsp;" stays literal
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    blocks: tuple[Block, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Notes:
+    """The notes of one file: text before any heading, sections, and the reserved lists."""
+
+    intro: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+    lists: dict[str, tuple[Inlines, ...]] = field(default_factory=dict)
+
+
+@dataclass
+class _Builder:
+    path: Path
+    problems: Problems
+    intro: list[Block] = field(default_factory=list)
+    sections: list[tuple[str, list[Block], int]] = field(default_factory=list)
+    lists: dict[str, tuple[Inlines, ...]] = field(default_factory=dict)
+    current: str | None = None
+    current_line: int = 0
+
+    def add(self, block: Block, line: int) -> None:
+        if self.current in LIST_HEADINGS:
+            if not isinstance(block, BulletList):
+                self.problems.error(self.path, f"under '## {self.current}' write only a bullet list ('- item')", line)
+                return
+            self.lists[self.current] = self.lists.get(self.current, ()) + block.items
+        elif self.current is None:
+            self.intro.append(block)
+        else:
+            self.sections[-1][1].append(block)
+
+
+def read_notes(path: Path, problems: Problems, required: bool = True) -> Notes:
+    """Return the notes in ``path``; add a problem for each thing that cannot be used."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if required:
+            problems.error(path, "file is missing: create it (kompass new writes a skeleton)")
+        return Notes()
+    except UnicodeDecodeError as exc:
+        problems.error(path, f"is not UTF-8 text (byte {exc.start}): save it as UTF-8")
+        return Notes()
+    return parse_notes(path, text, problems)
+
+
+def parse_notes(path: Path, text: str, problems: Problems) -> Notes:
+    """Return ``text`` parsed as notes Markdown."""
+    builder = _Builder(path, problems)
+    tokens = _md.parse(text)
+    index = 0
+    while index < len(tokens):
+        index = _take_block(tokens, index, builder)
+    for heading, blocks, line in builder.sections:
+        if not blocks:
+            problems.error(path, f"section '## {heading}' has no text: write it or delete the heading", line)
+    sections = tuple(Section(h, tuple(b), line) for h, b, line in builder.sections)
+    return Notes(tuple(builder.intro), sections, builder.lists)
+
+
+def _take_block(tokens: list[Token], index: int, builder: _Builder) -> int:
+    """Consume the block starting at ``tokens[index]``; return the index after it."""
+    token = tokens[index]
+    line = token.map[0] + 1 if token.map else None
+    match token.type:
+        case "heading_open":
+            _start_section(tokens[index + 1].content.strip(), token.tag, line, builder)
+            return index + 3
+        case "paragraph_open":
+            builder.add(Paragraph(_inlines(tokens[index + 1])), line)
+            return index + 3
+        case "bullet_list_open" | "ordered_list_open":
+            end = _closing(tokens, index)
+            builder.add(BulletList(_list_items(tokens[index:end], builder, line)), line)
+            return end + 1
+        case "html_block" if token.content.lstrip().startswith("<!--"):
+            return index + 1
+        case _:
+            builder.problems.error(builder.path, f"unsupported Markdown ({token.type.replace('_open', '')}): "
+                                   "use paragraphs, '- ' lists and '## ' headings", line)
+            return _closing(tokens, index) + 1
+
+
+def _start_section(heading: str, tag: str, line: int | None, builder: _Builder) -> None:
+    if tag == "h2":
+        builder.current = heading
+        if heading in LIST_HEADINGS:
+            if heading in builder.lists:
+                builder.problems.error(builder.path, f"'## {heading}' appears twice: merge the lists", line)
+            builder.lists.setdefault(heading, ())
+        else:
+            builder.sections.append((heading, [], line or 0))
+    elif tag == "h3" and builder.current not in (None, *LIST_HEADINGS):
+        builder.sections[-1][1].append(Paragraph((Run(heading, bold=True),), style="subheading"))
+    else:
+        builder.problems.error(builder.path, f"heading '{heading}' must start with '## ' (a section) "
+                               "or '### ' (a sub-heading inside a section)", line)
+
+
+def _closing(tokens: list[Token], index: int) -> int:
+    """Return the index of the token that closes ``tokens[index]``."""
+    depth = 0
+    for position in range(index, len(tokens)):
+        depth += tokens[position].nesting
+        if depth <= 0:
+            return position
+    return len(tokens) - 1
+
+
+def _list_items(tokens: list[Token], builder: _Builder, line: int | None) -> tuple[Inlines, ...]:
+    items = []
+    for token in tokens:
+        if token.type == "inline":
+            items.append(_inlines(token))
+        elif token.type in ("bullet_list_open", "ordered_list_open") and token is not tokens[0]:
+            builder.problems.error(builder.path, "nested lists are not supported: use one level of '- '", line)
+    return tuple(items)
+
+
+def _inlines(token: Token) -> Inlines:
+    """Return the inline children of ``token`` as runs."""
+    runs: list[Run] = []
+    bold = italic = 0
+    href: str | None = None
+    for child in token.children or []:
+        match child.type:
+            case "text" | "code_inline" | "html_inline":
+                runs.append(Run(child.content, bold > 0, italic > 0, href))
+            case "softbreak":
+                runs.append(Run(" ", bold > 0, italic > 0, href))
+            case "hardbreak":
+                runs.append(Run("\n", bold > 0, italic > 0, href))
+            case "strong_open" | "strong_close":
+                bold += child.nesting
+            case "em_open" | "em_close":
+                italic += child.nesting
+            case "link_open":
+                href = str(child.attrs.get("href", ""))
+            case "link_close":
+                href = None
+    return _merge(runs)
+
+
+def _merge(runs: list[Run]) -> Inlines:
+    """Return ``runs`` with neighbours of equal formatting joined."""
+    merged: list[Run] = []
+    for run in runs:
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (run.bold, run.italic, run.href):
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic, run.href)
+        else:
+            merged.append(run)
+    return tuple(merged)

@@ -1,0 +1,47 @@
+"""Problems found in input files, collected so that all of them are reported at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one place in one input file."""
+
+    file: Path
+    message: str
+    line: int | None = None
+    key: str | None = None
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = str(self.file) if self.line is None else f"{self.file}:{self.line}"
+        key = f" {self.key}:" if self.key else ""
+        label = "" if self.severity is Severity.ERROR else " warning:"
+        return f"{where}:{label}{key} {self.message}"
+
+
+class Problems(list[Problem]):
+    """An ordered collection of problems with helpers for adding and filtering."""
+
+    def error(self, file: Path, message: str, line: int | None = None, key: str | None = None) -> None:
+        self.append(Problem(file, message, line, key, Severity.ERROR))
+
+    def warning(self, file: Path, message: str, line: int | None = None, key: str | None = None) -> None:
+        self.append(Problem(file, message, line, key, Severity.WARNING))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self if p.severity is Severity.WARNING]

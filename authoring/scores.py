@@ -1,0 +1,94 @@
+"""The score model: question scores as given, everything else computed from them.
+
+Scores are exact decimals. Percentages are computed from the exact values; area totals and the
+grand total are sums of question scores. Rounding for display happens only in ``rounded_points``
+and ``rounded_percent``: one policy, applied everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .framework import Area, Framework, Question
+
+POINT_STEP = Decimal("0.1")    # points are shown to one decimal, ",0" dropped
+PERCENT_STEP = Decimal("1")    # percentages are shown whole
+
+
+def rounded_points(value: Decimal) -> Decimal:
+    """Return ``value`` rounded half up to the display step of points."""
+    return value.quantize(POINT_STEP, rounding=ROUND_HALF_UP)
+
+
+def rounded_percent(value: Decimal) -> Decimal:
+    """Return ``value`` rounded half up to whole percent."""
+    return value.quantize(PERCENT_STEP, rounding=ROUND_HALF_UP)
+
+
+def percent(achieved: Decimal, maximum: Decimal) -> Decimal:
+    """Return ``achieved`` as an exact percentage of ``maximum``."""
+    return achieved * 100 / maximum
+
+
+@dataclass(frozen=True)
+class QuestionScore:
+    question: Question
+    achieved: Decimal | None  # None: not scored yet
+
+    @property
+    def percent(self) -> Decimal | None:
+        return None if self.achieved is None else percent(self.achieved, self.question.max)
+
+
+@dataclass(frozen=True)
+class AreaScore:
+    area: Area
+    questions: tuple[QuestionScore, ...]
+
+    @property
+    def achieved(self) -> Decimal:
+        """Return the sum of the scored questions (unscored ones count as 0)."""
+        return sum((q.achieved for q in self.questions if q.achieved is not None), Decimal(0))
+
+    @property
+    def max(self) -> Decimal:
+        return self.area.max
+
+    @property
+    def percent(self) -> Decimal:
+        return percent(self.achieved, self.max)
+
+    @property
+    def complete(self) -> bool:
+        return all(q.achieved is not None for q in self.questions)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The scores of one evaluation: per question, per area and in total."""
+
+    areas: tuple[AreaScore, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((a.achieved for a in self.areas), Decimal(0))
+
+    @property
+    def max(self) -> Decimal:
+        return sum((a.max for a in self.areas), Decimal(0))
+
+    @property
+    def missing(self) -> list[str]:
+        return [q.question.id for a in self.areas for q in a.questions if q.achieved is None]
+
+    def area(self, number: int) -> AreaScore:
+        return self.areas[number - 1]
+
+
+def scorecard(framework: Framework, scores: dict[str, Decimal | None]) -> Scorecard:
+    """Return the scorecard of ``scores`` (question id -> achieved) under ``framework``."""
+    return Scorecard(tuple(
+        AreaScore(area, tuple(QuestionScore(q, scores.get(q.id)) for q in area.questions))
+        for area in framework.areas
+    ))
