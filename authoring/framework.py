@@ -20,7 +20,7 @@ from .validation import validate
 from .yamlsource import read_yaml
 
 FRAMEWORK_DIR = Path(__file__).resolve().parent.parent / "templates" / "frameworks"
-PLACEHOLDERS = frozenset({"kommun", "invanare_genitiv"})
+PLACEHOLDERS = frozenset({"kommun", "invanare_genitiv", "intervjuade"})
 AREA_MAX = Decimal(100)
 
 
@@ -99,7 +99,7 @@ class Framework(_Frozen):
         for text in _all_texts(self):
             unknown = _placeholders(text) - PLACEHOLDERS
             if unknown:
-                raise ValueError(f"unknown placeholder {{{sorted(unknown)[0]}}}; known: {{kommun}}, {{invanare_genitiv}}")
+                raise ValueError(f"unknown placeholder {{{sorted(unknown)[0]}}}; known: " + ", ".join(f"{{{p}}}" for p in sorted(PLACEHOLDERS)))
         return self
 
     @property

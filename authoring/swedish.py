@@ -56,3 +56,8 @@ def year_list(years: list[int]) -> str:
     """Return ``2003``, ``2003 och 2007`` or ``2003, 2007 och 2010``."""
     words = [str(y) for y in years]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
+
+
+def genitive(name: str) -> str:
+    """Return the genitive of a name: ``Östersunds``, but ``Kalix`` and ``Vännäs`` unchanged."""
+    return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"

@@ -1,0 +1,121 @@
+"""Render the chart specs of a report to PNG images, once, for every writer to embed."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from .model import ChartSpec  # noqa: E402
+from .swedish import NBSP  # noqa: E402
+from .templates import colour, style  # noqa: E402
+
+CM = 1 / 2.54
+ROLE_COLOURS = {"subject": "primary", "earlier": "secondary", "reference": "accent"}
+
+Media = dict[str, bytes]
+
+
+def render_all(charts: tuple[ChartSpec, ...]) -> Media:
+    """Return every chart rendered as PNG bytes, keyed by ``ChartSpec.key``."""
+    return {chart.key: render(chart) for chart in charts}
+
+
+def render(chart: ChartSpec) -> bytes:
+    """Return ``chart`` as PNG bytes."""
+    settings = style()["charts"]
+    with plt.rc_context({"font.family": "DejaVu Sans", "font.size": settings["font_size"],
+                         "axes.edgecolor": colour("rule"), "text.color": colour("text"),
+                         "axes.labelcolor": colour("text"), "xtick.color": colour("text"),
+                         "ytick.color": colour("text"), "svg.fonttype": "none"}):
+        figure = _DRAW[chart.kind](chart)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=settings["dpi"], bbox_inches="tight",
+                       metadata={"Software": None})
+        plt.close(figure)
+    return buffer.getvalue()
+
+
+def _series_colours(chart: ChartSpec) -> list[str]:
+    return [colour(ROLE_COLOURS.get(s.role, "muted")) for s in chart.series]
+
+
+def _percent_axis(value: float, _position: int) -> str:
+    return f"{value:.0f}{NBSP}%"
+
+
+def _bars(chart: ChartSpec):
+    figure, axes = plt.subplots(figsize=(16 * CM, 7.5 * CM))
+    count = len(chart.series)
+    width = 0.8 / count
+    positions = np.arange(len(chart.categories))
+    for index, (series, fill) in enumerate(zip(chart.series, _series_colours(chart))):
+        offset = (index - (count - 1) / 2) * width
+        bars = axes.bar(positions + offset, series.values, width * 0.92, color=fill, label=series.name)
+        if index == 0 and chart.value_labels:
+            axes.bar_label(bars, labels=list(chart.value_labels), padding=2, fontsize=8)
+    axes.set_xticks(positions, [f"Område {c}" for c in chart.categories], fontsize=8)
+    axes.set_ylim(0, chart.value_max * 1.08)
+    axes.set_ylabel(chart.axis_label)
+    _tidy(axes)
+    if count > 1:
+        axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=count)
+    return figure
+
+
+def _radar(chart: ChartSpec):
+    figure = plt.figure(figsize=(15 * CM, 12.5 * CM))
+    axes = figure.add_subplot(polar=True)
+    angles = np.linspace(0, 2 * np.pi, len(chart.categories), endpoint=False)
+    closed = np.append(angles, angles[0])
+    for series, line in zip(chart.series, _series_colours(chart)):
+        values = np.append(series.values, series.values[0])
+        axes.plot(closed, values, color=line, linewidth=2 if series.role == "subject" else 1.5, label=series.name)
+        if series.role == "subject":
+            axes.fill(closed, values, color=line, alpha=0.15)
+    axes.set_theta_offset(np.pi / 2)
+    axes.set_theta_direction(-1)
+    labels = ["\n".join(textwrap.wrap(f"{n} {c}", 22)) for n, c in enumerate(chart.categories, 1)]
+    axes.set_xticks(angles, labels, fontsize=7.5)
+    for label, angle in zip(axes.get_xticklabels(), angles):
+        side = np.sin(angle)  # clockwise from the top: > 0 is the right half
+        label.set_horizontalalignment("center" if abs(side) < 0.3 else "left" if side > 0 else "right")
+    axes.set_ylim(0, chart.value_max)
+    axes.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=7, color=colour("muted"))
+    axes.set_rlabel_position(180 / len(chart.categories))
+    axes.tick_params(axis="x", pad=6)
+    axes.grid(color=colour("rule"), linewidth=0.6)
+    axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(len(chart.series), 3))
+    return figure
+
+
+def _hbars(chart: ChartSpec):
+    count = len(chart.categories)
+    figure, axes = plt.subplots(figsize=(14 * CM, (1.2 + 0.75 * count) * CM))
+    series = chart.series[0]
+    positions = np.arange(count)[::-1]
+    bars = axes.barh(positions, series.values, 0.6, color=_series_colours(chart)[0])
+    axes.bar_label(bars, labels=list(chart.value_labels), padding=3, fontsize=8)
+    axes.set_yticks(positions, [f"Fråga {c}" for c in chart.categories], fontsize=8)
+    axes.set_xlim(0, chart.value_max * 1.12)
+    axes.set_xticks([0, 20, 40, 60, 80, 100])
+    axes.xaxis.set_major_formatter(FuncFormatter(_percent_axis))
+    axes.tick_params(axis="x", labelsize=7.5)
+    _tidy(axes, grid_axis="x")
+    return figure
+
+
+def _tidy(axes, grid_axis: str = "y") -> None:
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.grid(axis=grid_axis, color=colour("rule"), linewidth=0.5)
+    axes.set_axisbelow(True)
+
+
+_DRAW = {"bars": _bars, "radar": _radar, "hbars": _hbars}

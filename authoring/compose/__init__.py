@@ -1,0 +1,42 @@
+"""Compose: build the one document model of a report from an evaluation.
+
+Every number, every generated sentence, the chapter numbering and every chart specification is
+decided here; writers only lay the result out.
+"""
+
+from __future__ import annotations
+
+from ..evaluation import Evaluation
+from ..model import Block, Metadata, PageBreak, Report
+from ..templates import fill, report_texts
+from .context import Context
+from .front import front_matter, what_is
+from .summary import summary_chapter
+from .areas import areas_chapter
+from .appendix import appendix_chapter, kortfakta_chapter
+
+CHAPTERS = (what_is, summary_chapter, areas_chapter, appendix_chapter, kortfakta_chapter)
+
+__all__ = ["compose"]
+
+
+def compose(evaluation: Evaluation) -> Report:
+    """Return the complete report of ``evaluation`` as a document model."""
+    context = Context(evaluation)
+    blocks: list[Block] = list(front_matter(context))
+    for chapter in CHAPTERS:
+        content = chapter(context)
+        if content:
+            blocks += [PageBreak(), *content]
+    return Report(_metadata(context), tuple(blocks), tuple(context.charts))
+
+
+def _metadata(context: Context) -> Metadata:
+    texts = report_texts()
+    evaluation = context.evaluation
+    authors = ", ".join(a.name for a in evaluation.meta.authors) or "Kompass"
+    return Metadata(
+        title=f"{texts['title']}: {fill(texts['subtitle'], kommun=evaluation.municipality)} {evaluation.meta.year}",
+        subject=f"Kommunkompassen {evaluation.meta.year}, {evaluation.municipality} kommun",
+        author=authors,
+    )

@@ -1,0 +1,54 @@
+"""Chapter 4 (the score breakdown per question) and chapter 5 (Kortfakta)."""
+
+from __future__ import annotations
+
+from ..model import Block, Cell, Paragraph, Region, Table, plain
+from ..swedish import number, percent, points
+from ..templates import fill
+from .context import Context, sentence
+
+
+def appendix_chapter(context: Context) -> list[Block]:
+    """Return the chapter with one table per area: id, question, achieved, max, percent."""
+    evaluation = context.evaluation
+    framework = evaluation.framework
+    scores = evaluation.scores
+    title = fill(context.texts["chapters"]["appendix"], appendix_title=framework.labels.appendix_title)
+    blocks: list[Block] = [context.chapter_heading(title), *context.standard_text(framework.texts.appendix_intro)]
+    blocks += [_area_table(context, area_score) for area_score in scores.areas]
+    total = fill(context.texts["sentences"]["appendix_total"], kommun=evaluation.municipality,
+                 poäng=points(scores.total), max=number(scores.max), procent=percent(scores.total * 100 / scores.max))
+    blocks.append(sentence(total))
+    return blocks
+
+
+def _area_table(context: Context, score) -> Table:
+    achieved, maximum, share = context.evaluation.framework.labels.appendix_columns
+    area = score.area
+    header = (_cell(f"{area.number}."), _cell(area.table_title or area.title),
+              _cell(achieved, "right"), _cell(maximum, "right"), _cell(share, "right"))
+    rows = [(_cell(q.question.id), _cell(q.question.text),
+             _cell(points(q.achieved) if q.achieved is not None else "–", "right"),
+             _cell(number(q.question.max), "right"),
+             _cell(percent(q.percent) if q.percent is not None else "–", "right"))
+            for q in score.questions]
+    rows.append((_cell(""), _cell(context.texts["headings"]["total_row"]), _cell(points(score.achieved), "right"),
+                 _cell(number(score.max), "right"), _cell(percent(score.percent), "right")))
+    return Table(header, tuple(rows), (0.6, 6.0, 1.1, 0.9, 1.1), total=True)
+
+
+def kortfakta_chapter(context: Context) -> list[Block]:
+    """Return the Kortfakta chapter, or nothing when the evaluation has no Kortfakta."""
+    evaluation = context.evaluation
+    rows = evaluation.meta.kortfakta
+    if not rows:
+        return []
+    headings = context.texts["headings"]
+    table = Table((_cell(headings["kortfakta_label"]), _cell(headings["kortfakta_value"])),
+                  tuple((_cell(r.label), _cell(r.value)) for r in rows), (1.0, 1.0))
+    title = fill(context.texts["chapters"]["kortfakta"], kommun=evaluation.municipality)
+    return [context.chapter_heading(title), Region("kortfakta", (table,))]
+
+
+def _cell(text: str, align: str = "left") -> Cell:
+    return Cell((Paragraph(plain(text)),), align)

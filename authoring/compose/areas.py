@@ -1,0 +1,99 @@
+"""Chapter 3: one section per area with score box, standard text, notes, chart and lists."""
+
+from __future__ import annotations
+
+from ..model import Block, Cell, ChartSeries, ChartSpec, Heading, PageBreak, Paragraph, Region, ScoreBox, Table, BulletList, plain
+from ..notes import Notes
+from ..scores import AreaScore
+from ..swedish import number, percent, points
+from ..templates import fill
+from .context import Context, sentence
+from .profiles import comparison_profiles
+
+LIST_KEYS = (("Styrkor", "strengths", "styrkor"),
+             ("Förbättringsmöjligheter", "improvements", "forbattringar"),
+             ("Svagheter", "weaknesses", "svagheter"))
+
+
+def areas_chapter(context: Context) -> list[Block]:
+    """Return chapter 3 with every area."""
+    blocks: list[Block] = [context.chapter_heading(context.texts["chapters"]["areas"])]
+    for index, area_score in enumerate(context.evaluation.scores.areas):
+        if index:
+            blocks.append(PageBreak())
+        blocks += _area(context, area_score, context.evaluation.notes[area_score.area.number])
+    return blocks
+
+
+def _area(context: Context, score: AreaScore, notes: Notes) -> list[Block]:
+    area = score.area
+    framework = context.evaluation.framework
+    labels = framework.labels
+    title = fill(context.texts["headings"]["area"], nummer=area.number, titel=area.title)
+    blocks: list[Block] = [
+        context.heading(2, title),
+        ScoreBox(labels.area_box_heading, labels.area_box_score, area.rubriker, points(score.achieved)),
+        context.heading(3, labels.general_heading),
+        *context.standard_text(area.general),
+        _score_sentence(context, score),
+    ]
+    if notes.intro:
+        blocks.append(Region(f"area-{area.number}.intro", notes.intro))
+    for index, section in enumerate(notes.sections, 1):
+        blocks += [context.heading(3, section.heading),
+                   Region(f"area-{area.number}.section-{index}", section.blocks)]
+    blocks += _question_chart(context, score)
+    table = _lists_table(context, area.number, notes)
+    if table:
+        blocks.append(table)
+    return blocks
+
+
+def _score_sentence(context: Context, score: AreaScore) -> Paragraph:
+    """Return the sentence that states the area score and any change since an earlier evaluation."""
+    sentences = context.texts["sentences"]
+    area = score.area
+    parts = [fill(sentences["area_score"], område=area.title.lower(), poäng=points(score.achieved),
+                  max=number(score.max), procent=percent(score.percent))]
+    earlier = [p for p in comparison_profiles(context.evaluation)
+               if p.role == "earlier" and p.framework == context.evaluation.framework.version]
+    if earlier:
+        last = earlier[-1]
+        year = last.label.rsplit(" ", 1)[-1]
+        change = score.achieved - _decimal(last.values[area.number - 1])
+        key = "area_change_up" if change > 0 else "area_change_down" if change < 0 else "area_change_none"
+        parts.append(fill(sentences[key], skillnad=points(abs(change)), år=year))
+    return sentence(*parts)
+
+
+def _decimal(value: float):
+    from decimal import Decimal
+    return Decimal(str(value))
+
+
+def _question_chart(context: Context, score: AreaScore) -> list[Block]:
+    figures = context.texts["figures"]
+    area = score.area
+    shown = tuple(percent(q.percent) if q.percent is not None else "–" for q in score.questions)
+    chart = ChartSpec(
+        key=f"area-{area.number}", kind="hbars", title="",
+        categories=tuple(q.question.id for q in score.questions),
+        series=(ChartSeries(area.title, tuple(float(q.percent or 0) for q in score.questions), "subject"),),
+        value_max=100.0, value_labels=shown, axis_label="Procent av maxpoängen",
+    )
+    values = "; ".join(f"fråga {c} {v}" for c, v in zip(chart.categories, shown))
+    return context.figure_block(chart, fill(figures["area"], nummer=area.number),
+                                fill(figures["alt_area"], nummer=area.number, värden=values), width=0.75)
+
+
+def _lists_table(context: Context, number_: int, notes: Notes) -> Table | None:
+    """Return the Styrkor | Förbättringsmöjligheter (| Svagheter) table, or None if all are empty."""
+    headings = context.texts["headings"]
+    present = [(key, label_key, slug) for key, label_key, slug in LIST_KEYS
+               if notes.lists.get(key) or key != "Svagheter"]
+    if not any(notes.lists.get(key) for key, _, _ in present):
+        return None
+    header = tuple(Cell((Paragraph(plain(headings[label_key])),)) for _, label_key, _ in present)
+    row = tuple(Cell((Region(f"area-{number_}.{slug}", (BulletList(notes.lists.get(key, ())),)),))
+                for key, _, slug in present)
+    return Table(header, (row,), tuple(1.0 for _ in present), keep_together=False)

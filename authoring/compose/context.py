@@ -1,0 +1,64 @@
+"""State shared while composing one report: numbering of chapters and figures, collected charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..evaluation import Evaluation
+from ..model import Block, ChartSpec, Figure, Heading, Paragraph, plain
+from ..notes import parse_notes
+from ..problems import Problems
+from ..swedish import genitive
+from ..templates import fill, report_texts
+
+
+@dataclass
+class Context:
+    """Numbering and collected charts of the report being composed."""
+
+    evaluation: Evaluation
+    chapter: int = 0
+    figure: int = 0
+    anchors: int = 0
+    charts: list[ChartSpec] = field(default_factory=list)
+
+    @property
+    def texts(self) -> dict:
+        return report_texts()
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Return the placeholders every standard text may use."""
+        return {"kommun": self.evaluation.municipality,
+                "kommun_genitiv": genitive(self.evaluation.municipality),
+                "invanare_genitiv": self.evaluation.inhabitants_genitive,
+                "intervjuade": f"ett {self.evaluation.meta.interviewees}-tal"}
+
+    def chapter_heading(self, text: str) -> Heading:
+        """Return the next numbered chapter heading: chapters are numbered without gaps."""
+        self.chapter += 1
+        return Heading(1, text, self._anchor(), number=str(self.chapter))
+
+    def heading(self, level: int, text: str, in_contents: bool = True) -> Heading:
+        return Heading(level, text, self._anchor(), in_contents=in_contents and level <= 2)
+
+    def figure_block(self, chart: ChartSpec, caption: str, alt: str, width: float = 1.0) -> list[Block]:
+        """Return the figure for ``chart`` with its numbered caption, and remember the chart."""
+        self.figure += 1
+        self.charts.append(chart)
+        caption = fill(self.texts["figures"]["caption"], nummer=self.figure, text=caption)
+        return [Figure(chart, alt, caption, width)]
+
+    def standard_text(self, markdown: str) -> list[Block]:
+        """Return a framework text (Markdown with placeholders) as blocks."""
+        notes = parse_notes(self.evaluation.folder, fill(markdown, **self.names), Problems())
+        return list(notes.intro)
+
+    def _anchor(self) -> str:
+        self.anchors += 1
+        return f"kk_h{self.anchors}"
+
+
+def sentence(*parts: str) -> Paragraph:
+    """Return a paragraph of generated sentences joined by spaces."""
+    return Paragraph(plain(" ".join(p for p in parts if p)))

@@ -1,0 +1,69 @@
+"""Score profiles shown side by side: the evaluation itself, earlier evaluations, the reference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..evaluation import Evaluation
+from ..swedish import points
+from ..templates import fill, report_texts
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Eight area scores with their label, display strings and the sentence that introduces them."""
+
+    label: str
+    values: tuple[float, ...]
+    shown: tuple[str, ...]
+    shown_total: str
+    role: str  # subject | earlier | reference
+    framework: str
+    sentence: str = ""
+
+
+def _profile(label: str, scores: list[Decimal], role: str, framework: str, sentence: str = "") -> Profile:
+    return Profile(label, tuple(float(s) for s in scores), tuple(points(s) for s in scores),
+                   points(sum(scores, Decimal(0))), role, framework, sentence)
+
+
+def subject_profile(evaluation: Evaluation) -> Profile:
+    """Return the profile of the evaluation itself."""
+    label = fill(report_texts()["series"]["subject"], kommun=evaluation.municipality, år=evaluation.meta.year)
+    scores = [a.achieved for a in evaluation.scores.areas]
+    return _profile(label, scores, "subject", evaluation.framework.version)
+
+
+def comparison_profiles(evaluation: Evaluation) -> list[Profile]:
+    """Return the profiles of earlier evaluations that have scores, then the reference, if any."""
+    texts = report_texts()
+    version = evaluation.framework.version
+    profiles = []
+    for earlier in evaluation.meta.earlier_evaluations:
+        if earlier.scores:
+            label = fill(texts["series"]["earlier"], kommun=evaluation.municipality, år=earlier.year)
+            sentence = fill(texts["sentences"]["earlier_shown"], år=earlier.year)
+            profiles.append(_profile(label, _ordered(earlier.scores), "earlier", earlier.framework or version, sentence))
+    reference = evaluation.meta.reference
+    if reference is not None:
+        profiles.append(_reference(reference, version))
+    return profiles
+
+
+def _reference(reference, version: str) -> Profile:
+    texts = report_texts()
+    if reference.kind == "average":
+        period = f"{reference.period[0]}–{reference.period[1]}"
+        label = fill(texts["series"]["average"], antal=reference.count)
+        sentence = fill(texts["sentences"]["reference_average"], antal=reference.count, period=period)
+    else:
+        year = f" {reference.year}" if reference.year else ""
+        label = fill(texts["series"]["municipality"], namn=reference.name, år=year)
+        year_text = fill(texts["sentences"]["reference_year"], år=reference.year) if reference.year else ""
+        sentence = fill(texts["sentences"]["reference_municipality"], namn=reference.name, år=year_text)
+    return _profile(label, _ordered(reference.scores), "reference", version, sentence)
+
+
+def _ordered(scores: dict[int, Decimal]) -> list[Decimal]:
+    return [scores[n] for n in range(1, 9)]

@@ -1,0 +1,130 @@
+"""Chapter 2: the evaluation, the summary of results with charts, and comparisons."""
+
+from __future__ import annotations
+
+from ..model import Block, Cell, ChartSeries, ChartSpec, Paragraph, Region, Table, plain
+from ..scores import Scorecard
+from ..swedish import number, ordinal, percent, points, year_list
+from ..templates import fill
+from .context import Context, sentence
+from .front import when
+from .profiles import Profile, comparison_profiles, subject_profile
+
+
+def summary_chapter(context: Context) -> list[Block]:
+    """Return chapter 2."""
+    texts = context.texts
+    evaluation = context.evaluation
+    blocks: list[Block] = [context.chapter_heading(fill(texts["chapters"]["summary"], **context.names))]
+    blocks += [context.heading(2, texts["headings"]["evaluation"]), *_evaluation_text(context)]
+    blocks += [context.heading(2, texts["headings"]["results"]), *_results(context)]
+    if evaluation.summary.intro or evaluation.summary.sections:
+        blocks.append(Region("summary", evaluation.summary.intro + tuple(
+            b for s in evaluation.summary.sections for b in s.blocks)))
+    blocks += [context.heading(2, texts["headings"]["comparisons"]),
+               *context.standard_text(evaluation.framework.texts.comparisons)]
+    return blocks
+
+
+def _evaluation_text(context: Context) -> list[Block]:
+    evaluation = context.evaluation
+    sentences = context.texts["sentences"]
+    first = fill(sentences["evaluation"], kommun=evaluation.municipality, när=when(evaluation.meta.evaluated),
+                 ordning=ordinal(evaluation.number))
+    return [sentence(first, _earlier_sentence(context)),
+            *context.standard_text(evaluation.framework.texts.evaluation_method)]
+
+
+def _earlier_sentence(context: Context) -> str:
+    """Return the sentence about earlier evaluations, or "" for a first evaluation."""
+    evaluation = context.evaluation
+    years = [e.year for e in evaluation.meta.earlier_evaluations]
+    sentences = context.texts["sentences"]
+    if not years:
+        return ""
+    if evaluation.number > len(years) + 1:
+        return fill(sentences["earlier_last"], år=years[-1])
+    key = "earlier_first" if len(years) == 1 else "earlier_all"
+    return fill(sentences[key], år=year_list(years))
+
+
+def _results(context: Context) -> list[Block]:
+    evaluation = context.evaluation
+    scores = evaluation.scores
+    sentences = context.texts["sentences"]
+    subject = subject_profile(evaluation)
+    earlier = [p for p in comparison_profiles(evaluation) if p.role == "earlier"]
+    blocks: list[Block] = [sentence(fill(sentences["total"], kommun=evaluation.municipality,
+                                         poäng=points(scores.total), max=number(scores.max),
+                                         procent=percent(scores.total * 100 / scores.max)))]
+    blocks.append(_area_table(context, scores, [subject, *earlier]))
+    blocks += _bar_chart(context, [subject, *earlier])
+    blocks += _profile(context, subject)
+    return blocks
+
+
+def _area_table(context: Context, scores: Scorecard, profiles: list[Profile]) -> Table:
+    """Return the table of area scores, with a column per earlier evaluation that has scores."""
+    headings = context.texts["headings"]
+    header = (Cell(plain_blocks(headings["area_column"])),
+              *(Cell(plain_blocks(p.label), "right") for p in profiles),
+              Cell(plain_blocks(headings["max_column"]), "right"))
+    rows = [(Cell(plain_blocks(f"{a.area.number} {a.area.title}")),
+             *(Cell(plain_blocks(p.shown[a.area.number - 1]), "right") for p in profiles),
+             Cell(plain_blocks(number(a.max)), "right")) for a in scores.areas]
+    rows.append((Cell(plain_blocks(headings["total_row"])),
+                 *(Cell(plain_blocks(p.shown_total), "right") for p in profiles),
+                 Cell(plain_blocks(number(scores.max)), "right")))
+    widths = (5.0, *([1.4] * len(profiles)), 1.2)
+    return Table(header, tuple(rows), widths, total=True)
+
+
+def plain_blocks(text: str) -> tuple[Block, ...]:
+    return (Paragraph(plain(text)),)
+
+
+def _bar_chart(context: Context, profiles: list[Profile]) -> list[Block]:
+    figures = context.texts["figures"]
+    evaluation = context.evaluation
+    year = evaluation.meta.year
+    subject = profiles[0]
+    chart = ChartSpec(
+        key="summary-bars", kind="bars", title="",
+        categories=tuple(str(a.number) for a in evaluation.framework.areas),
+        series=tuple(ChartSeries(p.label, p.values, p.role) for p in profiles),
+        value_max=100.0, value_labels=subject.shown, axis_label="Poäng",
+    )
+    values = "; ".join(f"område {n} {v}" for n, v in zip(chart.categories, subject.shown))
+    return context.figure_block(chart, fill(figures["bars"], år=year), fill(figures["alt_bars"], värden=values))
+
+
+def _profile(context: Context, subject: Profile) -> list[Block]:
+    """Return the sentences that say what the reference is, and the radar chart."""
+    evaluation = context.evaluation
+    sentences = context.texts["sentences"]
+    figures = context.texts["figures"]
+    others = comparison_profiles(evaluation)
+    parts = [fill(sentences["profile"], **context.names)]
+    parts += [p.sentence for p in others]
+    if any(p.framework != evaluation.framework.version for p in others) or _older_framework(evaluation):
+        parts.append(evaluation.framework.texts.not_comparable.strip())
+    profiles = [subject, *others]
+    chart = ChartSpec(
+        key="summary-radar", kind="radar", title="",
+        categories=tuple(a.title for a in evaluation.framework.areas),
+        series=tuple(ChartSeries(p.label, p.values, p.role) for p in profiles),
+        value_max=100.0,
+    )
+    if others:
+        caption = fill(figures["radar"], **context.names, referens=", ".join(p.label for p in others))
+    else:
+        caption = fill(figures["radar_alone"], **context.names)
+    values = " ".join(f"{p.label}: " + ", ".join(p.shown) + "." for p in profiles)
+    alt = fill(figures["alt_radar"], serier=", ".join(p.label for p in profiles), värden=values)
+    return [sentence(*parts), *context.figure_block(chart, caption, alt, width=0.85)]
+
+
+def _older_framework(evaluation) -> bool:
+    """Return True if an earlier evaluation used another framework revision."""
+    return any((e.framework or evaluation.framework.version) != evaluation.framework.version
+               for e in evaluation.meta.earlier_evaluations)

@@ -1,0 +1,39 @@
+"""Report wording and style data from ``templates/``: loaded once, filled by name."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+REFERENCE_DOCX = TEMPLATES_DIR / "reference.docx"
+
+
+@cache
+def report_texts() -> dict[str, Any]:
+    """Return the headings and sentence patterns of ``templates/report.yaml``."""
+    return _load("report.yaml")
+
+
+@cache
+def style() -> dict[str, Any]:
+    """Return the colours and page style of ``templates/style.yaml``."""
+    return _load("style.yaml")
+
+
+def _load(name: str) -> dict[str, Any]:
+    with open(TEMPLATES_DIR / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def fill(pattern: str, **values: object) -> str:
+    """Return ``pattern`` with its ``{name}`` placeholders replaced by ``values``."""
+    return pattern.format_map(values)
+
+
+def colour(name: str) -> str:
+    """Return the hex colour called ``name`` in the style data."""
+    return style()["colours"][name]
