@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import scaffold
+from .build import FORMATS, build as build_report
 from .errors import InputError, KompassError
 from .evaluation import read_evaluation
 from .framework import load_framework
@@ -50,6 +51,21 @@ def new(municipality: str, year: int, version: str, inputs: Path) -> None:
     """Create a draft evaluation folder for MUNICIPALITY and YEAR."""
     folder = _run(lambda: scaffold.create(inputs, municipality, year, load_framework(version)))
     click.echo(f"created {folder}: fill in evaluation.yaml, scores.yaml and notes/, then run kompass check {folder}")
+
+
+@main.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Folder to write the reports into (one sub-folder per evaluation).")
+@click.option("--format", "format_", type=click.Choice([*FORMATS, "both"]), default="both", show_default=True,
+              help="Which format to write.")
+@click.option("--strict", is_flag=True, help="Refuse to build when the input has warnings.")
+def build(folders: tuple[Path, ...], out: Path, format_: str, strict: bool) -> None:
+    """Build the reports of evaluation FOLDERS into OUT."""
+    formats = FORMATS if format_ == "both" else (format_,)
+    for folder in folders:
+        for path in _run(lambda: build_report(folder, out, formats, strict)):
+            click.echo(f"wrote {path}")
 
 
 @main.command()

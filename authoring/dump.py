@@ -1,0 +1,66 @@
+"""Dump a composed Report as indented text, for golden-file tests and for reading a model."""
+
+from __future__ import annotations
+
+from .model import (Block, BulletList, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Region, Report,
+                    ScoreBox, Table, TitlePage)
+
+
+def dump(report: Report) -> str:
+    """Return ``report`` as text, one line per block or row, nested blocks indented."""
+    meta = report.metadata
+    lines = [f"Metadata title={meta.title!r} subject={meta.subject!r} author={meta.author!r} lang={meta.language}"]
+    for block in report.blocks:
+        lines += _block(block, 0)
+    return "\n".join(lines) + "\n"
+
+
+def _inlines(runs: Inlines) -> str:
+    parts = []
+    for run in runs:
+        text = run.text
+        if run.bold:
+            text = f"**{text}**"
+        if run.italic:
+            text = f"*{text}*"
+        if run.href:
+            text = f"[{text}]({run.href})"
+        parts.append(text)
+    return "".join(parts)
+
+
+def _block(block: Block, depth: int) -> list[str]:
+    pad = "  " * depth
+    match block:
+        case TitlePage():
+            return [f"{pad}TitlePage {block.title!r} {list(block.lines)} footer={list(block.footer)}"]
+        case Contents():
+            return [f"{pad}Contents {block.title!r} levels={block.levels}"]
+        case PageBreak():
+            return [f"{pad}PageBreak"]
+        case Heading():
+            flag = "" if block.in_contents else " (not in contents)"
+            return [f"{pad}Heading{block.level} {block.title!r}{flag}"]
+        case Paragraph():
+            return [f"{pad}Paragraph[{block.style}] {_inlines(block.runs)}"]
+        case BulletList():
+            return [f"{pad}- {_inlines(item)}" for item in block.items]
+        case ScoreBox():
+            return [f"{pad}ScoreBox {block.heading} | {block.score_heading}: {block.score}",
+                    *(f"{pad}  * {item}" for item in block.items)]
+        case Figure():
+            chart = block.chart
+            series = "; ".join(f"{s.name}={list(s.values)}" for s in chart.series)
+            return [f"{pad}Figure {chart.key} ({chart.kind}) {block.caption!r}",
+                    f"{pad}  categories={list(chart.categories)}", f"{pad}  series {series}",
+                    f"{pad}  alt={block.alt!r}"]
+        case Region():
+            return [f"{pad}Region {block.name}", *(line for b in block.blocks for line in _block(b, depth + 1))]
+        case Table():
+            lines = [f"{pad}Table widths={list(block.widths)} total={block.total}"]
+            for row in (block.header, *block.rows):
+                cells = [" / ".join(line.strip() for b in cell.blocks for line in _block(b, 0)) for cell in row]
+                lines.append(f"{pad}  | " + " | ".join(cells))
+            return lines
+        case _:
+            raise TypeError(f"cannot dump {type(block).__name__}")

@@ -1,0 +1,239 @@
+"""The DOCX writer: lays out a composed Report with the styles of ``templates/reference.docx``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Region,
+                     Report, ScoreBox, Table, TitlePage)
+from ..templates import REFERENCE_DOCX
+from . import ooxml
+
+TEXT_WIDTH = Cm(16)
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+TABLE_STYLE = "Kompass Tabell"
+BOX_STYLE = "Kompass Poängruta"
+
+
+def write(report: Report, media: dict[str, bytes], dest: Path) -> None:
+    """Write ``report`` as a Word document to ``dest``."""
+    writer = _DocxWriter(report, media)
+    writer.blocks(writer.document, report.blocks)
+    writer.properties()
+    writer.document.save(dest)
+
+
+class _DocxWriter:
+    def __init__(self, report: Report, media: dict[str, bytes]):
+        self.report = report
+        self.media = media
+        self.document = Document(str(REFERENCE_DOCX))
+        self.break_next = False
+        self.pages = _estimated_pages(report.blocks)
+
+    # -- dispatch -------------------------------------------------------------------------------
+
+    def blocks(self, container, blocks: tuple[Block, ...], in_table: bool = False) -> None:
+        for block in blocks:
+            self.block(container, block, in_table)
+
+    def block(self, container, block: Block, in_table: bool = False) -> None:
+        match block:
+            case Heading():
+                self.heading(container, block)
+            case Paragraph():
+                self.paragraph(container, block, in_table)
+            case BulletList():
+                for item in block.items:
+                    self.inlines(self.new_paragraph(container, "List Bullet"), item)
+            case Table():
+                self.table(container, block)
+            case ScoreBox():
+                self.score_box(container, block)
+            case Figure():
+                self.figure(container, block)
+            case Region():
+                self.region(container, block, in_table)
+            case PageBreak():
+                self.break_next = True
+            case Contents():
+                self.contents(container, block)
+            case TitlePage():
+                self.title_page(container, block)
+            case _:
+                raise TypeError(f"the DOCX writer cannot lay out {type(block).__name__}")
+
+    # -- blocks ---------------------------------------------------------------------------------
+
+    def new_paragraph(self, container, style: str, text: str = ""):
+        paragraph = container.add_paragraph(text, style=style)
+        if self.break_next:
+            paragraph.paragraph_format.page_break_before = True
+            self.break_next = False
+        return paragraph
+
+    def heading(self, container, heading: Heading) -> None:
+        paragraph = self.new_paragraph(container, f"Heading {heading.level}", heading.title)
+        ooxml.add_bookmark(paragraph._p, paragraph._p, ooxml.bookmark_name(heading.anchor))
+
+    def paragraph(self, container, block: Paragraph, in_table: bool) -> None:
+        paragraph = self.new_paragraph(container, "Table Text" if in_table else "Normal")
+        if block.style == "subheading":
+            paragraph.paragraph_format.keep_with_next = True
+        self.inlines(paragraph, block.runs)
+
+    def inlines(self, paragraph, runs: Inlines) -> None:
+        for run in runs:
+            if run.href:
+                ooxml.add_external_link(paragraph, run.text, run.href, run.bold, run.italic)
+                continue
+            for index, piece in enumerate(run.text.split("\n")):
+                if index:
+                    paragraph.add_run().add_break(WD_BREAK.LINE)
+                added = paragraph.add_run(piece)
+                added.bold = run.bold or None
+                added.italic = run.italic or None
+
+    def region(self, container, region: Region, in_table: bool) -> None:
+        element = container.element.body if hasattr(container, "sections") else container._element
+        before = sum(1 for _ in element.iter(qn("w:p")))  # new paragraphs are always added last
+        self.blocks(container, region.blocks, in_table)
+        paragraphs = list(element.iter(qn("w:p")))[before:]
+        if paragraphs:
+            ooxml.add_bookmark(paragraphs[0], paragraphs[-1], ooxml.bookmark_name(region.name))
+
+    def table(self, container, table: Table) -> None:
+        rows = (table.header, *table.rows)
+        docx_table = container.add_table(rows=len(rows), cols=len(table.header))
+        docx_table.style = self.document.styles[TABLE_STYLE]
+        ooxml.table_look(docx_table, first_row=True, last_row=table.total)
+        widths = _widths(table.widths)
+        _set_grid(docx_table, widths)
+        for row_index, (row, cells) in enumerate(zip(docx_table.rows, rows)):
+            ooxml.cant_split(row)
+            if row_index == 0:
+                ooxml.repeat_header(row)
+            for column, (docx_cell, cell) in enumerate(zip(row.cells, cells)):
+                docx_cell.width = widths[column]
+                self.cell(docx_cell, cell, keep=table.keep_together and row_index < len(rows) - 1)
+        self.page_break_into(docx_table)
+        self.spacer(container)
+
+    def spacer(self, container) -> None:
+        """Add the paragraph that keeps a table apart from the next (adjacent tables merge)."""
+        self.new_paragraph(container, "Table Spacer")
+
+    def cell(self, docx_cell, cell: Cell, keep: bool) -> None:
+        first = docx_cell.paragraphs[0]
+        self.blocks(docx_cell, cell.blocks, in_table=True)
+        first._p.getparent().remove(first._p)
+        for paragraph in docx_cell.paragraphs:
+            paragraph.alignment = ALIGN[cell.align]
+            if keep:
+                paragraph.paragraph_format.keep_with_next = True
+
+    def page_break_into(self, docx_table) -> None:
+        """Apply a pending page break to the first paragraph of ``docx_table``."""
+        if self.break_next:
+            docx_table.rows[0].cells[0].paragraphs[0].paragraph_format.page_break_before = True
+            self.break_next = False
+
+    def score_box(self, container, box: ScoreBox) -> None:
+        pending, self.break_next = self.break_next, False
+        table = container.add_table(rows=2, cols=2)
+        table.style = self.document.styles[BOX_STYLE]
+        ooxml.table_look(table, first_row=True, last_row=False)
+        _set_grid(table, [Cm(12.5), Cm(3.5)])
+        ooxml.repeat_header(table.rows[0])
+        for row in table.rows:
+            ooxml.cant_split(row)
+            row.cells[0].width, row.cells[1].width = Cm(12.5), Cm(3.5)
+        table.rows[0].cells[0].paragraphs[0].text = box.heading
+        table.rows[0].cells[1].paragraphs[0].text = box.score_heading
+        table.rows[0].cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        items = table.rows[1].cells[0]
+        items.paragraphs[0].style = self.document.styles["List Bullet"]
+        items.paragraphs[0].text = box.items[0]
+        for item in box.items[1:]:
+            items.add_paragraph(item, style="List Bullet")
+        score = table.rows[1].cells[1]
+        score.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        score.paragraphs[0].style = self.document.styles["Score"]
+        score.paragraphs[0].text = box.score
+        for paragraph in table.rows[0].cells[0].paragraphs + table.rows[0].cells[1].paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+        self.break_next = pending
+        self.page_break_into(table)
+        self.spacer(container)
+
+    def figure(self, container, figure: Figure) -> None:
+        paragraph = self.new_paragraph(container, "Figure")
+        run = paragraph.add_run()
+        run.add_picture(io.BytesIO(self.media[figure.chart.key]), width=int(TEXT_WIDTH * figure.width))
+        ooxml.set_picture_description(run, figure.alt, figure.caption)
+        self.new_paragraph(container, "Caption", figure.caption)
+
+    def contents(self, container, contents: Contents) -> None:
+        self.new_paragraph(container, "TOC Heading", contents.title)
+        entries = [b for b in self.report.blocks if isinstance(b, Heading) and b.in_contents
+                   and b.level <= contents.levels]
+        paragraphs = []
+        for entry in entries:
+            paragraph = self.new_paragraph(container, f"TOC {entry.level}")
+            paragraphs.append(paragraph)
+        ooxml.field_begin(paragraphs[0], f'TOC \\o "1-{contents.levels}" \\h \\z \\u')
+        for paragraph, entry in zip(paragraphs, entries):
+            anchor = ooxml.bookmark_name(entry.anchor)
+            ooxml.add_internal_link(paragraph, entry.title, anchor, str(self.pages.get(entry.anchor, "")))
+        ooxml.field_end(paragraphs[-1])
+
+    def title_page(self, container, title: TitlePage) -> None:
+        heading = self.new_paragraph(container, "Title", title.title)
+        heading.paragraph_format.space_before = Cm(6)
+        for line in title.lines:
+            self.new_paragraph(container, "Subtitle", line)
+        for index, line in enumerate(title.footer):
+            paragraph = self.new_paragraph(container, "Title Page Footer", line)
+            if index == 0:
+                paragraph.paragraph_format.space_before = Cm(8)
+
+    def properties(self) -> None:
+        meta = self.report.metadata
+        props = self.document.core_properties
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.title, props.subject, props.author = meta.title, meta.subject, meta.author
+        props.keywords, props.language = meta.keywords, meta.language
+        props.last_modified_by, props.comments, props.category = "Kompass", "", ""
+        props.created = props.modified = now
+        props.revision = 1
+
+
+def _set_grid(table, widths: list[int]) -> None:
+    """Fix the column widths (Word and LibreOffice read the grid, not only the cells)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width
+
+
+def _widths(relative: tuple[float, ...]) -> list[int]:
+    total = sum(relative)
+    return [int(TEXT_WIDTH * r / total) for r in relative]
+
+
+def _estimated_pages(blocks: tuple[Block, ...]) -> dict[str, int]:
+    """Return a first guess of each heading's page (Word and LibreOffice recompute PAGEREF fields)."""
+    page, pages = 1, {}
+    for block in blocks:
+        if isinstance(block, PageBreak):
+            page += 1
+        elif isinstance(block, Heading):
+            pages[block.anchor] = page
+    return pages
