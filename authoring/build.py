@@ -21,21 +21,22 @@ def build(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, stri
     media = render_all(report.charts)
     out_dir = out_root / folder.resolve().name
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in formats:
+    written, pages = [], {}
+    for name in sorted(formats, key=FORMATS.index):
         dest = out_dir / f"{folder.resolve().name}.{name}"
-        _write_atomically(dest, lambda tmp, write=WRITERS[name]: write(report, media, tmp))
+        pages = _write_atomically(dest, lambda tmp, write=WRITERS[name]: write(report, media, tmp, pages)) or pages
         written.append(dest)
     return written
 
 
-def _write_atomically(dest: Path, write) -> None:
-    """Run ``write(tmp)`` and move the result to ``dest`` only if it succeeded."""
+def _write_atomically(dest: Path, write):
+    """Return ``write(tmp)`` after moving its result to ``dest``; leave nothing behind on failure."""
     handle, tmp = tempfile.mkstemp(prefix=f".{dest.stem}-", suffix=dest.suffix, dir=dest.parent)
     os.close(handle)
     try:
-        write(Path(tmp))
+        result = write(Path(tmp))
         os.replace(tmp, dest)
+        return result
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -57,7 +57,7 @@ def new(municipality: str, year: int, version: str, inputs: Path) -> None:
 @click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder to write the reports into (one sub-folder per evaluation).")
-@click.option("--format", "format_", type=click.Choice([*FORMATS, "both"]), default="both", show_default=True,
+@click.option("--format", "format_", type=click.Choice(["docx", "pdf", "both"]), default="both", show_default=True,
               help="Which format to write.")
 @click.option("--strict", is_flag=True, help="Refuse to build when the input has warnings.")
 def build(folders: tuple[Path, ...], out: Path, format_: str, strict: bool) -> None:

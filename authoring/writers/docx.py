@@ -23,21 +23,25 @@ TABLE_STYLE = "Kompass Tabell"
 BOX_STYLE = "Kompass Poängruta"
 
 
-def write(report: Report, media: dict[str, bytes], dest: Path) -> None:
-    """Write ``report`` as a Word document to ``dest``."""
-    writer = _DocxWriter(report, media)
+def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, int] | None = None) -> None:
+    """Write ``report`` as a Word document to ``dest``.
+
+    ``pages`` (heading anchor -> page, from the PDF's layout) become the cached page numbers of the
+    contents; Word recomputes them when fields are updated. Without it they are estimated.
+    """
+    writer = _DocxWriter(report, media, pages)
     writer.blocks(writer.document, report.blocks)
     writer.properties()
     writer.document.save(dest)
 
 
 class _DocxWriter:
-    def __init__(self, report: Report, media: dict[str, bytes]):
+    def __init__(self, report: Report, media: dict[str, bytes], pages: dict[str, int] | None):
         self.report = report
         self.media = media
         self.document = Document(str(REFERENCE_DOCX))
         self.break_next = False
-        self.pages = _estimated_pages(report.blocks)
+        self.pages = pages or _estimated_pages(report.blocks)
 
     # -- dispatch -------------------------------------------------------------------------------
 

@@ -1,0 +1,197 @@
+"""The PDF writer: lays out a composed Report natively with reportlab (platypus)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image as PILImage
+from reportlab.lib.units import mm
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepTogether, ListFlowable, ListItem,
+                                NextPageTemplate, PageBreak as RLPageBreak, PageTemplate, Paragraph as RLParagraph,
+                                Spacer, Table as RLTable, TableStyle)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBreak, Paragraph, Region, Report,
+                     ScoreBox, Table, TitlePage)
+from .pdf_markup import markup, text
+from .pdf_styles import ALIGN, page, paragraph_styles, register_fonts, rgb
+
+KEEP_TABLE_ROWS = 25  # tables up to this many rows are never split across pages
+
+
+def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, int] | None = None) -> dict[str, int]:
+    """Write ``report`` as PDF to ``dest``; return the page number of every heading anchor."""
+    document = _Document(str(dest), report)
+    story = _Story(report, media).flowables()
+    document.multiBuild(story)
+    return document.pages
+
+
+class _HeadingParagraph(RLParagraph):
+    """A heading paragraph that reports itself to the contents and the outline."""
+
+    def __init__(self, heading: Heading, style):
+        super().__init__(text(heading.title), style)
+        self.heading = heading
+
+
+class _Document(BaseDocTemplate):
+    def __init__(self, filename: str, report: Report):
+        geometry = page()
+        meta = report.metadata
+        super().__init__(filename, pagesize=geometry.size, leftMargin=geometry.left, rightMargin=geometry.right,
+                         topMargin=geometry.top, bottomMargin=geometry.bottom, title=meta.title,
+                         author=meta.author, subject=meta.subject, keywords=meta.keywords, creator="Kompass",
+                         producer="Kompass", lang=meta.language, initialFontName=register_fonts())
+        frame = Frame(geometry.left, geometry.bottom, geometry.text_width,
+                      geometry.size[1] - geometry.top - geometry.bottom, id="text", leftPadding=0, rightPadding=0,
+                      topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate("title", [frame]),
+                               PageTemplate("body", [frame], onPage=self._footer)])
+        self.pages: dict[str, int] = {}
+
+    def _footer(self, canvas, _doc) -> None:
+        canvas.saveState()
+        style = paragraph_styles()["footer"]
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        canvas.drawCentredString(self.pagesize[0] / 2, 12 * mm, str(canvas.getPageNumber()))
+        canvas.restoreState()
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if not isinstance(flowable, _HeadingParagraph):
+            return
+        heading = flowable.heading
+        page_number = self.canv.getPageNumber()
+        self.pages[heading.anchor] = page_number
+        self.canv.bookmarkPage(heading.anchor)
+        if heading.in_contents:
+            self.canv.addOutlineEntry(heading.title, heading.anchor, level=heading.level - 1, closed=False)
+            self.notify("TOCEntry", (heading.level - 1, text(heading.title), page_number, heading.anchor))
+
+
+class _Story:
+    """Turns model blocks into reportlab flowables."""
+
+    def __init__(self, report: Report, media: dict[str, bytes]):
+        self.report = report
+        self.media = media
+        self.styles = paragraph_styles()
+        self.width = page().text_width
+
+    def flowables(self) -> list[Flowable]:
+        return [f for block in self.report.blocks for f in self.block(block)]
+
+    def block(self, block: Block, in_table: bool = False) -> list[Flowable]:
+        match block:
+            case Heading():
+                return [_HeadingParagraph(block, self.styles[f"h{min(block.level, 3)}"])]
+            case Paragraph():
+                return [self.paragraph(block, in_table)]
+            case BulletList():
+                return [self.bullets(block, in_table)]
+            case Table():
+                return [self.table(block)]
+            case ScoreBox():
+                return [self.score_box(block)]
+            case Figure():
+                return [self.figure(block)]
+            case Region():
+                return [f for child in block.blocks for f in self.block(child, in_table)]
+            case PageBreak():
+                return [RLPageBreak()]
+            case Contents():
+                return self.contents(block)
+            case TitlePage():
+                return self.title_page(block)
+            case _:
+                raise TypeError(f"the PDF writer cannot lay out {type(block).__name__}")
+
+    def paragraph(self, block: Paragraph, in_table: bool) -> RLParagraph:
+        name = "subheading" if block.style == "subheading" else ("cell" if in_table else "body")
+        return RLParagraph(markup(block.runs), self.styles[name])
+
+    def bullets(self, block: BulletList, in_table: bool) -> ListFlowable:
+        style = self.styles["cell_bullet" if in_table else "bullet"]
+        items = [ListItem(RLParagraph(markup(item), style), leftIndent=12) for item in block.items]
+        return ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontName=style.fontName,
+                            bulletFontSize=style.fontSize, bulletColor=rgb("primary"))
+
+    def cell(self, cell: Cell, header: bool, bold: bool) -> list[Flowable]:
+        flowables = []
+        for block in cell.blocks:
+            if isinstance(block, Paragraph):
+                name = "header" if header else "cell_bold" if bold else "cell"
+                style = self.styles[name].clone(name, alignment=ALIGN[cell.align])
+                flowables.append(RLParagraph(markup(block.runs), style))
+            else:
+                flowables += self.block(block, in_table=True)
+        return flowables
+
+    def table(self, table: Table) -> Flowable:
+        last = len(table.rows)
+        data = [[self.cell(c, header=True, bold=False) for c in table.header]]
+        data += [[self.cell(c, header=False, bold=table.total and index == last) for c in row]
+                 for index, row in enumerate(table.rows, 1)]
+        total = sum(table.widths)
+        widths = [self.width * w / total for w in table.widths]
+        flowable = RLTable(data, colWidths=widths, repeatRows=1, style=self.table_style(table, len(data)))
+        small = table.keep_together and len(data) <= KEEP_TABLE_ROWS
+        return KeepTogether([flowable, Spacer(1, 8)]) if small else KeepTogether([flowable, Spacer(1, 8)], maxHeight=0)
+
+    def table_style(self, table: Table, rows: int) -> TableStyle:
+        commands = [
+            ("FONTNAME", (0, 0), (-1, -1), self.styles["cell"].fontName),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), rgb("header_fill")),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, rgb("rule")),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ]
+        if table.total:
+            commands.append(("BACKGROUND", (0, rows - 1), (-1, rows - 1), rgb("total_fill")))
+        return TableStyle(commands)
+
+    def score_box(self, box: ScoreBox) -> Flowable:
+        items = ListFlowable([ListItem(RLParagraph(text(i), self.styles["cell_bullet"]), leftIndent=12)
+                              for i in box.items], bulletType="bullet", start="•", leftIndent=12,
+                             bulletFontName=self.styles["cell"].fontName, bulletColor=rgb("primary"))
+        data = [[RLParagraph(text(box.heading), self.styles["header"]),
+                 RLParagraph(text(box.score_heading), self.styles["header"].clone("hc", alignment=ALIGN["center"]))],
+                [items, RLParagraph(text(box.score), self.styles["score"])]]
+        widths = [self.width * 0.78, self.width * 0.22]
+        style = TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.styles["cell"].fontName),
+            ("BACKGROUND", (0, 0), (-1, 0), rgb("header_fill")),
+            ("BACKGROUND", (0, 1), (-1, 1), rgb("box_fill")),
+            ("BOX", (0, 0), (-1, -1), 0.5, rgb("rule")), ("INNERGRID", (0, 0), (-1, -1), 0.5, rgb("rule")),
+            ("VALIGN", (0, 0), (-1, 0), "TOP"), ("VALIGN", (1, 1), (1, 1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ])
+        return KeepTogether([RLTable(data, colWidths=widths, style=style), Spacer(1, 6)])
+
+    def figure(self, figure: Figure) -> Flowable:
+        data = self.media[figure.chart.key]
+        with PILImage.open(io.BytesIO(data)) as image:
+            pixels_w, pixels_h = image.size
+        width = self.width * figure.width
+        picture = Image(io.BytesIO(data), width=width, height=width * pixels_h / pixels_w)
+        picture.hAlign = "CENTER"
+        return KeepTogether([Spacer(1, 4), picture, RLParagraph(text(figure.caption), self.styles["caption"])])
+
+    def contents(self, contents: Contents) -> list[Flowable]:
+        toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.styles["body"].fontName),  # else the table says Helvetica
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        toc.levelStyles = [self.styles["toc1"], self.styles["toc2"]][: contents.levels]
+        return [RLParagraph(text(contents.title), self.styles["toc_title"]), toc]
+
+    def title_page(self, title: TitlePage) -> list[Flowable]:
+        flowables: list[Flowable] = [RLParagraph(text(title.title), self.styles["title"])]
+        flowables += [RLParagraph(text(line), self.styles["subtitle"]) for line in title.lines]
+        if title.footer:
+            flowables.append(Spacer(1, 200))
+            flowables += [RLParagraph(text(line), self.styles["title_footer"]) for line in title.footer]
+        return [*flowables, NextPageTemplate("body")]

@@ -1,0 +1,103 @@
+"""Fonts and paragraph styles of the PDF, from ``templates/style.yaml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import matplotlib
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ..templates import colour, style
+
+FAMILY = "Kompass"
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
+
+
+@cache
+def register_fonts() -> str:
+    """Register the TrueType family (embedded, full Swedish coverage) and return its name."""
+    files = style()["fonts"]
+    names = {"regular": FAMILY, "bold": f"{FAMILY}-Bold", "italic": f"{FAMILY}-Italic",
+             "bold_italic": f"{FAMILY}-BoldItalic"}
+    for key, name in names.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / files[key])))
+    pdfmetrics.registerFontFamily(FAMILY, normal=names["regular"], bold=names["bold"],
+                                  italic=names["italic"], boldItalic=names["bold_italic"])
+    return FAMILY
+
+
+def rgb(name: str) -> colors.Color:
+    return colors.HexColor(colour(name))
+
+
+@dataclass(frozen=True)
+class Page:
+    size: tuple[float, float]
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+    @property
+    def text_width(self) -> float:
+        return self.size[0] - self.left - self.right
+
+
+def page() -> Page:
+    data = style()["page"]
+    return Page(A4, data["margin_top"] * mm, data["margin_bottom"] * mm, data["margin_left"] * mm,
+                data["margin_right"] * mm)
+
+
+@cache
+def paragraph_styles() -> dict[str, ParagraphStyle]:
+    """Return the named paragraph styles of the PDF."""
+    register_fonts()
+    sizes = style()["text"]
+    body = ParagraphStyle("body", fontName=FAMILY, bulletFontName=FAMILY, fontSize=sizes["body"], leading=sizes["leading"],
+                          textColor=rgb("text"), spaceAfter=6, allowWidows=0, allowOrphans=0)
+    bold = f"{FAMILY}-Bold"
+
+    def derived(name, **changes):
+        return ParagraphStyle(name, parent=body, **changes)
+
+    return {
+        "body": body,
+        "subheading": derived("subheading", fontName=bold, keepWithNext=True, spaceAfter=2),
+        "cell": derived("cell", fontSize=sizes["body"] - 1, leading=sizes["leading"] - 2, spaceAfter=0),
+        "cell_bold": derived("cell_bold", fontName=bold, fontSize=sizes["body"] - 1, leading=sizes["leading"] - 2,
+                             spaceAfter=0),
+        "header": derived("header", fontName=bold, fontSize=sizes["body"] - 1, leading=sizes["leading"] - 2,
+                          spaceAfter=0, textColor=rgb("header_text")),
+        "bullet": derived("bullet", spaceAfter=2),
+        "cell_bullet": derived("cell_bullet", fontSize=sizes["body"] - 1, leading=sizes["leading"] - 2, spaceAfter=1),
+        "h1": derived("h1", fontName=bold, fontSize=sizes["h1"], leading=sizes["h1"] * 1.25, textColor=rgb("primary"),
+                      spaceAfter=12, keepWithNext=True),
+        "h2": derived("h2", fontName=bold, fontSize=sizes["h2"], leading=sizes["h2"] * 1.25, textColor=rgb("primary"),
+                      spaceBefore=14, spaceAfter=6, keepWithNext=True),
+        "h3": derived("h3", fontName=bold, fontSize=sizes["h3"], leading=sizes["h3"] * 1.3, spaceBefore=10,
+                      spaceAfter=3, keepWithNext=True),
+        "title": derived("title", fontName=bold, fontSize=sizes["title"], leading=sizes["title"] * 1.2,
+                         textColor=rgb("primary"), spaceBefore=170, spaceAfter=16),
+        "subtitle": derived("subtitle", fontSize=sizes["subtitle"], leading=sizes["subtitle"] * 1.3,
+                            textColor=rgb("primary"), spaceAfter=6),
+        "title_footer": derived("title_footer", fontSize=sizes["body"] + 1, spaceAfter=2),
+        "caption": derived("caption", fontName=f"{FAMILY}-Italic", fontSize=sizes["small"], leading=sizes["small"] * 1.3,
+                           textColor=rgb("muted"), spaceBefore=3, spaceAfter=10),
+        "score": derived("score", fontName=bold, fontSize=26, leading=30, alignment=TA_CENTER,
+                         textColor=rgb("primary")),
+        "toc_title": derived("toc_title", fontName=bold, fontSize=sizes["h1"], leading=sizes["h1"] * 1.25,
+                             textColor=rgb("primary"), spaceAfter=14),
+        "toc1": derived("toc1", fontName=bold, spaceBefore=5, leftIndent=0, rightIndent=18),
+        "toc2": derived("toc2", leftIndent=16, rightIndent=18, spaceAfter=1),
+        "footer": derived("footer", fontSize=sizes["small"], textColor=rgb("muted")),
+    }
