@@ -12,6 +12,7 @@ from .inputschema import QUESTION_ID, EvaluationFile
 from .notes import LIST_HEADINGS, Notes, read_notes
 from .problems import Problems
 from .scores import Scorecard, scorecard
+from .swedish import municipality_name
 from .validation import validate
 from .yamlsource import YamlSource, read_yaml
 
@@ -35,6 +36,10 @@ class Evaluation:
     @property
     def municipality(self) -> str:
         return self.meta.municipality
+
+    @property
+    def official_name(self) -> str:
+        return self.meta.official_name or municipality_name(self.meta.municipality)
 
     @property
     def inhabitants_genitive(self) -> str:

@@ -20,7 +20,7 @@ from .validation import validate
 from .yamlsource import read_yaml
 
 FRAMEWORK_DIR = Path(__file__).resolve().parent.parent / "templates" / "frameworks"
-PLACEHOLDERS = frozenset({"kommun", "invanare_genitiv", "intervjuade"})
+PLACEHOLDERS = frozenset({"kommun", "kommunnamn", "invanare_genitiv", "intervjuade"})
 AREA_MAX = Decimal(100)
 
 

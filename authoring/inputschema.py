@@ -67,6 +67,7 @@ class EvaluationFile(_Strict):
 
     framework: str = Field(pattern=r"^[0-9]{4}$", description="Framework version, e.g. \"2010\"")
     municipality: str = Field(min_length=1, description="Name without 'kommun', e.g. Kalix")
+    official_name: str | None = Field(None, description="e.g. Östersunds kommun; default from the name")
     inhabitants_genitive: str | None = Field(None, description="e.g. Kalixbornas; default <municipality>bornas")
     year: int = Field(ge=1990, le=2100)
     evaluated: Month | dt.date | tuple[dt.date, dt.date] = Field(

@@ -58,6 +58,12 @@ def year_list(years: list[int]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
 
 
+def municipality_name(name: str) -> str:
+    """Return the usual name of the municipality: ``Östersunds kommun``, ``Kalix kommun``, ``Norsjö kommun``."""
+    consonant = name[-1:].lower() not in "aeiouyåäösxz"
+    return f"{name}{'s' if consonant else ''} kommun"
+
+
 def genitive(name: str) -> str:
     """Return the genitive of a name: ``Östersunds``, but ``Kalix`` and ``Vännäs`` unchanged."""
     return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"

@@ -36,7 +36,7 @@ def _metadata(context: Context) -> Metadata:
     evaluation = context.evaluation
     authors = ", ".join(a.name for a in evaluation.meta.authors) or "Kompass"
     return Metadata(
-        title=f"{texts['title']}: {fill(texts['subtitle'], kommun=evaluation.municipality)} {evaluation.meta.year}",
+        title=f"{texts['title']}: {fill(texts['subtitle'], **context.names)} {evaluation.meta.year}",
         subject=f"Kommunkompassen {evaluation.meta.year}, {evaluation.municipality} kommun",
         author=authors,
     )

@@ -16,7 +16,7 @@ def appendix_chapter(context: Context) -> list[Block]:
     title = fill(context.texts["chapters"]["appendix"], appendix_title=framework.labels.appendix_title)
     blocks: list[Block] = [context.chapter_heading(title), *context.standard_text(framework.texts.appendix_intro)]
     blocks += [_area_table(context, area_score) for area_score in scores.areas]
-    total = fill(context.texts["sentences"]["appendix_total"], kommun=evaluation.municipality,
+    total = fill(context.texts["sentences"]["appendix_total"], **context.names,
                  poäng=points(scores.total), max=number(scores.max), procent=percent(scores.total * 100 / scores.max))
     blocks.append(sentence(total))
     return blocks
@@ -46,7 +46,7 @@ def kortfakta_chapter(context: Context) -> list[Block]:
     headings = context.texts["headings"]
     table = Table((_cell(headings["kortfakta_label"]), _cell(headings["kortfakta_value"])),
                   tuple((_cell(r.label), _cell(r.value)) for r in rows), (1.0, 1.0))
-    title = fill(context.texts["chapters"]["kortfakta"], kommun=evaluation.municipality)
+    title = fill(context.texts["chapters"]["kortfakta"], **context.names)
     return [context.chapter_heading(title), Region("kortfakta", (table,))]
 
 

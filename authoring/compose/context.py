@@ -31,6 +31,7 @@ class Context:
         """Return the placeholders every standard text may use."""
         return {"kommun": self.evaluation.municipality,
                 "kommun_genitiv": genitive(self.evaluation.municipality),
+                "kommunnamn": self.evaluation.official_name,
                 "invanare_genitiv": self.evaluation.inhabitants_genitive,
                 "intervjuade": f"ett {self.evaluation.meta.interviewees}-tal"}
 

@@ -16,7 +16,7 @@ def front_matter(context: Context) -> list[Block]:
     organisations = tuple(dict.fromkeys(a.organisation for a in evaluation.meta.authors if a.organisation))
     title = TitlePage(
         title=texts["title"],
-        lines=(fill(texts["subtitle"], kommun=evaluation.municipality), str(evaluation.meta.year)),
+        lines=(fill(texts["subtitle"], **context.names), str(evaluation.meta.year)),
         footer=authors + organisations,
     )
     return [title, PageBreak(), Contents(texts["contents"])]

@@ -29,7 +29,7 @@ def summary_chapter(context: Context) -> list[Block]:
 def _evaluation_text(context: Context) -> list[Block]:
     evaluation = context.evaluation
     sentences = context.texts["sentences"]
-    first = fill(sentences["evaluation"], kommun=evaluation.municipality, när=when(evaluation.meta.evaluated),
+    first = fill(sentences["evaluation"], **context.names, när=when(evaluation.meta.evaluated),
                  ordning=ordinal(evaluation.number))
     return [sentence(first, _earlier_sentence(context)),
             *context.standard_text(evaluation.framework.texts.evaluation_method)]
@@ -54,7 +54,7 @@ def _results(context: Context) -> list[Block]:
     sentences = context.texts["sentences"]
     subject = subject_profile(evaluation)
     earlier = [p for p in comparison_profiles(evaluation) if p.role == "earlier"]
-    blocks: list[Block] = [sentence(fill(sentences["total"], kommun=evaluation.municipality,
+    blocks: list[Block] = [sentence(fill(sentences["total"], **context.names,
                                          poäng=points(scores.total), max=number(scores.max),
                                          procent=percent(scores.total * 100 / scores.max)))]
     blocks.append(_area_table(context, scores, [subject, *earlier]))

@@ -64,7 +64,7 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     sizes = style()["text"]
     body = ParagraphStyle("body", fontName=FAMILY, bulletFontName=FAMILY, fontSize=sizes["body"], leading=sizes["leading"],
-                          textColor=rgb("text"), spaceAfter=6, allowWidows=0, allowOrphans=0)
+                          textColor=rgb("text"), spaceAfter=5, allowWidows=0, allowOrphans=0)
     bold = f"{FAMILY}-Bold"
 
     def derived(name, **changes):
