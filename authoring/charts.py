@@ -60,7 +60,8 @@ def _bars(chart: ChartSpec):
         bars = axes.bar(positions + offset, series.values, width * 0.92, color=fill, label=series.name)
         if index == 0 and chart.value_labels:
             axes.bar_label(bars, labels=list(chart.value_labels), padding=2, fontsize=8)
-    axes.set_xticks(positions, [f"Område {c}" for c in chart.categories], fontsize=8)
+    axes.set_xticks(positions, list(chart.categories))
+    axes.set_xlabel(chart.category_label)
     axes.set_ylim(0, chart.value_max * 1.08)
     axes.set_ylabel(chart.axis_label)
     _tidy(axes)
@@ -102,7 +103,8 @@ def _hbars(chart: ChartSpec):
     positions = np.arange(count)[::-1]
     bars = axes.barh(positions, series.values, 0.6, color=_series_colours(chart)[0])
     axes.bar_label(bars, labels=list(chart.value_labels), padding=3, fontsize=8)
-    axes.set_yticks(positions, [f"Fråga {c}" for c in chart.categories], fontsize=8)
+    axes.set_yticks(positions, list(chart.categories), fontsize=8)
+    axes.set_xlabel(chart.axis_label, fontsize=7.5)
     axes.set_xlim(0, chart.value_max * 1.12)
     axes.set_xticks([0, 20, 40, 60, 80, 100])
     axes.xaxis.set_major_formatter(FuncFormatter(_percent_axis))

@@ -104,7 +104,8 @@ class ChartSpec:
     series: tuple[ChartSeries, ...]
     value_max: float
     value_labels: tuple[str, ...] = ()  # formatted labels for the subject series
-    axis_label: str = ""
+    axis_label: str = ""      # the value axis
+    category_label: str = ""  # the category axis
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,6 @@ def _style(document, name, size, bold=False, italic=False, color=TEXT, before=0,
     style.font.bold = bold
     style.font.italic = italic
     style.font.color.rgb = color
-    style.font.color.theme_color = None
     if kind == WD_STYLE_TYPE.PARAGRAPH:
         fmt = style.paragraph_format
         fmt.space_before, fmt.space_after = Pt(before), Pt(after)
@@ -117,7 +116,7 @@ TABLE_STYLE = """<w:style {ns} w:type="table" w:customStyle="1" w:styleId="{id}"
 
 
 def _table_styles(document) -> None:
-    common = dict(ns=nsdecls("w"), rule="BFBFBF", header_text="FFFFFF", header_fill="1F4E79", total_fill="DEEAF6")
+    common = dict(ns=nsdecls("w"), rule="BFBFBF", header_text="1F4E79", header_fill="D6E4F0", total_fill="DEEAF6")
     document.styles.element.append(parse_xml(TABLE_STYLE.format(
         id="KompassTabell", name="Kompass Tabell", vertical="", body_fill="", **common)))
     box_fill = '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="F2F7FC"/></w:tcPr>'

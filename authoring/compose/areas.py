@@ -77,11 +77,11 @@ def _question_chart(context: Context, score: AreaScore) -> list[Block]:
     shown = tuple(percent(q.percent) if q.percent is not None else "–" for q in score.questions)
     chart = ChartSpec(
         key=f"area-{area.number}", kind="hbars", title="",
-        categories=tuple(q.question.id for q in score.questions),
+        categories=tuple(fill(figures["question"], id=q.question.id) for q in score.questions),
         series=(ChartSeries(area.title, tuple(float(q.percent or 0) for q in score.questions), "subject"),),
-        value_max=100.0, value_labels=shown, axis_label="Procent av maxpoängen",
+        value_max=100.0, value_labels=shown, axis_label=figures["axis_share"],
     )
-    values = "; ".join(f"fråga {c} {v}" for c, v in zip(chart.categories, shown))
+    values = "; ".join(f"{c.lower()} {v}" for c, v in zip(chart.categories, shown))
     return context.figure_block(chart, fill(figures["area"], nummer=area.number),
                                 fill(figures["alt_area"], nummer=area.number, värden=values), width=0.75)
 

@@ -92,7 +92,8 @@ def _bar_chart(context: Context, profiles: list[Profile]) -> list[Block]:
         key="summary-bars", kind="bars", title="",
         categories=tuple(str(a.number) for a in evaluation.framework.areas),
         series=tuple(ChartSeries(p.label, p.values, p.role) for p in profiles),
-        value_max=100.0, value_labels=subject.shown, axis_label="Poäng",
+        value_max=100.0, value_labels=subject.shown, axis_label=figures["axis_points"],
+        category_label=figures["axis_area"],
     )
     values = "; ".join(f"område {n} {v}" for n, v in zip(chart.categories, subject.shown))
     return context.figure_block(chart, fill(figures["bars"], år=year), fill(figures["alt_bars"], värden=values))

@@ -127,10 +127,11 @@ def table_look(table, first_row: bool, last_row: bool) -> None:
     if look is None:
         look = OxmlElement("w:tblLook")
         tblpr.append(look)
-    for key, value in (("w:firstRow", first_row), ("w:lastRow", last_row), ("w:firstColumn", False),
-                       ("w:lastColumn", False), ("w:noHBand", True), ("w:noVBand", True)):
+    flags = (("w:firstRow", first_row, 0x20), ("w:lastRow", last_row, 0x40), ("w:firstColumn", False, 0x80),
+             ("w:lastColumn", False, 0x100), ("w:noHBand", True, 0x200), ("w:noVBand", True, 0x400))
+    for key, value, _ in flags:
         look.set(qn(key), "1" if value else "0")
-    look.set(qn("w:val"), "0000")
+    look.set(qn("w:val"), f"{sum(bit for _, value, bit in flags if value):04X}")  # older readers use this
 
 
 def set_picture_description(run, alt: str, title: str) -> None:

@@ -1,0 +1,48 @@
+"""Time each stage of building the example reports: read, compose, charts, PDF, DOCX.
+
+    .venv/bin/python bench/build_examples.py [ROUNDS]
+
+Prints the median seconds per stage and example; nothing is asserted (speed is measured, not tested).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from authoring.charts import render_all
+from authoring.compose import compose
+from authoring.evaluation import load_evaluation
+from authoring.writers import WRITERS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(action):
+    start = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - start
+
+
+def main(rounds: int) -> None:
+    print(f"{'example':<16}{'read':>8}{'compose':>9}{'charts':>8}{'pdf':>8}{'docx':>8}{'total':>8}")
+    for folder in sorted((ROOT / "inputs").iterdir()):
+        samples = []
+        for _ in range(rounds):
+            evaluation, t_read = timed(lambda: load_evaluation(folder))
+            report, t_compose = timed(lambda: compose(evaluation))
+            media, t_charts = timed(lambda: render_all(report.charts))
+            with tempfile.TemporaryDirectory() as tmp:
+                pages, t_pdf = timed(lambda: WRITERS["pdf"](report, media, Path(tmp) / "r.pdf"))
+                _, t_docx = timed(lambda: WRITERS["docx"](report, media, Path(tmp) / "r.docx", pages))
+            samples.append((t_read, t_compose, t_charts, t_pdf, t_docx))
+        medians = [statistics.median(column) for column in zip(*samples)]
+        read, composing, charts, pdf, docx = medians
+        print(f"{folder.name:<16}{read:8.2f}{composing:9.2f}{charts:8.2f}{pdf:8.2f}{docx:8.2f}{sum(medians):8.2f}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
