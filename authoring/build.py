@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .charts import render_all
+from .charts import media_for
 from .compose import compose
 from .evaluation import load_evaluation
 from .writers import WRITERS
@@ -18,7 +18,7 @@ def build(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, stri
     """Build the report of the evaluation in ``folder`` into ``out_root/<folder name>/``."""
     evaluation = load_evaluation(folder, strict=strict)
     report = compose(evaluation)
-    media = render_all(report.charts)
+    media = media_for(report)
     out_dir = out_root / folder.resolve().name
     out_dir.mkdir(parents=True, exist_ok=True)
     written, pages = [], {}
@@ -35,6 +35,9 @@ def _write_atomically(dest: Path, write):
     os.close(handle)
     try:
         result = write(Path(tmp))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a report is not
         os.replace(tmp, dest)
         return result
     finally:

@@ -12,9 +12,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from .model import ChartSpec  # noqa: E402
+from .model import ChartSpec, Report, TitlePage  # noqa: E402
 from .swedish import NBSP  # noqa: E402
-from .templates import colour, style  # noqa: E402
+from .templates import TEMPLATES_DIR, colour, style  # noqa: E402
 
 CM = 1 / 2.54
 ROLE_COLOURS = {"subject": "primary", "earlier": "secondary", "reference": "accent"}
@@ -25,6 +25,15 @@ Media = dict[str, bytes]
 def render_all(charts: tuple[ChartSpec, ...]) -> Media:
     """Return every chart rendered as PNG bytes, keyed by ``ChartSpec.key``."""
     return {chart.key: render(chart) for chart in charts}
+
+
+def media_for(report: Report) -> Media:
+    """Return the images ``report`` needs: its charts, rendered once, and the template's logo."""
+    media = render_all(report.charts)
+    title = next((b for b in report.blocks if isinstance(b, TitlePage)), None)
+    if title and title.logo:
+        media[title.logo.key] = (TEMPLATES_DIR / title.logo.key).read_bytes()
+    return media
 
 
 def render(chart: ChartSpec) -> bytes:

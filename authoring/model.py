@@ -136,10 +136,19 @@ class Contents:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """An image from the template; ``key`` names its bytes in the media mapping."""
+
+    key: str
+    alt: str
+
+
+@dataclass(frozen=True)
 class TitlePage:
     title: str
     lines: tuple[str, ...]
     footer: tuple[str, ...] = ()
+    logo: Logo | None = None
 
 
 Block = Heading | Paragraph | BulletList | Table | ScoreBox | Figure | Region | PageBreak | Contents | TitlePage

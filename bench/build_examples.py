@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from authoring.charts import render_all
+from authoring.charts import media_for
 from authoring.compose import compose
 from authoring.evaluation import load_evaluation
 from authoring.writers import WRITERS
@@ -34,7 +34,7 @@ def main(rounds: int) -> None:
         for _ in range(rounds):
             evaluation, t_read = timed(lambda: load_evaluation(folder))
             report, t_compose = timed(lambda: compose(evaluation))
-            media, t_charts = timed(lambda: render_all(report.charts))
+            media, t_charts = timed(lambda: media_for(report))
             with tempfile.TemporaryDirectory() as tmp:
                 pages, t_pdf = timed(lambda: WRITERS["pdf"](report, media, Path(tmp) / "r.pdf"))
                 _, t_docx = timed(lambda: WRITERS["docx"](report, media, Path(tmp) / "r.docx", pages))

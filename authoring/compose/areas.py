@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Block, Cell, ChartSeries, ChartSpec, Heading, PageBreak, Paragraph, Region, ScoreBox, Table, BulletList, plain
 from ..notes import Notes
-from ..scores import AreaScore
+from ..scores import AreaScore, rounded_points
 from ..swedish import number, percent, points
 from ..templates import fill
 from .context import Context, sentence
@@ -59,16 +59,11 @@ def _score_sentence(context: Context, score: AreaScore) -> Paragraph:
                if p.role == "earlier" and p.framework == context.evaluation.framework.version]
     if earlier:
         last = earlier[-1]
-        year = last.label.rsplit(" ", 1)[-1]
-        change = score.achieved - _decimal(last.values[area.number - 1])
+        # The change between the two values as shown, so the sentence agrees with the tables.
+        change = rounded_points(score.achieved) - rounded_points(last.scores[area.number - 1])
         key = "area_change_up" if change > 0 else "area_change_down" if change < 0 else "area_change_none"
-        parts.append(fill(sentences[key], skillnad=points(abs(change)), år=year))
+        parts.append(fill(sentences[key], skillnad=points(abs(change)), år=last.year))
     return sentence(*parts)
-
-
-def _decimal(value: float):
-    from decimal import Decimal
-    return Decimal(str(value))
 
 
 def _question_chart(context: Context, score: AreaScore) -> list[Block]:

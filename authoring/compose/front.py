@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import Block, Contents, PageBreak, TitlePage
+from ..model import Block, Contents, Logo, PageBreak, TitlePage
 from ..swedish import day_range, month_year
-from ..templates import fill
+from ..templates import fill, style
 from .context import Context
 
 
@@ -14,10 +14,12 @@ def front_matter(context: Context) -> list[Block]:
     texts = context.texts
     authors = tuple(a.name for a in evaluation.meta.authors)
     organisations = tuple(dict.fromkeys(a.organisation for a in evaluation.meta.authors if a.organisation))
+    logo = style().get("logo")
     title = TitlePage(
         title=texts["title"],
         lines=(fill(texts["subtitle"], **context.names), str(evaluation.meta.year)),
         footer=authors + organisations,
+        logo=Logo(logo, style().get("logo_alt") or logo) if logo else None,
     )
     return [title, PageBreak(), Contents(texts["contents"])]
 

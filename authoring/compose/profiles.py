@@ -15,17 +15,20 @@ class Profile:
     """Eight area scores with their label, display strings and the sentence that introduces them."""
 
     label: str
+    scores: tuple[Decimal, ...]
     values: tuple[float, ...]
     shown: tuple[str, ...]
     shown_total: str
     role: str  # subject | earlier | reference
     framework: str
     sentence: str = ""
+    year: int | None = None
 
 
-def _profile(label: str, scores: list[Decimal], role: str, framework: str, sentence: str = "") -> Profile:
-    return Profile(label, tuple(float(s) for s in scores), tuple(points(s) for s in scores),
-                   points(sum(scores, Decimal(0))), role, framework, sentence)
+def _profile(label: str, scores: list[Decimal], role: str, framework: str, sentence: str = "",
+             year: int | None = None) -> Profile:
+    return Profile(label, tuple(scores), tuple(float(s) for s in scores), tuple(points(s) for s in scores),
+                   points(sum(scores, Decimal(0))), role, framework, sentence, year)
 
 
 def subject_profile(evaluation: Evaluation) -> Profile:
@@ -44,7 +47,8 @@ def comparison_profiles(evaluation: Evaluation) -> list[Profile]:
         if earlier.scores:
             label = fill(texts["series"]["earlier"], kommun=evaluation.municipality, år=earlier.year)
             sentence = fill(texts["sentences"]["earlier_shown"], år=earlier.year)
-            profiles.append(_profile(label, _ordered(earlier.scores), "earlier", earlier.framework or version, sentence))
+            profiles.append(_profile(label, _ordered(earlier.scores), "earlier", earlier.framework or version,
+                                     sentence, earlier.year))
     reference = evaluation.meta.reference
     if reference is not None:
         profiles.append(_reference(reference, version))

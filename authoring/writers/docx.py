@@ -200,8 +200,12 @@ class _DocxWriter:
         ooxml.field_end(paragraphs[-1])
 
     def title_page(self, container, title: TitlePage) -> None:
+        if title.logo:
+            run = self.new_paragraph(container, "Normal").add_run()
+            run.add_picture(io.BytesIO(self.media[title.logo.key]), width=Cm(4))
+            ooxml.set_picture_description(run, title.logo.alt, title.logo.alt)
         heading = self.new_paragraph(container, "Title", title.title)
-        heading.paragraph_format.space_before = Cm(6)
+        heading.paragraph_format.space_before = Cm(4 if title.logo else 6)
         for line in title.lines:
             self.new_paragraph(container, "Subtitle", line)
         for index, line in enumerate(title.footer):

@@ -172,13 +172,16 @@ class _Story:
         return KeepTogether([RLTable(data, colWidths=widths, style=style), Spacer(1, 6)])
 
     def figure(self, figure: Figure) -> Flowable:
-        data = self.media[figure.chart.key]
+        picture = self.image(self.media[figure.chart.key], self.width * figure.width, "CENTER")
+        return KeepTogether([Spacer(1, 4), picture, RLParagraph(text(figure.caption), self.styles["caption"])])
+
+    def image(self, data: bytes, width: float, align: str) -> Image:
+        """Return the image ``data`` scaled to ``width``, keeping its proportions."""
         with PILImage.open(io.BytesIO(data)) as image:
             pixels_w, pixels_h = image.size
-        width = self.width * figure.width
         picture = Image(io.BytesIO(data), width=width, height=width * pixels_h / pixels_w)
-        picture.hAlign = "CENTER"
-        return KeepTogether([Spacer(1, 4), picture, RLParagraph(text(figure.caption), self.styles["caption"])])
+        picture.hAlign = align
+        return picture
 
     def contents(self, contents: Contents) -> list[Flowable]:
         toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([
@@ -189,7 +192,10 @@ class _Story:
         return [RLParagraph(text(contents.title), self.styles["toc_title"]), toc]
 
     def title_page(self, title: TitlePage) -> list[Flowable]:
-        flowables: list[Flowable] = [RLParagraph(text(title.title), self.styles["title"])]
+        flowables: list[Flowable] = []
+        if title.logo:
+            flowables.append(self.image(self.media[title.logo.key], 40 * mm, "LEFT"))
+        flowables.append(RLParagraph(text(title.title), self.styles["title"]))
         flowables += [RLParagraph(text(line), self.styles["subtitle"]) for line in title.lines]
         if title.footer:
             flowables.append(Spacer(1, 200))
