@@ -18,7 +18,7 @@ check: $(STAMP)
 	$(BIN)/kompass check inputs/*/
 
 report: check
-	$(BIN)/kompass build inputs/*/ --out output
+	$(BIN)/kompass batch inputs --out output
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

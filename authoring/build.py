@@ -1,4 +1,7 @@
-"""Build reports: read, compose once, render charts once, run each writer, write atomically."""
+"""Build reports: read, resolve references, compose once, render charts once, run each writer.
+
+Every output is written to a temporary file and moved into place only when complete.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,11 @@ import os
 import tempfile
 from pathlib import Path
 
+from .campaign import needs_campaign, resolve, siblings
 from .charts import media_for
 from .compose import compose
-from .evaluation import load_evaluation
+from .errors import InputError
+from .evaluation import Evaluation, load_evaluation
 from .writers import WRITERS
 
 FORMATS = tuple(WRITERS)
@@ -17,19 +22,27 @@ FORMATS = tuple(WRITERS)
 def build(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False) -> list[Path]:
     """Build the report of the evaluation in ``folder`` into ``out_root/<folder name>/``."""
     evaluation = load_evaluation(folder, strict=strict)
+    if needs_campaign(evaluation):
+        evaluation, problems = resolve(evaluation, siblings(folder))
+        if problems.errors:
+            raise InputError(problems)
+    return build_evaluation(evaluation, out_root / folder.resolve().name, formats)
+
+
+def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write the report of a validated, resolved ``evaluation`` into ``out_dir``; return the paths."""
     report = compose(evaluation)
     media = media_for(report)
-    out_dir = out_root / folder.resolve().name
     out_dir.mkdir(parents=True, exist_ok=True)
     written, pages = [], {}
     for name in sorted(formats, key=FORMATS.index):
-        dest = out_dir / f"{folder.resolve().name}.{name}"
-        pages = _write_atomically(dest, lambda tmp, write=WRITERS[name]: write(report, media, tmp, pages)) or pages
+        dest = out_dir / f"{out_dir.name}.{name}"
+        pages = write_atomically(dest, lambda tmp, write=WRITERS[name]: write(report, media, tmp, pages)) or pages
         written.append(dest)
     return written
 
 
-def _write_atomically(dest: Path, write):
+def write_atomically(dest: Path, write):
     """Return ``write(tmp)`` after moving its result to ``dest``; leave nothing behind on failure."""
     handle, tmp = tempfile.mkstemp(prefix=f".{dest.stem}-", suffix=dest.suffix, dir=dest.parent)
     os.close(handle)

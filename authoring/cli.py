@@ -9,7 +9,10 @@ from pathlib import Path
 import click
 
 from . import scaffold
+from .batch import batch as run_batch
 from .build import FORMATS, build as build_report
+from .importer import import_scores
+from .report_table import print_outcomes
 from .errors import InputError, KompassError
 from .evaluation import read_evaluation
 from .framework import load_framework
@@ -66,6 +69,31 @@ def build(folders: tuple[Path, ...], out: Path, format_: str, strict: bool) -> N
     for folder in folders:
         for path in _run(lambda: build_report(folder, out, formats, strict)):
             click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Folder to write the reports and the campaign summary into.")
+@click.option("--format", "format_", type=click.Choice(["docx", "pdf", "both"]), default="both", show_default=True)
+@click.option("--force", is_flag=True, help="Rebuild even what has not changed.")
+@click.option("--jobs", type=click.IntRange(1), default=None, help="Parallel builds (default: all cores).")
+def batch(paths: tuple[Path, ...], out: Path, format_: str, force: bool, jobs: int | None) -> None:
+    """Build every evaluation in PATHS (folders, folders of folders, or a campaign file)."""
+    formats = FORMATS if format_ == "both" else (format_,)
+    result = _run(lambda: run_batch(list(paths), out, formats, force, jobs))
+    print_outcomes(result)
+    sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
+
+
+@main.command("import-scores")
+@click.argument("sheet", type=click.Path(path_type=Path))
+@click.option("--inputs", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
+              help="Folder that holds the evaluation folders.")
+def import_scores_command(sheet: Path, inputs: Path) -> None:
+    """Fill scores from SHEET (.xlsx or .csv: kommun, år, fråga, poäng), checking every row first."""
+    for path, count in _run(lambda: import_scores(sheet, inputs)).items():
+        click.echo(f"{path}: {count} score(s) set")
 
 
 @main.command()

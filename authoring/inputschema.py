@@ -30,22 +30,34 @@ class EarlierEvaluation(_Strict):
 
 
 class Reference(_Strict):
-    """The reference profile shown against the municipality's."""
+    """The reference profile shown against the municipality's.
 
-    kind: Literal["average", "municipality"]
+    - ``average``: an average of ``count`` municipalities evaluated in ``period``, with its ``scores``;
+    - ``municipality``: another municipality, by ``name`` and ``scores``, or by ``evaluation``
+      (the folder of its evaluation beside this one, e.g. forshaga-2014);
+    - ``campaign``: the average of the evaluations beside this one, computed by Kompass, optionally
+      only those of ``framework`` (default: this one's) evaluated in ``period``.
+    """
+
+    kind: Literal["average", "municipality", "campaign"]
     count: int | None = Field(None, ge=2, description="kind average: number of municipalities")
-    period: tuple[int, int] | None = Field(None, description="kind average: first and last year")
+    period: tuple[int, int] | None = Field(None, description="kind average or campaign: first and last year")
     name: str | None = Field(None, description="kind municipality: its name")
     year: int | None = Field(None, description="kind municipality: year of its evaluation")
-    scores: AreaScores
+    evaluation: str | None = Field(None, description="kind municipality: folder of its evaluation")
+    framework: str | None = Field(None, description="kind campaign: only evaluations of this framework")
+    scores: AreaScores | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> Reference:
         _check_all_areas(self.scores)
-        if self.kind == "average" and (self.count is None or self.period is None):
-            raise ValueError("a reference of kind average needs count and period")
-        if self.kind == "municipality" and not self.name:
-            raise ValueError("a reference of kind municipality needs name")
+        needs = {"average": ("count", "period", "scores"), "campaign": ()}.get(
+            self.kind, ("evaluation",) if self.evaluation else ("name", "scores"))
+        missing = [key for key in needs if getattr(self, key) is None]
+        if missing:
+            raise ValueError(f"a reference of kind {self.kind} needs {' and '.join(missing)}")
+        if self.kind == "campaign" and self.scores is not None:
+            raise ValueError("a reference of kind campaign is computed: remove its scores")
         return self
 
 

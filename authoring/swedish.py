@@ -60,7 +60,8 @@ def year_list(years: list[int]) -> str:
 
 def municipality_name(name: str) -> str:
     """Return the usual name of the municipality: ``Östersunds kommun``, ``Kalix kommun``, ``Norsjö kommun``."""
-    consonant = name[-1:].lower() not in "aeiouyåäösxz"
+    last = name[-1:].lower()
+    consonant = last.isalpha() and last not in "aeiouyåäöéüsxz"
     return f"{name}{'s' if consonant else ''} kommun"
 
 

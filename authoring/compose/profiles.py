@@ -58,9 +58,10 @@ def comparison_profiles(evaluation: Evaluation) -> list[Profile]:
 def _reference(reference, version: str) -> Profile:
     texts = report_texts()
     if reference.kind == "average":
-        period = f"{reference.period[0]}–{reference.period[1]}"
+        first, last = reference.period
+        key = "reference_average" if first != last else "reference_average_one_year"
         label = fill(texts["series"]["average"], antal=reference.count)
-        sentence = fill(texts["sentences"]["reference_average"], antal=reference.count, period=period)
+        sentence = fill(texts["sentences"][key], antal=reference.count, period=f"{first}–{last}", år=first)
     else:
         year = f" {reference.year}" if reference.year else ""
         label = fill(texts["series"]["municipality"], namn=reference.name, år=year)

@@ -1,0 +1,144 @@
+"""Campaigns: the evaluations built together, and the references computed from them.
+
+A report's reference can be the campaign's average (``kind: campaign``), another evaluation of
+the campaign (``kind: municipality`` with ``evaluation``), and its earlier evaluations' scores
+are taken from the campaign when they are not written out. ``resolve`` fills these in before
+compose, so compose and the writers only ever see explicit scores.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .evaluation import EVALUATION_FILE, Evaluation, read_evaluation
+from .inputschema import Reference
+from .problems import Problems
+from .validation import validate
+from .yamlsource import read_yaml
+
+
+class CampaignFile(BaseModel):
+    """A campaign file: which evaluations belong together and the reference their reports use."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field("Kommunkompassen", description="The campaign's name, used for the summary")
+    evaluations: tuple[str, ...] = Field(min_length=1, description="Evaluation folders, relative to this file")
+    reference: Reference | None = Field(None, description="Reference of every report that states none")
+
+
+@dataclasses.dataclass(frozen=True)
+class Campaign:
+    """The valid evaluations of a campaign and its default reference."""
+
+    evaluations: tuple[Evaluation, ...]
+    name: str = "Kommunkompassen"
+    reference: Reference | None = None
+
+    def by_folder(self, name: str) -> Evaluation | None:
+        return next((e for e in self.evaluations if e.folder.name == name), None)
+
+    def earlier(self, evaluation: Evaluation, year: int) -> Evaluation | None:
+        return next((e for e in self.evaluations
+                     if e.municipality == evaluation.municipality and e.meta.year == year), None)
+
+    def select(self, framework: str, period: tuple[int, int] | None) -> list[Evaluation]:
+        """Return the evaluations of ``framework`` evaluated within ``period`` (inclusive)."""
+        return [e for e in self.evaluations if e.framework.version == framework
+                and (period is None or period[0] <= e.meta.year <= period[1])]
+
+
+def area_scores(evaluation: Evaluation) -> dict[int, Decimal]:
+    return {a.area.number: a.achieved for a in evaluation.scores.areas}
+
+
+def average(evaluations: list[Evaluation]) -> dict[int, Decimal]:
+    """Return the exact mean area scores of ``evaluations``."""
+    return {n: sum((area_scores(e)[n] for e in evaluations), Decimal(0)) / len(evaluations) for n in range(1, 9)}
+
+
+def discover(paths: list[Path], problems: Problems) -> tuple[list[Path], CampaignFile | None]:
+    """Return the evaluation folders named by ``paths`` (folders, parents of folders, a campaign file)."""
+    folders: list[Path] = []
+    campaign_file = None
+    for path in paths:
+        if path.is_file():
+            campaign_file = read_campaign_file(path, problems)
+            if campaign_file:
+                folders += [(path.parent / f) for f in campaign_file.evaluations]
+        elif (path / EVALUATION_FILE).is_file():
+            folders.append(path)
+        elif path.is_dir():
+            folders += sorted(p.parent for p in path.glob(f"*/{EVALUATION_FILE}"))
+        else:
+            problems.error(path, "is neither an evaluation folder, a folder of them, nor a campaign file")
+    return list(dict.fromkeys(folders)), campaign_file
+
+
+def read_campaign_file(path: Path, problems: Problems) -> CampaignFile | None:
+    source = read_yaml(path, problems)
+    campaign = validate(CampaignFile, source, problems) if source else None
+    for index, folder in enumerate(campaign.evaluations if campaign else ()):
+        if not (path.parent / folder / EVALUATION_FILE).is_file():
+            problems.error(path, f"{folder} is not an evaluation folder", source.line_of(("evaluations", index)),
+                           f"evaluations.{index}")
+    return None if problems.errors else campaign
+
+
+def siblings(folder: Path) -> Campaign:
+    """Return the valid evaluations beside ``folder`` (the campaign of a single build)."""
+    evaluations = [e for e, _ in (read_evaluation(p.parent) for p in sorted(folder.parent.glob(f"*/{EVALUATION_FILE}")))
+                   if e is not None]
+    return Campaign(tuple(evaluations))
+
+
+def needs_campaign(evaluation: Evaluation) -> bool:
+    """Return True if ``evaluation`` refers to data found only in other evaluations."""
+    reference = evaluation.meta.reference
+    return (reference is not None and reference.scores is None) or any(
+        e.scores is None for e in evaluation.meta.earlier_evaluations)
+
+
+def resolve(evaluation: Evaluation, campaign: Campaign) -> tuple[Evaluation, Problems]:
+    """Return ``evaluation`` with its reference and earlier scores filled in from ``campaign``."""
+    problems = Problems()
+    path = evaluation.folder / EVALUATION_FILE
+    meta = evaluation.meta
+    reference = meta.reference or campaign.reference
+    if reference is not None and reference.scores is None:
+        reference = _resolve_reference(evaluation, reference, campaign, problems, path)
+    earlier = tuple(_with_scores(evaluation, e, campaign) for e in meta.earlier_evaluations)
+    meta = meta.model_copy(update={"reference": reference, "earlier_evaluations": earlier})
+    return dataclasses.replace(evaluation, meta=meta), problems
+
+
+def _resolve_reference(evaluation, reference: Reference, campaign: Campaign, problems: Problems,
+                       path: Path) -> Reference | None:
+    if reference.kind == "campaign":
+        selected = campaign.select(reference.framework or evaluation.framework.version, reference.period)
+        if len(selected) < 2:
+            problems.error(path, f"reference kind campaign: {len(selected)} evaluation(s) match, an average needs "
+                           "at least 2: widen 'period' or 'framework', or build with the others", key="reference")
+            return None
+        years = [e.meta.year for e in selected]
+        return Reference(kind="average", count=len(selected), period=(min(years), max(years)),
+                         scores=average(selected))
+    other = campaign.by_folder(reference.evaluation or "")
+    if other is None:
+        problems.error(path, f"reference evaluation {reference.evaluation!r} is not a valid evaluation beside this "
+                       "one: correct the folder name", key="reference.evaluation")
+        return None
+    return Reference(kind="municipality", name=other.municipality, year=other.meta.year, scores=area_scores(other))
+
+
+def _with_scores(evaluation: Evaluation, earlier, campaign: Campaign):
+    if earlier.scores is not None:
+        return earlier
+    found = campaign.earlier(evaluation, earlier.year)
+    if found is None:
+        return earlier
+    return earlier.model_copy(update={"scores": area_scores(found), "framework": found.framework.version})

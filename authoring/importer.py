@@ -1,0 +1,193 @@
+"""``kompass import-scores``: fill evaluations' scores from a spreadsheet (xlsx or csv).
+
+Columns (Swedish or English headers): kommun/municipality, år/year, fråga/question, poäng/score.
+Every problem is reported with the sheet, row and column; nothing is written unless all rows are
+valid. ``scores.yaml`` files are edited line by line so their comments survive.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from openpyxl.utils import get_column_letter
+
+from .errors import InputError, UsageError
+from .evaluation import EVALUATION_FILE, SCORES_FILE
+from .framework import Framework, load_framework
+from .problems import Problems
+from .scaffold import slug
+
+COLUMNS = {"municipality": ("kommun", "municipality"), "year": ("år", "year"),
+           "question": ("fråga", "question", "question id", "id"), "score": ("poäng", "score")}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where a value came from, for messages: sheet (None for csv), row, column."""
+
+    sheet: str | None
+    row: int
+    column: int
+    header: str
+
+    def where(self) -> str:
+        sheet = f"sheet '{self.sheet}' " if self.sheet else ""
+        return f"{sheet}row {self.row}, column {get_column_letter(self.column)} ({self.header})"
+
+
+def import_scores(path: Path, inputs: Path) -> dict[Path, int]:
+    """Set the scores in ``path`` into the evaluations under ``inputs``; return scores set per file."""
+    problems = Problems()
+    updates: dict[Path, dict[str, tuple[Decimal, Cell]]] = {}
+    for sheet, frame in _sheets(path).items():
+        columns = _columns(path, sheet, frame, problems)
+        if columns:
+            _collect(path, sheet, frame, columns, inputs, updates, problems)
+    if problems.errors:
+        raise InputError(problems)
+    for scores_file, values in updates.items():
+        _write_scores(scores_file, {qid: value for qid, (value, _) in values.items()})
+    return {scores_file: len(values) for scores_file, values in updates.items()}
+
+
+def _sheets(path: Path) -> dict[str | None, pd.DataFrame]:
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            return pd.read_excel(path, sheet_name=None, dtype=object)
+        if path.suffix.lower() == ".csv":
+            return {None: pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")}
+    except FileNotFoundError:
+        raise UsageError(f"{path} does not exist") from None
+    except Exception as exc:  # unreadable spreadsheet: say so, no traceback
+        raise UsageError(f"{path} cannot be read as a spreadsheet: {exc}") from None
+    raise UsageError(f"{path}: give an .xlsx or .csv file")
+
+
+def _columns(path: Path, sheet, frame: pd.DataFrame, problems: Problems) -> dict[str, int] | None:
+    """Return the column index of each needed field, or None after adding a problem."""
+    headers = {str(h).strip().lower(): i for i, h in enumerate(frame.columns)}
+    found = {key: next((headers[n] for n in names if n in headers), None) for key, names in COLUMNS.items()}
+    missing = [COLUMNS[key][0] for key, index in found.items() if index is None]
+    if missing:
+        where = f"sheet '{sheet}' " if sheet else ""
+        problems.error(path, f"{where}has no column {', '.join(missing)}: the header row needs "
+                       "kommun, år, fråga and poäng (or municipality, year, question, score)", 1)
+        return None
+    return found
+
+
+def _collect(path, sheet, frame, columns, inputs, updates, problems) -> None:
+    frameworks: dict[Path, Framework | None] = {}
+    for index, row in enumerate(frame.itertuples(index=False), 2):
+        def cell(key):
+            return row[columns[key]], Cell(sheet, index, columns[key] + 1, frame.columns[columns[key]])
+
+        (name, name_cell), (year, year_cell) = cell("municipality"), cell("year")
+        (qid, qid_cell), (score, score_cell) = cell("question"), cell("score")
+        if all(_blank(v) for v in (name, year, qid, score)):
+            continue
+        folder = _folder(path, name, name_cell, year, year_cell, inputs, problems)
+        if folder is None:
+            continue
+        if folder not in frameworks:
+            frameworks[folder] = _framework(folder, path, name_cell, problems)
+        framework = frameworks[folder]
+        if framework is None:
+            continue
+        qid_text = _question_id(qid)
+        if qid_text not in framework.questions:
+            _error(problems, path, qid_cell, f"unknown question id {qid!r} for framework {framework.version}")
+            continue
+        value = _score(score, framework.questions[qid_text].max, path, score_cell, problems)
+        if value is None:
+            continue
+        target = updates.setdefault(folder / SCORES_FILE, {})
+        if qid_text in target:
+            _error(problems, path, qid_cell, f"question {qid_text} of {folder.name} is also given in row "
+                   f"{target[qid_text][1].row}: keep one")
+        target[qid_text] = (value, qid_cell)
+
+
+def _error(problems: Problems, path: Path, cell: Cell, message: str) -> None:
+    problems.error(path, message, None if cell.sheet else cell.row, cell.where() if cell.sheet else
+                   f"column {get_column_letter(cell.column)} ({cell.header})")
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
+
+
+def _folder(path, name, name_cell, year, year_cell, inputs: Path, problems) -> Path | None:
+    if _blank(name):
+        _error(problems, path, name_cell, "the municipality is empty")
+        return None
+    try:
+        year_number = int(float(str(year).strip()))
+    except ValueError:
+        _error(problems, path, year_cell, f"year must be a number, got {year!r}")
+        return None
+    folder = inputs / slug(str(name).strip(), year_number)
+    if not (folder / EVALUATION_FILE).is_file():
+        _error(problems, path, name_cell, f"there is no evaluation {folder}: create it with "
+               f"kompass new \"{str(name).strip()}\" {year_number}")
+        return None
+    return folder
+
+
+def _framework(folder: Path, path: Path, cell: Cell, problems: Problems) -> Framework | None:
+    data = yaml.safe_load((folder / EVALUATION_FILE).read_text(encoding="utf-8")) or {}
+    try:
+        return load_framework(str(data.get("framework")))
+    except Exception:
+        _error(problems, path, cell, f"{folder / EVALUATION_FILE} names no known framework: run kompass check {folder}")
+        return None
+
+
+def _question_id(value) -> str:
+    text = str(value).strip()
+    return text[:-2] if re.fullmatch(r"\d\.\d+\.0", text) else text
+
+
+def _score(value, maximum: Decimal, path, cell: Cell, problems) -> Decimal | None:
+    try:
+        score = Decimal(str(value).strip().replace(",", "."))
+        if not score.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        _error(problems, path, cell, f"score must be a number, got {value!r}")
+        return None
+    if score < 0 or score > maximum:
+        _error(problems, path, cell, f"{value} is outside 0 to the maximum {maximum}")
+        return None
+    return score
+
+
+def _write_scores(scores_file: Path, values: dict[str, Decimal]) -> None:
+    """Set ``values`` in ``scores_file``, keeping every comment and line that is not a changed score."""
+    lines = scores_file.read_text(encoding="utf-8").splitlines() if scores_file.exists() else []
+    remaining = dict(values)
+    for index, line in enumerate(lines):
+        match = re.match(r"""^(\s*["']?(\d+\.\d+)["']?\s*:)[ \t]*([^#]*?)([ \t]*#.*)?$""", line)
+        if match and match.group(2) in remaining:
+            value = _number(remaining.pop(match.group(2)))
+            comment = match.group(4) or ""
+            if comment and not comment[0].isspace():
+                comment = f"  {comment}"
+            lines[index] = f"{match.group(1)} {value}{comment or ''}"
+    lines += [f'"{qid}": {_number(value)}' for qid, value in remaining.items()]
+    text = "\n".join(lines) + "\n"
+    parsed = yaml.safe_load(text)
+    if any(Decimal(str(parsed.get(qid))) != value for qid, value in values.items()):
+        raise UsageError(f"{scores_file}: could not set the scores without changing its meaning; edit it by hand")
+    from .build import write_atomically  # late: build imports the writers, not needed to validate
+    write_atomically(scores_file, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def _number(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text

@@ -1,0 +1,71 @@
+"""`kompass import-scores` fills scores from a spreadsheet, validating every row first."""
+
+from __future__ import annotations
+
+import pandas as pd
+import yaml
+from click.testing import CliRunner
+
+from authoring.cli import main
+from authoring.evaluation import read_evaluation
+
+
+def draft(tmp_path, *names):
+    for name, year in names:
+        CliRunner().invoke(main, ["new", name, str(year), "--inputs", str(tmp_path / "inputs")])
+    return tmp_path / "inputs"
+
+
+def test_scores_from_an_xlsx_with_two_sheets_fill_two_evaluations(tmp_path):
+    inputs = draft(tmp_path, ("Kalix", 2024), ("Östersund", 2024))
+    sheet = tmp_path / "poäng.xlsx"
+    with pd.ExcelWriter(sheet) as writer:
+        pd.DataFrame({"Kommun": ["Kalix", "Kalix"], "År": [2024, 2024], "Fråga": ["1.1", "1.2"],
+                      "Poäng": [5.25, 11]}).to_excel(writer, sheet_name="Norr", index=False)
+        pd.DataFrame({"kommun": ["Östersund"], "år": [2024], "fråga": ["8.6"], "poäng": ["13,5"]}).to_excel(
+            writer, sheet_name="Mitt", index=False)
+
+    result = CliRunner().invoke(main, ["import-scores", str(sheet), "--inputs", str(inputs)])
+
+    assert result.exit_code == 0, result.output
+    kalix = (inputs / "kalix-2024" / "scores.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(kalix)["1.1"] == 5.25 and yaml.safe_load(kalix)["1.2"] == 11
+    assert '"1.1": 5.25  # max 15: Finns en plan/strategi' in kalix  # comments survive
+    evaluation, problems = read_evaluation(inputs / "ostersund-2024")
+    assert evaluation.scores.area(8).questions[5].achieved == 13.5 and not problems.errors
+
+
+def test_every_bad_row_is_named_by_sheet_row_and_column_and_nothing_is_written(tmp_path):
+    inputs = draft(tmp_path, ("Kalix", 2024))
+    before = (inputs / "kalix-2024" / "scores.yaml").read_text(encoding="utf-8")
+    sheet = tmp_path / "poäng.xlsx"
+    pd.DataFrame({"Kommun": ["Kalix", "Kalix", "Kalix", "Kalmar", "Kalix", "Kalix"],
+                  "År": [2024, 2024, 2024, 2024, "tjugo", 2024],
+                  "Fråga": ["1.1", "1.9", "2.1", "1.1", "1.1", "1.1"],
+                  "Poäng": [5, 3, 16, 2, 1, "x"]}).to_excel(sheet, sheet_name="Poäng", index=False)
+
+    result = CliRunner().invoke(main, ["import-scores", str(sheet), "--inputs", str(inputs)])
+
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert f"{sheet}: sheet 'Poäng' row 3, column C (Fråga): unknown question id '1.9' for framework 2010" in lines
+    assert f"{sheet}: sheet 'Poäng' row 4, column D (Poäng): 16 is outside 0 to the maximum 15" in lines
+    assert any(l.startswith(f"{sheet}: sheet 'Poäng' row 5, column A (Kommun): there is no evaluation") for l in lines)
+    assert f"{sheet}: sheet 'Poäng' row 6, column B (År): year must be a number, got 'tjugo'" in lines
+    assert f"{sheet}: sheet 'Poäng' row 7, column D (Poäng): score must be a number, got 'x'" in lines
+    assert (inputs / "kalix-2024" / "scores.yaml").read_text(encoding="utf-8") == before
+
+
+def test_csv_rows_are_named_by_line_and_a_missing_column_is_explained(tmp_path):
+    inputs = draft(tmp_path, ("Kalix", 2024))
+    good = tmp_path / "ok.csv"
+    good.write_text("kommun;år;fråga;poäng\nKalix;2024;1.1;5,25\nKalix;2024;1.1;6\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kommun,år,poäng\nKalix,2024,3\n", encoding="utf-8")
+
+    duplicate = CliRunner().invoke(main, ["import-scores", str(good), "--inputs", str(inputs)])
+    missing = CliRunner().invoke(main, ["import-scores", str(bad), "--inputs", str(inputs)])
+
+    assert f"{good}:3: column C (fråga): question 1.1 of kalix-2024 is also given in row 2: keep one" in duplicate.output
+    assert f"{bad}:1: has no column fråga" in missing.output
+    assert duplicate.exit_code == missing.exit_code == 1
