@@ -11,6 +11,7 @@ import click
 from . import scaffold
 from .batch import batch as run_batch
 from .build import FORMATS, build as build_report
+from .campaign import needs_campaign, resolve, siblings
 from .importer import import_scores
 from .report_table import print_outcomes
 from .errors import InputError, KompassError
@@ -34,7 +35,9 @@ def check(folders: tuple[Path, ...], strict: bool) -> None:
     """Check evaluation FOLDERS and report every problem at once."""
     failed = False
     for folder in folders:
-        _, problems = read_evaluation(folder)
+        evaluation, problems = read_evaluation(folder)
+        if evaluation is not None and needs_campaign(evaluation):
+            problems += resolve(evaluation, siblings(folder))[1]
         for problem in problems:
             click.echo(str(problem), err=True)
         bad = bool(problems.errors) or (strict and bool(problems))

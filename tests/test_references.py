@@ -99,6 +99,8 @@ def test_a_reference_to_a_missing_evaluation_is_a_clear_error(tmp_path):
                "reference:\n  kind: municipality\n  evaluation: nowhere-2014\nkortfakta:")
 
     result = CliRunner().invoke(main, ["build", str(inputs / "kalix-2012"), "--out", str(tmp_path / "o")])
+    checked = CliRunner().invoke(main, ["check", str(inputs / "kalix-2012")])
 
-    assert result.exit_code == 1
-    assert "reference evaluation 'nowhere-2014' is not a valid evaluation beside this one" in result.output
+    assert result.exit_code == checked.exit_code == 1
+    for output in (result.output, checked.output):
+        assert "reference evaluation 'nowhere-2014' is not a valid evaluation beside this one" in output
