@@ -64,6 +64,11 @@ class Cell:
     align: str = "left"  # left | right | center
 
 
+def text_cell(text: str, align: str = "left") -> Cell:
+    """Return a cell holding one plain paragraph."""
+    return Cell((Paragraph(plain(text)),), align)
+
+
 @dataclass(frozen=True)
 class Table:
     """A table; ``header`` repeats on every page; ``total`` marks the last row as a total row."""

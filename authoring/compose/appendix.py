@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Block, Cell, Paragraph, Region, Table, plain
+from ..model import Block, Region, Table, text_cell
 from ..swedish import number, percent, points
 from ..templates import fill
 from .context import Context, sentence
@@ -25,15 +25,15 @@ def appendix_chapter(context: Context) -> list[Block]:
 def _area_table(context: Context, score) -> Table:
     achieved, maximum, share = context.evaluation.framework.labels.appendix_columns
     area = score.area
-    header = (_cell(f"{area.number}."), _cell(area.table_title or area.title),
-              _cell(achieved, "right"), _cell(maximum, "right"), _cell(share, "right"))
-    rows = [(_cell(q.question.id), _cell(q.question.text),
-             _cell(points(q.achieved) if q.achieved is not None else "–", "right"),
-             _cell(number(q.question.max), "right"),
-             _cell(percent(q.percent) if q.percent is not None else "–", "right"))
+    header = (text_cell(f"{area.number}."), text_cell(area.table_title or area.title),
+              text_cell(achieved, "right"), text_cell(maximum, "right"), text_cell(share, "right"))
+    rows = [(text_cell(q.question.id), text_cell(q.question.text),
+             text_cell(points(q.achieved) if q.achieved is not None else "–", "right"),
+             text_cell(number(q.question.max), "right"),
+             text_cell(percent(q.percent) if q.percent is not None else "–", "right"))
             for q in score.questions]
-    rows.append((_cell(""), _cell(context.texts["headings"]["total_row"]), _cell(points(score.achieved), "right"),
-                 _cell(number(score.max), "right"), _cell(percent(score.percent), "right")))
+    rows.append((text_cell(""), text_cell(context.texts["headings"]["total_row"]), text_cell(points(score.achieved), "right"),
+                 text_cell(number(score.max), "right"), text_cell(percent(score.percent), "right")))
     return Table(header, tuple(rows), (0.6, 6.0, 1.1, 0.9, 1.1), total=True)
 
 
@@ -44,11 +44,7 @@ def kortfakta_chapter(context: Context) -> list[Block]:
     if not rows:
         return []
     headings = context.texts["headings"]
-    table = Table((_cell(headings["kortfakta_label"]), _cell(headings["kortfakta_value"])),
-                  tuple((_cell(r.label), _cell(r.value)) for r in rows), (1.0, 1.0))
+    table = Table((text_cell(headings["kortfakta_label"]), text_cell(headings["kortfakta_value"])),
+                  tuple((text_cell(r.label), text_cell(r.value)) for r in rows), (1.0, 1.0))
     title = fill(context.texts["chapters"]["kortfakta"], **context.names)
     return [context.chapter_heading(title), Region("kortfakta", (table,))]
-
-
-def _cell(text: str, align: str = "left") -> Cell:
-    return Cell((Paragraph(plain(text)),), align)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..model import Block, Cell, ChartSeries, ChartSpec, Heading, PageBreak, Paragraph, Region, ScoreBox, Table, BulletList, plain
+from ..model import (Block, BulletList, Cell, ChartSeries, ChartSpec, PageBreak, Paragraph, Region, ScoreBox, Table,
+                     text_cell)
 from ..notes import Notes
 from ..scores import AreaScore, rounded_points
 from ..swedish import number, percent, points
 from ..templates import fill
 from .context import Context, sentence
-from .profiles import comparison_profiles
 
 LIST_KEYS = (("Styrkor", "strengths", "styrkor"),
              ("Förbättringsmöjligheter", "improvements", "forbattringar"),
@@ -55,7 +55,7 @@ def _score_sentence(context: Context, score: AreaScore) -> Paragraph:
     area = score.area
     parts = [fill(sentences["area_score"], område=area.title.lower(), poäng=points(score.achieved),
                   max=number(score.max), procent=percent(score.percent))]
-    earlier = [p for p in comparison_profiles(context.evaluation)
+    earlier = [p for p in context.comparisons
                if p.role == "earlier" and p.framework == context.evaluation.framework.version]
     if earlier:
         last = earlier[-1]
@@ -88,7 +88,7 @@ def _lists_table(context: Context, number_: int, notes: Notes) -> Table | None:
                if notes.lists.get(key) or key != "Svagheter"]
     if not any(notes.lists.get(key) for key, _, _ in present):
         return None
-    header = tuple(Cell((Paragraph(plain(headings[label_key])),)) for _, label_key, _ in present)
+    header = tuple(text_cell(headings[label_key]) for _, label_key, _ in present)
     row = tuple(Cell((Region(f"area-{number_}.{slug}", (BulletList(notes.lists.get(key, ())),)),))
                 for key, _, slug in present)
     return Table(header, (row,), tuple(1.0 for _ in present), keep_together=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..evaluation import Evaluation
 from ..model import Block, ChartSpec, Figure, Heading, Paragraph, plain
@@ -10,6 +11,7 @@ from ..notes import parse_notes
 from ..problems import Problems
 from ..swedish import genitive
 from ..templates import fill, report_texts
+from .profiles import Profile, comparison_profiles
 
 
 @dataclass
@@ -21,6 +23,11 @@ class Context:
     figure: int = 0
     anchors: int = 0
     charts: list[ChartSpec] = field(default_factory=list)
+
+    @cached_property
+    def comparisons(self) -> list[Profile]:
+        """Return the earlier evaluations with scores and the reference, computed once."""
+        return comparison_profiles(self.evaluation)
 
     @property
     def texts(self) -> dict:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..model import Block, Cell, ChartSeries, ChartSpec, Paragraph, Region, Table, plain
+from ..model import Block, ChartSeries, ChartSpec, Region, Table, text_cell
 from ..scores import Scorecard
 from ..swedish import number, ordinal, percent, points, year_list
 from ..templates import fill
 from .context import Context, sentence
 from .front import when
-from .profiles import Profile, comparison_profiles, subject_profile
+from .profiles import Profile, subject_profile
 
 
 def summary_chapter(context: Context) -> list[Block]:
@@ -53,7 +53,7 @@ def _results(context: Context) -> list[Block]:
     scores = evaluation.scores
     sentences = context.texts["sentences"]
     subject = subject_profile(evaluation)
-    earlier = [p for p in comparison_profiles(evaluation) if p.role == "earlier"]
+    earlier = [p for p in context.comparisons if p.role == "earlier"]
     blocks: list[Block] = [sentence(fill(sentences["total"], **context.names,
                                          poäng=points(scores.total), max=number(scores.max),
                                          procent=percent(scores.total * 100 / scores.max)))]
@@ -66,21 +66,15 @@ def _results(context: Context) -> list[Block]:
 def _area_table(context: Context, scores: Scorecard, profiles: list[Profile]) -> Table:
     """Return the table of area scores, with a column per earlier evaluation that has scores."""
     headings = context.texts["headings"]
-    header = (Cell(plain_blocks(headings["area_column"])),
-              *(Cell(plain_blocks(p.label), "right") for p in profiles),
-              Cell(plain_blocks(headings["max_column"]), "right"))
-    rows = [(Cell(plain_blocks(f"{a.area.number} {a.area.title}")),
-             *(Cell(plain_blocks(p.shown[a.area.number - 1]), "right") for p in profiles),
-             Cell(plain_blocks(number(a.max)), "right")) for a in scores.areas]
-    rows.append((Cell(plain_blocks(headings["total_row"])),
-                 *(Cell(plain_blocks(p.shown_total), "right") for p in profiles),
-                 Cell(plain_blocks(number(scores.max)), "right")))
+    header = (text_cell(headings["area_column"]), *(text_cell(p.label, "right") for p in profiles),
+              text_cell(headings["max_column"], "right"))
+    rows = [(text_cell(f"{a.area.number} {a.area.title}"),
+             *(text_cell(p.shown[a.area.number - 1], "right") for p in profiles),
+             text_cell(number(a.max), "right")) for a in scores.areas]
+    rows.append((text_cell(headings["total_row"]), *(text_cell(p.shown_total, "right") for p in profiles),
+                 text_cell(number(scores.max), "right")))
     widths = (5.0, *([1.4] * len(profiles)), 1.2)
     return Table(header, tuple(rows), widths, total=True)
-
-
-def plain_blocks(text: str) -> tuple[Block, ...]:
-    return (Paragraph(plain(text)),)
 
 
 def _bar_chart(context: Context, profiles: list[Profile]) -> list[Block]:
@@ -104,7 +98,7 @@ def _profile(context: Context, subject: Profile) -> list[Block]:
     evaluation = context.evaluation
     sentences = context.texts["sentences"]
     figures = context.texts["figures"]
-    others = comparison_profiles(evaluation)
+    others = context.comparisons
     parts = [fill(sentences["profile"], **context.names)]
     parts += [p.sentence for p in others]
     if any(p.framework != evaluation.framework.version for p in others) or _older_framework(evaluation):
