@@ -119,20 +119,22 @@ def resolve(evaluation: Evaluation, campaign: Campaign) -> tuple[Evaluation, Pro
 def _resolve_reference(evaluation, reference: Reference, campaign: Campaign, problems: Problems,
                        path: Path) -> Reference | None:
     if reference.kind == "campaign":
-        selected = campaign.select(reference.framework or evaluation.framework.version, reference.period)
+        framework = reference.framework or evaluation.framework.version
+        selected = campaign.select(framework, reference.period)
         if len(selected) < 2:
             problems.error(path, f"reference kind campaign: {len(selected)} evaluation(s) match, an average needs "
                            "at least 2: widen 'period' or 'framework', or build with the others", key="reference")
             return None
         years = [e.meta.year for e in selected]
         return Reference(kind="average", count=len(selected), period=(min(years), max(years)),
-                         scores=average(selected))
+                         framework=framework, scores=average(selected))
     other = campaign.by_folder(reference.evaluation or "")
     if other is None:
         problems.error(path, f"reference evaluation {reference.evaluation!r} is not a valid evaluation beside this "
                        "one: correct the folder name", key="reference.evaluation")
         return None
-    return Reference(kind="municipality", name=other.municipality, year=other.meta.year, scores=area_scores(other))
+    return Reference(kind="municipality", name=other.municipality, year=other.meta.year,
+                     framework=other.framework.version, scores=area_scores(other))
 
 
 def _with_scores(evaluation: Evaluation, earlier, campaign: Campaign):

@@ -45,7 +45,8 @@ class Reference(_Strict):
     name: str | None = Field(None, description="kind municipality: its name")
     year: int | None = Field(None, description="kind municipality: year of its evaluation")
     evaluation: str | None = Field(None, description="kind municipality: folder of its evaluation")
-    framework: str | None = Field(None, description="kind campaign: only evaluations of this framework")
+    framework: str | None = Field(None, description="Framework of the reference's evaluations (kind campaign: "
+                                  "only evaluations of this framework); default: this evaluation's")
     scores: AreaScores | None = None
 
     @model_validator(mode="after")

@@ -6,6 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -95,6 +96,11 @@ def test_summary_workbook_numbers_equal_the_reports(campaign):
             assert f"{n} " in text and f" {shown(row[f'Område {n}'])} 100" in text
         assert f"uppnår {shown(row['Totalt'])} av 800 möjliga poäng" in text
     assert {f"Område {n}" for n in range(1, 9)} <= set(sheets)
+    workbook = openpyxl.load_workbook(campaign["out"] / "sammanstallning.xlsx")
+    first = workbook["Sammanställning"]
+    assert first.freeze_panes == "A2" and first["A1"].font.bold
+    assert first.column_dimensions["A"].width >= len("Medelvärde (27 kommuner)")
+    assert first["D2"].data_type == "n"  # numbers, not text
     assert list(sheets["Område 1"].columns)[:4] == ["Kommun", "År", "1.1", "1.2"]
 
 

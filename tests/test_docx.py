@@ -10,7 +10,11 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from authoring import load_evaluation
 from authoring.build import build
+from authoring.compose import compose
+from authoring.model import Region, Table
+from authoring.writers.ooxml import bookmark_name
 
 from . import expected
 from .conftest import INPUTS
@@ -179,6 +183,30 @@ def test_every_evaluator_region_can_be_found_by_its_bookmark(kalix):
         assert notes["lists"]["Styrkor"][0] in texts[f"kk_area_{area}_styrkor"]
         assert notes["lists"]["Förbättringsmöjligheter"][-1] in texts[f"kk_area_{area}_forbattringar"]
     assert "16 591" in texts["kk_kortfakta"]
+
+
+@pytest.mark.parametrize("name, special", [("norsjo-2015", {"kk_summary", "kk_area_2_intro"}),
+                                           ("ostersund-2015", {"kk_area_1_svagheter"})])
+def test_every_region_of_the_model_has_its_bookmark(name, special, tmp_path):
+    evaluation = load_evaluation(INPUTS / name)
+    regions = [b.name for b in _walk(compose(evaluation).blocks) if isinstance(b, Region)]
+    document = Document(str(build(INPUTS / name, tmp_path, ("docx",))[0]))
+
+    names = {b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))}
+
+    assert special <= {bookmark_name(r) for r in regions}
+    assert {bookmark_name(r) for r in regions} <= names
+
+
+def _walk(blocks):
+    for block in blocks:
+        yield block
+        if isinstance(block, Region):
+            yield from _walk(block.blocks)
+        elif isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                for cell in row:
+                    yield from _walk(cell.blocks)
 
 
 def test_ostersund_area_1_shows_70_everywhere(built):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -145,6 +147,17 @@ def test_only_embedded_fonts(kalix):
         descriptor = font.get("/FontDescriptor")
         assert descriptor is not None and "/FontFile2" in descriptor.get_object(), name
         assert "Helvetica" not in name
+
+
+def test_pdffonts_lists_only_embedded_fonts(built):
+    if not shutil.which("pdffonts"):
+        pytest.fail("pdffonts (Debian poppler-utils) is missing: .ci/run installs it")
+    output = subprocess.run(["pdffonts", str(built["kalix-2012"])], capture_output=True, text=True, check=True).stdout
+
+    rows = [line.split() for line in output.splitlines()[2:]]
+
+    assert rows and all(row[-5] == "yes" for row in rows), output  # the "emb" column
+    assert not any("Helvetica" in row[0] for row in rows)
 
 
 def test_metadata_title_and_language(kalix):

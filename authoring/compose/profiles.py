@@ -67,7 +67,7 @@ def _reference(reference, version: str) -> Profile:
         label = fill(texts["series"]["municipality"], namn=reference.name, år=year)
         year_text = fill(texts["sentences"]["reference_year"], år=reference.year) if reference.year else ""
         sentence = fill(texts["sentences"]["reference_municipality"], namn=reference.name, år=year_text)
-    return _profile(label, _ordered(reference.scores), "reference", version, sentence)
+    return _profile(label, _ordered(reference.scores), "reference", reference.framework or version, sentence)
 
 
 def _ordered(scores: dict[int, Decimal]) -> list[Decimal]:
