@@ -60,7 +60,7 @@ def _percent_axis(value: float, _position: int) -> str:
 
 
 def _bars(chart: ChartSpec):
-    figure, axes = plt.subplots(figsize=(16 * CM, 7.5 * CM))
+    figure, axes = plt.subplots(figsize=(16 * CM, 6.5 * CM))
     count = len(chart.series)
     width = 0.8 / count
     positions = np.arange(len(chart.categories))
@@ -80,7 +80,7 @@ def _bars(chart: ChartSpec):
 
 
 def _radar(chart: ChartSpec):
-    figure = plt.figure(figsize=(15 * CM, 12.5 * CM))
+    figure = plt.figure(figsize=(15 * CM, 12 * CM))
     axes = figure.add_subplot(polar=True)
     angles = np.linspace(0, 2 * np.pi, len(chart.categories), endpoint=False)
     closed = np.append(angles, angles[0])
