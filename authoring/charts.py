@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from .model import ChartSpec, Report, TitlePage  # noqa: E402
 from .swedish import NBSP  # noqa: E402
@@ -45,10 +46,16 @@ def render(chart: ChartSpec) -> bytes:
                          "ytick.color": colour("text"), "svg.fonttype": "none"}):
         figure = _DRAW[chart.kind](chart)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=settings["dpi"], bbox_inches="tight",
-                       metadata={"Software": None})
+        figure.savefig(buffer, format="png", dpi=settings["dpi"], bbox_inches="tight", facecolor="white")
         plt.close(figure)
-    return buffer.getvalue()
+    return _opaque(buffer.getvalue())
+
+
+def _opaque(png: bytes) -> bytes:
+    """Return ``png`` without its alpha channel: smaller, and no soft mask in the PDF."""
+    output = io.BytesIO()
+    Image.open(io.BytesIO(png)).convert("RGB").save(output, format="PNG", optimize=True)
+    return output.getvalue()
 
 
 def _series_colours(chart: ChartSpec) -> list[str]:
