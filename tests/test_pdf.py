@@ -15,6 +15,7 @@ from authoring.build import build
 
 from . import expected
 from .conftest import INPUTS
+from .pdftext import page_texts
 
 
 @pytest.fixture(scope="module")
@@ -31,17 +32,6 @@ def kalix(built) -> PdfReader:
 def flat(text: str) -> str:
     """Return ``text`` with runs of white space as one space and no line-break hyphen gaps."""
     return re.sub(r"-\s+", "-", re.sub(r"\s+", " ", text)).strip()
-
-
-def page_texts(reader: PdfReader) -> list[str]:
-    """Return each page's text without its footer line (the page number, drawn first)."""
-    texts = []
-    for number, page in enumerate(reader.pages, 1):
-        lines = page.extract_text().splitlines()
-        if lines and lines[0].strip() == str(number):
-            lines = lines[1:]
-        texts.append("\n".join(lines))
-    return texts
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from authoring.model import Figure
 
 from .campaign_factory import variation
 from .conftest import INPUTS, replace_in
+from .pdftext import page_texts
 
 
 def small_campaign(root: Path) -> Path:
@@ -48,8 +49,7 @@ def test_campaign_reference_states_n_and_period_and_equals_the_workbook_average(
                                        "--format", "pdf"])
 
     assert result.exit_code == 0, result.output
-    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(
-        tmp_path / "out" / "kalix-2012" / "kalix-2012.pdf").pages))
+    text = re.sub(r"\s+", " ", " ".join(page_texts(PdfReader(tmp_path / "out" / "kalix-2012" / "kalix-2012.pdf"))))
     assert ("Som referens visas ett medelvärde av 5 kommuner som utvärderats enligt Kommunkompassen "
             "mellan 2012–2015.") in text
     workbook = pd.read_excel(tmp_path / "out" / "sammanstallning.xlsx", sheet_name="Sammanställning")
@@ -83,8 +83,7 @@ def test_named_evaluation_and_earlier_evaluation_come_from_the_inputs(tmp_path):
     replace_in(meta, "kortfakta:", "reference:\n  kind: municipality\n  evaluation: bodby-2014\nkortfakta:")
 
     result = CliRunner().invoke(main, ["build", str(inputs / "kalix-2012"), "--out", str(tmp_path / "o")])
-    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(
-        tmp_path / "o" / "kalix-2012" / "kalix-2012.pdf").pages))
+    text = re.sub(r"\s+", " ", " ".join(page_texts(PdfReader(tmp_path / "o" / "kalix-2012" / "kalix-2012.pdf"))))
 
     assert result.exit_code == 0, result.output
     assert "Som referens visas Bodby kommun, utvärderad 2014." in text

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from authoring.build import build
 
 from .conftest import replace_in
+from .pdftext import page_texts
 
 LITERAL = "Forskning R&D < 5 % och x<y hos AT&T, skrivet &nbsp; som text."
 NOTE = (f"## Specialtecken\n\n{LITERAL} **Fetstil** och *kursiv* och "
@@ -40,7 +41,7 @@ def test_docx_keeps_markup_characters_and_renders_markdown(outputs):
 
 def test_pdf_keeps_markup_characters_and_renders_markdown(outputs):
     reader = PdfReader(next(p for p in outputs if p.suffix == ".pdf"))
-    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    text = re.sub(r"\s+", " ", " ".join(page_texts(reader)))
     uris = [a.get_object()["/A"].get("/URI") for page in reader.pages for a in page.get("/Annots", [])
             if a.get_object().get("/A", {}).get("/URI")]
 
