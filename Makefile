@@ -18,7 +18,7 @@ check: $(STAMP)
 	$(BIN)/kompass check inputs/*/
 
 report: check
-	$(BIN)/kompass batch inputs --out output
+	$(BIN)/kompass batch inputs/kampanj.yaml --out output
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -65,7 +65,9 @@ def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = FORMATS,
             outcomes[folder.name] = Outcome(folder.name, "failed", _message(found))
         else:
             valid.append(evaluation)
-    campaign = Campaign(tuple(valid), *( (campaign_file.name, campaign_file.reference) if campaign_file else ()))
+    campaign = Campaign(tuple(valid))
+    if campaign_file:
+        campaign = Campaign(tuple(valid), campaign_file.name, campaign_file.reference)
     pending = _plan(campaign, out_root, formats, force, outcomes)
     _run(pending, out_root, formats, jobs, console, outcomes)
     summary, summary_built = _summary(campaign, out_root, force)

@@ -1,4 +1,4 @@
-"""The ``kompass`` command line: check, new, schema, build."""
+"""The ``kompass`` command line: new, check, build, batch, import-scores, schema."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ from .framework import load_framework
 from .inputschema import json_schema
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+format_option = click.option("--format", "formats", type=click.Choice(["docx", "pdf", "both"]), default="both",
+                             show_default=True, help="Which format to write.",
+                             callback=lambda _ctx, _param, value: FORMATS if value == "both" else (value,))
 
 
 @click.group()
@@ -63,12 +66,10 @@ def new(municipality: str, year: int, version: str, inputs: Path) -> None:
 @click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder to write the reports into (one sub-folder per evaluation).")
-@click.option("--format", "format_", type=click.Choice(["docx", "pdf", "both"]), default="both", show_default=True,
-              help="Which format to write.")
+@format_option
 @click.option("--strict", is_flag=True, help="Refuse to build when the input has warnings.")
-def build(folders: tuple[Path, ...], out: Path, format_: str, strict: bool) -> None:
+def build(folders: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: bool) -> None:
     """Build the reports of evaluation FOLDERS into OUT."""
-    formats = FORMATS if format_ == "both" else (format_,)
     for folder in folders:
         for path in _run(lambda: build_report(folder, out, formats, strict)):
             click.echo(f"wrote {path}")
@@ -78,12 +79,11 @@ def build(folders: tuple[Path, ...], out: Path, format_: str, strict: bool) -> N
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder to write the reports and the campaign summary into.")
-@click.option("--format", "format_", type=click.Choice(["docx", "pdf", "both"]), default="both", show_default=True)
+@format_option
 @click.option("--force", is_flag=True, help="Rebuild even what has not changed.")
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Parallel builds (default: all cores).")
-def batch(paths: tuple[Path, ...], out: Path, format_: str, force: bool, jobs: int | None) -> None:
+def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: bool, jobs: int | None) -> None:
     """Build every evaluation in PATHS (folders, folders of folders, or a campaign file)."""
-    formats = FORMATS if format_ == "both" else (format_,)
     result = _run(lambda: run_batch(list(paths), out, formats, force, jobs))
     print_outcomes(result)
     sys.exit(EXIT_INVALID if result.failed else EXIT_OK)

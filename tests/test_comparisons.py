@@ -34,15 +34,15 @@ def paragraphs(report) -> list[str]:
     return [inline_text(b.runs) for b in report.blocks if isinstance(b, Paragraph)]
 
 
-def test_summary_table_has_a_column_per_earlier_evaluation_with_scores(kalix):
+def test_summary_table_has_a_column_per_earlier_evaluation_and_the_reference(kalix):
     report = compose_with_comparisons(kalix)
 
     table = next(b for b in report.blocks if isinstance(b, Table))
     header = [inline_text(c.blocks[0].runs) for c in table.header]
     first = [inline_text(c.blocks[0].runs) for c in table.rows[0]]
 
-    assert header == ["Område", "Kalix 2012", "Kalix 2008", "Max"]
-    assert first == ["1 Offentlighet och demokrati", "41", "36,5", "100"]
+    assert header == ["Område", "Kalix 2012", "Kalix 2008", "Medelvärde 33 kommuner", "Max"]
+    assert first == ["1 Offentlighet och demokrati", "41", "36,5", "50", "100"]
 
 
 def test_radar_and_bars_carry_the_reference_and_earlier_series(kalix):
@@ -53,6 +53,8 @@ def test_radar_and_bars_carry_the_reference_and_earlier_series(kalix):
     assert [s.name for s in figures["summary-radar"].series] == ["Kalix 2012", "Kalix 2008", "Medelvärde 33 kommuner"]
     assert figures["summary-radar"].series[2].values == (50, 48, 60, 57, 51, 52, 49, 58)
     assert [s.name for s in figures["summary-bars"].series] == ["Kalix 2012", "Kalix 2008"]
+    captions = [b.caption for b in report.blocks if isinstance(b, Figure)]
+    assert "Figur 2. Kalix profil jämfört med Kalix 2008 och medelvärdet av 33 kommuner" in captions
 
 
 def test_sentences_state_the_reference_and_each_area_change(kalix):

@@ -88,7 +88,7 @@ def test_named_evaluation_and_earlier_evaluation_come_from_the_inputs(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Som referens visas Bodby kommun, utvärderad 2014." in text
     assert "Även poängen från 2008 då kommunen utvärderades tidigare finns med." in text
-    assert "Område Kalix 2012 Kalix 2008 Max" in text
+    assert "Område Kalix 2012 Kalix 2008 Bodby 2014 Max" in text
     assert "Det är en förbättring med" in text
 
 

@@ -23,12 +23,13 @@ class Profile:
     framework: str
     sentence: str = ""
     year: int | None = None
+    in_text: str = ""  # how a caption names it, e.g. "medelvärdet av 33 kommuner"; default the label
 
 
 def _profile(label: str, scores: list[Decimal], role: str, framework: str, sentence: str = "",
-             year: int | None = None) -> Profile:
+             year: int | None = None, in_text: str = "") -> Profile:
     return Profile(label, tuple(scores), tuple(float(s) for s in scores), tuple(points(s) for s in scores),
-                   points(sum(scores, Decimal(0))), role, framework, sentence, year)
+                   points(sum(scores, Decimal(0))), role, framework, sentence, year, in_text or label)
 
 
 def subject_profile(evaluation: Evaluation) -> Profile:
@@ -61,13 +62,16 @@ def _reference(reference, version: str) -> Profile:
         first, last = reference.period
         key = "reference_average" if first != last else "reference_average_one_year"
         label = fill(texts["series"]["average"], antal=reference.count)
+        in_text = fill(texts["series"]["average_in_text"], antal=reference.count)
         sentence = fill(texts["sentences"][key], antal=reference.count, period=f"{first}–{last}", år=first)
     else:
         year = f" {reference.year}" if reference.year else ""
         label = fill(texts["series"]["municipality"], namn=reference.name, år=year)
         year_text = fill(texts["sentences"]["reference_year"], år=reference.year) if reference.year else ""
         sentence = fill(texts["sentences"]["reference_municipality"], namn=reference.name, år=year_text)
-    return _profile(label, _ordered(reference.scores), "reference", reference.framework or version, sentence)
+        in_text = label
+    return _profile(label, _ordered(reference.scores), "reference", reference.framework or version, sentence,
+                    in_text=in_text)
 
 
 def _ordered(scores: dict[int, Decimal]) -> list[Decimal]:

@@ -54,10 +54,11 @@ def _results(context: Context) -> list[Block]:
     sentences = context.texts["sentences"]
     subject = subject_profile(evaluation)
     earlier = [p for p in context.comparisons if p.role == "earlier"]
+    reference = [p for p in context.comparisons if p.role == "reference"]
     blocks: list[Block] = [sentence(fill(sentences["total"], **context.names,
                                          poäng=points(scores.total), max=number(scores.max),
                                          procent=percent(scores.total * 100 / scores.max)))]
-    blocks.append(_area_table(context, scores, [subject, *earlier]))
+    blocks.append(_area_table(context, scores, [subject, *earlier, *reference]))
     blocks += _bar_chart(context, [subject, *earlier])
     blocks += _profile(context, subject)
     return blocks
@@ -111,7 +112,7 @@ def _profile(context: Context, subject: Profile) -> list[Block]:
         value_max=100.0,
     )
     if others:
-        caption = fill(figures["radar"], **context.names, referens=", ".join(p.label for p in others))
+        caption = fill(figures["radar"], **context.names, referens=" och ".join(p.in_text for p in others))
     else:
         caption = fill(figures["radar_alone"], **context.names)
     values = " ".join(f"{p.label}: " + ", ".join(p.shown) + "." for p in profiles)
