@@ -54,7 +54,7 @@ def render(chart: ChartSpec) -> bytes:
 def _opaque(png: bytes) -> bytes:
     """Return ``png`` without its alpha channel: smaller, and no soft mask in the PDF."""
     output = io.BytesIO()
-    Image.open(io.BytesIO(png)).convert("RGB").save(output, format="PNG", optimize=True)
+    Image.open(io.BytesIO(png)).convert("RGB").save(output, format="PNG")
     return output.getvalue()
 
 

@@ -29,7 +29,7 @@ def timed(action):
 
 def main(rounds: int) -> None:
     print(f"{'example':<16}{'read':>8}{'compose':>9}{'charts':>8}{'pdf':>8}{'docx':>8}{'total':>8}")
-    for folder in sorted((ROOT / "inputs").iterdir()):
+    for folder in sorted(p.parent for p in (ROOT / "inputs").glob("*/evaluation.yaml")):
         samples = []
         for _ in range(rounds):
             evaluation, t_read = timed(lambda: load_evaluation(folder))
