@@ -20,6 +20,8 @@ from .framework import load_framework
 from .inputschema import json_schema
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+out_option = click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+                          help="Folder to write into: one sub-folder per evaluation (and the campaign summary).")
 format_option = click.option("--format", "formats", type=click.Choice(["docx", "pdf", "both"]), default="both",
                              show_default=True, help="Which format to write.",
                              callback=lambda _ctx, _param, value: FORMATS if value == "both" else (value,))
@@ -64,8 +66,7 @@ def new(municipality: str, year: int, version: str, inputs: Path) -> None:
 
 @main.command()
 @click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Folder to write the reports into (one sub-folder per evaluation).")
+@out_option
 @format_option
 @click.option("--strict", is_flag=True, help="Refuse to build when the input has warnings.")
 def build(folders: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: bool) -> None:
@@ -77,8 +78,7 @@ def build(folders: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Folder to write the reports and the campaign summary into.")
+@out_option
 @format_option
 @click.option("--force", is_flag=True, help="Rebuild even what has not changed.")
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Parallel builds (default: all cores).")

@@ -104,7 +104,6 @@ class ChartSpec:
 
     key: str
     kind: str  # bars | radar | hbars
-    title: str
     categories: tuple[str, ...]
     series: tuple[ChartSeries, ...]
     value_max: float

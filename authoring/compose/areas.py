@@ -71,7 +71,7 @@ def _question_chart(context: Context, score: AreaScore) -> list[Block]:
     area = score.area
     shown = tuple(percent(q.percent) if q.percent is not None else "–" for q in score.questions)
     chart = ChartSpec(
-        key=f"area-{area.number}", kind="hbars", title="",
+        key=f"area-{area.number}", kind="hbars",
         categories=tuple(fill(figures["question"], id=q.question.id) for q in score.questions),
         series=(ChartSeries(area.title, tuple(float(q.percent or 0) for q in score.questions), "subject"),),
         value_max=100.0, value_labels=shown, axis_label=figures["axis_share"],

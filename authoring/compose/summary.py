@@ -84,7 +84,7 @@ def _bar_chart(context: Context, profiles: list[Profile]) -> list[Block]:
     year = evaluation.meta.year
     subject = profiles[0]
     chart = ChartSpec(
-        key="summary-bars", kind="bars", title="",
+        key="summary-bars", kind="bars",
         categories=tuple(str(a.number) for a in evaluation.framework.areas),
         series=tuple(ChartSeries(p.label, p.values, p.role) for p in profiles),
         value_max=100.0, value_labels=subject.shown, axis_label=figures["axis_points"],
@@ -106,7 +106,7 @@ def _profile(context: Context, subject: Profile) -> list[Block]:
         parts.append(evaluation.framework.texts.not_comparable.strip())
     profiles = [subject, *others]
     chart = ChartSpec(
-        key="summary-radar", kind="radar", title="",
+        key="summary-radar", kind="radar",
         categories=tuple(a.title for a in evaluation.framework.areas),
         series=tuple(ChartSeries(p.label, p.values, p.role) for p in profiles),
         value_max=100.0,
