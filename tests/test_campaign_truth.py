@@ -144,3 +144,15 @@ def test_check_and_status_take_a_folder_of_evaluations(campaign, tmp_path):
     assert re.search(r"│ utkast\s+│\s+45/45 │.*│ 5/5 --", rows["kalix-2012"])  # area 3: no text, one list
     assert "│ inaktuell" in rows["kalix-2012"] and "│ aktuell" in rows["norsjo-2015"]
     assert "slutlig" in rows["norsjo-2015"] and "Medelvärde 3 kommuner" in rows["norsjo-2015"]
+
+
+def test_the_csv_rounds_like_the_reports(campaign, tmp_path):
+    invoke("batch", campaign, "--out", tmp_path / "out", "--format", "pdf")
+
+    lines = (tmp_path / "out" / "sammanstallning.csv").read_text(encoding="utf-8-sig").splitlines()
+    kalix = next(line.split(";") for line in lines if line.startswith("Kalix;"))
+    text = pdf_text(tmp_path / "out" / "kalix-2012" / "kalix-2012.pdf")
+
+    assert kalix[3] == "41,0"  # area 1's questions sum to 40,95; the report shows 41
+    assert "1 Offentlighet och demokrati 41 " in text
+    assert kalix[11] == "415,7" and "uppnår 415,7 av 800" in text
