@@ -123,7 +123,8 @@ class _DocxWriter:
         widths = _widths(table.widths)
         _set_grid(docx_table, widths)
         for row_index, (row, cells) in enumerate(zip(docx_table.rows, rows)):
-            ooxml.cant_split(row)
+            if table.keep_together or row_index == 0:
+                ooxml.cant_split(row)  # a row taller than a page that may not split loses its text in LibreOffice
             if row_index == 0:
                 ooxml.repeat_header(row)
             for column, (docx_cell, cell) in enumerate(zip(row.cells, cells)):
