@@ -1,6 +1,6 @@
 """Make ``templates/reference.docx``, the Word styles of every report.
 
-Rebranding is editing ``reference.docx`` in Word (styles Title, Subtitle, Heading 1-3, TOC 1-2,
+Rebranding is editing ``reference.docx`` in Word (styles Title, Subtitle, Heading 1-4, TOC 1-2,
 Caption, Figure, List Bullet, the table styles "Kompass Tabell" and "Kompass Poängruta", the
 footer); this script only records how the first version was made from python-docx's default:
 
@@ -75,6 +75,9 @@ def _paragraph_styles(document) -> None:
     _style(document, "Heading 1", 18, bold=True, color=PRIMARY, after=12, keep=True)
     _style(document, "Heading 2", 14, bold=True, color=PRIMARY, before=18, after=6, keep=True)
     _style(document, "Heading 3", 12, bold=True, color=TEXT, before=12, after=3, keep=True)
+    # The notes' "### " sub-headings: a real heading (navigation pane, screen readers) that looks like
+    # bold body text; the contents cover levels 1-2 only.
+    _style(document, "Heading 4", 11, bold=True, color=TEXT, before=0, after=5, keep=True)
     _style(document, "TOC Heading", 18, bold=True, color=PRIMARY, after=12, base="Normal")
     toc1 = _style(document, "TOC 1", 11, bold=True, before=6, after=2, base="Normal")
     toc2 = _style(document, "TOC 2", 11, after=2, base="Normal")

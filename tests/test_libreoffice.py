@@ -22,12 +22,14 @@ DOCUMENTS = (*EXAMPLES, "draft", "long-lists")
 
 
 def long_lists(folder: Path) -> Path:
-    """Give area 2 a Styrkor list almost a page long: a row that may not split left a blank page."""
+    """Give area 2 a Styrkor list almost a page long (a row that may not split left a blank page) and
+    a sub-heading."""
     notes = folder / "notes" / "area-2.md"
     items = "".join(f"- Styrka nummer {n} med en förklaring som tar upp en hel rad i tabellens cell\n"
                     for n in range(1, 35))
     text = notes.read_text(encoding="utf-8").replace("## Styrkor\n\n", f"## Styrkor\n\n{items}", 1)
-    notes.write_text(text, encoding="utf-8")
+    notes.write_text(text.replace("## Brukarundersökningar\n\n", "## Brukarundersökningar\n\n### Enkäter\n\n", 1),
+                     encoding="utf-8")
     return folder
 
 

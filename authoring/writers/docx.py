@@ -21,6 +21,7 @@ TEXT_WIDTH = Cm(16)
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 TABLE_STYLE = "Kompass Tabell"
 BOX_STYLE = "Kompass Poängruta"
+SUBHEADING_STYLE = "Heading 4"  # a real heading that looks like bold text, below the contents' levels
 
 
 def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, int] | None = None) -> None:
@@ -90,10 +91,8 @@ class _DocxWriter:
         ooxml.add_bookmark(paragraph._p, paragraph._p, ooxml.bookmark_name(heading.anchor))
 
     def paragraph(self, container, block: Paragraph, in_table: bool) -> None:
-        paragraph = self.new_paragraph(container, "Table Text" if in_table else "Normal")
-        if block.style == "subheading":
-            paragraph.paragraph_format.keep_with_next = True
-        self.inlines(paragraph, block.runs)
+        style = SUBHEADING_STYLE if block.style == "subheading" else "Table Text" if in_table else "Normal"
+        self.inlines(self.new_paragraph(container, style), block.runs)
 
     def inlines(self, paragraph, runs: Inlines) -> None:
         for run in runs:
@@ -130,6 +129,8 @@ class _DocxWriter:
             for column, (docx_cell, cell) in enumerate(zip(row.cells, cells)):
                 docx_cell.width = widths[column]
                 self.cell(docx_cell, cell, keep=table.keep_together and row_index < len(rows) - 1)
+                if row_index == 0 or (table.total and row_index == len(rows) - 1):
+                    ooxml.bold_runs(docx_cell._tc)  # LibreOffice ignores the table style's row formats
         self.page_break_into(docx_table)
         self.spacer(container)
 
@@ -180,6 +181,7 @@ class _DocxWriter:
             _draft_run(note, box.note, bold=False)
         for paragraph in table.rows[0].cells[0].paragraphs + table.rows[0].cells[1].paragraphs:
             paragraph.paragraph_format.keep_with_next = True
+            ooxml.bold_runs(paragraph._p)
         self.break_next = pending
         self.page_break_into(table)
         self.spacer(container)
@@ -243,6 +245,7 @@ class _DocxWriter:
         props.last_modified_by, props.comments, props.category = "Kompass", "", ""
         props.created = props.modified = now
         props.revision = 1
+        ooxml.set_app_properties(self.document)
 
 
 def _draft_run(paragraph, text: str, bold: bool) -> None:

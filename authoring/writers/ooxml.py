@@ -139,3 +139,27 @@ def set_picture_description(run, alt: str, title: str) -> None:
     for doc_pr in run._r.iter(qn("wp:docPr")):
         doc_pr.set("descr", alt)
         doc_pr.set("title", title)
+
+
+def bold_runs(element) -> None:
+    """Make every run in ``element`` (a paragraph or cell) bold by direct formatting."""
+    for run in element.iter(qn("w:r")):
+        rpr = run.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            run.insert(0, rpr)
+        if rpr.find(qn("w:b")) is None:
+            rpr.insert(1 if rpr.find(qn("w:rStyle")) is not None else 0, OxmlElement("w:b"))
+
+
+APP_PROPERTIES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                  '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+                  "<Application>Kompass</Application><DocSecurity>0</DocSecurity></Properties>")
+
+
+def set_app_properties(document) -> None:
+    """Say that Kompass made the document (the reference document's own claims, e.g. a Word
+    version, page and word counts, are not true of a report)."""
+    for part in document.part.package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = APP_PROPERTIES.encode()
