@@ -50,13 +50,16 @@ class BatchResult:
 
 def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = FORMATS, force: bool = False,
           jobs: int | None = None, console: Console | None = None, final: bool = False,
-          campaign_file: Path | None = None) -> BatchResult:
-    """Build every evaluation named by ``paths`` into ``out_root`` and write the campaign summary."""
+          campaign_file: Path | None = None, overwrite: bool = False) -> BatchResult:
+    """Build every evaluation named by ``paths`` into ``out_root`` and write the campaign summary.
+
+    A DOCX edited since it was written is not replaced unless ``overwrite``: its evaluation fails.
+    """
     console = console or Console(stderr=True)
     planned = plan(paths, campaign_file)
     outcomes: dict[str, Outcome] = {}
     pending = _plan(planned, out_root, formats, force, final, outcomes)
-    _run(pending, out_root, formats, jobs, console, outcomes)
+    _run(pending, out_root, formats, jobs, console, outcomes, overwrite)
     summary, built, note = _summary(planned, out_root, force, outcomes)
     return BatchResult([outcomes[item.name] for item in planned.items], summary, built, note)
 
@@ -88,7 +91,8 @@ def _plan(planned: Plan, out_root: Path, formats, force: bool, final: bool,
     return pending
 
 
-def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, outcomes: dict) -> None:
+def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, outcomes: dict,
+         overwrite: bool = False) -> None:
     if not pending:
         return
     columns = (TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TextColumn("tid"),
@@ -97,7 +101,7 @@ def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, o
     with Progress(*columns, console=console, transient=False) as progress, \
             ProcessPoolExecutor(max_workers=min(workers, len(pending))) as pool:
         task = progress.add_task("Bygger rapporter", total=len(pending))
-        futures = {pool.submit(build_evaluation, item.evaluation, out_root / item.name, formats): item
+        futures = {pool.submit(build_evaluation, item.evaluation, out_root / item.name, formats, overwrite): item
                    for item, _ in pending}
         for future in as_completed(futures):
             item = futures[future]

@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .edits import refuse_edited
 from .errors import DraftError, InputError
 from .evaluation import Evaluation
 from .plan import Planned, plan
@@ -37,14 +38,15 @@ class Built:
 
 
 def build(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
-          final: bool = False, campaign_file: Path | None = None) -> Built:
+          final: bool = False, campaign_file: Path | None = None, overwrite: bool = False) -> Built:
     """Build the report of the evaluation in ``folder`` into ``out_root/<folder name>/``."""
-    return build_planned(plan([folder], campaign_file).items[0], out_root, formats, strict, final)
+    return build_planned(plan([folder], campaign_file).items[0], out_root, formats, strict, final, overwrite)
 
 
 def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
-                  final: bool = False) -> Built:
-    """Build one planned evaluation; raise InputError or DraftError (after moving stale outputs aside)."""
+                  final: bool = False, overwrite: bool = False) -> Built:
+    """Build one planned evaluation; raise InputError or DraftError (after moving stale outputs aside),
+    or EditedOutputError if a DOCX there was edited since it was written (unless ``overwrite``)."""
     out_dir = out_root / item.name
     if item.status != "ready":
         raise InputError([*item.problems, *blocked_problems(item), *set_aside(out_dir, item.evaluation, formats)])
@@ -54,13 +56,18 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = FORM
         todo = todo_of(item.evaluation)
         if todo:
             raise DraftError(item.folder, todo)
-    paths, todo = build_evaluation(item.evaluation, out_dir, formats)
+    paths, todo = build_evaluation(item.evaluation, out_dir, formats, overwrite)
     return Built(paths, todo, len(item.problems.warnings))
 
 
-def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, ...] = FORMATS
-                     ) -> tuple[list[Path], tuple[str, ...]]:
-    """Write and stamp the report of a validated, resolved ``evaluation``; return its paths and to-do list."""
+def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, ...] = FORMATS,
+                     overwrite: bool = False) -> tuple[list[Path], tuple[str, ...]]:
+    """Write and stamp the report of a validated, resolved ``evaluation``; return its paths and to-do list.
+
+    A DOCX in ``out_dir`` edited since Kompass wrote it is not replaced unless ``overwrite``.
+    """
+    if not overwrite:
+        refuse_edited(out_dir, formats, evaluation.folder)
     from .charts import media_for  # late: matplotlib and the writers are for building only
     from .compose import compose
     from .writers import WRITERS

@@ -30,6 +30,8 @@ campaign_option = click.option("--campaign", "campaign_file", type=click.Path(pa
                                "utvärderingens mapp eller en mapp ovanför som listar den.")
 final_option = click.option("--final", is_flag=True, help="Bygg bara slutliga rapporter: vägra utkast och "
                             "lista vad som saknas.")
+overwrite_option = click.option("--overwrite", is_flag=True, help="Skriv över en DOCX som har ändrats (t.ex. "
+                                "sparats i Word) efter att Kompass skrev den. Förval: vägra och säga till.")
 paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="SÖKVÄGAR...")
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 OPTIONS = "[FLAGGOR]"
@@ -103,8 +105,9 @@ def status(paths: tuple[Path, ...], out: Path, campaign_file: Path | None) -> No
 @click.option("--strict", is_flag=True, help="Bygg inte när indata har varningar.")
 @final_option
 @campaign_option
+@overwrite_option
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: bool, final: bool,
-          campaign_file: Path | None) -> None:
+          campaign_file: Path | None, overwrite: bool) -> None:
     """Bygg rapporterna för utvärderingarna i SÖKVÄGAR till mappen --out."""
     from .build import build_planned
     from .plan import plan
@@ -113,7 +116,7 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
     failed = False
     for item in _run(lambda: plan(list(paths), campaign_file)).items:
         try:
-            built = build_planned(item, out, formats, strict, final)
+            built = build_planned(item, out, formats, strict, final, overwrite)
         except KompassError as exc:
             _report(exc)
             failed = True
@@ -133,14 +136,15 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
 @click.option("--jobs", type=click.IntRange(1), default=None, metavar="ANTAL", help="Antal samtidiga byggen (förval: alla kärnor).")
 @final_option
 @campaign_option
+@overwrite_option
 def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: bool, jobs: int | None,
-          final: bool, campaign_file: Path | None) -> None:
+          final: bool, campaign_file: Path | None, overwrite: bool) -> None:
     """Bygg alla utvärderingar i SÖKVÄGAR och kampanjens sammanställning."""
     from .batch import batch as run_batch
     from .report_table import print_outcomes
 
     result = _run(lambda: run_batch(list(paths), out, formats, force, jobs, final=final,
-                                    campaign_file=campaign_file))
+                                    campaign_file=campaign_file, overwrite=overwrite))
     print_outcomes(result)
     sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
 

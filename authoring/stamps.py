@@ -65,9 +65,20 @@ def is_current(evaluation: Evaluation, out_dir: Path, formats=None) -> bool:
         p.is_file() for p in outputs)
 
 
+def file_hash(path: Path) -> str | None:
+    """Return the SHA-256 of ``path``, or None if it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def write_stamp(out_dir: Path, stamp: str, formats) -> None:
+    """Record ``stamp`` and the hash of each output in ``out_dir`` (so an edited output is noticed)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    data = {"fingerprint": stamp, "formats": sorted(formats), "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    outputs = {p.name: file_hash(p) for p in (out_dir / f"{out_dir.name}.{f}" for f in formats) if p.is_file()}
+    data = {"fingerprint": stamp, "formats": sorted(formats), "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "outputs": outputs}
     (out_dir / STAMP).write_text(json.dumps(data), encoding="utf-8")
 
 

@@ -1,0 +1,116 @@
+"""A build never destroys edits silently: a DOCX saved by Word or LibreOffice is not overwritten."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from authoring.cli import main
+from authoring.stamps import STAMP
+
+from .conftest import INPUTS
+
+NAME = "norsjo-2015"
+
+
+def kompass(*args: str):
+    return CliRunner().invoke(main, [*args])
+
+
+def application(docx: Path) -> str:
+    with zipfile.ZipFile(docx) as package:
+        return package.read("docProps/app.xml").decode()
+
+
+@pytest.fixture(scope="module")
+def resaved(tmp_path_factory) -> bytes:
+    """Return the bytes of a built DOCX after LibreOffice opened and saved it."""
+    root = tmp_path_factory.mktemp("resave")
+    docx = kompass_build(root / "out")
+    subprocess.run(["soffice", "--headless", "--convert-to", "docx", "--outdir", str(root / "lo"), str(docx)],
+                   check=True, capture_output=True, timeout=300)
+    return (root / "lo" / docx.name).read_bytes()
+
+
+def kompass_build(out: Path, *more: str) -> Path:
+    result = kompass("build", str(INPUTS / NAME), "--out", str(out), "--format", "docx", *more)
+    assert result.exit_code == 0, result.output
+    return out / NAME / f"{NAME}.docx"
+
+
+def test_a_docx_resaved_by_libreoffice_is_not_overwritten_and_the_message_says_what_to_do(resaved, tmp_path):
+    docx = kompass_build(tmp_path)
+    docx.write_bytes(resaved)
+
+    result = kompass("build", str(INPUTS / NAME), "--out", str(tmp_path), "--format", "docx")
+
+    assert result.exit_code == 1
+    assert f"{docx}: har ändrats efter att Kompass skrev den" in result.output
+    assert "--overwrite" in result.output and "kompass pull" in result.output
+    assert docx.read_bytes() == resaved
+
+
+def test_overwrite_rebuilds_an_edited_docx(resaved, tmp_path):
+    docx = kompass_build(tmp_path)
+    docx.write_bytes(resaved)
+
+    kompass_build(tmp_path, "--overwrite")
+
+    assert docx.read_bytes() != resaved
+    assert "<Application>Kompass</Application>" in application(docx)
+
+
+def test_an_untouched_docx_is_rebuilt_without_overwrite(tmp_path):
+    docx = kompass_build(tmp_path)
+    before = docx.stat().st_mtime_ns
+
+    kompass_build(tmp_path)
+
+    assert docx.stat().st_mtime_ns != before
+
+
+def test_without_a_stamp_a_docx_that_names_kompass_is_its_own_and_one_saved_elsewhere_is_not(resaved, tmp_path):
+    docx = kompass_build(tmp_path)
+    (docx.parent / STAMP).unlink()
+    kompass_build(tmp_path)
+    (docx.parent / STAMP).unlink()
+    docx.write_bytes(resaved)
+
+    result = kompass("build", str(INPUTS / NAME), "--out", str(tmp_path), "--format", "docx")
+
+    assert result.exit_code == 1
+    assert docx.read_bytes() == resaved
+
+
+def test_a_pdf_only_build_leaves_an_edited_docx_alone(resaved, tmp_path):
+    docx = kompass_build(tmp_path)
+    docx.write_bytes(resaved)
+
+    result = kompass("build", str(INPUTS / NAME), "--out", str(tmp_path), "--format", "pdf")
+
+    assert result.exit_code == 0, result.output
+    assert docx.read_bytes() == resaved
+
+
+def test_batch_fails_the_edited_evaluation_only_and_overwrites_on_request(resaved, tmp_path):
+    inputs = tmp_path / "inputs"
+    for name in (NAME, "kalix-2012"):
+        shutil.copytree(INPUTS / name, inputs / name)
+    out = tmp_path / "out"
+    assert kompass("batch", str(inputs), "--out", str(out), "--format", "docx", "--jobs", "1").exit_code == 0
+    docx = out / NAME / f"{NAME}.docx"
+    docx.write_bytes(resaved)
+
+    refused = kompass("batch", str(inputs), "--out", str(out), "--format", "docx", "--force", "--jobs", "1")
+    overwritten = kompass("batch", str(inputs), "--out", str(out), "--format", "docx", "--force", "--jobs", "1",
+                          "--overwrite")
+
+    assert refused.exit_code == 1
+    assert "har ändrats efter att Kompass skrev den" in refused.output
+    assert overwritten.exit_code == 0, overwritten.output
+    assert "<Application>Kompass</Application>" in application(docx)
