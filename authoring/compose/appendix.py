@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import regions
 from ..model import Block, Region, Table, text_cell
 from ..swedish import number, percent, points
 from ..templates import fill
@@ -58,4 +59,4 @@ def kortfakta_chapter(context: Context) -> list[Block]:
     table = Table((text_cell(headings["kortfakta_label"]), text_cell(headings["kortfakta_value"])),
                   tuple((text_cell(r.label), text_cell(r.value)) for r in rows), (1.0, 1.0))
     title = fill(context.texts["chapters"]["kortfakta"], **context.names)
-    return [context.chapter_heading(title), Region("kortfakta", (table,))]
+    return [context.chapter_heading(title), Region(regions.KORTFAKTA, (table,))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import (Block, BulletList, Cell, ChartSeries, ChartSpec, PageBreak, Paragraph, Region, ScoreBox, Table,
                      text_cell)
+from .. import regions
 from ..notes import Notes
 from ..scores import AreaScore, rounded_points
 from ..swedish import number, percent, points
@@ -38,10 +39,10 @@ def _area(context: Context, score: AreaScore, notes: Notes) -> list[Block]:
         _score_sentence(context, score),
     ]
     if notes.intro:
-        blocks.append(Region(f"area-{area.number}.intro", notes.intro))
+        blocks.append(Region(regions.intro(area.number), notes.intro))
     for index, section in enumerate(notes.sections, 1):
         blocks += [context.heading(3, section.heading),
-                   Region(f"area-{area.number}.section-{index}", section.blocks)]
+                   Region(regions.section(area.number, index), section.blocks)]
     blocks += _question_chart(context, score)
     table = _lists_table(context, area.number, notes)
     if table:
@@ -106,6 +107,6 @@ def _lists_table(context: Context, number_: int, notes: Notes) -> Table | None:
     if not any(notes.lists.get(key) for key, _, _ in present):
         return None
     header = tuple(text_cell(headings[label_key]) for _, label_key, _ in present)
-    row = tuple(Cell((Region(f"area-{number_}.{slug}", (BulletList(notes.lists.get(key, ())),)),))
+    row = tuple(Cell((Region(regions.area_list(number_, key), (BulletList(notes.lists.get(key, ())),)),))
                 for key, _, slug in present)
     return Table(header, (row,), tuple(1.0 for _ in present), keep_together=False)

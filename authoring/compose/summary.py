@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import regions
 from ..model import Block, ChartSeries, ChartSpec, Region, Table, text_cell
 from ..scores import Scorecard
 from ..swedish import number, ordinal, percent, points, year_list
@@ -19,7 +20,7 @@ def summary_chapter(context: Context) -> list[Block]:
     blocks += [context.heading(2, texts["headings"]["evaluation"]), *_evaluation_text(context)]
     blocks += [context.heading(2, texts["headings"]["results"]), *_results(context)]
     if evaluation.summary.intro or evaluation.summary.sections:
-        blocks.append(Region("summary", evaluation.summary.intro + tuple(
+        blocks.append(Region(regions.SUMMARY, evaluation.summary.intro + tuple(
             b for s in evaluation.summary.sections for b in s.blocks)))
     blocks += [context.heading(2, texts["headings"]["comparisons"]),
                *context.standard_text(evaluation.framework.texts.comparisons)]

@@ -14,6 +14,7 @@ from docx.shared import Cm, RGBColor
 
 from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Region,
                      Report, ScoreBox, Table, TitlePage)
+from .. import regions
 from ..templates import REFERENCE_DOCX, colour
 from . import ooxml
 
@@ -246,6 +247,7 @@ class _DocxWriter:
         props.created = props.modified = now
         props.revision = 1
         ooxml.set_app_properties(self.document)
+        ooxml.set_custom_properties(self.document, regions.digests(self.report.blocks))  # what pull compares
 
 
 def _draft_run(paragraph, text: str, bold: bool) -> None:

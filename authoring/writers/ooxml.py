@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from itertools import count
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from ..regions import bookmark_name  # noqa: F401  (one naming for the writer and the reader)
+
 _ids = count(1)
-
-
-def bookmark_name(name: str) -> str:
-    """Return a valid Word bookmark name (letters, digits, _; at most 40) for a region or anchor."""
-    cleaned = re.sub(r"[^A-Za-z0-9]+", "_", name)
-    return (cleaned if cleaned.startswith("kk_") else f"kk_{cleaned}")[:40]
 
 
 def add_bookmark(first_p, last_p, name: str) -> None:
@@ -163,3 +158,30 @@ def set_app_properties(document) -> None:
     for part in document.part.package.iter_parts():
         if part.partname == "/docProps/app.xml":
             part._blob = APP_PROPERTIES.encode()
+
+
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CUSTOM_PART = "/docProps/custom.xml"
+
+
+def set_custom_properties(document, values: dict[str, str]) -> None:
+    """Store ``values`` (name -> text) as the document's custom properties (File > Properties in Word)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    properties = "".join(f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name={quoteattr(name)}>'
+                         f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+                         for pid, (name, value) in enumerate(sorted(values.items()), 2))
+    blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">{properties}</Properties>').encode()
+    package = document.part.package
+    for part in package.iter_parts():
+        if part.partname == CUSTOM_PART:
+            part._blob = blob
+            return
+    part = Part(PackURI(CUSTOM_PART), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, blob, package)
+    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)

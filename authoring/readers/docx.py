@@ -1,0 +1,153 @@
+"""The DOCX reader: the evaluator-written regions of an edited report, read back into model blocks.
+
+The mirror of ``writers/docx.py``: every region the writer marked with a bookmark (names from
+``regions.py``) is read into Paragraph, BulletList and sub-heading blocks, as notes hold them.
+Word and LibreOffice may move a bookmark's ends around a paragraph when they save; a paragraph
+belongs to a region when text of it lies between the region's bookmark start and end.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.oxml.ns import qn
+
+from ..model import Block, BulletList, Paragraph, Run
+from ..notes import _merge
+from ..regions import bookmark_name
+from ..writers.ooxml import CUSTOM_PART
+
+W_P, W_R, W_T = qn("w:p"), qn("w:r"), qn("w:t")
+TEXT_TAGS = {W_T: None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "\u2011"}
+SKIPPED = {qn("w:del"), qn("w:moveFrom"), qn("w:instrText"), qn("w:delText")}
+_PROPERTY = re.compile(rb'<property [^>]*name="([^"]+)"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>')
+
+
+@dataclass(frozen=True)
+class ReadDocx:
+    """The regions found in a DOCX (bookmark name -> blocks) and its recorded digests."""
+
+    regions: dict[str, tuple[Block, ...]]
+    digests: dict[str, str]
+
+
+def read(path: Path) -> ReadDocx:
+    """Return the regions of the DOCX at ``path`` and the digests its custom properties record."""
+    document = Document(str(path))
+    paragraphs = _region_paragraphs(document.element.body)
+    rels = document.part.rels
+    regions = {name: _blocks(found, rels, document) for name, found in paragraphs.items()}
+    return ReadDocx(regions, _digests(path))
+
+
+def _digests(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as package:
+        try:
+            xml = package.read(CUSTOM_PART.lstrip("/"))
+        except KeyError:
+            return {}
+    return {name.decode(): value.decode() for name, value in _PROPERTY.findall(xml) if name.startswith(b"kk_")}
+
+
+def _region_paragraphs(body) -> dict[str, list]:
+    """Return bookmark name -> the w:p elements with text inside that bookmark, in order.
+
+    A region runs from the first start of its name to the end of any bookmark of its name:
+    LibreOffice (7.4) saves a range over several paragraphs as a start in the first paragraph that
+    it never closes, and a second start and end of the same name around the last paragraph. A
+    region never runs past a chapter or section heading (Heading 1-3), whatever a client did.
+    """
+    ids: dict[str, str] = {}  # bookmark id -> region name
+    open_now: set[str] = set()
+    found: dict[str, list] = {}
+    current = None
+    for element in body.iter():
+        tag = element.tag
+        if tag == W_P:
+            current = element
+            if _is_section_heading(element):
+                open_now.clear()
+        elif tag == qn("w:bookmarkStart"):
+            name = element.get(qn("w:name")) or ""
+            if _is_region(name):
+                ids[element.get(qn("w:id"))] = name
+                open_now.add(name)
+                found.setdefault(name, [])
+        elif tag == qn("w:bookmarkEnd"):
+            open_now.discard(ids.get(element.get(qn("w:id")), ""))
+        elif tag in TEXT_TAGS and current is not None:
+            for name in open_now:
+                if not found[name] or found[name][-1] is not current:
+                    found[name].append(current)
+    return found
+
+
+def _is_region(name: str) -> bool:
+    return name.startswith("kk_area_") or name in (bookmark_name("summary"), bookmark_name("kortfakta"))
+
+
+def _is_section_heading(p) -> bool:
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style is not None and re.fullmatch(r"(?i)heading ?[1-3]", style.get(qn("w:val")) or "") is not None
+
+
+def _blocks(paragraphs, rels, document) -> tuple[Block, ...]:
+    """Return ``paragraphs`` as blocks: sub-headings, paragraphs, and runs of list items as one list."""
+    blocks: list[Block] = []
+    for p in paragraphs:
+        runs = _runs(p, rels)
+        if not "".join(r.text for r in runs).strip():
+            continue
+        kind = _kind(p, document)
+        if kind == "heading":
+            blocks.append(Paragraph((Run("".join(r.text for r in runs).strip(), bold=True),), style="subheading"))
+        elif kind == "item":
+            items = blocks.pop().items if blocks and isinstance(blocks[-1], BulletList) else ()
+            blocks.append(BulletList((*items, runs)))
+        else:
+            blocks.append(Paragraph(runs))
+    return tuple(blocks)
+
+
+def _kind(p, document) -> str:
+    """Return heading, item or paragraph for the w:p ``p``, from its style (and numbering)."""
+    ppr = p.find(qn("w:pPr"))
+    style_id = ppr.find(qn("w:pStyle")).get(qn("w:val")) if ppr is not None and ppr.find(qn("w:pStyle")) is not None else None
+    name = ""
+    if style_id:
+        style = document.styles.element.get_by_id(style_id)
+        name = (style.name_val if style is not None else style_id) or style_id
+    name = name.lower().replace(" ", "")
+    if re.fullmatch(r"heading[3-9]", name):
+        return "heading"
+    if name.startswith("list") or (ppr is not None and ppr.find(qn("w:numPr")) is not None):
+        return "item"
+    return "paragraph"
+
+
+def _runs(p, rels) -> tuple[Run, ...]:
+    """Return the text of the w:p ``p`` as runs with bold, italic and links."""
+    runs: list[Run] = []
+    for element in p.iter(W_R):
+        if any(ancestor.tag in SKIPPED for ancestor in element.iterancestors()):
+            continue
+        text = "".join(child.text or "" if child.tag == W_T else TEXT_TAGS[child.tag]
+                       for child in element if child.tag in TEXT_TAGS)
+        if not text:
+            continue
+        rpr = element.find(qn("w:rPr"))
+        link = next((a for a in element.iterancestors(qn("w:hyperlink"))), None)
+        href = None
+        if link is not None and link.get(qn("r:id")) in rels:
+            href = rels[link.get(qn("r:id"))].target_ref
+        runs.append(Run(text.replace("\t", " "), _flag(rpr, "w:b"), _flag(rpr, "w:i"), href))
+    return _merge(runs)
+
+
+def _flag(rpr, tag: str) -> bool:
+    element = rpr.find(qn(tag)) if rpr is not None else None
+    return element is not None and element.get(qn("w:val"), "true").lower() not in ("0", "false", "off")

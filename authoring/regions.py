@@ -1,0 +1,80 @@
+"""Region naming, in one place for compose, the DOCX writer and the DOCX reader.
+
+A region is evaluator-written content marked in the DOCX so that edits made there can be pulled
+back into the notes. Its model name (``area-1.section-2``) becomes a Word bookmark
+(``kk_area_1_section_2``) and, with its content hash, a custom document property.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LIST_SLUGS = {"Styrkor": "styrkor", "Förbättringsmöjligheter": "forbattringar", "Svagheter": "svagheter"}
+SUMMARY, KORTFAKTA = "summary", "kortfakta"
+_AREA = re.compile(r"area-(\d+)\.(intro|section-(\d+)|styrkor|forbattringar|svagheter)")
+
+
+def intro(area: int) -> str:
+    return f"area-{area}.intro"
+
+
+def section(area: int, index: int) -> str:
+    """Return the name of the ``index``-th (from 1) ``## `` section of area ``area``'s notes."""
+    return f"area-{area}.section-{index}"
+
+
+def area_list(area: int, heading: str) -> str:
+    """Return the name of the reserved list ``heading`` (Styrkor, ...) of area ``area``."""
+    return f"area-{area}.{LIST_SLUGS[heading]}"
+
+
+def bookmark_name(name: str) -> str:
+    """Return a valid Word bookmark name (letters, digits, _; at most 40) for a region or anchor."""
+    cleaned = re.sub(r"[^A-Za-z0-9]+", "_", name)
+    return (cleaned if cleaned.startswith("kk_") else f"kk_{cleaned}")[:40]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a region's text lives in the notes: area (None for summary/kortfakta) and part."""
+
+    name: str
+    area: int | None
+    kind: str  # intro | section | list | summary | kortfakta
+    index: int = 0  # the section's position (from 1)
+    heading: str = ""  # the list's heading
+
+
+def parse(name: str) -> Place | None:
+    """Return the place of region ``name`` (a model name), or None if it is no region."""
+    if name in (SUMMARY, KORTFAKTA):
+        return Place(name, None, name)
+    match = _AREA.fullmatch(name)
+    if not match:
+        return None
+    area, part = int(match.group(1)), match.group(2)
+    if part == "intro":
+        return Place(name, area, "intro")
+    if match.group(3):
+        return Place(name, area, "section", int(match.group(3)))
+    heading = next(h for h, slug in LIST_SLUGS.items() if slug == part)
+    return Place(name, area, "list", heading=heading)
+
+
+def digests(blocks) -> dict[str, str]:
+    """Return bookmark name -> notes digest of every region in ``blocks`` that pull can write back."""
+    from .model import Region, Table
+    from .notes_markdown import digest
+
+    found: dict[str, str] = {}
+    for block in blocks:
+        if isinstance(block, Region):
+            place = parse(block.name)
+            if place is not None and place.kind != KORTFAKTA:
+                found[bookmark_name(block.name)] = digest(block.blocks)
+        elif isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                for cell in row:
+                    found.update(digests(cell.blocks))
+    return found
