@@ -1,4 +1,4 @@
-"""The ``kompass`` command line: new, check, status, build, batch, import-scores, schema.
+"""The ``kompass`` command line: new, check, status, build, batch, pull, import-scores, schema.
 
 Everything it prints is Swedish: the evaluator's language. Heavy libraries (matplotlib, the
 writers, pandas) are imported only by the commands that need them.
@@ -146,6 +146,40 @@ def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: b
     result = _run(lambda: run_batch(list(paths), out, formats, force, jobs, final=final,
                                     campaign_file=campaign_file, overwrite=overwrite))
     print_outcomes(result)
+    sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
+
+
+@main.command(options_metavar=OPTIONS)
+@click.argument("docx", type=click.Path(path_type=Path, dir_okay=False), metavar="DOCX")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), required=False, metavar="UTVÄRDERING")
+@click.option("--yes", "-y", is_flag=True, help="Skriv ändringarna utan att fråga.")
+@click.option("--dry-run", is_flag=True, help="Visa bara ändringarna; skriv ingenting.")
+def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool) -> None:
+    """Hämta ändringar i en redigerad DOCX tillbaka till anteckningarna (notes/*.md).
+
+    UTVÄRDERING är utvärderingsmappen (förval: inputs/<DOCX-filens namn>). Ändringarna visas per
+    avsnitt innan något skrivs.
+    """
+    from .pull import default_folder, plan_pull, write
+
+    result = _run(lambda: plan_pull(docx, folder or default_folder(docx)))
+    for change in result.changes:
+        click.echo(change.diff())
+    for line in result.not_pulled:
+        click.echo(f"hämtas inte: {line}", err=True)
+    for line in result.conflicts:
+        click.echo(f"konflikt: {line}", err=True)
+    for line in result.deleted:
+        click.echo(f"borttaget: {line}", err=True)
+    if not result.changes:
+        click.echo(f"{docx}: inga ändringar att hämta")
+    elif dry_run:
+        click.echo(f"{len(result.changes)} avsnitt skulle ändras (--dry-run: inget skrevs)")
+    elif yes or click.confirm(f"Skriva {len(result.changes)} ändrade avsnitt till anteckningarna?", default=False):
+        for path in _run(lambda: write(result)):
+            click.echo(f"skrev {path}")
+    else:
+        click.echo("inget skrevs")
     sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
 
 

@@ -1,0 +1,165 @@
+"""Pull: edits made in a report's DOCX go back into the notes they came from.
+
+Every region of the DOCX (``readers/docx.py``) is compared with the digest recorded when the
+DOCX was built and with the notes as they are now:
+
+    DOCX unchanged                       nothing to pull
+    DOCX changed, notes unchanged        the change is written into the notes file
+    DOCX changed, notes changed too      a conflict: nothing is written for that region
+    region gone from the DOCX            reported, never emptied silently
+
+Only the changed blocks' lines are replaced (``notes_splice.py``); files are written atomically.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import regions
+from .errors import InputError, UsageError
+from .model import Block, Region, Table
+from .notes_markdown import digest, units
+from .readers.docx import read
+
+NOTES_DIR = "notes"
+
+
+@dataclass(frozen=True)
+class Change:
+    region: str  # the model name, e.g. area-1.section-2
+    where: str  # as the evaluator reads it
+    file: Path
+    old: list[str]
+    new: list[str]
+
+    def diff(self) -> str:
+        """Return a unified diff of the region's Markdown, old to new."""
+        old = "\n\n".join(self.old).splitlines() if self.old else []
+        new = "\n\n".join(self.new).splitlines() if self.new else []
+        return "\n".join(difflib.unified_diff(old, new, f"{self.file} ({self.where})", f"{self.file} (DOCX)",
+                                              lineterm="", n=1))
+
+
+@dataclass
+class Pull:
+    """What pulling a DOCX would do: changes per file, and what it cannot do."""
+
+    changes: list[Change] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    not_pulled: list[str] = field(default_factory=list)
+    texts: dict[Path, str] = field(default_factory=dict)  # file -> its new text
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.conflicts or self.deleted)
+
+
+def default_folder(docx: Path) -> Path:
+    """Return the evaluation folder a DOCX is named after: ``inputs/<name>``."""
+    return Path("inputs") / docx.stem
+
+
+def plan_pull(docx: Path, folder: Path) -> Pull:
+    """Return what pulling ``docx`` into the evaluation in ``folder`` changes; write nothing."""
+    from .compose import compose
+    from .plan import plan
+
+    if not docx.is_file():
+        raise UsageError(f"{docx}: filen finns inte: ange DOCX-filen som ska hämtas (t.ex. output/kalix-2012/kalix-2012.docx)")
+    item = plan([folder]).items[0]
+    if item.status != "ready":
+        raise InputError(item.problems)
+    try:
+        edited = read(docx)
+    except Exception as exc:  # not a DOCX python-docx can open
+        raise UsageError(f"{docx}: kan inte läsas som Word-dokument ({exc})") from exc
+    model = dict(_regions(compose(item.evaluation).blocks))
+    result = Pull()
+    for name, blocks in model.items():
+        place = regions.parse(name)
+        if place is None or place.kind == regions.KORTFAKTA:
+            continue
+        _compare(result, folder, place, blocks, edited)
+    for change in result.changes:
+        old = result.texts.get(change.file, change.file.read_text(encoding="utf-8"))
+        place = regions.parse(change.region)
+        result.texts[change.file] = _splice(old, place, change)
+    return result
+
+
+def _compare(result: Pull, folder: Path, place: regions.Place, blocks: tuple[Block, ...], edited) -> None:
+    bookmark = regions.bookmark_name(place.name)
+    where = describe(place)
+    recorded = edited.digests.get(bookmark)
+    now = digest(blocks)
+    if bookmark not in edited.regions or not edited.regions[bookmark]:
+        if recorded is not None and blocks:
+            result.deleted.append(f"{where}: finns inte längre i DOCX-filen (bokmärket {bookmark} är borttaget) och "
+                                  f"hämtas inte. Vill du ta bort texten, gör det i {_file(folder, place)}")
+        return
+    from_docx = edited.regions[bookmark]
+    theirs = digest(from_docx)
+    docx_changed = theirs != (recorded or now)
+    if not docx_changed or theirs == now:
+        return
+    if recorded is not None and now != recorded:
+        result.conflicts.append(f"{where}: ändrad både i DOCX-filen och i {_file(folder, place)} sedan rapporten "
+                                "byggdes. Inget skrivs här: för in ändringen för hand, eller bygg om och redigera "
+                                "den nya DOCX-filen")
+        return
+    if place.kind == regions.SUMMARY and _summary_has_sections(folder):
+        result.not_pulled.append(f"{where}: summary.md har avsnitt ('## '); ändra den för hand")
+        return
+    items = place.kind == "list"
+    result.changes.append(Change(place.name, where, _file(folder, place), units(blocks, items), units(from_docx, items)))
+
+
+def _splice(text: str, place: regions.Place, change: Change) -> str:
+    from .notes_splice import splice
+
+    return splice(text, place, change.old, change.new)
+
+
+def _summary_has_sections(folder: Path) -> bool:
+    path = folder / NOTES_DIR / "summary.md"
+    return path.is_file() and any(line.startswith("## ") for line in path.read_text(encoding="utf-8").splitlines())
+
+
+def describe(place: regions.Place) -> str:
+    """Return where a region is, as the evaluator reads it (Swedish)."""
+    match place.kind:
+        case "intro":
+            return f"område {place.area}, text före första rubriken"
+        case "section":
+            return f"område {place.area}, avsnitt {place.index}"
+        case "list":
+            return f"område {place.area}, {place.heading}"
+        case _:
+            return "sammanfattningen" if place.kind == regions.SUMMARY else "Kortfakta"
+
+
+def _file(folder: Path, place: regions.Place) -> Path:
+    name = "summary.md" if place.area is None else f"area-{place.area}.md"
+    return folder / NOTES_DIR / name
+
+
+def _regions(blocks):
+    for block in blocks:
+        if isinstance(block, Region):
+            yield block.name, block.blocks
+        elif isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                for cell in row:
+                    yield from _regions(cell.blocks)
+
+
+def write(result: Pull) -> list[Path]:
+    """Write every changed notes file atomically; return the files written."""
+    from .build import write_atomically
+
+    for path, text in result.texts.items():
+        write_atomically(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+    return list(result.texts)

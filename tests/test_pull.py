@@ -1,0 +1,179 @@
+"""kompass pull: edits made in the DOCX come back into the notes; nothing else changes."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from authoring.cli import main
+
+from .conftest import INPUTS, replace_in
+
+NAME = "kalix-2012"
+REWORDED = ("Kalix arbete med information och demokratiutveckling finns inte fastslagen",
+            "Kalix arbete med information och demokratiutveckling är inte fastställt")
+ADDED = "Korrekturläsaren lade till detta stycke om ledarskapets uppföljning."
+BOLDED = "ledarakademi"
+DELETED = "Organisationens arbete med bemötande och tillgänglighet"
+SUBHEADING, SUBTEXT = "Uppföljning av delegation", "Delegationsordningen följs upp varje år av kommunstyrelsen."
+
+
+def kompass(*args: str):
+    return CliRunner().invoke(main, [*args])
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def built(tmp_path) -> tuple[Path, Path]:
+    """Return a private copy of Kalix and its freshly built DOCX."""
+    folder = Path(shutil.copytree(INPUTS / NAME, tmp_path / "inputs" / NAME))
+    result = kompass("build", str(folder), "--out", str(tmp_path / "out"), "--format", "docx")
+    assert result.exit_code == 0, result.output
+    return folder, tmp_path / "out" / NAME / f"{NAME}.docx"
+
+
+def resave(docx: Path, outdir: Path) -> Path:
+    subprocess.run(["soffice", "--headless", "--convert-to", "docx", "--outdir", str(outdir), str(docx)],
+                   check=True, capture_output=True, timeout=300)
+    return outdir / docx.name
+
+
+@pytest.mark.parametrize("client", ["kompass", "libreoffice"])
+def test_pulling_an_untouched_docx_changes_no_input_file(built, tmp_path, client):
+    folder, docx = built
+    before = snapshot(folder)
+    if client == "libreoffice":
+        docx = resave(docx, tmp_path / "lo")
+
+    result = kompass("pull", str(docx), str(folder), "--yes")
+
+    assert result.exit_code == 0, result.output
+    assert "inga ändringar att hämta" in result.output
+    assert snapshot(folder) == before
+
+
+def paragraph_with(document, text: str):
+    """Return the paragraph (in the body or a table cell) that contains ``text``."""
+    return next(Paragraph(p, document._body) for p in document.element.body.iter(qn("w:p"))
+                if text in Paragraph(p, document._body).text)
+
+
+def new_paragraph_after(paragraph, text: str, style_id: str | None = None):
+    """Insert a paragraph like ``paragraph`` (style, no bookmarks) holding ``text`` after it."""
+    element = copy.deepcopy(paragraph._p)
+    for child in list(element):
+        if child.tag != qn("w:pPr"):
+            element.remove(child)
+    if style_id:
+        element.get_or_add_pPr().get_or_add_pStyle().set(qn("w:val"), style_id)
+    paragraph._p.addnext(element)
+    added = Paragraph(element, paragraph._parent)
+    added.add_run(text)
+    return added
+
+
+def proofread(docx: Path) -> None:
+    """Edit ``docx`` as a proofreader would in Word."""
+    document = Document(str(docx))
+    # Reword a sentence.
+    reworded = paragraph_with(document, REWORDED[0])
+    for run in reworded.runs:
+        run.text = run.text.replace(REWORDED[0], REWORDED[1])
+    # Add a paragraph after the first paragraph of a section with two.
+    second = paragraph_with(document, "Kommunen publicerar ett informationsblad")
+    first = paragraph_with(document, "Via information på hemsida eller tidningsannons")
+    new_paragraph_after(first, ADDED)
+    assert second  # the added paragraph lies between two of the section's paragraphs
+    # Bold a word.
+    leaders = paragraph_with(document, BOLDED)
+    text = leaders.runs[0].text
+    head, tail = text.split(BOLDED, 1)
+    leaders.runs[0].text = head
+    bold = leaders.add_run(BOLDED)
+    bold.bold = True
+    leaders.add_run(tail)
+    # Delete a list item.
+    item = paragraph_with(document, DELETED)
+    item._p.getparent().remove(item._p)
+    # Add a sub-section inside a section.
+    new_paragraph_after(first, SUBTEXT)
+    new_paragraph_after(first, SUBHEADING, "Heading4")
+    document.save(str(docx))
+
+
+def test_a_proofreaders_edits_come_back_and_are_in_the_rebuilt_docx_and_pdf(built, tmp_path):
+    folder, docx = built
+    proofread(docx)
+
+    dry = kompass("pull", str(docx), str(folder), "--dry-run")
+    unchanged = snapshot(folder)
+    pulled = kompass("pull", str(docx), str(folder), "--yes")
+    rebuilt = kompass("build", str(folder), "--out", str(tmp_path / "again"))
+
+    assert dry.exit_code == 0, dry.output
+    assert f"+{ADDED}" in dry.output and f"-- {DELETED}" in dry.output
+    assert unchanged == snapshot(INPUTS / NAME)
+    assert pulled.exit_code == 0, pulled.output
+    assert rebuilt.exit_code == 0, rebuilt.output
+    notes = {n: (folder / "notes" / f"area-{n}.md").read_text(encoding="utf-8") for n in (1, 2, 4)}
+    assert REWORDED[1] in notes[1] and REWORDED[0] not in notes[1]
+    assert f"\n\n{ADDED}\n\n" in notes[1]
+    assert f"\n\n### {SUBHEADING}\n\n{SUBTEXT}\n\n" in notes[1]
+    assert f"**{BOLDED}**" in notes[4]
+    assert DELETED not in notes[2]
+    document = Document(str(tmp_path / "again" / NAME / f"{NAME}.docx"))
+    paragraphs = {p.text: p for p in document.paragraphs}
+    assert any(REWORDED[1] in text for text in paragraphs) and ADDED in paragraphs and SUBTEXT in paragraphs
+    assert paragraphs[SUBHEADING].style.name == "Heading 4"
+    assert any(r.bold and r.text == BOLDED for r in paragraph_with(document, BOLDED).runs)
+    assert not any(DELETED in cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    pdf = subprocess.run(["pdftotext", str(tmp_path / "again" / NAME / f"{NAME}.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    flat = " ".join(pdf.split())
+    for text in (REWORDED[1], ADDED, SUBHEADING, SUBTEXT):
+        assert text in flat, text
+    assert DELETED not in flat
+
+
+def test_a_region_changed_in_both_the_docx_and_the_notes_is_a_conflict_and_written_nowhere(built):
+    folder, docx = built
+    proofread(docx)
+    replace_in(folder / "notes" / "area-1.md", "Kalix arbete med information", "Kalix kommuns arbete med information")
+
+    result = kompass("pull", str(docx), str(folder), "--yes")
+
+    area1 = (folder / "notes" / "area-1.md").read_text(encoding="utf-8")
+    assert result.exit_code == 1
+    assert "konflikt: område 1, avsnitt 1: ändrad både i DOCX-filen och i" in result.output
+    assert "Kalix kommuns arbete med information och demokratiutveckling finns inte fastslagen" in area1
+    assert REWORDED[1] not in area1
+    assert ADDED in area1  # the file's other regions, changed only in the DOCX, are pulled
+    assert f"**{BOLDED}**" in (folder / "notes" / "area-4.md").read_text(encoding="utf-8")
+
+
+def test_a_region_deleted_from_the_docx_is_reported_not_emptied(built):
+    folder, docx = built
+    document = Document(str(docx))
+    body = document.element.body
+    start = next(b for b in body.iter(qn("w:bookmarkStart")) if b.get(qn("w:name")) == "kk_area_1_section_3")
+    paragraph = next(start.iterancestors(qn("w:p")))
+    paragraph.getparent().remove(paragraph)
+    document.save(str(docx))
+    before = snapshot(folder)
+
+    result = kompass("pull", str(docx), str(folder), "--yes")
+
+    assert result.exit_code == 1
+    assert "borttaget: område 1, avsnitt 3: finns inte längre i DOCX-filen" in result.output
+    assert snapshot(folder) == before
