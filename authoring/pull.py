@@ -83,6 +83,9 @@ def plan_pull(docx: Path, folder: Path) -> Pull:
         if place is None or place.kind == regions.KORTFAKTA:
             continue
         _compare(result, folder, place, blocks, edited)
+    recorded = edited.digests.get(regions.OUTSIDE)
+    if recorded and regions.outside_digest(edited.outside) != recorded:
+        result.not_pulled += _outside_edits(item.evaluation, edited.outside)
     for change in result.changes:
         old = result.texts.get(change.file, change.file.read_text(encoding="utf-8"))
         place = regions.parse(change.region)
@@ -115,6 +118,48 @@ def _compare(result: Pull, folder: Path, place: regions.Place, blocks: tuple[Blo
         return
     items = place.kind == "list"
     result.changes.append(Change(place.name, where, _file(folder, place), units(blocks, items), units(from_docx, items)))
+
+
+def _outside_edits(evaluation, texts: tuple[str, ...]) -> list[str]:
+    """Return a line per paragraph edited outside the regions: what it says now and where to change it."""
+    import tempfile
+
+    from .charts import media_for
+    from .compose import compose
+    from .readers.docx import read as read_docx
+    from .writers import WRITERS
+
+    report = compose(evaluation)
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "fresh.docx"
+        WRITERS["docx"](report, media_for(report), fresh)
+        built = read_docx(fresh).outside
+    lines = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, built, texts, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        was = " / ".join(built[i1:i2])
+        now = " / ".join(texts[j1:j2]) or "(borttaget)"
+        lines.append(f"'{_short(now)}' (genererat: '{_short(was)}'): {_where_to_change(evaluation, was)}")
+    return lines
+
+
+def _short(text: str, length: int = 90) -> str:
+    return text if len(text) <= length else text[:length - 1] + "…"
+
+
+def _where_to_change(evaluation, text: str) -> str:
+    """Return where the evaluator changes a generated text instead (Swedish)."""
+    from .framework import FRAMEWORK_DIR
+
+    framework = FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"
+    words = " ".join(text.split()[:6])
+    if words and words in " ".join(framework.read_text(encoding="utf-8").split()):
+        return f"standardtext ur ramverket: ändra {framework} (gäller alla rapporter) och bygg om"
+    if any(ch.isdigit() for ch in text):
+        return (f"räknas fram ur poängen och uppgifterna: ändra {evaluation.folder / 'scores.yaml'} eller "
+                f"{evaluation.folder / 'evaluation.yaml'} och bygg om")
+    return "text ur mallen: ändra templates/report.yaml (gäller alla rapporter) och bygg om"
 
 
 def _splice(text: str, place: regions.Place, change: Change) -> str:

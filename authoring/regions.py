@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 LIST_SLUGS = {"Styrkor": "styrkor", "Förbättringsmöjligheter": "forbattringar", "Svagheter": "svagheter"}
 SUMMARY, KORTFAKTA = "summary", "kortfakta"
+OUTSIDE = "kk_outside"  # the custom property with the digest of the text outside every region
 _AREA = re.compile(r"area-(\d+)\.(intro|section-(\d+)|styrkor|forbattringar|svagheter)")
 
 
@@ -78,3 +79,10 @@ def digests(blocks) -> dict[str, str]:
                 for cell in row:
                     found.update(digests(cell.blocks))
     return found
+
+
+def outside_digest(texts) -> str:
+    """Return the digest of the generated paragraphs' ``texts`` (what lies outside every region)."""
+    import hashlib
+
+    return hashlib.sha256("\n".join(texts).encode()).hexdigest()[:32]

@@ -23,6 +23,7 @@ REWORDED = ("Kalix arbete med information och demokratiutveckling finns inte fas
 ADDED = "Korrekturläsaren lade till detta stycke om ledarskapets uppföljning."
 BOLDED = "ledarakademi"
 DELETED = "Organisationens arbete med bemötande och tillgänglighet"
+STANDARD = "En kommun är en politiskt styrd organisation"
 SUBHEADING, SUBTEXT = "Uppföljning av delegation", "Delegationsordningen följs upp varje år av kommunstyrelsen."
 
 
@@ -60,6 +61,7 @@ def test_pulling_an_untouched_docx_changes_no_input_file(built, tmp_path, client
 
     assert result.exit_code == 0, result.output
     assert "inga ändringar att hämta" in result.output
+    assert "hämtas inte" not in result.output and "konflikt" not in result.output
     assert snapshot(folder) == before
 
 
@@ -176,4 +178,26 @@ def test_a_region_deleted_from_the_docx_is_reported_not_emptied(built):
 
     assert result.exit_code == 1
     assert "borttaget: område 1, avsnitt 3: finns inte längre i DOCX-filen" in result.output
+    assert snapshot(folder) == before
+
+
+def test_edits_outside_regions_are_listed_as_not_pulled_with_where_to_change_them(built):
+    folder, docx = built
+    document = Document(str(docx))
+    sentence = paragraph_with(document, "Inom området offentlighet och demokrati uppnår kommunen")
+    sentence.runs[0].text = sentence.runs[0].text.replace("uppnår kommunen", "når kommunen hela")
+    standard = paragraph_with(document, STANDARD)
+    standard.runs[0].text = standard.runs[0].text.replace(STANDARD, "Kommunens demokratiska uppdrag är")
+    document.save(str(docx))
+    before = snapshot(folder)
+
+    result = kompass("pull", str(docx), str(folder), "--yes")
+
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("hämtas inte:")]
+    generated = next(line for line in lines if "når kommunen hela" in line)
+    framework = next(line for line in lines if "Kommunens demokratiska uppdrag är" in line)
+    assert len(lines) == 2, result.output
+    assert "scores.yaml" in generated
+    assert "templates/frameworks/2010.yaml" in framework
     assert snapshot(folder) == before

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 
 from ..model import Block, BulletList, Paragraph, Run
 from ..notes import _merge
-from ..regions import bookmark_name
+from ..regions import SUMMARY, bookmark_name
 from ..writers.ooxml import CUSTOM_PART
 
 W_P, W_R, W_T = qn("w:p"), qn("w:r"), qn("w:t")
@@ -33,6 +33,7 @@ class ReadDocx:
 
     regions: dict[str, tuple[Block, ...]]
     digests: dict[str, str]
+    outside: tuple[str, ...] = ()  # the text of every other paragraph, contents excluded
 
 
 def read(path: Path) -> ReadDocx:
@@ -41,7 +42,21 @@ def read(path: Path) -> ReadDocx:
     paragraphs = _region_paragraphs(document.element.body)
     rels = document.part.rels
     regions = {name: _blocks(found, rels, document) for name, found in paragraphs.items()}
-    return ReadDocx(regions, _digests(path))
+    return ReadDocx(regions, _digests(path), outside_texts(document))
+
+
+def outside_texts(document) -> tuple[str, ...]:
+    """Return the text of each paragraph with text outside every region, contents entries excluded:
+    what Kompass generates (headings, sentences, standard texts, tables, captions)."""
+    inside = {id(p) for found in _region_paragraphs(document.element.body).values() for p in found}
+    texts = []
+    for p in document.element.body.iter(W_P):
+        if id(p) in inside or _style_name(p, document).startswith(("toc", "contents")):
+            continue
+        text = " ".join("".join(r.text for r in _runs(p, {})).split())
+        if text:
+            texts.append(text)
+    return tuple(texts)
 
 
 def _digests(path: Path) -> dict[str, str]:
@@ -87,7 +102,8 @@ def _region_paragraphs(body) -> dict[str, list]:
 
 
 def _is_region(name: str) -> bool:
-    return name.startswith("kk_area_") or name in (bookmark_name("summary"), bookmark_name("kortfakta"))
+    """Return True for the regions pull reads (Kortfakta, a table, is read as generated text)."""
+    return name.startswith("kk_area_") or name == bookmark_name(SUMMARY)
 
 
 def _is_section_heading(p) -> bool:
@@ -113,15 +129,20 @@ def _blocks(paragraphs, rels, document) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def _style_name(p, document) -> str:
+    """Return the name of the paragraph style of ``p``, lower case without spaces ("" if none)."""
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    style_id = style.get(qn("w:val")) if style is not None else None
+    if not style_id:
+        return ""
+    found = document.styles.element.get_by_id(style_id)
+    return ((found.name_val if found is not None else style_id) or style_id).lower().replace(" ", "")
+
+
 def _kind(p, document) -> str:
     """Return heading, item or paragraph for the w:p ``p``, from its style (and numbering)."""
     ppr = p.find(qn("w:pPr"))
-    style_id = ppr.find(qn("w:pStyle")).get(qn("w:val")) if ppr is not None and ppr.find(qn("w:pStyle")) is not None else None
-    name = ""
-    if style_id:
-        style = document.styles.element.get_by_id(style_id)
-        name = (style.name_val if style is not None else style_id) or style_id
-    name = name.lower().replace(" ", "")
+    name = _style_name(p, document)
     if re.fullmatch(r"heading[3-9]", name):
         return "heading"
     if name.startswith("list") or (ppr is not None and ppr.find(qn("w:numPr")) is not None):
@@ -142,7 +163,7 @@ def _runs(p, rels) -> tuple[Run, ...]:
         rpr = element.find(qn("w:rPr"))
         link = next((a for a in element.iterancestors(qn("w:hyperlink"))), None)
         href = None
-        if link is not None and link.get(qn("r:id")) in rels:
+        if link is not None and rels and link.get(qn("r:id")) in rels:
             href = rels[link.get(qn("r:id"))].target_ref
         runs.append(Run(text.replace("\t", " "), _flag(rpr, "w:b"), _flag(rpr, "w:i"), href))
     return _merge(runs)

@@ -247,7 +247,11 @@ class _DocxWriter:
         props.created = props.modified = now
         props.revision = 1
         ooxml.set_app_properties(self.document)
-        ooxml.set_custom_properties(self.document, regions.digests(self.report.blocks))  # what pull compares
+        from ..readers.docx import outside_texts  # the reader's own view, so pull compares like with like
+
+        digests = regions.digests(self.report.blocks)  # what pull compares
+        digests[regions.OUTSIDE] = regions.outside_digest(outside_texts(self.document))
+        ooxml.set_custom_properties(self.document, digests)
 
 
 def _draft_run(paragraph, text: str, bold: bool) -> None:
