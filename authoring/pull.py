@@ -36,8 +36,9 @@ class Change:
 
     def diff(self) -> str:
         """Return a unified diff of the region's Markdown, old to new."""
-        old = "\n\n".join(self.old).splitlines() if self.old else []
-        new = "\n\n".join(self.new).splitlines() if self.new else []
+        separator = "\n" if regions.parse(self.region).kind == "list" else "\n\n"
+        old = separator.join(self.old).splitlines()
+        new = separator.join(self.new).splitlines()
         return "\n".join(difflib.unified_diff(old, new, f"{self.file} ({self.where})", f"{self.file} (DOCX)",
                                               lineterm="", n=1))
 

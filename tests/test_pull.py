@@ -201,3 +201,42 @@ def test_edits_outside_regions_are_listed_as_not_pulled_with_where_to_change_the
     assert "scores.yaml" in generated
     assert "templates/frameworks/2010.yaml" in framework
     assert snapshot(folder) == before
+
+
+def test_comments_and_untouched_blocks_stay_byte_for_byte_around_a_pulled_change(built, tmp_path):
+    folder, _ = built
+    comment = "<!-- källa: intervju med KS-ordföranden -->\n\n"
+    replace_in(folder / "notes" / "area-1.md", "Kommunen publicerar ett informationsblad", comment +
+               "Kommunen publicerar ett informationsblad")
+    out = tmp_path / "again"
+    assert kompass("build", str(folder), "--out", str(out), "--format", "docx").exit_code == 0
+    docx = out / NAME / f"{NAME}.docx"
+    document = Document(str(docx))
+    first = paragraph_with(document, "Via information på hemsida eller tidningsannons")
+    first.runs[0].text = first.runs[0].text.replace("Via information", "Genom information")
+    document.save(str(docx))
+    before = (folder / "notes" / "area-1.md").read_text(encoding="utf-8")
+
+    result = kompass("pull", str(docx), str(folder), "--yes")
+
+    after = (folder / "notes" / "area-1.md").read_text(encoding="utf-8")
+    assert result.exit_code == 0, result.output
+    assert after == before.replace("Via information på hemsida", "Genom information på hemsida", 1)
+    assert comment in after
+
+
+def test_the_summary_comes_back_into_summary_md(tmp_path):
+    folder = Path(shutil.copytree(INPUTS / "norsjo-2015", tmp_path / "inputs" / "norsjo-2015"))
+    assert kompass("build", str(folder), "--out", str(tmp_path / "out"), "--format", "docx").exit_code == 0
+    docx = tmp_path / "out" / "norsjo-2015" / "norsjo-2015.docx"
+    document = Document(str(docx))
+    paragraph = paragraph_with(document, "Forshaga kommun har drygt 11 000 invånare")
+    paragraph.runs[0].text = paragraph.runs[0].text.replace("drygt 11 000", "knappt 12 000")
+    document.save(str(docx))
+
+    result = kompass("pull", str(docx), str(folder), "--yes")
+
+    summary = (folder / "notes" / "summary.md").read_text(encoding="utf-8")
+    assert result.exit_code == 0, result.output
+    assert summary.startswith("Forshaga kommun har knappt 12 000 invånare")
+    assert "<http://ryc.stratsys.se/SKL2/>" in summary  # the link is written as it was
