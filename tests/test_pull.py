@@ -15,7 +15,7 @@ from docx.text.paragraph import Paragraph
 
 from authoring.cli import main
 
-from .conftest import INPUTS, replace_in
+from .conftest import EXAMPLES, INPUTS, replace_in
 
 NAME = "kalix-2012"
 REWORDED = ("Kalix arbete med information och demokratiutveckling finns inte fastslagen",
@@ -51,8 +51,11 @@ def resave(docx: Path, outdir: Path) -> Path:
 
 
 @pytest.mark.parametrize("client", ["kompass", "libreoffice"])
-def test_pulling_an_untouched_docx_changes_no_input_file(built, tmp_path, client):
-    folder, docx = built
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_pulling_an_untouched_docx_changes_no_input_file(tmp_path, client, name):
+    folder = Path(shutil.copytree(INPUTS / name, tmp_path / "inputs" / name))
+    assert kompass("build", str(folder), "--out", str(tmp_path / "out"), "--format", "docx").exit_code == 0
+    docx = tmp_path / "out" / name / f"{name}.docx"
     before = snapshot(folder)
     if client == "libreoffice":
         docx = resave(docx, tmp_path / "lo")
