@@ -154,6 +154,9 @@ def _where_to_change(evaluation, text: str) -> str:
     from .framework import FRAMEWORK_DIR
 
     framework = FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"
+    kortfakta = {part for row in evaluation.meta.kortfakta or () for part in (row.label, row.value)}
+    if text and all(part in kortfakta for part in text.split(" / ")):
+        return f"Kortfakta: ändra kortfakta i {evaluation.folder / 'evaluation.yaml'} och bygg om"
     words = " ".join(text.split()[:6])
     if words and words in " ".join(framework.read_text(encoding="utf-8").split()):
         return f"standardtext ur ramverket: ändra {framework} (gäller alla rapporter) och bygg om"

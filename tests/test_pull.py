@@ -191,6 +191,8 @@ def test_edits_outside_regions_are_listed_as_not_pulled_with_where_to_change_the
     sentence.runs[0].text = sentence.runs[0].text.replace("uppnår kommunen", "når kommunen hela")
     standard = paragraph_with(document, STANDARD)
     standard.runs[0].text = standard.runs[0].text.replace(STANDARD, "Kommunens demokratiska uppdrag är")
+    people = paragraph_with(document, "16 591")
+    people.runs[0].text = "16 600"
     document.save(str(docx))
     before = snapshot(folder)
 
@@ -200,9 +202,11 @@ def test_edits_outside_regions_are_listed_as_not_pulled_with_where_to_change_the
     lines = [line for line in result.output.splitlines() if line.startswith("hämtas inte:")]
     generated = next(line for line in lines if "når kommunen hela" in line)
     framework = next(line for line in lines if "Kommunens demokratiska uppdrag är" in line)
-    assert len(lines) == 2, result.output
+    kortfakta = next(line for line in lines if "16 600" in line)
+    assert len(lines) == 3, result.output
     assert "scores.yaml" in generated
     assert "templates/frameworks/2010.yaml" in framework
+    assert "Kortfakta: ändra kortfakta i" in kortfakta and "evaluation.yaml" in kortfakta
     assert snapshot(folder) == before
 
 
