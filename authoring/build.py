@@ -17,7 +17,7 @@ from .errors import DraftError, InputError
 from .evaluation import Evaluation
 from .plan import Planned, plan
 from .problems import Problem, Severity
-from .stamps import fingerprint, is_current, remove_stamp, write_stamp
+from .stamps import fingerprint, is_current, read_stamp, remove_stamp, write_stamp
 
 FORMATS = ("pdf", "docx")  # the PDF first: the DOCX caches its contents' page numbers from it
 STALE_DIR = "inaktuell"
@@ -68,15 +68,27 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     report = compose(evaluation)
     media = media_for(report)
     out_dir.mkdir(parents=True, exist_ok=True)
+    kept = tuple((read_stamp(out_dir) or {}).get("formats") or ()) if is_current(evaluation, out_dir) else ()
     remove_stamp(out_dir)  # until every output is written, nothing here is current
     written, pages = [], {}
     for name in sorted(formats, key=FORMATS.index):
         dest = out_dir / f"{out_dir.name}.{name}"
         pages = write_atomically(dest, lambda tmp, write=WRITERS[name]: write(report, media, tmp, pages)) or pages
         written.append(dest)
-    write_stamp(out_dir, fingerprint(evaluation, formats), formats)
     shutil.rmtree(out_dir / STALE_DIR, ignore_errors=True)
+    current = tuple(sorted(set(formats) | set(kept)))
+    _set_aside_others(out_dir, current)
+    write_stamp(out_dir, fingerprint(evaluation, current), current)
     return written, report.todo
+
+
+def _set_aside_others(out_dir: Path, current: tuple[str, ...]) -> None:
+    """Move outputs of formats not built from the current inputs into ``inaktuell/``."""
+    for name in FORMATS:
+        path = out_dir / f"{out_dir.name}.{name}"
+        if name not in current and path.is_file():
+            (out_dir / STALE_DIR).mkdir(exist_ok=True)
+            os.replace(path, out_dir / STALE_DIR / path.name)
 
 
 def todo_of(evaluation: Evaluation) -> tuple[str, ...]:
