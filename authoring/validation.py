@@ -24,9 +24,20 @@ def validate(model: type[M], source: YamlSource, problems: Problems) -> M | None
     except ValidationError as exc:
         for error in exc.errors():
             keys = tuple(str(k) for k in error["loc"] if not _is_union_tag(k))
-            message = _HINTS.get(error["type"], _describe(error))
+            message = _HINTS.get(error["type"]) or _too_long(error) or _describe(error)
             problems.error(source.path, message, source.line_of(keys), ".".join(keys) or None)
         return None
+
+
+def _too_long(error: dict) -> str | None:
+    """Return the message for a text or list over its documented limit (textcheck), or None."""
+    limit = (error.get("ctx") or {}).get("max_length")
+    value = error.get("input")
+    if error["type"] == "string_too_long":
+        return f"texten har {len(value)} tecken, högst {limit} tillåts: korta den"
+    if error["type"] == "too_long":
+        return f"listan har {len(value)} rader, högst {limit} tillåts: korta den"
+    return None
 
 
 def _describe(error: dict) -> str:

@@ -136,7 +136,7 @@ class _Story:
                  for index, row in enumerate(table.rows, 1)]
         total = sum(table.widths)
         widths = [self.width * w / total for w in table.widths]
-        flowable = RLTable(data, colWidths=widths, repeatRows=1, style=self.table_style(table, len(data)))
+        flowable = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, style=self.table_style(table, len(data)))
         small = table.keep_together and len(data) <= KEEP_TABLE_ROWS
         return KeepTogether([flowable, Spacer(1, 8)]) if small else KeepTogether([flowable, Spacer(1, 8)], maxHeight=0)
 
