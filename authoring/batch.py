@@ -6,28 +6,23 @@ One bad evaluation never stops the others; the caller gets an outcome per evalua
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from .build import FORMATS, build_evaluation, write_atomically
+from .build import FORMATS, build_evaluation, check_out_root, write_atomically
 from .campaign import Campaign, discover, resolve
 from .errors import KompassError
 from .evaluation import Evaluation, read_evaluation
-from .framework import FRAMEWORK_DIR
+from .orphans import exit_with_parent
 from .problems import Problems
+from .safeio import output_errors, prepare_dir
+from .stamps import fingerprint, is_current, write_stamp
 from .summary import write_summary
-from .templates import TEMPLATES_DIR
-
-STAMP = ".kompass-build.json"
-PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -57,6 +52,8 @@ def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = FORMATS,
     folders, campaign_file = discover(paths, problems)
     if problems.errors:
         raise KompassError("\n".join(str(p) for p in problems.errors))
+    check_out_root(out_root, folders)
+    prepare_dir(out_root)
     outcomes: dict[str, Outcome] = {}
     valid: list[Evaluation] = []
     for folder in folders:
@@ -86,7 +83,7 @@ def _plan(campaign: Campaign, out_root: Path, formats, force: bool, outcomes: di
         stamp = fingerprint(resolved, formats)
         out_dir = out_root / name
         outputs = [out_dir / f"{name}.{f}" for f in formats]
-        if not force and _stamp(out_dir) == stamp and all(p.exists() for p in outputs):
+        if not force and is_current(out_dir, stamp, outputs):
             outcomes[name] = Outcome(name, "skipped", "", outputs)
         else:
             pending.append((resolved, stamp))
@@ -100,7 +97,8 @@ def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, o
                TimeElapsedColumn(), TextColumn("kvar"), TimeRemainingColumn())
     workers = jobs or os.cpu_count() or 1
     with Progress(*columns, console=console, transient=False) as progress, \
-            ProcessPoolExecutor(max_workers=min(workers, len(pending))) as pool:
+            ProcessPoolExecutor(max_workers=min(workers, len(pending)), initializer=exit_with_parent,
+                                initargs=(os.getpid(),)) as pool:
         task = progress.add_task("Bygger rapporter", total=len(pending))
         futures = {pool.submit(_build_one, evaluation, out_root / evaluation.folder.name, formats): (evaluation, stamp)
                    for evaluation, stamp in pending}
@@ -108,8 +106,7 @@ def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, o
             evaluation, stamp = futures[future]
             name = evaluation.folder.name
             try:
-                paths = future.result()
-                _write_stamp(out_root / name, stamp)
+                paths = future.result()  # the build wrote its stamp with the outputs' hashes
                 outcomes[name] = Outcome(name, "built", "", paths)
             except Exception as exc:  # one bad evaluation never stops the batch
                 outcomes[name] = Outcome(name, "failed", _error_text(exc))
@@ -130,48 +127,13 @@ def _summary(campaign: Campaign, out_root: Path, force: bool) -> tuple[list[Path
     stamp = digest.hexdigest()
     paths = [out_root / "sammanstallning.xlsx", out_root / "sammanstallning.csv"]
     stamp_dir = out_root / ".kompass-summary"
-    if not force and _stamp(stamp_dir) == stamp and all(p.exists() for p in paths):
+    if not force and is_current(stamp_dir, stamp, paths):
         return paths, False
     written = write_summary(campaign, out_root, write_atomically)
-    _write_stamp(stamp_dir, stamp)
+    with output_errors(stamp_dir):
+        stamp_dir.mkdir(parents=True, exist_ok=True)
+        write_stamp(stamp_dir, stamp, written)
     return written, True
-
-
-def fingerprint(evaluation: Evaluation, formats) -> str:
-    """Return a hash of everything a report is made of: input files, framework, templates, code."""
-    digest = hashlib.sha256()
-    files = sorted(p for p in evaluation.folder.rglob("*") if p.is_file())
-    files += [FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"]
-    files += sorted(p for p in TEMPLATES_DIR.iterdir() if p.is_file() and p.suffix != ".py")
-    files += sorted(PACKAGE_DIR.rglob("*.py"))
-    for path in files:
-        digest.update(str(path.name).encode())
-        digest.update(path.read_bytes())
-    resolved = {"reference": evaluation.meta.reference, "earlier": evaluation.meta.earlier_evaluations}
-    digest.update(json.dumps(resolved, default=lambda o: o.model_dump(mode="json") if hasattr(o, "model_dump")
-                             else str(o), sort_keys=True).encode())
-    digest.update(json.dumps([_version(), list(formats)]).encode())
-    return digest.hexdigest()
-
-
-def _version() -> str:
-    try:
-        return version("kompass")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-def _stamp(out_dir: Path) -> str | None:
-    try:
-        return json.loads((out_dir / STAMP).read_text(encoding="utf-8"))["fingerprint"]
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-def _write_stamp(out_dir: Path, stamp: str) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / STAMP).write_text(json.dumps({"fingerprint": stamp, "built": time.strftime("%Y-%m-%dT%H:%M:%S")}),
-                                 encoding="utf-8")
 
 
 def _message(problems: Problems) -> str:

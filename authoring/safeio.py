@@ -145,9 +145,10 @@ def remove_stale_temporaries(folder: Path) -> None:
         entries = list(os.scandir(folder))
     except OSError:
         return
+    legacy = re.compile(rf"^\.{re.escape(folder.name)}-[A-Za-z0-9_]{{8}}\.(pdf|docx)$")  # by earlier versions
     for entry in entries:
         match = _TEMP_NAME.match(entry.name)
-        if match and not _running(int(match.group(1))):
+        if (match and not _running(int(match.group(1)))) or legacy.match(entry.name):
             try:
                 os.unlink(entry.path)
             except OSError:

@@ -42,5 +42,7 @@ def test_build_writes_both_formats_by_default_and_one_on_request(tmp_path):
                                     "--format", "pdf"])
 
     assert both.exit_code == 0 and pdf.exit_code == 0
-    assert sorted(p.name for p in (tmp_path / "a" / "norsjo-2015").iterdir()) == ["norsjo-2015.docx", "norsjo-2015.pdf"]
-    assert [p.name for p in (tmp_path / "b" / "norsjo-2015").iterdir()] == ["norsjo-2015.pdf"]
+    assert sorted(p.name for p in (tmp_path / "a" / "norsjo-2015").iterdir()) == [
+        ".kompass-build.json", "norsjo-2015.docx", "norsjo-2015.pdf"]  # build stamps what it wrote
+    assert sorted(p.name for p in (tmp_path / "b" / "norsjo-2015").iterdir()) == [".kompass-build.json",
+                                                                                "norsjo-2015.pdf"]
