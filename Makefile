@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test check clean wheel-check
+.PHONY: report test check clean wheel-check killloop fuzz
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "make: no Python >= 3.11 found on PATH; install one or give make PYTHON=..." >&2; exit 2; }
@@ -29,6 +29,9 @@ test: $(STAMP)
 
 wheel-check:
 	.ci/wheel-check $(PYTHON)
+
+killloop: $(STAMP)   # kill batch with SIGKILL at random moments (ROUNDS=20); prints the counts
+	$(BIN)/python -m tests.killloop $(or $(ROUNDS),20)
 
 clean:
 	rm -rf $(VENV) output
