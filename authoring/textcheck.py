@@ -79,6 +79,10 @@ def check_values(data: Any, path: Path, line_of, problems: Problems, keys: tuple
     elif isinstance(data, list):
         for index, value in enumerate(data):
             clean &= check_values(value, path, line_of, problems, keys + (index,))
+    elif isinstance(data, (bytes, bytearray)):
+        problems.error(path, "binärdata (!!binary) stöds inte: skriv värdet som text", line_of(keys),
+                       ".".join(str(k) for k in keys) or None)
+        clean = False
     elif isinstance(data, str):
         for _line, column, char in positions(data):
             problems.error(path, f"otillåtet tecken ({describe(char)}) i tecken {column} av värdet, skrivet som "

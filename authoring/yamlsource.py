@@ -66,9 +66,11 @@ def parse_yaml(path: Path, text: str, problems: Problems) -> YamlSource | None:
         loader = yaml.SafeLoader(text)
         try:
             node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
+            data = _construct(loader, node, path, problems) if node is not None else None
         finally:
             loader.dispose()
+        if node is not None and data is _UNREADABLE:
+            return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -81,6 +83,37 @@ def parse_yaml(path: Path, text: str, problems: Problems) -> YamlSource | None:
     if not check_values(source.data, path, source.line_of, problems):
         return None
     return source
+
+
+_UNREADABLE = object()
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: Path, problems: Problems) -> Any:
+    """Return the data of ``node``, or _UNREADABLE after naming the line of a value that has none.
+
+    YAML can write values that do not exist, e.g. the date ``2001-13-45``; PyYAML then raises
+    ValueError and friends rather than a YAMLError.
+    """
+    try:
+        return loader.construct_document(node)
+    except (ValueError, TypeError, OverflowError, ArithmeticError):
+        pass
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(current)
+            except (ValueError, TypeError, OverflowError, ArithmeticError, yaml.YAMLError):
+                problems.error(path, f"värdet {current.value!r} kan inte läsas (t.ex. ett datum som inte finns): "
+                               "rätta det eller skriv det inom citattecken", current.start_mark.line + 1)
+                return _UNREADABLE
+        elif isinstance(current, yaml.MappingNode):
+            stack += [n for pair in reversed(current.value) for n in reversed(pair)]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += list(reversed(current.value))
+    problems.error(path, "innehåller ett värde som inte kan läsas: kontrollera filen", node.start_mark.line + 1)
+    return _UNREADABLE
 
 
 def _bounded(path: Path, text: str, problems: Problems) -> bool:
