@@ -18,6 +18,7 @@ from .errors import InputError, KompassError
 from .evaluation import read_evaluation
 from .framework import load_framework
 from .inputschema import json_schema
+from .safeio import output_error
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 out_option = click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
@@ -116,3 +117,6 @@ def _run(action):
     except KompassError as exc:
         click.echo(f"kompass: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except OSError as exc:  # a file or folder the command was pointed at cannot be used
+        click.echo(f"kompass: {output_error(exc, Path(exc.filename or '.'))}", err=True)
+        sys.exit(EXIT_USAGE)

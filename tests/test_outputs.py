@@ -203,3 +203,21 @@ def test_the_same_evaluation_listed_twice_in_a_campaign_file_is_refused(tmp_path
     assert result.exit_code == 1
     assert ("kampanj.yaml:5: evaluations.2: ./norsjo-2015/../norsjo-2015 är samma utvärdering som norsjo-2015: "
             "ta bort den ena raden") in result.output
+
+
+def test_batch_with_out_that_is_a_file_is_a_usage_error(tmp_path):
+    (tmp_path / "fil").write_text("x")
+
+    result = CliRunner().invoke(main, ["batch", str(INPUTS / "norsjo-2015"), "--out", str(tmp_path / "fil")])
+
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"kompass: {tmp_path / 'fil'}: kan inte skriva" in result.output
+
+
+def test_new_with_inputs_that_is_a_file_is_a_usage_error(tmp_path):
+    (tmp_path / "fil").write_text("x")
+
+    result = CliRunner().invoke(main, ["new", "Kalix", "2024", "--inputs", str(tmp_path / "fil")])
+
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "kan inte skriva (en del av sökvägen är en fil, inte en mapp)" in result.output
