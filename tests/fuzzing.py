@@ -199,7 +199,7 @@ def _broken(draw, files):
     if kind == "truncated":
         files[name] = current[: draw(st.integers(0, len(current)))]
     elif kind == "latin1":
-        files[name] = current.decode("utf-8").encode("latin-1", "replace") + b"\xe5\xe4\xf6"
+        files[name] = current.decode("utf-8", "replace").encode("latin-1", "replace") + b"\xe5\xe4\xf6"
     elif kind == "oversize":
         files[name] = b"# x\n" + b"ord " * 260_000
     elif kind == "bytes":
