@@ -21,7 +21,7 @@ from .evaluation import Evaluation, read_evaluation
 from .orphans import exit_with_parent
 from .problems import Problems
 from .safeio import output_errors, prepare_dir
-from .stamps import fingerprint, is_current, write_stamp
+from .stamps import fingerprint, inputs_digest, is_current, write_stamp
 from .summary import write_summary
 
 
@@ -56,7 +56,9 @@ def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = FORMATS,
     prepare_dir(out_root)
     outcomes: dict[str, Outcome] = {}
     valid: list[Evaluation] = []
+    digests: dict[Path, str] = {}  # of each folder before it was read (see build_evaluation)
     for folder in folders:
+        digests[folder.resolve()] = inputs_digest(folder)
         evaluation, found = read_evaluation(folder)
         if evaluation is None:
             outcomes[folder.name] = Outcome(folder.name, "failed", _message(found))
@@ -66,7 +68,7 @@ def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = FORMATS,
     if campaign_file:
         campaign = Campaign(tuple(valid), campaign_file.name, campaign_file.reference)
     pending = _plan(campaign, out_root, formats, force, outcomes)
-    _run(pending, out_root, formats, jobs, console, outcomes)
+    _run(pending, out_root, formats, jobs, console, outcomes, digests)
     summary, summary_built = _summary(campaign, out_root, force)
     return BatchResult([outcomes[f.name] for f in folders], summary, summary_built)
 
@@ -90,7 +92,8 @@ def _plan(campaign: Campaign, out_root: Path, formats, force: bool, outcomes: di
     return pending
 
 
-def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, outcomes: dict) -> None:
+def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, outcomes: dict,
+         digests: dict[Path, str]) -> None:
     if not pending:
         return
     columns = (TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TextColumn("tid"),
@@ -100,7 +103,8 @@ def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, o
             ProcessPoolExecutor(max_workers=min(workers, len(pending)), initializer=exit_with_parent,
                                 initargs=(os.getpid(),)) as pool:
         task = progress.add_task("Bygger rapporter", total=len(pending))
-        futures = {pool.submit(_build_one, evaluation, out_root / evaluation.folder.name, formats): (evaluation, stamp)
+        futures = {pool.submit(_build_one, evaluation, out_root / evaluation.folder.name, formats,
+                               digests.get(evaluation.folder.resolve())): (evaluation, stamp)
                    for evaluation, stamp in pending}
         for future in as_completed(futures):
             evaluation, stamp = futures[future]
@@ -113,8 +117,8 @@ def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, o
             progress.update(task, advance=1, description=f"{evaluation.municipality} {evaluation.meta.year}")
 
 
-def _build_one(evaluation: Evaluation, out_dir: Path, formats) -> list[Path]:
-    return build_evaluation(evaluation, out_dir, formats)
+def _build_one(evaluation: Evaluation, out_dir: Path, formats, read_digest: str | None) -> list[Path]:
+    return build_evaluation(evaluation, out_dir, formats, read_digest)
 
 
 def _summary(campaign: Campaign, out_root: Path, force: bool) -> tuple[list[Path], bool]:

@@ -16,7 +16,7 @@ from .compose import compose
 from .errors import InputError, UsageError
 from .evaluation import Evaluation, load_evaluation
 from .safeio import output_errors, prepare_dir, publish, temporary
-from .stamps import clear_stamp, fingerprint, write_stamp
+from .stamps import clear_stamp, fingerprint, inputs_digest, write_stamp
 from .writers import WRITERS
 
 FORMATS = tuple(WRITERS)
@@ -25,12 +25,13 @@ FORMATS = tuple(WRITERS)
 def build(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False) -> list[Path]:
     """Build the report of the evaluation in ``folder`` into ``out_root/<folder name>/``."""
     check_out_root(out_root, [folder])
+    read_digest = inputs_digest(folder) if folder.is_dir() else None
     evaluation = load_evaluation(folder, strict=strict)
     if needs_campaign(evaluation):
         evaluation, problems = resolve(evaluation, siblings(folder))
         if problems.errors:
             raise InputError(problems)
-    return build_evaluation(evaluation, out_root / folder.resolve().name, formats)
+    return build_evaluation(evaluation, out_root / folder.resolve().name, formats, read_digest)
 
 
 def check_out_root(out_root: Path, folders: list[Path]) -> None:
@@ -42,8 +43,13 @@ def check_out_root(out_root: Path, folders: list[Path]) -> None:
                              "indata, t.ex. --out output")
 
 
-def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
-    """Write the report of a validated, resolved ``evaluation`` into ``out_dir``; return the paths."""
+def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, ...] = FORMATS,
+                     read_digest: str | None = None) -> list[Path]:
+    """Write the report of a validated, resolved ``evaluation`` into ``out_dir``; return the paths.
+
+    ``read_digest`` is ``stamps.inputs_digest`` of the folder taken before it was read; the stamp
+    is written only if the folder still has that digest (else it changed during the build).
+    """
     report = compose(evaluation)
     media = media_for(report)
     prepare_dir(out_dir)
@@ -59,7 +65,8 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
             clear_stamp(out_dir)
             for tmp, dest in zip(temps, dests):
                 publish(tmp, dest)
-            write_stamp(out_dir, fingerprint(evaluation, formats), dests)
+            if read_digest is None or inputs_digest(evaluation.folder) == read_digest:
+                write_stamp(out_dir, fingerprint(evaluation, formats), dests)
     finally:
         for tmp in temps:
             tmp.unlink(missing_ok=True)

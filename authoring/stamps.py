@@ -23,16 +23,29 @@ STAMP = ".kompass-build.json"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+def inputs_digest(folder: Path) -> str:
+    """Return a hash of the files in an evaluation ``folder`` (names and contents).
+
+    Taken before the folder is read and again after the report is written: if they differ, the
+    folder changed during the build and no stamp is written, so the next batch rebuilds.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if is_regular_inside(p, folder)):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def fingerprint(evaluation, formats) -> str:
     """Return a hash of everything a report is made of: input files, framework, templates, code."""
     digest = hashlib.sha256()
     folder = evaluation.folder
-    files = sorted(p for p in folder.rglob("*") if is_regular_inside(p, folder))
-    files += [FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"]
+    digest.update(inputs_digest(folder).encode())
+    files = [FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"]
     files += sorted(p for p in TEMPLATES_DIR.iterdir() if p.is_file() and p.suffix != ".py")
     files += sorted(PACKAGE_DIR.rglob("*.py"))
     for path in files:
-        digest.update(str(path.relative_to(folder) if path.is_relative_to(folder) else path.name).encode())
+        digest.update(path.name.encode())
         digest.update(path.read_bytes())
     resolved = {"reference": evaluation.meta.reference, "earlier": evaluation.meta.earlier_evaluations}
     digest.update(json.dumps(resolved, default=lambda o: o.model_dump(mode="json") if hasattr(o, "model_dump")

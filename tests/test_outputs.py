@@ -221,3 +221,19 @@ def test_new_with_inputs_that_is_a_file_is_a_usage_error(tmp_path):
 
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "kan inte skriva (en del av sökvägen är en fil, inte en mapp)" in result.output
+
+
+def test_notes_edited_during_a_build_leave_no_stamp_so_batch_rebuilds(kalix, tmp_path, monkeypatch):
+    real = authoring.writers.WRITERS["docx"]
+
+    def editing(report, media, dest, pages=None):
+        replace_in(kalix / "notes" / "area-1.md", "Webbsända KF möten", "Ändrad under bygget")
+        return real(report, media, dest, pages)
+
+    monkeypatch.setitem(authoring.writers.WRITERS, "docx", editing)
+    build(kalix, tmp_path / "out")
+    monkeypatch.undo()
+
+    assert not (tmp_path / "out" / "kalix-2012" / STAMP).exists()
+    assert _run_batch(kalix, tmp_path / "out") == {"kalix-2012": "built"}
+    assert "Ändrad under bygget" in _docx_text(tmp_path / "out" / "kalix-2012" / "kalix-2012.docx")
