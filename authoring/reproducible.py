@@ -16,13 +16,17 @@ from contextlib import contextmanager
 
 EPOCH_ENV = "SOURCE_DATE_EPOCH"
 ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest date a zip entry can hold
+ZIP_END = dt.datetime(2107, 12, 31)  # and the latest
 
 
 def document_date(evaluated) -> dt.datetime:
     """Return the document date (naive, UTC) for an evaluation ``evaluated`` as in evaluation.yaml."""
     epoch = os.environ.get(EPOCH_ENV, "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+        try:
+            return min(dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None), ZIP_END)
+        except (OverflowError, OSError, ValueError):
+            pass  # beyond what dates can hold: use the evaluation's date
     if isinstance(evaluated, str):
         year, month = evaluated.split("-")
         day = dt.date(int(year), int(month), 1)
