@@ -12,6 +12,12 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 _ids = count(1)
 
 
+def reset_bookmark_ids() -> None:
+    """Start bookmark ids at 1 again (once per document, so equal documents get equal ids)."""
+    global _ids
+    _ids = count(1)
+
+
 def bookmark_name(name: str) -> str:
     """Return a valid Word bookmark name (letters, digits, _; at most 40) for a region or anchor."""
     cleaned = re.sub(r"[^A-Za-z0-9]+", "_", name)
