@@ -1,14 +1,18 @@
-# Two entry points, each doing all set-up on a fresh machine (Python 3.11 + package registries):
+# Two entry points, each doing all set-up on a fresh machine (Python >= 3.11 + package registries):
 #   make report   builds the example reports into output/
 #   make test     runs the test suite
-PYTHON ?= python3.11
+#   make wheel-check  builds the wheel, installs it in a fresh virtualenv and uses it elsewhere
+# PYTHON: the first Python >= 3.11 on PATH (override with make PYTHON=/path/to/python).
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11 python; do \
+	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test check clean
+.PHONY: report test check clean wheel-check killloop fuzz
 
 $(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "make: no Python >= 3.11 found on PATH; install one or give make PYTHON=..." >&2; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -22,6 +26,15 @@ report: check
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+wheel-check:
+	.ci/wheel-check $(PYTHON)
+
+fuzz: $(STAMP)   # the fuzz suite at scale (EXAMPLES=10000); prints the counts, exits 1 on any failure
+	$(BIN)/python -m tests.fuzzing $(or $(EXAMPLES),10000)
+
+killloop: $(STAMP)   # kill batch with SIGKILL at random moments (ROUNDS=20); prints the counts
+	$(BIN)/python -m tests.killloop $(or $(ROUNDS),20)
 
 clean:
 	rm -rf $(VENV) output

@@ -16,12 +16,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from .build import FORMATS, blocked_problems, build_evaluation, set_aside, todo_of, write_atomically
+from .build import FORMATS, blocked_problems, build_evaluation, check_out_root, set_aside, todo_of, write_atomically
 from .campaign import Campaign
 from .errors import KompassError
+from .orphans import exit_with_parent
 from .plan import Plan, Planned, plan
 from .problems import Problem
-from .stamps import fingerprint, read_stamp, write_stamp
+from .safeio import output_errors, prepare_dir
+from .stamps import clear_stamp, fingerprint, is_current, write_stamp
 
 SUMMARY_FILES = ("sammanstallning.xlsx", "sammanstallning.csv")
 
@@ -57,6 +59,8 @@ def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = FORMATS,
     """
     console = console or Console(stderr=True)
     planned = plan(paths, campaign_file)
+    check_out_root(out_root, [item.folder for item in planned.items])
+    prepare_dir(out_root)
     outcomes: dict[str, Outcome] = {}
     pending = _plan(planned, out_root, formats, force, final, outcomes)
     _run(pending, out_root, formats, jobs, console, outcomes, overwrite)
@@ -73,7 +77,7 @@ def _plan(planned: Plan, out_root: Path, formats, force: bool, final: bool,
         warnings = len(item.problems.warnings)
         if item.status != "ready":
             problems = [*item.problems.errors, *blocked_problems(item),
-                        *set_aside(out_dir, item.evaluation, formats)]
+                        *set_aside(out_dir, item.evaluation)]
             outcomes[name] = Outcome(name, item.status, _lines(problems), warnings=warnings)
             continue
         todo = todo_of(item.evaluation)
@@ -83,8 +87,7 @@ def _plan(planned: Plan, out_root: Path, formats, force: bool, final: bool,
             continue
         stamp = fingerprint(item.evaluation, formats)
         outputs = [out_dir / f"{name}.{f}" for f in formats]
-        current = (read_stamp(out_dir) or {}).get("fingerprint") == stamp
-        if not force and current and all(p.exists() for p in outputs):
+        if not force and is_current(out_dir, stamp, outputs):
             outcomes[name] = Outcome(name, "skipped", "", outputs, len(todo), warnings)
         else:
             pending.append((item, stamp))
@@ -99,10 +102,11 @@ def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, o
                TimeElapsedColumn(), TextColumn("kvar"), TimeRemainingColumn())
     workers = jobs or os.cpu_count() or 1
     with Progress(*columns, console=console, transient=False) as progress, \
-            ProcessPoolExecutor(max_workers=min(workers, len(pending))) as pool:
+            ProcessPoolExecutor(max_workers=min(workers, len(pending)), initializer=exit_with_parent,
+                                initargs=(os.getpid(),)) as pool:
         task = progress.add_task("Bygger rapporter", total=len(pending))
-        futures = {pool.submit(build_evaluation, item.evaluation, out_root / item.name, formats, overwrite): item
-                   for item, _ in pending}
+        futures = {pool.submit(build_evaluation, item.evaluation, out_root / item.name, formats, item.read_digest,
+                               overwrite): item for item, _ in pending}
         for future in as_completed(futures):
             item = futures[future]
             warnings = len(item.problems.warnings)
@@ -131,24 +135,28 @@ def _summary(planned: Plan, out_root: Path, force: bool, outcomes: dict) -> tupl
     for evaluation in evaluations:
         digest.update(fingerprint(evaluation, ("summary",)).encode())
     stamp = digest.hexdigest()
-    if not force and (read_stamp(stamp_dir) or {}).get("fingerprint") == stamp and all(p.exists() for p in paths):
+    if not force and is_current(stamp_dir, stamp, paths):
         return paths, False, ""
     from .summary import write_summary  # late: pandas and openpyxl are for the summary only
 
     written = write_summary(Campaign(tuple(evaluations)), out_root, write_atomically)
-    write_stamp(stamp_dir, stamp, ("summary",))
+    with output_errors(stamp_dir):
+        stamp_dir.mkdir(parents=True, exist_ok=True)
+        write_stamp(stamp_dir, stamp, written)
     return written, True, ""
 
 
 def _set_summary_aside(paths: list[Path], stamp_dir: Path) -> None:
     """Move an existing summary into ``inaktuell/``: it no longer describes the campaign's inputs."""
     existing = [p for p in paths if p.is_file()]
-    if existing:
-        stale = existing[0].parent / "inaktuell"
-        stale.mkdir(exist_ok=True)
-        for path in existing:
-            os.replace(path, stale / path.name)
-    (stamp_dir / ".kompass-build.json").unlink(missing_ok=True)
+    with output_errors(stamp_dir.parent):
+        if existing:
+            stale = existing[0].parent / "inaktuell"
+            stale.mkdir(exist_ok=True)
+            for path in existing:
+                os.replace(path, stale / path.name)
+        if stamp_dir.is_dir():
+            clear_stamp(stamp_dir)
 
 
 def _lines(problems: list[Problem]) -> str:

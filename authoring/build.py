@@ -1,24 +1,25 @@
 """Build reports: plan (campaign, reference), compose once, render charts once, run each writer.
 
-Every output is written to a temporary file and moved into place only when complete. Outputs
-that no longer match their inputs and cannot be rebuilt are moved aside, never left looking
-current.
+All or nothing per report: every format is written to a temporary file first; only when all
+succeeded are they moved into place, between removing and writing the build stamp (stamps.py).
+A failure leaves the previous outputs and their stamp as they were. Outputs that no longer match
+their inputs and cannot be rebuilt are moved aside into ``inaktuell/``, never left looking current.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .edits import refuse_edited
-from .errors import DraftError, InputError
+from .errors import DraftError, InputError, UsageError
 from .evaluation import Evaluation
 from .plan import Planned, plan
 from .problems import Problem, Severity
-from .stamps import fingerprint, is_current, remove_stamp, write_stamp
+from .safeio import output_errors, prepare_dir, publish, temporary
+from .stamps import clear_stamp, fingerprint, inputs_digest, is_up_to_date, stamped_formats, write_stamp
 
 FORMATS = ("pdf", "docx")  # the PDF first: the DOCX caches its contents' page numbers from it
 STALE_DIR = "inaktuell"
@@ -40,7 +41,17 @@ class Built:
 def build(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
           final: bool = False, campaign_file: Path | None = None, overwrite: bool = False) -> Built:
     """Build the report of the evaluation in ``folder`` into ``out_root/<folder name>/``."""
+    check_out_root(out_root, [folder])
     return build_planned(plan([folder], campaign_file).items[0], out_root, formats, strict, final, overwrite)
+
+
+def check_out_root(out_root: Path, folders: list[Path]) -> None:
+    """Raise UsageError if ``out_root`` lies inside an evaluation folder (outputs among the inputs)."""
+    out = out_root.resolve()
+    for folder in folders:
+        if out.is_relative_to(folder.resolve()):
+            raise UsageError(f"--out {out_root} ligger i utvärderingsmappen {folder}: välj en mapp utanför "
+                             "indata, t.ex. --out output")
 
 
 def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
@@ -49,41 +60,58 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = FORM
     or EditedOutputError if a DOCX there was edited since it was written (unless ``overwrite``)."""
     out_dir = out_root / item.name
     if item.status != "ready":
-        raise InputError([*item.problems, *blocked_problems(item), *set_aside(out_dir, item.evaluation, formats)])
+        raise InputError([*item.problems, *blocked_problems(item), *set_aside(out_dir, item.evaluation)])
     if strict and item.problems:
         raise InputError(item.problems)
     if final:
         todo = todo_of(item.evaluation)
         if todo:
             raise DraftError(item.folder, todo)
-    paths, todo = build_evaluation(item.evaluation, out_dir, formats, overwrite)
+    paths, todo = build_evaluation(item.evaluation, out_dir, formats, item.read_digest, overwrite)
     return Built(paths, todo, len(item.problems.warnings))
 
 
 def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, ...] = FORMATS,
-                     overwrite: bool = False) -> tuple[list[Path], tuple[str, ...]]:
-    """Write and stamp the report of a validated, resolved ``evaluation``; return its paths and to-do list.
+                     read_digest: str | None = None, overwrite: bool = False) -> tuple[list[Path], tuple[str, ...]]:
+    """Write the report of a validated, resolved ``evaluation``; return its paths and to-do list.
 
-    A DOCX in ``out_dir`` edited since Kompass wrote it is not replaced unless ``overwrite``.
+    ``read_digest`` is ``stamps.inputs_digest`` of the folder taken before it was read; the stamp
+    is written only if the folder still has that digest (else it changed during the build).
+    A DOCX in ``out_dir`` edited since Kompass wrote it is not replaced, nor set aside (as a stale
+    other format would be), unless ``overwrite``.
     """
     if not overwrite:
-        refuse_edited(out_dir, formats, evaluation.folder)
+        refuse_edited(out_dir, FORMATS, evaluation.folder)
     from .charts import media_for  # late: matplotlib and the writers are for building only
     from .compose import compose
     from .writers import WRITERS
 
     report = compose(evaluation)
     media = media_for(report)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    remove_stamp(out_dir)  # until every output is written, nothing here is current
-    written, pages = [], {}
-    for name in sorted(formats, key=FORMATS.index):
-        dest = out_dir / f"{out_dir.name}.{name}"
-        pages = write_atomically(dest, lambda tmp, write=WRITERS[name]: write(report, media, tmp, pages)) or pages
-        written.append(dest)
-    write_stamp(out_dir, fingerprint(evaluation, formats), formats)
-    shutil.rmtree(out_dir / STALE_DIR, ignore_errors=True)
-    return written, report.todo
+    prepare_dir(out_dir)
+    kept = stamped_formats(out_dir) if is_up_to_date(evaluation, out_dir) else ()
+    names = sorted(formats, key=FORMATS.index)
+    dests = [out_dir / f"{out_dir.name}.{name}" for name in names]
+    temps: list[Path] = []
+    try:
+        with output_errors(out_dir):
+            pages: dict[str, int] = {}
+            for name in names:
+                temps.append(temporary(out_dir))
+                pages = WRITERS[name](report, media, temps[-1], pages) or pages
+            clear_stamp(out_dir)
+            for tmp, dest in zip(temps, dests):
+                publish(tmp, dest)
+            shutil.rmtree(out_dir / STALE_DIR, ignore_errors=True)
+            current = tuple(sorted(set(formats) | set(kept)))
+            _set_aside_others(out_dir, current)
+            if read_digest is None or inputs_digest(evaluation.folder) == read_digest:
+                write_stamp(out_dir, fingerprint(evaluation, current),
+                            [out_dir / f"{out_dir.name}.{f}" for f in current])
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+    return dests, report.todo
 
 
 def todo_of(evaluation: Evaluation) -> tuple[str, ...]:
@@ -103,30 +131,38 @@ def blocked_problems(item: Planned) -> list[Problem]:
                     f"Rätta {names} först, så att alla rapporter i kampanjen jämförs med samma värden")]
 
 
-def set_aside(out_dir: Path, evaluation: Evaluation | None, formats: tuple[str, ...]) -> list[Problem]:
+def set_aside(out_dir: Path, evaluation: Evaluation | None) -> list[Problem]:
     """Move the outputs in ``out_dir`` into ``inaktuell/`` unless they are current; return a note if moved."""
     outputs = [p for p in (out_dir / f"{out_dir.name}.{f}" for f in FORMATS) if p.is_file()]
-    if not outputs or (evaluation is not None and is_current(evaluation, out_dir)):
+    if not outputs or (evaluation is not None and is_up_to_date(evaluation, out_dir)):
         return []
     stale = out_dir / STALE_DIR
-    stale.mkdir(exist_ok=True)
-    for path in outputs:
-        os.replace(path, stale / path.name)
-    remove_stamp(out_dir)
+    with output_errors(out_dir):
+        stale.mkdir(exist_ok=True)
+        for path in outputs:
+            os.replace(path, stale / path.name)
+        clear_stamp(out_dir)
     return [Problem(out_dir, f"den tidigare rapporten stämmer inte längre med indata och har flyttats till {stale}",
                     severity=Severity.WARNING)]
 
 
-def write_atomically(dest: Path, write):
+def _set_aside_others(out_dir: Path, current: tuple[str, ...]) -> None:
+    """Move outputs of formats not built from the current inputs into ``inaktuell/``."""
+    for name in FORMATS:
+        path = out_dir / f"{out_dir.name}.{name}"
+        if name not in current and path.is_file():
+            (out_dir / STALE_DIR).mkdir(exist_ok=True)
+            os.replace(path, out_dir / STALE_DIR / path.name)
+
+
+def write_atomically(dest: Path, write, mode: int | None = None):
     """Return ``write(tmp)`` after moving its result to ``dest``; leave nothing behind on failure."""
-    handle, tmp = tempfile.mkstemp(prefix=f".{dest.stem}-", suffix=dest.suffix, dir=dest.parent)
-    os.close(handle)
+    with output_errors(dest):
+        tmp = temporary(dest.parent)
     try:
-        result = write(Path(tmp))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a report is not
-        os.replace(tmp, dest)
+        with output_errors(dest):
+            result = write(tmp)
+            publish(tmp, dest, mode)
         return result
     finally:
         if os.path.exists(tmp):

@@ -93,22 +93,45 @@ def discover(paths: list[Path], problems: Problems) -> tuple[list[Path], Path | 
         elif path.is_dir():
             if (path / CAMPAIGN_FILE).is_file():
                 campaign_file = path / CAMPAIGN_FILE
-            folders += sorted(p.parent for p in path.glob(f"*/{EVALUATION_FILE}"))
+            found = sorted(p.parent for p in path.glob(f"*/{EVALUATION_FILE}"))
+            if not found:
+                problems.error(path / EVALUATION_FILE, "filen saknas: mappen är varken en utvärdering eller en "
+                               "mapp med utvärderingar (kompass new skapar en)")
+            folders += found
         else:
             problems.error(path, "är varken en utvärderingsmapp, en mapp med sådana eller en kampanjfil: "
                            "ange t.ex. inputs/kalix-2012, inputs eller inputs/kampanj.yaml")
-    unique = {folder.resolve(): folder for folder in reversed(folders)}
-    return [unique[key] for key in dict.fromkeys(f.resolve() for f in folders)], campaign_file
+    return _distinct(folders, problems), campaign_file
+
+
+def _distinct(folders: list[Path], problems: Problems) -> list[Path]:
+    """Return ``folders`` once each by resolved path; refuse two folders whose outputs would collide."""
+    by_path = {folder.resolve(): folder for folder in reversed(folders)}
+    unique = [by_path[path] for path in dict.fromkeys(f.resolve() for f in folders)]
+    by_name: dict[str, Path] = {}
+    for folder in unique:
+        name = folder.resolve().name
+        if name in by_name:
+            problems.error(folder, f"har samma mappnamn som {by_name[name]}: båda rapporterna skulle skrivas till "
+                           f"{name}/ i utmatningsmappen; byt namn på en av mapparna")
+        by_name.setdefault(name, folder)
+    return unique
 
 
 def read_campaign_file(path: Path, problems: Problems) -> CampaignFile | None:
     source = read_yaml(path, problems)
     campaign = validate(CampaignFile, source, problems) if source else None
+    seen: dict[Path, str] = {}
     for index, folder in enumerate(campaign.evaluations if campaign else ()):
+        line = source.line_of(("evaluations", index))
         if not (path.parent / folder / EVALUATION_FILE).is_file():
             problems.error(path, f"{folder} är ingen utvärderingsmapp (ingen {EVALUATION_FILE}): rätta sökvägen, "
-                           "som räknas från kampanjfilens mapp", source.line_of(("evaluations", index)),
-                           key_path(("evaluations", index)))
+                           "som räknas från kampanjfilens mapp", line, key_path(("evaluations", index)))
+        elif (resolved := (path.parent / folder).resolve()) in seen:
+            problems.error(path, f"{folder} är samma utvärdering som {seen[resolved]}: ta bort den ena raden "
+                           "(annars räknas den två gånger i medelvärdet)", line, key_path(("evaluations", index)))
+        else:
+            seen[resolved] = folder
     return None if problems.errors else campaign
 
 

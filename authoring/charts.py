@@ -13,6 +13,7 @@ import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from .assets import read_logo  # noqa: E402
 from .model import ChartSpec, Report, TitlePage  # noqa: E402
 from .swedish import NBSP  # noqa: E402
 from .templates import TEMPLATES_DIR, colour, style  # noqa: E402
@@ -33,7 +34,7 @@ def media_for(report: Report) -> Media:
     media = render_all(report.charts)
     title = next((b for b in report.blocks if isinstance(b, TitlePage)), None)
     if title and title.logo:
-        media[title.logo.key] = (TEMPLATES_DIR / title.logo.key).read_bytes()
+        media[title.logo.key] = read_logo(TEMPLATES_DIR, title.logo.key)
     return media
 
 

@@ -15,6 +15,7 @@ import click
 from . import cli_swedish
 from .build import FORMATS
 from .errors import DraftError, InputError, KompassError
+from .safeio import output_error
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -109,23 +110,25 @@ def status(paths: tuple[Path, ...], out: Path, campaign_file: Path | None) -> No
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: bool, final: bool,
           campaign_file: Path | None, overwrite: bool) -> None:
     """Bygg rapporterna för utvärderingarna i SÖKVÄGAR till mappen --out."""
-    from .build import build_planned
+    from .build import build_planned, check_out_root
     from .plan import plan
     from .report_table import draft_state
 
-    failed = False
-    for item in _run(lambda: plan(list(paths), campaign_file)).items:
+    planned = _run(lambda: plan(list(paths), campaign_file))
+    _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
+    code = EXIT_OK
+    for item in planned.items:
         try:
             built = build_planned(item, out, formats, strict, final, overwrite)
         except KompassError as exc:
             _report(exc)
-            failed = True
+            code = max(code, exc.exit_code)
             continue
         for path in built.paths:
             click.echo(f"skrev {path}")
         warnings = f", {built.warnings} varningar (kompass check {item.folder} visar dem)" if built.warnings else ""
         click.echo(f"{item.name}: {draft_state(len(built.todo))}{warnings}")
-    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+    sys.exit(code)
 
 
 @main.command(options_metavar=OPTIONS)
@@ -224,3 +227,6 @@ def _run(action):
     except KompassError as exc:
         _report(exc)
         sys.exit(exc.exit_code)
+    except OSError as exc:  # a file or folder the command was pointed at cannot be used
+        click.echo(f"kompass: {output_error(exc, Path(exc.filename or '.'))}", err=True)
+        sys.exit(EXIT_USAGE)

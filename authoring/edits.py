@@ -33,8 +33,8 @@ def edited_outputs(out_dir: Path, formats) -> list[Path]:
     edited = []
     for name in (f for f in formats if f in CHECKED):
         path = out_dir / f"{out_dir.name}.{name}"
-        if not path.is_file():
-            continue
+        if not path.is_file() or not zipfile.is_zipfile(path):
+            continue  # missing or damaged: no document, so no edits to keep
         known = recorded.get(path.name)
         if (file_hash(path) != known) if isinstance(known, str) else not _says_kompass(path):
             edited.append(path)

@@ -56,12 +56,12 @@ def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
     if not folder.is_dir():
         problems.error(folder, "är ingen mapp: ange mappen för en utvärdering, t.ex. inputs/kalix-2012")
         return None, problems
-    source = read_yaml(folder / EVALUATION_FILE, problems)
+    source = read_yaml(folder / EVALUATION_FILE, problems, root=folder)
     meta = validate(EvaluationFile, source, problems) if source else None
     framework = _framework(source, problems) if source else None
-    scores = _read_scores(folder / SCORES_FILE, framework, problems) if framework else None
+    scores = _read_scores(folder / SCORES_FILE, framework, problems, folder) if framework else None
     notes = {n: _read_area_notes(folder, n, problems) for n in range(1, 9)}
-    summary = read_notes(folder / NOTES_DIR / "summary.md", problems, required=False)
+    summary = read_notes(folder / NOTES_DIR / "summary.md", problems, required=False, root=folder)
     if meta is not None:
         _warn_unset(meta, source, problems)
     if problems.errors or meta is None or framework is None or scores is None:
@@ -90,8 +90,9 @@ def _framework(source: YamlSource, problems: Problems) -> Framework | None:
         return None
 
 
-def _read_scores(path: Path, framework: Framework, problems: Problems) -> dict[str, Decimal | None] | None:
-    source = read_yaml(path, problems)
+def _read_scores(path: Path, framework: Framework, problems: Problems,
+                 folder: Path) -> dict[str, Decimal | None] | None:
+    source = read_yaml(path, problems, root=folder)
     if source is None:
         return None
     if not isinstance(source.data, dict):
@@ -127,6 +128,7 @@ def _score(value: object, maximum: Decimal, source: YamlSource, qid: str, proble
         score = Decimal(str(value).replace(",", "."))
         if not score.is_finite():
             raise InvalidOperation
+        score = score.copy_abs() if score.is_zero() else score  # -0.0 is 0, never "-0 %"
     except InvalidOperation:
         problems.error(source.path, f"poängen måste vara ett tal (angivet: {value!r})", line, qid)
         return None
@@ -139,7 +141,7 @@ def _score(value: object, maximum: Decimal, source: YamlSource, qid: str, proble
 
 def _read_area_notes(folder: Path, number: int, problems: Problems) -> Notes:
     path = folder / NOTES_DIR / f"area-{number}.md"
-    notes = read_notes(path, problems)
+    notes = read_notes(path, problems, root=folder)
     if path.is_file() and not notes.sections and not notes.intro:
         problems.warning(path, f"område {number} har ännu ingen text: skriv avsnitt som börjar med '## '")
     for heading in REQUIRED_LISTS:

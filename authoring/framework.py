@@ -16,10 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import InputError, UsageError
 from .problems import Problems
+from .templates import TEMPLATES_DIR
 from .validation import validate
 from .yamlsource import read_yaml
 
-FRAMEWORK_DIR = Path(__file__).resolve().parent.parent / "templates" / "frameworks"
+FRAMEWORK_DIR = TEMPLATES_DIR / "frameworks"
 PLACEHOLDERS = frozenset({"kommun", "kommunnamn", "invanare_genitiv", "intervjuade"})
 AREA_MAX = Decimal(100)
 

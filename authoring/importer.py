@@ -7,20 +7,23 @@ valid. ``scores.yaml`` files are edited line by line so their comments survive.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from openpyxl.utils import get_column_letter
 
 from .errors import InputError, UsageError
 from .evaluation import EVALUATION_FILE, SCORES_FILE
 from .framework import Framework, load_framework
 from .problems import Problems
+from .safeio import Refused, read_text
 from .scaffold import slug
+from .yamlsource import parse_yaml, read_yaml
 
 COLUMNS = {"municipality": ("kommun", "municipality"), "year": ("år", "year"),
            "question": ("fråga", "question", "question id", "id"), "score": ("poäng", "score")}
@@ -48,10 +51,14 @@ def import_scores(path: Path, inputs: Path) -> dict[Path, int]:
         columns = _columns(path, sheet, frame, problems)
         if columns:
             _collect(path, sheet, frame, columns, inputs, updates, problems)
+    if not updates and not problems.errors:
+        problems.error(path, "har inga rader med poäng under rubrikraden: fyll i kommun, år, fråga och poäng", 2)
     if problems.errors:
         raise InputError(problems)
-    for scores_file, values in updates.items():
-        _write_scores(scores_file, {qid: value for qid, (value, _) in values.items()})
+    texts = {scores_file: _new_text(scores_file, {qid: value for qid, (value, _) in values.items()})
+             for scores_file, values in updates.items()}  # every file checked before any is written
+    for scores_file, text in texts.items():
+        _write_text(scores_file, text)
     return {scores_file: len(values) for scores_file, values in updates.items()}
 
 
@@ -127,8 +134,12 @@ def _folder(path, name, name_cell, year, year_cell, inputs: Path, problems) -> P
         _error(problems, path, name_cell, "kommunen är tom: fyll i den")
         return None
     try:
-        year_number = int(float(str(year).strip()))
-    except ValueError:
+        year_value = float(str(year).strip())
+        if not year_value.is_integer():
+            _error(problems, path, year_cell, f"året måste vara ett heltal, t.ex. 2012, men är {year!r}: rätta cellen")
+            return None
+        year_number = int(year_value)
+    except (ValueError, OverflowError):
         _error(problems, path, year_cell, f"året måste vara ett tal (angivet: {year!r})")
         return None
     folder = inputs / slug(str(name).strip(), year_number)
@@ -140,7 +151,8 @@ def _folder(path, name, name_cell, year, year_cell, inputs: Path, problems) -> P
 
 
 def _framework(folder: Path, path: Path, cell: Cell, problems: Problems) -> Framework | None:
-    data = yaml.safe_load((folder / EVALUATION_FILE).read_text(encoding="utf-8")) or {}
+    source = read_yaml(folder / EVALUATION_FILE, Problems(), root=folder)
+    data = source.data if source is not None and isinstance(source.data, dict) else {}
     try:
         return load_framework(str(data.get("framework")))
     except Exception:
@@ -167,9 +179,9 @@ def _score(value, maximum: Decimal, path, cell: Cell, problems) -> Decimal | Non
     return score
 
 
-def _write_scores(scores_file: Path, values: dict[str, Decimal]) -> None:
-    """Set ``values`` in ``scores_file``, keeping every comment and line that is not a changed score."""
-    lines = scores_file.read_text(encoding="utf-8").splitlines() if scores_file.exists() else []
+def _new_text(scores_file: Path, values: dict[str, Decimal]) -> str:
+    """Return ``scores_file`` with ``values`` set, keeping every comment and line that is not a changed score."""
+    lines = _read_scores_text(scores_file).splitlines()
     remaining = dict(values)
     for index, line in enumerate(lines):
         match = re.match(r"""^(\s*["']?(\d+\.\d+)["']?\s*:)[ \t]*([^#]*?)([ \t]*#.*)?$""", line)
@@ -181,11 +193,43 @@ def _write_scores(scores_file: Path, values: dict[str, Decimal]) -> None:
             lines[index] = f"{match.group(1)} {value}{comment or ''}"
     lines += [f'"{qid}": {_number(value)}' for qid, value in remaining.items()]
     text = "\n".join(lines) + "\n"
-    parsed = yaml.safe_load(text)
-    if any(Decimal(str(parsed.get(qid))) != value for qid, value in values.items()):
-        raise UsageError(f"{scores_file}: poängen kunde inte sättas utan att ändra filens innehåll: ändra den för hand")
+    parsed = parse_yaml(scores_file, text, Problems())
+    data = parsed.data if parsed is not None else None
+    if not isinstance(data, dict) or any(_decimal(data.get(qid)) != value for qid, value in values.items()):
+        raise UsageError(f"{scores_file}: poängen kan inte sättas utan att filens innehåll ändras: skriv varje "
+                         "poäng på samma rad som sitt frågenummer (\"1.1\": 5), utan ankare och alias, och kör "
+                         "kommandot igen")
+    return text
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _read_scores_text(scores_file: Path) -> str:
+    """Return the text of ``scores_file`` (empty if missing); it must be a regular file in its folder."""
+    try:
+        return read_text(scores_file, scores_file.parent)
+    except FileNotFoundError:
+        return ""
+    except Refused as exc:
+        raise UsageError(f"{scores_file} {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{scores_file} är inte UTF-8-text (byte {exc.start}): spara den som UTF-8") from None
+
+
+def _write_text(scores_file: Path, text: str) -> None:
+    """Replace the content of ``scores_file`` (a symlink: of its target), keeping its permissions."""
     from .build import write_atomically  # late: build imports the writers, not needed to validate
-    write_atomically(scores_file, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    target = scores_file.resolve()
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = None
+    write_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"), mode)
 
 
 def _number(value: Decimal) -> str:

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .swedish import municipality_name
+from .textcheck import MAX_LABEL, MAX_NAME, MAX_ROWS, MAX_VALUE
 
 # Area number -> area score; None where an area has no score yet (a draft: the report says so).
 AreaScores = dict[Annotated[int, Field(ge=1, le=8)], Annotated[Decimal, Field(ge=0, le=100)] | None]
@@ -45,7 +46,7 @@ class Reference(_Strict):
     kind: Literal["average", "municipality", "campaign"]
     count: int | None = Field(None, ge=2, description="kind average: number of municipalities")
     period: tuple[int, int] | None = Field(None, description="kind average or campaign: first and last year")
-    name: str | None = Field(None, description="kind municipality: its name")
+    name: str | None = Field(None, max_length=MAX_NAME, description="kind municipality: its name")
     year: int | None = Field(None, description="kind municipality: year of its evaluation")
     evaluation: str | None = Field(None, description="kind municipality: folder of its evaluation")
     framework: str | None = Field(None, description="Framework of the reference's evaluations (kind campaign: "
@@ -66,13 +67,13 @@ class Reference(_Strict):
 
 
 class Author(_Strict):
-    name: str = Field(min_length=1)
-    organisation: str | None = None
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    organisation: str | None = Field(None, max_length=MAX_NAME)
 
 
 class KortfaktaRow(_Strict):
-    label: str = Field(min_length=1)
-    value: str = Field(min_length=1)
+    label: str = Field(min_length=1, max_length=MAX_LABEL)
+    value: str = Field(min_length=1, max_length=MAX_VALUE)
 
 
 Month = Annotated[str, Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
@@ -82,18 +83,20 @@ class EvaluationFile(_Strict):
     """``evaluation.yaml``: who was evaluated, when, by whom, and what to compare with."""
 
     framework: str = Field(pattern=r"^[0-9]{4}$", description="Framework version, e.g. \"2010\"")
-    municipality: str = Field(min_length=1, description="Name without 'kommun', e.g. Kalix")
-    official_name: str | None = Field(None, description="e.g. Östersunds kommun; default from the name")
-    inhabitants_genitive: str | None = Field(None, description="e.g. Kalixbornas; default <municipality>bornas")
+    municipality: str = Field(min_length=1, max_length=MAX_NAME, description="Name without 'kommun', e.g. Kalix")
+    official_name: str | None = Field(None, max_length=MAX_NAME,
+                                      description="e.g. Östersunds kommun; default from the name")
+    inhabitants_genitive: str | None = Field(None, max_length=MAX_NAME,
+                                             description="e.g. Kalixbornas; default <municipality>bornas")
     year: int = Field(ge=1990, le=2100)
     evaluated: Month | dt.date | tuple[dt.date, dt.date] | None = Field(
         None, description="A month YYYY-MM, a day, or [first day, last day]; empty in a draft")
     interviewees: int | None = Field(None, ge=1, description="About how many people were interviewed; empty in a draft")
     evaluation_number: int | None = Field(None, ge=1, description="Default: earlier evaluations + 1")
-    earlier_evaluations: tuple[EarlierEvaluation, ...] = ()
-    authors: tuple[Author, ...] = ()
+    earlier_evaluations: tuple[EarlierEvaluation, ...] = Field((), max_length=MAX_ROWS)
+    authors: tuple[Author, ...] = Field((), max_length=MAX_ROWS)
     reference: Reference | None = None
-    kortfakta: tuple[KortfaktaRow, ...] = ()
+    kortfakta: tuple[KortfaktaRow, ...] = Field((), max_length=MAX_ROWS)
 
     @model_validator(mode="after")
     def _consistent(self) -> EvaluationFile:

@@ -6,6 +6,7 @@ about DOCX, PDF or matplotlib. Every number in the model is already a formatted 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 
@@ -168,6 +169,7 @@ class Metadata:
     author: str
     language: str = "sv-SE"
     keywords: str = "Kommunkompassen"
+    date: datetime.datetime = datetime.datetime(2000, 1, 1)  # the document date (reproducible.py)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from markdown_it.token import Token
 
 from .model import Block, BulletList, Inlines, Paragraph, Run
 from .problems import Problems
+from .safeio import Refused, read_text
+from .textcheck import MAX_HEADING, MAX_ITEM, MAX_ITEMS, check_file_text
 
 LIST_HEADINGS = ("Styrkor", "Förbättringsmöjligheter", "Svagheter")
 # Markdown constructs that notes cannot hold, as the evaluator knows them.
@@ -51,28 +53,38 @@ class _Builder:
                 self.problems.error(self.path, f"under '## {self.current}' skriver du bara en punktlista ('- punkt')", line)
                 return
             self.lists[self.current] = self.lists.get(self.current, ()) + block.items
+            _check_items(self.current, self.lists[self.current], block.items, line, self)
         elif self.current is None:
             self.intro.append(block)
         else:
             self.sections[-1][1].append(block)
 
 
-def read_notes(path: Path, problems: Problems, required: bool = True) -> Notes:
-    """Return the notes in ``path``; add a problem for each thing that cannot be used."""
+def read_notes(path: Path, problems: Problems, required: bool = True, root: Path | None = None) -> Notes:
+    """Return the notes in ``path``; add a problem for each thing that cannot be used.
+
+    The file must be a regular file inside ``root`` (default: its own folder); see safeio.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, path.parent if root is None else root)
+    except Refused as exc:
+        problems.error(path, str(exc))
+        return Notes()
     except FileNotFoundError:
         if required:
             problems.error(path, "filen saknas: skapa den (kompass new skriver en mall)")
         return Notes()
     except UnicodeDecodeError as exc:
-        problems.error(path, f"är inte UTF-8-text (byte {exc.start + 1}): spara filen som UTF-8")
+        problems.error(path, f"är inte UTF-8-text (byte {exc.start + 1}): spara filen som UTF-8",
+                       exc.object[:exc.start].count(b"\n") + 1)
         return Notes()
     return parse_notes(path, text, problems)
 
 
 def parse_notes(path: Path, text: str, problems: Problems) -> Notes:
     """Return ``text`` parsed as notes Markdown."""
+    if not check_file_text(path, text, problems):
+        return Notes()
     builder = _Builder(path, problems)
     tokens = _md.parse(text)
     index = 0
@@ -109,7 +121,24 @@ def _take_block(tokens: list[Token], index: int, builder: _Builder) -> int:
             return _closing(tokens, index) + 1
 
 
+def _check_items(heading: str, items: tuple[Inlines, ...], added: tuple[Inlines, ...], line: int | None,
+                 builder: _Builder) -> None:
+    """Report a list with more than MAX_ITEMS items or an item longer than MAX_ITEM characters."""
+    if len(items) > MAX_ITEMS and len(items) - len(added) <= MAX_ITEMS:
+        builder.problems.error(builder.path, f"listan under '## {heading}' har {len(items)} punkter, högst "
+                               f"{MAX_ITEMS} tillåts: korta listan", line)
+    for number, item in enumerate(added, 1):
+        length = sum(len(run.text) for run in item)
+        if length > MAX_ITEM:
+            builder.problems.error(builder.path, f"punkt {number} under '## {heading}' har {length} tecken, "
+                                   f"högst {MAX_ITEM} tillåts: korta den", line)
+
+
 def _start_section(heading: str, tag: str, line: int | None, builder: _Builder) -> None:
+    if len(heading) > MAX_HEADING:
+        builder.problems.error(builder.path, f"rubriken har {len(heading)} tecken, högst {MAX_HEADING} tillåts: "
+                               "korta den", line)
+        heading = heading[:MAX_HEADING]
     if tag == "h2":
         builder.current = heading
         if heading in LIST_HEADINGS:

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .campaign import Campaign, CampaignFile, campaign_file_for, discover, members, read_campaign_file, resolve
-from .errors import KompassError
+from .errors import InputError
 from .evaluation import EVALUATION_FILE, Evaluation, read_evaluation
 from .problems import Problems
 from .scaffold import slug
+from .stamps import inputs_digest
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Planned:
     evaluation: Evaluation | None = None
     blocked_by: tuple[str, ...] = ()
     campaign_file: Path | None = None
+    read_digest: str | None = None  # of the folder before it was read: a build stamps only if unchanged
 
     @property
     def name(self) -> str:
@@ -55,11 +57,13 @@ class _Reader:
 
     def __init__(self) -> None:
         self.evaluations: dict[Path, tuple[Evaluation | None, Problems]] = {}
+        self.digests: dict[Path, str | None] = {}
         self.files: dict[Path, tuple[CampaignFile | None, Problems]] = {}
 
     def evaluation(self, folder: Path) -> tuple[Evaluation | None, Problems]:
         key = folder.resolve()
         if key not in self.evaluations:
+            self.digests[key] = inputs_digest(folder) if folder.is_dir() else None
             self.evaluations[key] = read_evaluation(folder)
         return self.evaluations[key]
 
@@ -79,8 +83,7 @@ def plan(paths: list[Path], campaign_file: Path | None = None) -> Plan:
     folders, named = discover(paths, problems)
     campaign_file = campaign_file or named
     if problems.errors:
-        raise KompassError("\n".join(str(p) for p in problems.errors))
-    _refuse_name_clashes(folders)
+        raise InputError(problems.errors)
     reader = _Reader()
     result = Plan([], campaign_file)
     for folder in folders:
@@ -89,6 +92,12 @@ def plan(paths: list[Path], campaign_file: Path | None = None) -> Plan:
 
 
 def _plan_one(folder: Path, explicit: Path | None, reader: _Reader, campaigns: dict) -> Planned:
+    item = _resolved(folder, explicit, reader, campaigns)
+    item.read_digest = reader.digests.get(folder.resolve())
+    return item
+
+
+def _resolved(folder: Path, explicit: Path | None, reader: _Reader, campaigns: dict) -> Planned:
     evaluation, problems = reader.evaluation(folder)
     file = _campaign_file(folder, explicit, reader, problems)
     if evaluation is None or problems.errors:
@@ -147,12 +156,3 @@ def _depends_on(evaluation: Evaluation, campaign: Campaign, failed: list[Path]) 
             depends.append(name)
     return tuple(dict.fromkeys(depends))
 
-
-def _refuse_name_clashes(folders: list[Path]) -> None:
-    """Refuse two different evaluations with one folder name: their outputs would overwrite each other."""
-    seen: dict[str, Path] = {}
-    for folder in folders:
-        other = seen.setdefault(folder.name, folder)
-        if other is not folder:
-            raise KompassError(f"{other} och {folder} har samma mappnamn och skulle skriva över varandras "
-                               "rapporter: byt namn på den ena")

@@ -10,7 +10,7 @@ from .completeness import REQUIRED_FIELDS, gaps
 from .compose.profiles import comparison_profiles
 from .evaluation import REQUIRED_LISTS
 from .plan import Plan, Planned
-from .stamps import is_current
+from .stamps import is_up_to_date
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def _status(item: Planned, out_dir: Path) -> Status:
 
 def _outputs(evaluation, out_dir: Path) -> str:
     present = [out_dir / f"{out_dir.name}.{f}" for f in FORMATS if (out_dir / f"{out_dir.name}.{f}").is_file()]
-    if evaluation is not None and present and is_current(evaluation, out_dir):
+    if evaluation is not None and present and is_up_to_date(evaluation, out_dir):
         return "aktuell"
     if present or (out_dir / STALE_DIR).is_dir():
         return "inaktuell"

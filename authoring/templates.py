@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_ENV = "KOMPASS_TEMPLATES"
+
+
+def templates_dir() -> Path:
+    """Return the template folder: ``$KOMPASS_TEMPLATES`` if set, else the installed package data.
+
+    The repository keeps the templates at the top level (``templates/``); an install maps that
+    folder to the package ``authoring.template_data``, so both are found the same way.
+    """
+    override = os.environ.get(TEMPLATES_ENV)
+    if override:
+        return Path(override).resolve()
+    try:
+        return Path(str(resources.files("authoring.template_data"))).resolve()
+    except ModuleNotFoundError:  # run from a source tree that was never installed
+        return Path(__file__).resolve().parent.parent / "templates"
+
+
+TEMPLATES_DIR = templates_dir()
 REFERENCE_DOCX = TEMPLATES_DIR / "reference.docx"
 
 

@@ -73,6 +73,9 @@ def describe(error: dict, keys: tuple) -> str:
     """Return the Swedish message for one pydantic error, with the value as the user wrote it."""
     if error["type"] == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
+    too_long = _too_long(error)
+    if too_long:
+        return too_long
     field = next((k for k in reversed(keys) if isinstance(k, str)), "")
     if error["type"] not in ("missing", "extra_forbidden") and field in FIELD_HINTS:
         message = FIELD_HINTS[field]
@@ -95,3 +98,14 @@ def _is_union_tag(key: object) -> bool:
     """Return True for the type names pydantic inserts into locations of union members."""
     return isinstance(key, str) and ("[" in key or key in {"str", "int", "float", "date", "list", "tuple",
                                                             "decimal", "none"})
+
+
+def _too_long(error: dict) -> str | None:
+    """Return the message for a text or list over its documented limit (textcheck), or None."""
+    limit = (error.get("ctx") or {}).get("max_length")
+    value = error.get("input")
+    if error["type"] == "string_too_long":
+        return f"texten har {len(value)} tecken, högst {limit} tillåts: korta den"
+    if error["type"] == "too_long":
+        return f"listan har {len(value)} rader, högst {limit} tillåts: korta den"
+    return None

@@ -9,6 +9,8 @@ from typing import Any
 import yaml
 
 from .problems import Problems, key_path
+from .safeio import Refused, read_text
+from .textcheck import MAX_YAML_DEPTH, check_file_text, check_values
 
 KeyPath = tuple[str, ...]
 
@@ -31,24 +33,45 @@ class YamlSource:
         return self.lines.get((), None)
 
 
-def read_yaml(path: Path, problems: Problems) -> YamlSource | None:
-    """Return the parsed file, or None after adding a problem if it cannot be read or parsed."""
+def read_yaml(path: Path, problems: Problems, root: Path | None = None) -> YamlSource | None:
+    """Return the parsed file, or None after adding a problem if it cannot be read or parsed.
+
+    The file must be a regular file inside ``root`` (default: its own folder); see safeio.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, path.parent if root is None else root)
+    except Refused as exc:
+        problems.error(path, str(exc))
+        return None
     except FileNotFoundError:
         problems.error(path, "filen saknas")
         return None
     except UnicodeDecodeError as exc:
-        problems.error(path, f"är inte UTF-8-text (byte {exc.start + 1}): spara filen som UTF-8")
+        problems.error(path, f"är inte UTF-8-text (byte {exc.start + 1}): spara filen som UTF-8",
+                       exc.object[:exc.start].count(b"\n") + 1)
         return None
     return parse_yaml(path, text, problems)
 
 
 def parse_yaml(path: Path, text: str, problems: Problems) -> YamlSource | None:
-    """Return ``text`` parsed as YAML with its key lines, or None after adding a problem."""
+    """Return ``text`` parsed as YAML with its key lines, or None after adding a problem.
+
+    Anchors and aliases are refused (a few bytes of aliases can expand to gigabytes) and nesting
+    is limited to ``MAX_YAML_DEPTH``, before anything is built from the text.
+    """
+    if not check_file_text(path, text, problems):
+        return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        if not _bounded(path, text, problems):
+            return None
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = _construct(loader, node, path, problems) if node is not None else None
+        finally:
+            loader.dispose()
+        if node is not None and data is _UNREADABLE:
+            return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -59,7 +82,58 @@ def parse_yaml(path: Path, text: str, problems: Problems) -> YamlSource | None:
     source = YamlSource(path, {} if data is None else data)
     if node is not None:
         _record_lines(node, (), source, problems)
+    if not check_values(source.data, path, source.line_of, problems):
+        return None
     return source
+
+
+_UNREADABLE = object()
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: Path, problems: Problems) -> Any:
+    """Return the data of ``node``, or _UNREADABLE after naming the line of a value that has none.
+
+    YAML can write values that do not exist, e.g. the date ``2001-13-45``; PyYAML then raises
+    ValueError and friends rather than a YAMLError.
+    """
+    try:
+        return loader.construct_document(node)
+    except (ValueError, TypeError, OverflowError, ArithmeticError):
+        pass
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(current)
+            except (ValueError, TypeError, OverflowError, ArithmeticError, yaml.YAMLError):
+                problems.error(path, f"värdet {current.value!r} kan inte läsas (t.ex. ett datum som inte finns): "
+                               "rätta det eller skriv det inom citattecken", current.start_mark.line + 1)
+                return _UNREADABLE
+        elif isinstance(current, yaml.MappingNode):
+            stack += [n for pair in reversed(current.value) for n in reversed(pair)]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += list(reversed(current.value))
+    problems.error(path, "innehåller ett värde som inte kan läsas: kontrollera filen", node.start_mark.line + 1)
+    return _UNREADABLE
+
+
+def _bounded(path: Path, text: str, problems: Problems) -> bool:
+    """Return True if ``text`` has no anchors or aliases and nests at most MAX_YAML_DEPTH deep."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            problems.error(path, "YAML-ankare och alias (&namn, *namn) stöds inte: skriv ut värdet på varje ställe", line)
+            return False
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                problems.error(path, f"är nästlad för djupt (mer än {MAX_YAML_DEPTH} nivåer): förenkla strukturen", line)
+                return False
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return True
 
 
 def _record_lines(node: yaml.Node, path: KeyPath, source: YamlSource, problems: Problems) -> None:
@@ -69,6 +143,7 @@ def _record_lines(node: yaml.Node, path: KeyPath, source: YamlSource, problems: 
         for key_node, value_node in node.value:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
+            _check_numeric_key(key_node, path + (key,), source, problems)
             if key in seen:
                 problems.error(source.path, "nyckeln finns två gånger: behåll en", line, key_path(path + (key,)))
             seen.add(key)
@@ -77,3 +152,21 @@ def _record_lines(node: yaml.Node, path: KeyPath, source: YamlSource, problems: 
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _record_lines(item, path + (str(index),), source, problems)
+
+
+_NUMBER_TAGS = {"tag:yaml.org,2002:int": int, "tag:yaml.org,2002:float": float}
+
+
+def _check_numeric_key(key_node: yaml.Node, path: KeyPath, source: YamlSource, problems: Problems) -> None:
+    """Report an unquoted key that YAML reads as a different number, e.g. ``1.20`` read as 1.2."""
+    kind = _NUMBER_TAGS.get(key_node.tag)
+    if kind is None or not isinstance(key_node, yaml.ScalarNode):
+        return
+    try:
+        value = kind(key_node.value.replace("_", ""))
+    except ValueError:
+        value = None
+    if str(value) != key_node.value:
+        shown = "ett tal" if value is None else f"talet {value}"
+        problems.error(source.path, f"nyckeln {key_node.value} läses som {shown}: skriv den inom citattecken, "
+                       f"\"{key_node.value}\"", key_node.start_mark.line + 1, ".".join(path))

@@ -156,3 +156,19 @@ def test_the_csv_rounds_like_the_reports(campaign, tmp_path):
     assert kalix[3] == "41,0"  # area 1's questions sum to 40,95; the report shows 41
     assert "1 Offentlighet och demokrati 41 " in text
     assert kalix[11] == "415,7" and "uppnår 415,7 av 800" in text
+
+
+def test_building_one_format_sets_a_stale_other_format_aside(tmp_path):
+    folder = Path(shutil.copytree(INPUTS / "norsjo-2015", tmp_path / "inputs" / "norsjo-2015"))
+    out = tmp_path / "out" / "norsjo-2015"
+    invoke("build", folder, "--out", tmp_path / "out")
+    again = invoke("build", folder, "--out", tmp_path / "out", "--format", "pdf")
+    unchanged = sorted(p.name for p in out.iterdir())
+    replace_in(folder / "scores.yaml", '"1.1": ', '"1.1": 1 #')
+
+    changed = invoke("build", folder, "--out", tmp_path / "out", "--format", "pdf")
+
+    assert again.exit_code == changed.exit_code == 0
+    assert unchanged == [".kompass-build.json", "norsjo-2015.docx", "norsjo-2015.pdf"]  # both still current
+    assert sorted(p.name for p in out.iterdir()) == [".kompass-build.json", "inaktuell", "norsjo-2015.pdf"]
+    assert (out / "inaktuell" / "norsjo-2015.docx").is_file()

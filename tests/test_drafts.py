@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from authoring.build import build
 from authoring.cli import main
 
-from .conftest import INPUTS, replace_in
+from .conftest import INPUTS
 
 CHANGE = r"Det är en (förbättring|försämring) med [0-9,]+ poäng|Det är samma poäng som vid"  # generated sentences
 UNSCORED = {6: ("6.4", "6.5", "6.6"), 7: ("7.1", "7.2", "7.3", "7.4", "7.5")}

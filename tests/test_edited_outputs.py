@@ -87,13 +87,15 @@ def test_without_a_stamp_a_docx_that_names_kompass_is_its_own_and_one_saved_else
     assert docx.read_bytes() == resaved
 
 
-def test_a_pdf_only_build_leaves_an_edited_docx_alone(resaved, tmp_path):
+def test_a_pdf_only_build_refuses_too_and_leaves_the_edited_docx_where_it_is(resaved, tmp_path):
     docx = kompass_build(tmp_path)
     docx.write_bytes(resaved)
 
     result = kompass("build", str(INPUTS / NAME), "--out", str(tmp_path), "--format", "pdf")
 
-    assert result.exit_code == 0, result.output
+    # Building one format sets a stale other format aside (and the next build deletes what was set aside).
+    assert result.exit_code == 1
+    assert f"{docx}: har ändrats efter att Kompass skrev den" in result.output
     assert docx.read_bytes() == resaved
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -70,3 +71,63 @@ def test_csv_rows_are_named_by_line_and_a_missing_column_is_explained(tmp_path):
     assert f"{good}:3: kolumn C (fråga): fråga 1.1 för kalix-2024 finns också på rad 2: behåll en" in duplicate.output
     assert f"{bad}:1: saknar kolumnen fråga" in missing.output
     assert duplicate.exit_code == missing.exit_code == 1
+
+
+# -- hostile sheets and scores files (issue 13) --------------------------------------------------
+
+def _sheet(tmp_path, rows: dict):
+    sheet = tmp_path / "poäng.csv"
+    pd.DataFrame(rows).to_csv(sheet, index=False, sep=";")
+    return sheet
+
+
+def _import(sheet, inputs):
+    return CliRunner().invoke(main, ["import-scores", str(sheet), "--inputs", str(inputs)])
+
+
+def test_a_non_integer_year_is_refused_and_nothing_is_written(tmp_path):
+    inputs = draft(tmp_path, ("Kalix", 2012))
+    before = (inputs / "kalix-2012" / "scores.yaml").read_bytes()
+
+    result = _import(_sheet(tmp_path, {"kommun": ["Kalix"], "år": ["2012.7"], "fråga": ["1.1"], "poäng": [3]}),
+                     inputs)
+
+    assert result.exit_code == 1
+    assert "kolumn B (år): året måste vara ett heltal, t.ex. 2012, men är '2012.7': rätta cellen" in result.output
+    assert (inputs / "kalix-2012" / "scores.yaml").read_bytes() == before
+
+
+def test_a_sheet_with_only_a_header_row_is_refused(tmp_path):
+    inputs = draft(tmp_path, ("Kalix", 2012))
+
+    result = _import(_sheet(tmp_path, {"kommun": [], "år": [], "fråga": [], "poäng": []}), inputs)
+
+    assert result.exit_code == 1
+    assert "poäng.csv:2: har inga rader med poäng under rubrikraden" in result.output
+
+
+@pytest.mark.parametrize("content", ['"1.1": &a 3\n"1.2": *a\n', '"1.1":\n  3\n', "- 1\n- 2\n"])
+def test_a_scores_file_that_cannot_be_edited_safely_is_a_message_not_a_traceback(tmp_path, content):
+    inputs = draft(tmp_path, ("Kalix", 2012))
+    (inputs / "kalix-2012" / "scores.yaml").write_text(content, encoding="utf-8")
+
+    result = _import(_sheet(tmp_path, {"kommun": ["Kalix"], "år": [2012], "fråga": ["1.1"], "poäng": [5]}), inputs)
+
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "poängen kan inte sättas utan att filens innehåll ändras" in result.output
+    assert (inputs / "kalix-2012" / "scores.yaml").read_text(encoding="utf-8") == content
+
+
+def test_a_symlinked_private_scores_file_stays_a_symlink_and_private(tmp_path):
+    inputs = draft(tmp_path, ("Kalix", 2012))
+    folder = inputs / "kalix-2012"
+    (folder / "scores.yaml").rename(folder / "poäng-original.yaml")
+    (folder / "poäng-original.yaml").chmod(0o600)
+    (folder / "scores.yaml").symlink_to("poäng-original.yaml")
+
+    result = _import(_sheet(tmp_path, {"kommun": ["Kalix"], "år": [2012], "fråga": ["1.1"], "poäng": [5]}), inputs)
+
+    assert result.exit_code == 0, result.output
+    assert (folder / "scores.yaml").is_symlink()
+    assert yaml.safe_load((folder / "poäng-original.yaml").read_text(encoding="utf-8"))["1.1"] == 5
+    assert (folder / "poäng-original.yaml").stat().st_mode & 0o777 == 0o600

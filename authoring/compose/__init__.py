@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..evaluation import Evaluation
 from ..model import Block, Metadata, PageBreak, Report
+from ..reproducible import document_date
 from ..templates import fill, report_texts
 from .context import Context
 from .front import front_matter, what_is
@@ -42,4 +43,5 @@ def _metadata(context: Context) -> Metadata:
         title=f"{texts['title']}: {fill(texts['subtitle'], **context.names)} {evaluation.meta.year}",
         subject=f"Kommunkompassen {evaluation.meta.year}, {evaluation.municipality} kommun",
         author=authors,
+        date=document_date(evaluation.meta.evaluated, evaluation.meta.year),
     )

@@ -48,10 +48,12 @@ def read(path: Path) -> ReadDocx:
 def outside_texts(document) -> tuple[str, ...]:
     """Return the text of each paragraph with text outside every region, contents entries excluded:
     what Kompass generates (headings, sentences, standard texts, tables, captions)."""
-    inside = {id(p) for found in _region_paragraphs(document.element.body).values() for p in found}
+    # A set of the elements themselves: it keeps their proxies alive, so lxml hands out the same ones
+    # again (ids of freed proxies are reused, which made this depend on what ran before).
+    inside = {p for found in _region_paragraphs(document.element.body).values() for p in found}
     texts = []
     for p in document.element.body.iter(W_P):
-        if id(p) in inside or _style_name(p, document).startswith(("toc", "contents")):
+        if p in inside or _style_name(p, document).startswith(("toc", "contents")):
             continue
         text = " ".join("".join(r.text for r in _runs(p, {})).split())
         if text:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from docx.shared import Cm, RGBColor
 from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Region,
                      Report, ScoreBox, Table, TitlePage)
 from .. import regions
+from ..reproducible import fixed_zip
 from ..templates import REFERENCE_DOCX, colour
 from . import ooxml
 
@@ -35,7 +35,9 @@ def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, 
     writer.blocks(writer.document, report.blocks)
     writer.draft_mark()
     writer.properties()
-    writer.document.save(dest)
+    buffer = io.BytesIO()
+    writer.document.save(buffer)
+    dest.write_bytes(fixed_zip(buffer.getvalue(), report.metadata.date))  # reproducible bytes
 
 
 class _DocxWriter:
@@ -43,6 +45,7 @@ class _DocxWriter:
         self.report = report
         self.media = media
         self.document = Document(str(REFERENCE_DOCX))
+        ooxml.reset_bookmark_ids()  # ids depend on this document only, not on what was built before
         self.break_next = False
         self.pages = pages or _estimated_pages(report.blocks)
 
@@ -240,7 +243,7 @@ class _DocxWriter:
     def properties(self) -> None:
         meta = self.report.metadata
         props = self.document.core_properties
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+        now = meta.date
         props.title, props.subject, props.author = meta.title, meta.subject, meta.author
         props.keywords, props.language = meta.keywords, meta.language
         props.last_modified_by, props.comments, props.category = "Kompass", "", ""

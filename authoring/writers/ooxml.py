@@ -13,6 +13,12 @@ from ..regions import bookmark_name  # noqa: F401  (one naming for the writer an
 _ids = count(1)
 
 
+def reset_bookmark_ids() -> None:
+    """Start bookmark ids at 1 again (once per document, so equal documents get equal ids)."""
+    global _ids
+    _ids = count(1)
+
+
 def add_bookmark(first_p, last_p, name: str) -> None:
     """Mark the range from the start of ``first_p`` to the end of ``last_p`` (w:p elements)."""
     ident = str(next(_ids))

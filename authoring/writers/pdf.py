@@ -12,6 +12,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepTog
                                 Spacer, Table as RLTable, TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from ..reproducible import source_date
 from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBreak, Paragraph, Region, Report,
                      ScoreBox, Table, TitlePage)
 from .pdf_markup import markup, text
@@ -24,7 +25,8 @@ def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, 
     """Write ``report`` as PDF to ``dest``; return the page number of every heading anchor."""
     document = _Document(str(dest), report)
     story = _Story(report, media).flowables()
-    document.multiBuild(story)
+    with source_date(report.metadata.date):  # fixed dates; with invariant, an ID from the content
+        document.multiBuild(story)
     return document.pages
 
 
@@ -43,7 +45,7 @@ class _Document(BaseDocTemplate):
         super().__init__(filename, pagesize=geometry.size, leftMargin=geometry.left, rightMargin=geometry.right,
                          topMargin=geometry.top, bottomMargin=geometry.bottom, title=meta.title,
                          author=meta.author, subject=meta.subject, keywords=meta.keywords, creator="Kompass",
-                         producer="Kompass", lang=meta.language, initialFontName=register_fonts())
+                         producer="Kompass", lang=meta.language, initialFontName=register_fonts(), invariant=1)
         frame = Frame(geometry.left, geometry.bottom, geometry.text_width,
                       geometry.size[1] - geometry.top - geometry.bottom, id="text", leftPadding=0, rightPadding=0,
                       topPadding=0, bottomPadding=0)
@@ -157,7 +159,7 @@ class _Story:
                  for index, row in enumerate(table.rows, 1)]
         total = sum(table.widths)
         widths = [self.width * w / total for w in table.widths]
-        flowable = RLTable(data, colWidths=widths, repeatRows=1, style=self.table_style(table, len(data)))
+        flowable = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, style=self.table_style(table, len(data)))
         small = table.keep_together and len(data) <= KEEP_TABLE_ROWS
         return KeepTogether([flowable, Spacer(1, 8)]) if small else KeepTogether([flowable, Spacer(1, 8)], maxHeight=0)
 

@@ -1,0 +1,186 @@
+"""Contained reading of input files and atomic writing of outputs.
+
+Reading: an input is read only if it is a regular file inside its folder (after following
+symlinks), at most ``MAX_INPUT_BYTES`` long. Symlinks that leave the folder, directories,
+devices and FIFOs are refused with a message; nothing blocks (FIFOs are opened non-blocking).
+
+Writing: outputs are written to short temporary names (``.kompass-<pid>-<random>.tmp``) in the
+destination folder and moved into place; temporary files of processes that no longer run are
+removed. Every OS error on the way becomes one Swedish sentence that says what to do.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import UsageError
+
+MAX_INPUT_BYTES = 1_000_000  # one input file (YAML or Markdown); documented in docs/input-format.md
+MAX_IMAGE_BYTES = 10_000_000  # a logo
+TEMP_PREFIX = ".kompass-"
+TEMP_SUFFIX = ".tmp"
+_TEMP_NAME = re.compile(r"^\.kompass-(\d+)-[A-Za-z0-9_]+\.tmp$")
+
+
+class Refused(Exception):
+    """An input file that must not be read; the message (Swedish) says why and what to do."""
+
+
+def read_bytes(path: Path, root: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """Return the bytes of ``path``, a regular file inside ``root``; raise Refused otherwise.
+
+    A missing file raises FileNotFoundError, so callers keep their own message for it.
+    """
+    real = path.resolve()
+    if not real.is_relative_to(root.resolve()):
+        raise Refused(f"leder till {real}, utanför mappen {root}: använd en vanlig fil i mappen")
+    try:
+        descriptor = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise Refused(f"kan inte läsas ({_reason(exc)}): kontrollera filen och dess behörigheter") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused(f"är {_kind(info.st_mode)}, inte en vanlig fil: ersätt den med en textfil")
+        if info.st_size > limit:
+            raise Refused(f"är för stor ({info.st_size} byte, högst {limit} byte): korta den")
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise Refused(f"kan inte läsas ({_reason(exc)}): kontrollera filen") from None
+    finally:
+        os.close(descriptor)
+    if len(data) > limit:
+        raise Refused(f"är för stor (mer än {limit} byte): korta den")
+    return data
+
+
+def read_text(path: Path, root: Path, limit: int = MAX_INPUT_BYTES) -> str:
+    """Return ``path`` read as UTF-8 under the rules of ``read_bytes``; UnicodeDecodeError if not UTF-8."""
+    return read_bytes(path, root, limit).decode("utf-8")
+
+
+def is_regular_inside(path: Path, root: Path) -> bool:
+    """Return True if ``path`` is a regular file inside ``root`` (after following symlinks)."""
+    try:
+        real = path.resolve()
+        return real.is_relative_to(root.resolve()) and stat.S_ISREG(os.stat(real).st_mode)
+    except OSError:
+        return False
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "en mapp"
+    if stat.S_ISFIFO(mode):
+        return "en namngiven rörledning (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "en enhetsfil"
+    if stat.S_ISSOCK(mode):
+        return "en socket"
+    return "ingen vanlig fil"
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+_REASONS = {
+    errno.ENOSPC: "disken är full",
+    errno.EDQUOT: "diskkvoten är slut",
+    errno.EFBIG: "filen blir för stor för filsystemet",
+    errno.EROFS: "filsystemet är skrivskyddat",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "åtgärden är inte tillåten",
+    errno.ENAMETOOLONG: "namnet är för långt för filsystemet",
+    errno.ENOTDIR: "en del av sökvägen är en fil, inte en mapp",
+    errno.EISDIR: "det är en mapp",
+    errno.EEXIST: "det finns redan något med det namnet",
+    errno.ENOENT: "mappen finns inte",
+    errno.ELOOP: "för många symboliska länkar",
+    errno.EIO: "in- eller utmatningsfel på enheten",
+    errno.ENXIO: "enheten finns inte",
+    errno.ENODEV: "enheten stöder inte detta",
+    errno.EINVAL: "ogiltig plats för en fil",
+}
+
+
+def _reason(exc: OSError) -> str:
+    return _REASONS.get(exc.errno, os.strerror(exc.errno) if exc.errno else str(exc))
+
+
+def output_error(exc: OSError, where: Path) -> UsageError:
+    """Return ``exc`` as a one-line message about the output location ``where`` (exit code 2)."""
+    return UsageError(f"{where}: kan inte skriva ({_reason(exc)}): välj en annan plats med --out "
+                      "eller frigör utrymme och rättigheter där")
+
+
+def prepare_dir(folder: Path) -> None:
+    """Create ``folder`` (and parents) for output; raise UsageError if it cannot be used."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a directory")
+    except OSError as exc:
+        raise output_error(exc, folder) from None
+    remove_stale_temporaries(folder)
+
+
+def temporary(folder: Path) -> Path:
+    """Return a new empty temporary file in ``folder`` with a short name that carries this process id."""
+    handle, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder)
+    os.close(handle)
+    return Path(name)
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove the temporary files of Kompass processes in ``folder`` that no longer run."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    legacy = re.compile(rf"^\.{re.escape(folder.name)}-[A-Za-z0-9_]{{8}}\.(pdf|docx)$")  # by earlier versions
+    for entry in entries:
+        match = _TEMP_NAME.match(entry.name)
+        if (match and not _running(int(match.group(1)))) or legacy.match(entry.name):
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def publish(tmp: Path, dest: Path, mode: int | None = None) -> None:
+    """Move the complete file ``tmp`` to ``dest`` with ``mode`` (default: as a new file under the umask)."""
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # mkstemp makes the file private; a report is not
+    os.chmod(tmp, mode)
+    os.replace(tmp, dest)
+
+
+@contextmanager
+def output_errors(where: Path):
+    """Turn an OSError raised inside the block into a UsageError about ``where``."""
+    try:
+        yield
+    except OSError as exc:
+        raise output_error(exc, where) from None

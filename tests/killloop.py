@@ -1,0 +1,133 @@
+"""Kill ``kompass batch`` with SIGKILL at random moments, rebuild, and count stale or broken reports.
+
+Each round changes a marker sentence in every evaluation's notes, starts a batch, kills it after a
+random delay (sometimes the main process only, sometimes the whole process group), then runs batch
+again to completion. A report whose PDF or DOCX lacks the round's marker after that is a stale
+skip; one that fails ``qpdf --check`` or does not open with python-docx is a broken pair.
+
+    python -m tests.killloop [ROUNDS] [SEED]     # prints the counts; make killloop runs 20 rounds
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from docx import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+EVALUATIONS = ("norsjo-2015", "kalix-2012")
+KOMPASS = [sys.executable, "-c", "from authoring.cli import main; main()"]
+ANCHOR = "## Styrkor"
+
+
+def run(rounds: int, seed: int, work: Path) -> dict[str, int]:
+    """Return the counts of ``rounds`` kill rounds in the folder ``work``."""
+    rng = random.Random(seed)
+    inputs, out = work / "inputs", work / "out"
+    for name in EVALUATIONS:
+        shutil.copytree(ROOT / "inputs" / name, inputs / name)
+    started = time.monotonic()
+    _batch(inputs, out)
+    duration = time.monotonic() - started
+    counts = {"kills": 0, "main_only_kills": 0, "stale_skips": 0, "broken_pairs": 0, "orphans": 0,
+              "leftover_temporaries": 0}
+    for round_ in range(rounds):
+        marker = f"Kontrollmarkör {seed} {round_}"
+        for name in EVALUATIONS:
+            _set_marker(inputs / name / "notes" / "area-1.md", marker)
+        process = subprocess.Popen([*KOMPASS, "batch", str(inputs), "--out", str(out), "--jobs", "2"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(0, duration))
+        main_only = rng.random() < 0.5
+        try:
+            if main_only:
+                process.kill()
+            else:
+                os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
+        counts["kills"] += 1
+        counts["main_only_kills"] += main_only
+        counts["orphans"] += _orphans(process.pid)
+        _batch(inputs, out)
+        for name in EVALUATIONS:
+            state = _state(out / name, marker)
+            counts["stale_skips"] += state == "stale"
+            counts["broken_pairs"] += state == "broken"
+        counts["leftover_temporaries"] += len(list(out.glob("*/.kompass-*.tmp")))
+    return counts
+
+
+def _set_marker(path: Path, marker: str) -> None:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+             if "Kontrollmarkör" not in line and line != "## Kontroll"]
+    text = "\n".join(lines).replace(ANCHOR, f"## Kontroll\n\n{marker}.\n\n{ANCHOR}", 1)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def _batch(inputs: Path, out: Path) -> None:
+    result = subprocess.run([*KOMPASS, "batch", str(inputs), "--out", str(out), "--jobs", "2"],
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise AssertionError(f"batch failed after a kill:\n{result.stdout}\n{result.stderr}")
+
+
+def _orphans(pgid: int, wait: float = 5.0) -> int:
+    """Return how many processes of the killed batch's group still run after ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    while True:
+        alive = [pid for pid in _group(pgid)]
+        if not alive or time.monotonic() > deadline:
+            for pid in alive:
+                os.kill(pid, signal.SIGKILL)
+            return len(alive)
+        time.sleep(0.2)
+
+
+def _group(pgid: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                pids.append(int(entry.name))
+    return pids
+
+
+def _state(folder: Path, marker: str) -> str:
+    """Return "ok", "stale" (a format lacks ``marker``) or "broken" (a format does not open)."""
+    name = folder.name
+    pdf, docx = folder / f"{name}.pdf", folder / f"{name}.docx"
+    if subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True).returncode != 0:
+        return "broken"
+    try:
+        docx_text = "".join(Document(str(docx)).element.body.itertext())
+    except Exception:
+        return "broken"
+    pdf_text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    return "ok" if marker in docx_text and marker in " ".join(pdf_text.split()) else "stale"
+
+
+def main() -> None:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    seed = int(sys.argv[2]) if len(sys.argv) > 2 else int(time.time())
+    with tempfile.TemporaryDirectory() as work:
+        counts = run(rounds, seed, Path(work))
+    print(f"kill loop (seed {seed}): " + ", ".join(f"{key} {value}" for key, value in counts.items()))
+    sys.exit(1 if any(counts[k] for k in ("stale_skips", "broken_pairs", "orphans", "leftover_temporaries")) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""The standing fuzz suite: generated hostile evaluations are built as a valid pair or refused.
+
+200 examples here (derandomized, so CI is repeatable); ``make fuzz`` runs 10,000 with a fresh
+seed and prints the counts. See tests/fuzzing.py for what is generated and what is checked.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+from .fuzzing import evaluations, fast_charts, outcome_is_acceptable, run_example
+
+
+@settings(max_examples=200, deadline=None, database=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(files=evaluations())
+def test_every_generated_evaluation_is_built_as_a_valid_pair_or_refused_with_a_location(tmp_path_factory, files):
+    fast_charts()
+
+    outcome, detail = run_example(files, tmp_path_factory.mktemp("fuzz"))
+
+    assert outcome_is_acceptable(outcome), f"{outcome}: {detail}"
+    assert outcome != "refused_unlocated", detail

@@ -1,0 +1,51 @@
+"""The same input and version give byte-identical DOCX and PDF, in any process, at any time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import zipfile
+
+from docx import Document
+from pypdf import PdfReader
+
+from authoring.build import build
+
+from .conftest import INPUTS
+
+
+def _build_in_child(folder, out, env=None):
+    subprocess.run([sys.executable, "-c", "from authoring.cli import main; main()", "build", str(folder),
+                    "--out", str(out)], check=True, capture_output=True, env={**os.environ, **(env or {})})
+    return {p.suffix: p.read_bytes() for p in (out / folder.name).glob(f"{folder.name}.*")}
+
+
+def test_two_builds_in_separate_processes_are_byte_identical(tmp_path):
+    first = _build_in_child(INPUTS / "kalix-2012", tmp_path / "a")
+    second = _build_in_child(INPUTS / "kalix-2012", tmp_path / "b")
+
+    assert set(first) == {".pdf", ".docx"}
+    assert first == second
+
+
+def test_a_build_does_not_depend_on_what_the_process_built_before(tmp_path):
+    [_, docx_first] = build(INPUTS / "norsjo-2015", tmp_path / "a").paths
+    build(INPUTS / "kalix-2012", tmp_path / "b")
+    [_, docx_again] = build(INPUTS / "norsjo-2015", tmp_path / "c").paths
+
+    assert docx_first.read_bytes() == docx_again.read_bytes()
+
+
+def test_the_document_date_is_the_evaluation_date_or_source_date_epoch(tmp_path):
+    plain = _build_in_child(INPUTS / "norsjo-2015", tmp_path / "a", {"SOURCE_DATE_EPOCH": ""})
+    dated = _build_in_child(INPUTS / "norsjo-2015", tmp_path / "b", {"SOURCE_DATE_EPOCH": "1700000000"})
+    docx = tmp_path / "b" / "norsjo-2015" / "norsjo-2015.docx"
+
+    assert plain != dated
+    assert Document(str(docx)).core_properties.created == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
+    assert {info.date_time for info in zipfile.ZipFile(docx).infolist()} == {(2023, 11, 14, 22, 13, 20)}
+    assert PdfReader(tmp_path / "b" / "norsjo-2015" / "norsjo-2015.pdf").metadata.creation_date.replace(
+        tzinfo=None) == dt.datetime(2023, 11, 14, 22, 13, 20)
+    assert Document(str(tmp_path / "a" / "norsjo-2015" / "norsjo-2015.docx")).core_properties.created.year == 2015
