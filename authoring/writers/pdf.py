@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from PIL import Image as PILImage
 from reportlab.lib.units import mm
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepTogether, ListFlowable, ListItem,
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, ListFlowable, ListItem,
                                 NextPageTemplate, PageBreak as RLPageBreak, PageTemplate, Paragraph as RLParagraph,
                                 Spacer, Table as RLTable, TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBreak, Paragraph, Region, Report,
                      ScoreBox, Table, TitlePage)
+from .pdf_images import image_flowable
 from .pdf_markup import markup, text
 from .pdf_styles import ALIGN, page, paragraph_styles, register_fonts, rgb
 
@@ -175,13 +174,9 @@ class _Story:
         picture = self.image(self.media[figure.chart.key], self.width * figure.width, "CENTER")
         return KeepTogether([Spacer(1, 4), picture, RLParagraph(text(figure.caption), self.styles["caption"])])
 
-    def image(self, data: bytes, width: float, align: str) -> Image:
+    def image(self, data: bytes, width: float, align: str) -> Flowable:
         """Return the image ``data`` scaled to ``width``, keeping its proportions."""
-        with PILImage.open(io.BytesIO(data)) as image:
-            pixels_w, pixels_h = image.size
-        picture = Image(io.BytesIO(data), width=width, height=width * pixels_h / pixels_w)
-        picture.hAlign = align
-        return picture
+        return image_flowable(data, width, align)
 
     def contents(self, contents: Contents) -> list[Flowable]:
         toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([
