@@ -1,0 +1,87 @@
+"""Charts come from a content-addressed cache: the same chart is drawn once, a damaged entry is drawn again."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from authoring import chartcache
+from authoring.model import ChartSeries, ChartSpec
+from authoring.png import opaque_png
+from authoring.templates import style
+
+CHART = ChartSpec(key="area-1", kind="hbars", categories=("1.1", "1.2"),
+                  series=(ChartSeries(name="Kalix", role="subject", values=(40.0, 75.0)),),
+                  value_max=100, value_labels=("40 %", "75 %"), axis_label="Andel av maxpoäng")
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMPASS_CACHE", str(tmp_path))
+    return tmp_path / "charts"
+
+
+class Renderer:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, chart):
+        self.calls += 1
+        return f"png of {chart.key} {self.calls}".encode()
+
+
+def test_draws_a_chart_once_and_then_reads_it_from_the_cache(cache):
+    render = Renderer()
+
+    first = chartcache.cached(CHART, render)
+    second = chartcache.cached(CHART, render)
+
+    assert render.calls == 1
+    assert first == second == b"png of area-1 1"
+    assert [p.name for p in cache.iterdir()] == [f"{chartcache.chart_key(CHART)}.png"]
+
+
+def test_draws_a_damaged_entry_again_and_repairs_it(cache):
+    render = Renderer()
+    chartcache.cached(CHART, render)
+    entry = cache / f"{chartcache.chart_key(CHART)}.png"
+
+    for damage in (entry.read_bytes()[:-3], b"", entry.read_bytes()[:32] + b"wrong image"):
+        entry.write_bytes(damage)
+        assert chartcache.cached(CHART, render) == f"png of area-1 {render.calls}".encode()
+    assert render.calls == 4
+    assert chartcache.cached(CHART, render) == b"png of area-1 4"
+
+
+def test_keys_by_spec_and_style(cache, monkeypatch):
+    changed_value = replace(CHART, series=(replace(CHART.series[0], values=(40.0, 76.0)),))
+    key = chartcache.chart_key(CHART)
+
+    assert chartcache.chart_key(changed_value) != key
+    monkeypatch.setitem(style()["colours"], "primary", "#000000")
+    assert chartcache.chart_key(CHART) != key
+
+
+def test_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMPASS_CACHE", "off")
+    render = Renderer()
+
+    chartcache.cached(CHART, render)
+    chartcache.cached(CHART, render)
+
+    assert render.calls == 2
+    assert chartcache.cache_dir() is None
+
+
+def test_encodes_the_opaque_pixels_losslessly():
+    rgba = np.random.default_rng(1).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+
+    image = Image.open(io.BytesIO(opaque_png(rgba, 300)))
+
+    assert image.mode == "RGB" and image.size == (5, 7)
+    assert np.array_equal(np.asarray(image), rgba[:, :, :3])
+    assert round(image.info["dpi"][0]) == 300
