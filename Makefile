@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test check clean
+.PHONY: report test check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,14 @@ check: $(STAMP)
 report: check
 	$(BIN)/kompass batch inputs/kampanj.yaml --out output
 
+# Two workers (this machine has 2 cores); each test file stays on one worker, in order, so a
+# module's shared build (e.g. the campaign in test_campaign.py) is made once.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+# Timing only, nothing asserted: medians of each target, before/after with BASELINE=<git rev>.
+bench: $(STAMP)
+	$(BIN)/python bench/targets.py $(if $(BASELINE),--baseline $(BASELINE),)
 
 clean:
 	rm -rf $(VENV) output
