@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from .campaign import needs_campaign, resolve, siblings
+from .chartcache import layout_hint, save_layout_hint
 from .charts import media_for
 from .compose import compose
 from .errors import InputError
@@ -37,7 +38,10 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     written, pages = [], {}
     for name in sorted(formats, key=FORMATS.index):
         dest = out_dir / f"{out_dir.name}.{name}"
-        pages = write_atomically(dest, lambda tmp, write=WRITERS[name]: write(report, media, tmp, pages)) or pages
+        given = layout_hint(dest) if name == "pdf" else pages  # the PDF's is a guess it checks
+        pages = write_atomically(dest, lambda tmp, write=WRITERS[name]: write(report, media, tmp, given)) or pages
+        if name == "pdf":
+            save_layout_hint(dest, pages)
         written.append(dest)
     return written
 

@@ -7,6 +7,10 @@ damaged entry is detected and drawn again, never used. Entries are written to a 
 and moved into place. The cache lives in ``$KOMPASS_CACHE`` or else ``$XDG_CACHE_HOME/kompass``
 (``~/.cache/kompass``), outside every repository; ``KOMPASS_CACHE=off`` turns it off, and it may be
 deleted at any time.
+
+Beside the charts it keeps each report's last page layout (heading anchor -> page), keyed by the
+report's output path: only a first guess for the PDF's contents, which the PDF writer checks by
+laying the document out (a wrong or damaged guess costs one more layout pass, never a wrong page).
 """
 
 from __future__ import annotations
@@ -37,6 +41,30 @@ def cache_dir() -> Path | None:
         return Path(setting) / "charts"
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "kompass" / "charts"
+
+
+def layout_hint(dest: Path) -> dict[str, int]:
+    """Return the page of each heading anchor in the last layout written to ``dest``, or {}."""
+    folder = cache_dir()
+    if folder is None:
+        return {}
+    try:
+        pages = json.loads((folder.parent / "layouts" / f"{_path_key(dest)}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    valid = isinstance(pages, dict) and all(isinstance(k, str) and type(v) is int for k, v in pages.items())
+    return pages if valid else {}
+
+
+def save_layout_hint(dest: Path, pages: dict[str, int]) -> None:
+    """Remember the layout just written to ``dest`` for the next build of the same report."""
+    folder = cache_dir()
+    if folder is not None and pages:
+        _write_file(folder.parent / "layouts" / f"{_path_key(dest)}.json", json.dumps(pages).encode())
+
+
+def _path_key(dest: Path) -> str:
+    return hashlib.sha256(str(Path(dest).resolve()).encode()).hexdigest()
 
 
 def cached(chart: ChartSpec, render: Callable[[ChartSpec], bytes]) -> bytes:
@@ -84,13 +112,18 @@ def _read(path: Path) -> bytes | None:
 
 
 def _write(path: Path, image: bytes) -> None:
-    """Store ``image`` at ``path`` atomically; a cache that cannot be written is only slower."""
+    """Store ``image`` at ``path`` behind its hash."""
+    _write_file(path, hashlib.sha256(image).digest() + image)
+
+
+def _write_file(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` atomically; a cache that cannot be written is only slower."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as file:
-                file.write(hashlib.sha256(image).digest() + image)
+                file.write(content)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):

@@ -1,4 +1,7 @@
-"""Charts come from a content-addressed cache: the same chart is drawn once, a damaged entry is drawn again."""
+"""Charts come from a content-addressed cache: the same chart is drawn once, a damaged entry is drawn again.
+
+The last layout of a report is only a guess for the next: wrong or damaged, it never changes a page.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,18 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
-from authoring import chartcache
-from authoring.model import ChartSeries, ChartSpec
+from authoring import chartcache, load_evaluation
+from authoring.charts import media_for
+from authoring.compose import compose
+from authoring.model import ChartSeries, ChartSpec, Heading
+from authoring.writers import pdf
 from authoring.png import opaque_png
 from authoring.templates import style
+
+from .conftest import INPUTS
+from .pdftext import page_texts
 
 CHART = ChartSpec(key="area-1", kind="hbars", categories=("1.1", "1.2"),
                   series=(ChartSeries(name="Kalix", role="subject", values=(40.0, 75.0)),),
@@ -85,3 +95,30 @@ def test_encodes_the_opaque_pixels_losslessly():
     assert image.mode == "RGB" and image.size == (5, 7)
     assert np.array_equal(np.asarray(image), rgba[:, :, :3])
     assert round(image.info["dpi"][0]) == 300
+
+
+def test_a_wrong_layout_hint_costs_a_layout_pass_never_a_wrong_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMPASS_CACHE", str(tmp_path / "cache"))
+    report = compose(load_evaluation(INPUTS / "kalix-2012"))
+    media = media_for(report)
+    anchors = [b.anchor for b in report.blocks if isinstance(b, Heading)]
+
+    right = pdf.write(report, media, tmp_path / "none.pdf")
+    wrong = pdf.write(report, media, tmp_path / "wrong.pdf", {anchor: 99 for anchor in anchors})
+    guessed = pdf.write(report, media, tmp_path / "right.pdf", right)
+
+    assert wrong == guessed == right
+    texts = {name: page_texts(PdfReader(tmp_path / f"{name}.pdf")) for name in ("none", "wrong", "right")}
+    assert texts["wrong"] == texts["right"] == texts["none"]
+
+
+def test_a_damaged_layout_hint_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMPASS_CACHE", str(tmp_path))
+    dest = tmp_path / "kalix-2012.pdf"
+    chartcache.save_layout_hint(dest, {"kapitel-1": 3})
+    hint = next((tmp_path / "layouts").iterdir())
+
+    assert chartcache.layout_hint(dest) == {"kapitel-1": 3}
+    for damage in ('{"kapitel-1": 3', '{"kapitel-1": "3"}', "[3]"):
+        hint.write_text(damage, encoding="utf-8")
+        assert chartcache.layout_hint(dest) == {}

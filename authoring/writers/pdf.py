@@ -20,11 +20,24 @@ KEEP_TABLE_ROWS = 25  # tables up to this many rows are never split across pages
 
 
 def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, int] | None = None) -> dict[str, int]:
-    """Write ``report`` as PDF to ``dest``; return the page number of every heading anchor."""
+    """Write ``report`` as PDF to ``dest``; return the page number of every heading anchor.
+
+    ``pages`` (e.g. from the last layout of the same report) is the contents' first guess. When it
+    is right the document is laid out once; otherwise reportlab lays it out again, as without one.
+    """
     document = _Document(str(dest), report)
-    story = _Story(report, media).flowables()
+    story = _Story(report, media, pages or {}).flowables()
     document.multiBuild(story)
     return document.pages
+
+
+def _headings(blocks: tuple[Block, ...]):
+    """Yield the headings among ``blocks`` in document order."""
+    for block in blocks:
+        if isinstance(block, Heading):
+            yield block
+        elif isinstance(block, Region):
+            yield from _headings(block.blocks)
 
 
 class _HeadingParagraph(RLParagraph):
@@ -73,9 +86,10 @@ class _Document(BaseDocTemplate):
 class _Story:
     """Turns model blocks into reportlab flowables."""
 
-    def __init__(self, report: Report, media: dict[str, bytes]):
+    def __init__(self, report: Report, media: dict[str, bytes], pages: dict[str, int]):
         self.report = report
         self.media = media
+        self.pages = pages
         self.styles = paragraph_styles()
         self.width = page().text_width
 
@@ -184,6 +198,9 @@ class _Story:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         toc.levelStyles = [self.styles["toc1"], self.styles["toc2"]][: contents.levels]
+        headings = [h for h in _headings(self.report.blocks) if h.in_contents]
+        if headings and all(h.anchor in self.pages for h in headings):  # the entries afterFlowable will notify
+            toc.addEntries([(h.level - 1, text(h.title), self.pages[h.anchor], h.anchor) for h in headings])
         return [RLParagraph(text(contents.title), self.styles["toc_title"]), toc]
 
     def title_page(self, title: TitlePage) -> list[Flowable]:
