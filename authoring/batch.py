@@ -23,7 +23,6 @@ from .errors import KompassError
 from .evaluation import Evaluation, read_evaluation
 from .framework import FRAMEWORK_DIR
 from .problems import Problems
-from .summary import write_summary
 from .templates import TEMPLATES_DIR
 
 STAMP = ".kompass-build.json"
@@ -132,6 +131,8 @@ def _summary(campaign: Campaign, out_root: Path, force: bool) -> tuple[list[Path
     stamp_dir = out_root / ".kompass-summary"
     if not force and _stamp(stamp_dir) == stamp and all(p.exists() for p in paths):
         return paths, False
+    from .summary import write_summary  # pandas: imported after the workers were forked, not in each of them
+
     written = write_summary(campaign, out_root, write_atomically)
     _write_stamp(stamp_dir, stamp)
     return written, True

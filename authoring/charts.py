@@ -51,7 +51,7 @@ def render(chart: ChartSpec) -> bytes:
         pixels = png.Pixels()
         figure.savefig(pixels, format="raw", dpi=settings["dpi"], bbox_inches="tight", facecolor="white")
         plt.close(figure)
-    return png.opaque_png(pixels.rgba, settings["dpi"])
+    return png.opaque_png(pixels.rows, settings["dpi"])
 
 
 def _series_colours(chart: ChartSpec) -> list[str]:

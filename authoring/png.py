@@ -13,32 +13,38 @@ INCH = 0.0254
 
 
 class Pixels:
-    """A file-like sink for ``savefig(format="raw")`` that keeps the RGBA pixels as an array."""
+    """A file-like sink for ``savefig(format="raw")`` that keeps the RGB part of the pixels, as PNG rows."""
 
-    rgba: np.ndarray
+    rows: np.ndarray  # (height, 1 + 3 * width): a filter byte, then the row's RGB
 
     def write(self, data) -> int:
-        array = np.array(data, dtype=np.uint8, copy=True)  # matplotlib writes the renderer's (h, w, 4) buffer
-        if array.ndim != 3 or array.shape[2] != 4:
-            raise ValueError(f"expected RGBA rows from matplotlib, got an array of shape {array.shape}")
-        self.rgba = array
-        return array.nbytes
+        rgba = np.asarray(data, dtype=np.uint8)  # matplotlib writes the renderer's (h, w, 4) buffer
+        if rgba.ndim != 3 or rgba.shape[2] != 4:
+            raise ValueError(f"expected RGBA rows from matplotlib, got an array of shape {rgba.shape}")
+        self.rows = png_rows(rgba)
+        return rgba.nbytes
 
     def seek(self, *_args) -> int:  # matplotlib only accepts sinks that look like files
         return 0
 
 
-def opaque_png(rgba: np.ndarray, dpi: int) -> bytes:
-    """Return the RGB part of ``rgba`` as PNG bytes with its resolution: smaller, and no soft mask in the PDF."""
+def png_rows(rgba: np.ndarray) -> np.ndarray:
+    """Return the RGB part of ``rgba`` as unfiltered PNG rows (the alpha channel dropped)."""
     height, width, _ = rgba.shape
     rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
     rows[:, 0] = 0  # filter type None on every row
-    rows[:, 1:] = rgba[:, :, :3].reshape(height, 3 * width)
+    rows[:, 1:].reshape(height, width, 3)[:] = rgba[:, :, :3]
+    return rows
+
+
+def opaque_png(rows: np.ndarray, dpi: int) -> bytes:
+    """Return PNG ``rows`` (from ``png_rows``) as PNG bytes with their resolution: opaque, so no soft mask in the PDF."""
+    height, width = rows.shape[0], (rows.shape[1] - 1) // 3
     per_metre = round(dpi / INCH)
     return b"".join((SIGNATURE,
                      _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
                      _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-                     _chunk(b"IDAT", zlib.compress(rows.tobytes(), LEVEL)),
+                     _chunk(b"IDAT", zlib.compress(rows, LEVEL)),
                      _chunk(b"IEND", b"")))
 
 

@@ -70,17 +70,21 @@ class Target:
 
 TARGETS = (
     Target("warm.total", "one report in a warm process, charts drawn (no chart cache)", 0.8, "s"),
+    Target("warm.cpu", "  the same, CPU time of the process", None, "s"),
     Target("warm.charts", "  of which charts", None, "s"),
     Target("warm.pdf", "  of which PDF writer", None, "s"),
     Target("warm.docx", "  of which DOCX writer", None, "s"),
     Target("cached.total", "one report in a warm process, unchanged charts from the cache", None, "s"),
     Target("rebuild.total", "rebuild after one score edit, warm process (kompass build's work)", 0.5, "s"),
+    Target("rebuild.cpu", "  the same, CPU time", None, "s"),
     Target("fresh.cpu", "fresh `kompass build` (both formats, empty chart cache), CPU", 2.0, "s"),
     Target("fresh.wall", "fresh `kompass build`, wall", None, "s"),
     Target("fresh.rss", "fresh `kompass build`, peak memory", 250, "MB"),
     Target("fresh_cached.cpu", "fresh `kompass build`, chart cache filled, CPU", None, "s"),
     Target("check.wall", "`kompass check`, wall", 0.4, "s"),
     Target("batch.rate", f"`kompass batch --force`, {CAMPAIGN_SIZE} evaluations, both formats", 120, "reports/min",
+           True),
+    Target("batch.cpu_rate", "  the same from its CPU time: the rate on 2 otherwise idle cores", None, "reports/min",
            True),
     Target("batch_cold.rate", "  the same, first build with an empty chart cache", None, "reports/min", True),
     Target("batch.rss", "  peak memory of one batch worker", 250, "MB"),
@@ -130,8 +134,9 @@ def measure_batch(tree: Tree, inputs: Path, tmp: Path) -> None:
     command = [tree.kompass, "batch", inputs, "--out", out]
     wall, _, _, _ = run(tree, command, {"KOMPASS_CACHE": cache})
     tree.add("batch_cold.rate", CAMPAIGN_SIZE * 60 / wall)
-    wall, _, rss, _ = run(tree, [*command, "--force"], {"KOMPASS_CACHE": cache})
+    wall, cpu, rss, _ = run(tree, [*command, "--force"], {"KOMPASS_CACHE": cache})
     tree.add("batch.rate", CAMPAIGN_SIZE * 60 / wall)
+    tree.add("batch.cpu_rate", CAMPAIGN_SIZE * 60 * min(2, os.cpu_count() or 1) / cpu)
     tree.add("batch.rss", rss)
 
 
@@ -167,9 +172,12 @@ def baseline_tree(spec: str) -> Tree:
 
 
 def report(trees: list[Tree], libreoffice: list[float], rounds: int, started: str, load: tuple) -> str:
+    busy = _busy_processes()
     lines = [f"bench/targets.py  {started}  rounds: {rounds}  cores: {os.cpu_count()} "
              f"(usable {len(os.sched_getaffinity(0))})  load before: {' '.join(f'{x:.2f}' for x in load)}  "
              f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"]
+    if busy:
+        lines.append(f"  other processes using CPU at the end: {busy}")
     for tree in trees:
         commit = subprocess.run(["git", "-C", tree.root, "log", "-1", "--format=%h %s"], capture_output=True,
                                 text=True).stdout.strip()
@@ -193,6 +201,14 @@ def report(trees: list[Tree], libreoffice: list[float], rounds: int, started: st
     else:
         lines += ["", "LibreOffice (soffice) not installed: no ratio"]
     return "\n".join(lines)
+
+
+def _busy_processes() -> str:
+    """Return the other processes that were using a core, which the timings share the machine with."""
+    result = subprocess.run(["ps", "-eo", "pcpu,comm", "--sort=-pcpu", "--no-headers"], capture_output=True,
+                            text=True)
+    busy = [line.split(None, 1) for line in result.stdout.splitlines()[:5]]
+    return ", ".join(f"{name.strip()} {cpu}%" for cpu, name in busy if float(cpu) >= 20)
 
 
 def main() -> None:

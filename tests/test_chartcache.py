@@ -18,7 +18,7 @@ from authoring.charts import media_for
 from authoring.compose import compose
 from authoring.model import ChartSeries, ChartSpec, Heading
 from authoring.writers import pdf
-from authoring.png import opaque_png
+from authoring.png import opaque_png, png_rows
 from authoring.templates import style
 
 from .conftest import INPUTS
@@ -90,7 +90,7 @@ def test_can_be_turned_off(tmp_path, monkeypatch):
 def test_encodes_the_opaque_pixels_losslessly():
     rgba = np.random.default_rng(1).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
 
-    image = Image.open(io.BytesIO(opaque_png(rgba, 300)))
+    image = Image.open(io.BytesIO(opaque_png(png_rows(rgba), 300)))
 
     assert image.mode == "RGB" and image.size == (5, 7)
     assert np.array_equal(np.asarray(image), rgba[:, :, :3])
