@@ -1,40 +1,39 @@
 """Batch builds of a campaign: all cores, a progress bar, skipping what has not changed.
 
-One bad evaluation never stops the others; the caller gets an outcome per evaluation.
+One bad evaluation never stops the others, and never changes what the others are compared with:
+a report whose reference is computed from a failing member is blocked, not rebuilt with a
+different average. The caller gets an outcome per evaluation.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from .build import FORMATS, build_evaluation, write_atomically
-from .campaign import Campaign, discover, resolve
+from .build import FORMATS, blocked_problems, build_evaluation, set_aside, todo_of, write_atomically
+from .campaign import Campaign
 from .errors import KompassError
-from .evaluation import Evaluation, read_evaluation
-from .framework import FRAMEWORK_DIR
-from .problems import Problems
-from .templates import TEMPLATES_DIR
+from .plan import Plan, Planned, plan
+from .problems import Problem
+from .stamps import fingerprint, read_stamp, write_stamp
 
-STAMP = ".kompass-build.json"
-PACKAGE_DIR = Path(__file__).resolve().parent
+SUMMARY_FILES = ("sammanstallning.xlsx", "sammanstallning.csv")
 
 
 @dataclass
 class Outcome:
     name: str
-    status: str  # built | skipped | failed
+    status: str  # built | skipped | failed | blocked
     message: str = ""
     paths: list[Path] = field(default_factory=list)
+    todo: int = 0       # what the report still lacks: a draft if more than 0
+    warnings: int = 0   # input warnings (kompass check lists them)
 
 
 @dataclass
@@ -42,53 +41,50 @@ class BatchResult:
     outcomes: list[Outcome]
     summary: list[Path]
     summary_built: bool
+    summary_note: str = ""
 
     @property
     def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
+        return [o for o in self.outcomes if o.status in ("failed", "blocked")]
 
 
 def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = FORMATS, force: bool = False,
-          jobs: int | None = None, console: Console | None = None) -> BatchResult:
+          jobs: int | None = None, console: Console | None = None, final: bool = False,
+          campaign_file: Path | None = None) -> BatchResult:
     """Build every evaluation named by ``paths`` into ``out_root`` and write the campaign summary."""
     console = console or Console(stderr=True)
-    problems = Problems()
-    folders, campaign_file = discover(paths, problems)
-    if problems.errors:
-        raise KompassError("\n".join(str(p) for p in problems.errors))
+    planned = plan(paths, campaign_file)
     outcomes: dict[str, Outcome] = {}
-    valid: list[Evaluation] = []
-    for folder in folders:
-        evaluation, found = read_evaluation(folder)
-        if evaluation is None:
-            outcomes[folder.name] = Outcome(folder.name, "failed", _message(found))
-        else:
-            valid.append(evaluation)
-    campaign = Campaign(tuple(valid))
-    if campaign_file:
-        campaign = Campaign(tuple(valid), campaign_file.name, campaign_file.reference)
-    pending = _plan(campaign, out_root, formats, force, outcomes)
+    pending = _plan(planned, out_root, formats, force, final, outcomes)
     _run(pending, out_root, formats, jobs, console, outcomes)
-    summary, summary_built = _summary(campaign, out_root, force)
-    return BatchResult([outcomes[f.name] for f in folders], summary, summary_built)
+    summary, built, note = _summary(planned, out_root, force, outcomes)
+    return BatchResult([outcomes[item.name] for item in planned.items], summary, built, note)
 
 
-def _plan(campaign: Campaign, out_root: Path, formats, force: bool, outcomes: dict) -> list[tuple[Evaluation, str]]:
-    """Return the evaluations to build with their fingerprints; record the skipped and the failed."""
+def _plan(planned: Plan, out_root: Path, formats, force: bool, final: bool,
+          outcomes: dict) -> list[tuple[Planned, str]]:
+    """Return the evaluations to build with their fingerprints; record the skipped, failed and blocked."""
     pending = []
-    for evaluation in campaign.evaluations:
-        name = evaluation.folder.name
-        resolved, problems = resolve(evaluation, campaign)
-        if problems.errors:
-            outcomes[name] = Outcome(name, "failed", _message(problems))
+    for item in planned.items:
+        name, out_dir = item.name, out_root / item.name
+        warnings = len(item.problems.warnings)
+        if item.status != "ready":
+            problems = [*item.problems.errors, *blocked_problems(item),
+                        *set_aside(out_dir, item.evaluation, formats)]
+            outcomes[name] = Outcome(name, item.status, _lines(problems), warnings=warnings)
             continue
-        stamp = fingerprint(resolved, formats)
-        out_dir = out_root / name
+        todo = todo_of(item.evaluation)
+        if final and todo:
+            message = "utkast: " + "; ".join(todo)
+            outcomes[name] = Outcome(name, "failed", message, todo=len(todo), warnings=warnings)
+            continue
+        stamp = fingerprint(item.evaluation, formats)
         outputs = [out_dir / f"{name}.{f}" for f in formats]
-        if not force and _stamp(out_dir) == stamp and all(p.exists() for p in outputs):
-            outcomes[name] = Outcome(name, "skipped", "", outputs)
+        current = (read_stamp(out_dir) or {}).get("fingerprint") == stamp
+        if not force and current and all(p.exists() for p in outputs):
+            outcomes[name] = Outcome(name, "skipped", "", outputs, len(todo), warnings)
         else:
-            pending.append((resolved, stamp))
+            pending.append((item, stamp))
     return pending
 
 
@@ -101,85 +97,61 @@ def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, o
     with Progress(*columns, console=console, transient=False) as progress, \
             ProcessPoolExecutor(max_workers=min(workers, len(pending))) as pool:
         task = progress.add_task("Bygger rapporter", total=len(pending))
-        futures = {pool.submit(_build_one, evaluation, out_root / evaluation.folder.name, formats): (evaluation, stamp)
-                   for evaluation, stamp in pending}
+        futures = {pool.submit(build_evaluation, item.evaluation, out_root / item.name, formats): item
+                   for item, _ in pending}
         for future in as_completed(futures):
-            evaluation, stamp = futures[future]
-            name = evaluation.folder.name
+            item = futures[future]
+            warnings = len(item.problems.warnings)
             try:
-                paths = future.result()
-                _write_stamp(out_root / name, stamp)
-                outcomes[name] = Outcome(name, "built", "", paths)
+                paths, todo = future.result()
+                outcomes[item.name] = Outcome(item.name, "built", "", paths, len(todo), warnings)
             except Exception as exc:  # one bad evaluation never stops the batch
-                outcomes[name] = Outcome(name, "failed", _error_text(exc))
+                outcomes[item.name] = Outcome(item.name, "failed", _error_text(exc), warnings=warnings)
+            evaluation = item.evaluation
             progress.update(task, advance=1, description=f"{evaluation.municipality} {evaluation.meta.year}")
 
 
-def _build_one(evaluation: Evaluation, out_dir: Path, formats) -> list[Path]:
-    return build_evaluation(evaluation, out_dir, formats)
-
-
-def _summary(campaign: Campaign, out_root: Path, force: bool) -> tuple[list[Path], bool]:
-    """Write the campaign summary unless the data it is made of has not changed."""
-    if not campaign.evaluations:
-        return [], False
+def _summary(planned: Plan, out_root: Path, force: bool, outcomes: dict) -> tuple[list[Path], bool, str]:
+    """Write the campaign summary unless its data has not changed, or a campaign member failed."""
+    evaluations = planned.valid
+    if not evaluations:
+        return [], False, ""
+    paths = [out_root / name for name in SUMMARY_FILES]
+    stamp_dir = out_root / ".kompass-summary"
+    broken = [o.name for o in outcomes.values() if o.status in ("failed", "blocked")]
+    if planned.campaign_file is not None and broken:
+        _set_summary_aside(paths, stamp_dir)
+        return [], False, (f"sammanställningen skrevs inte: {len(broken)} av kampanjens utvärderingar har fel "
+                           f"eller är blockerade ({', '.join(sorted(broken))})")
     digest = hashlib.sha256()
-    for evaluation in campaign.evaluations:
+    for evaluation in evaluations:
         digest.update(fingerprint(evaluation, ("summary",)).encode())
     stamp = digest.hexdigest()
-    paths = [out_root / "sammanstallning.xlsx", out_root / "sammanstallning.csv"]
-    stamp_dir = out_root / ".kompass-summary"
-    if not force and _stamp(stamp_dir) == stamp and all(p.exists() for p in paths):
-        return paths, False
-    from .summary import write_summary  # pandas: imported after the workers were forked, not in each of them
+    if not force and (read_stamp(stamp_dir) or {}).get("fingerprint") == stamp and all(p.exists() for p in paths):
+        return paths, False, ""
+    from .summary import write_summary  # late: pandas and openpyxl are for the summary only
 
-    written = write_summary(campaign, out_root, write_atomically)
-    _write_stamp(stamp_dir, stamp)
-    return written, True
+    written = write_summary(Campaign(tuple(evaluations)), out_root, write_atomically)
+    write_stamp(stamp_dir, stamp, ("summary",))
+    return written, True, ""
 
 
-def fingerprint(evaluation: Evaluation, formats) -> str:
-    """Return a hash of everything a report is made of: input files, framework, templates, code."""
-    digest = hashlib.sha256()
-    files = sorted(p for p in evaluation.folder.rglob("*") if p.is_file())
-    files += [FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"]
-    files += sorted(p for p in TEMPLATES_DIR.iterdir() if p.is_file() and p.suffix != ".py")
-    files += sorted(PACKAGE_DIR.rglob("*.py"))
-    for path in files:
-        digest.update(str(path.name).encode())
-        digest.update(path.read_bytes())
-    resolved = {"reference": evaluation.meta.reference, "earlier": evaluation.meta.earlier_evaluations}
-    digest.update(json.dumps(resolved, default=lambda o: o.model_dump(mode="json") if hasattr(o, "model_dump")
-                             else str(o), sort_keys=True).encode())
-    digest.update(json.dumps([_version(), list(formats)]).encode())
-    return digest.hexdigest()
+def _set_summary_aside(paths: list[Path], stamp_dir: Path) -> None:
+    """Move an existing summary into ``inaktuell/``: it no longer describes the campaign's inputs."""
+    existing = [p for p in paths if p.is_file()]
+    if existing:
+        stale = existing[0].parent / "inaktuell"
+        stale.mkdir(exist_ok=True)
+        for path in existing:
+            os.replace(path, stale / path.name)
+    (stamp_dir / ".kompass-build.json").unlink(missing_ok=True)
 
 
-def _version() -> str:
-    try:
-        return version("kompass")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-def _stamp(out_dir: Path) -> str | None:
-    try:
-        return json.loads((out_dir / STAMP).read_text(encoding="utf-8"))["fingerprint"]
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-def _write_stamp(out_dir: Path, stamp: str) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / STAMP).write_text(json.dumps({"fingerprint": stamp, "built": time.strftime("%Y-%m-%dT%H:%M:%S")}),
-                                 encoding="utf-8")
-
-
-def _message(problems: Problems) -> str:
-    return "\n".join(str(p) for p in problems.errors) or "invalid input"
+def _lines(problems: list[Problem]) -> str:
+    return "\n".join(str(p) for p in problems) or "ogiltig indata"
 
 
 def _error_text(exc: Exception) -> str:
     if isinstance(exc, KompassError):
         return str(exc)
-    return f"internal error ({type(exc).__name__}): {exc}"
+    return f"internt fel ({type(exc).__name__}): {exc}"

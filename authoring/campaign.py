@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .evaluation import EVALUATION_FILE, Evaluation, read_evaluation
+from .evaluation import EVALUATION_FILE, Evaluation
 from .inputschema import Reference
-from .problems import Problems
+from .problems import Problems, key_path
 from .validation import validate
 from .yamlsource import read_yaml
 
@@ -52,31 +53,52 @@ class Campaign:
                 and (period is None or period[0] <= e.meta.year <= period[1])]
 
 
-def area_scores(evaluation: Evaluation) -> dict[int, Decimal]:
+def area_scores(evaluation: Evaluation) -> dict[int, Decimal | None]:
+    """Return the area scores of ``evaluation``; None for an area not yet fully scored."""
     return {a.area.number: a.achieved for a in evaluation.scores.areas}
 
 
-def average(evaluations: list[Evaluation]) -> dict[int, Decimal]:
-    """Return the exact mean area scores of ``evaluations``."""
-    return {n: sum((area_scores(e)[n] for e in evaluations), Decimal(0)) / len(evaluations) for n in range(1, 9)}
+def average(evaluations: list[Evaluation]) -> dict[int, Decimal | None]:
+    """Return the exact mean area scores of ``evaluations``; None where any of them lacks the area.
+
+    An average is never taken over fewer evaluations than it names: a missing area stays missing.
+    """
+    means: dict[int, Decimal | None] = {}
+    for n in range(1, 9):
+        values = [area_scores(e)[n] for e in evaluations]
+        means[n] = None if None in values else sum(values, Decimal(0)) / len(values)
+    return means
 
 
-def discover(paths: list[Path], problems: Problems) -> tuple[list[Path], CampaignFile | None]:
-    """Return the evaluation folders named by ``paths`` (folders, parents of folders, a campaign file)."""
+CAMPAIGN_FILE = "kampanj.yaml"
+
+
+def discover(paths: list[Path], problems: Problems) -> tuple[list[Path], Path | None]:
+    """Return the evaluation folders named by ``paths`` and the campaign file named, if any.
+
+    A path is an evaluation folder, a folder of them (whose own ``kampanj.yaml``, if any, is the
+    campaign file) or a campaign file. Folders are identified by their resolved path, so one
+    evaluation named twice is built once.
+    """
     folders: list[Path] = []
     campaign_file = None
     for path in paths:
         if path.is_file():
-            campaign_file = read_campaign_file(path, problems)
-            if campaign_file:
-                folders += [(path.parent / f) for f in campaign_file.evaluations]
+            campaign = read_campaign_file(path, problems)
+            if campaign:
+                campaign_file = path
+                folders += [(path.parent / f) for f in campaign.evaluations]
         elif (path / EVALUATION_FILE).is_file():
             folders.append(path)
         elif path.is_dir():
+            if (path / CAMPAIGN_FILE).is_file():
+                campaign_file = path / CAMPAIGN_FILE
             folders += sorted(p.parent for p in path.glob(f"*/{EVALUATION_FILE}"))
         else:
-            problems.error(path, "is neither an evaluation folder, a folder of them, nor a campaign file")
-    return list(dict.fromkeys(folders)), campaign_file
+            problems.error(path, "är varken en utvärderingsmapp, en mapp med sådana eller en kampanjfil: "
+                           "ange t.ex. inputs/kalix-2012, inputs eller inputs/kampanj.yaml")
+    unique = {folder.resolve(): folder for folder in reversed(folders)}
+    return [unique[key] for key in dict.fromkeys(f.resolve() for f in folders)], campaign_file
 
 
 def read_campaign_file(path: Path, problems: Problems) -> CampaignFile | None:
@@ -84,23 +106,34 @@ def read_campaign_file(path: Path, problems: Problems) -> CampaignFile | None:
     campaign = validate(CampaignFile, source, problems) if source else None
     for index, folder in enumerate(campaign.evaluations if campaign else ()):
         if not (path.parent / folder / EVALUATION_FILE).is_file():
-            problems.error(path, f"{folder} is not an evaluation folder", source.line_of(("evaluations", index)),
-                           f"evaluations.{index}")
+            problems.error(path, f"{folder} är ingen utvärderingsmapp (ingen {EVALUATION_FILE}): rätta sökvägen, "
+                           "som räknas från kampanjfilens mapp", source.line_of(("evaluations", index)),
+                           key_path(("evaluations", index)))
     return None if problems.errors else campaign
 
 
-def siblings(folder: Path) -> Campaign:
-    """Return the valid evaluations beside ``folder`` (the campaign of a single build)."""
-    evaluations = [e for e, _ in (read_evaluation(p.parent) for p in sorted(folder.parent.glob(f"*/{EVALUATION_FILE}")))
-                   if e is not None]
-    return Campaign(tuple(evaluations))
+def members(campaign_file: Path, campaign: CampaignFile) -> list[Path]:
+    """Return the resolved evaluation folders that ``campaign`` lists."""
+    return [(campaign_file.parent / folder).resolve() for folder in campaign.evaluations]
 
 
-def needs_campaign(evaluation: Evaluation) -> bool:
-    """Return True if ``evaluation`` refers to data found only in other evaluations."""
-    reference = evaluation.meta.reference
-    return (reference is not None and reference.scores is None) or any(
-        e.scores is None for e in evaluation.meta.earlier_evaluations)
+def campaign_file_for(folder: Path, read: Callable[[Path], CampaignFile | None]) -> Path | None:
+    """Return the nearest ``kampanj.yaml`` in ``folder`` or a parent folder that lists ``folder``.
+
+    ``read`` returns a campaign file's content, reporting its problems. A campaign file that does
+    not list the evaluation is not its campaign; a broken one on the way stops the search (and
+    ``read`` has reported it), never passed over in silence.
+    """
+    resolved = folder.resolve()
+    for directory in (resolved, *resolved.parents):
+        candidate = directory / CAMPAIGN_FILE
+        if candidate.is_file():
+            campaign = read(candidate)
+            if campaign is None:
+                return None
+            if resolved in members(candidate, campaign):
+                return candidate
+    return None
 
 
 def resolve(evaluation: Evaluation, campaign: Campaign) -> tuple[Evaluation, Problems]:
@@ -122,16 +155,17 @@ def _resolve_reference(evaluation, reference: Reference, campaign: Campaign, pro
         framework = reference.framework or evaluation.framework.version
         selected = campaign.select(framework, reference.period)
         if len(selected) < 2:
-            problems.error(path, f"reference kind campaign: {len(selected)} evaluation(s) match, an average needs "
-                           "at least 2: widen 'period' or 'framework', or build with the others", key="reference")
+            problems.error(path, f"referensen (kind: campaign) matchar {len(selected)} utvärdering(ar), men ett "
+                           "medelvärde behöver minst 2: vidga 'period' eller 'framework', eller lägg till fler "
+                           "utvärderingar i kampanjen", key="reference")
             return None
         years = [e.meta.year for e in selected]
         return Reference(kind="average", count=len(selected), period=(min(years), max(years)),
                          framework=framework, scores=average(selected))
     other = campaign.by_folder(reference.evaluation or "")
     if other is None:
-        problems.error(path, f"reference evaluation {reference.evaluation!r} is not a valid evaluation beside this "
-                       "one: correct the folder name", key="reference.evaluation")
+        problems.error(path, f"referensen {reference.evaluation!r} är ingen giltig utvärdering i samma kampanj: "
+                       "rätta mappnamnet", key=key_path(("reference", "evaluation")))
         return None
     return Reference(kind="municipality", name=other.municipality, year=other.meta.year,
                      framework=other.framework.version, scores=area_scores(other))

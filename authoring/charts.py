@@ -67,19 +67,41 @@ def _bars(chart: ChartSpec):
     count = len(chart.series)
     width = 0.8 / count
     positions = np.arange(len(chart.categories))
+    offsets = [(index - (count - 1) / 2) * width for index in range(count)]
     for index, (series, fill) in enumerate(zip(chart.series, _series_colours(chart))):
-        offset = (index - (count - 1) / 2) * width
-        bars = axes.bar(positions + offset, series.values, width * 0.92, color=fill, label=series.name)
+        values = [0.0 if v is None else v for v in series.values]
+        bars = axes.bar(positions + offsets[index], values, width * 0.92, color=fill, label=series.name)
         if index == 0 and chart.value_labels:
-            axes.bar_label(bars, labels=list(chart.value_labels), padding=2, fontsize=8)
+            shown = [label if v is not None else "" for label, v in zip(chart.value_labels, series.values)]
+            axes.bar_label(bars, labels=shown, padding=2, fontsize=8)
+    for series, offset in zip(chart.series, offsets):  # after the series: its legend entry comes last
+        _missing_bars(axes, positions + offset, series.values, width * 0.92, chart, vertical=True)
     axes.set_xticks(positions, list(chart.categories))
     axes.set_xlabel(chart.category_label)
     axes.set_ylim(0, chart.value_max * 1.08)
     axes.set_ylabel(chart.axis_label)
     _tidy(axes)
-    if count > 1:
-        axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=count)
+    entries = count + _has_missing(chart)
+    if entries > 1:
+        axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=entries)
     return figure
+
+
+def _has_missing(chart: ChartSpec) -> bool:
+    return any(v is None for series in chart.series for v in series.values)
+
+
+def _missing_bars(axes, positions, values, width: float, chart: ChartSpec, vertical: bool) -> None:
+    """Draw each missing value as a hatched, outlined slot over the whole axis: never as a bar of 0."""
+    drawn = set(axes.get_legend_handles_labels()[1])
+    label = "_nolegend_" if chart.missing_label in drawn else chart.missing_label
+    for position, value in zip(positions, values):
+        if value is not None:
+            continue
+        draw = axes.bar if vertical else axes.barh
+        draw(position, chart.value_max, width, color="none", edgecolor=colour("muted"), hatch="///",
+             linewidth=0.6, linestyle="--", label=label)
+        label = "_nolegend_"  # one legend entry for all missing values
 
 
 def _radar(chart: ChartSpec):
@@ -88,13 +110,20 @@ def _radar(chart: ChartSpec):
     angles = np.linspace(0, 2 * np.pi, len(chart.categories), endpoint=False)
     closed = np.append(angles, angles[0])
     for series, line in zip(chart.series, _series_colours(chart)):
-        values = np.append(series.values, series.values[0])
-        axes.plot(closed, values, color=line, linewidth=2 if series.role == "subject" else 1.5, label=series.name)
-        if series.role == "subject":
+        raw = [np.nan if v is None else v for v in series.values]
+        values = np.append(raw, raw[0])  # a missing area breaks the line: no point is drawn at 0
+        axes.plot(closed, values, color=line, linewidth=2 if series.role == "subject" else 1.5, label=series.name,
+                  marker="o" if None in series.values else None, markersize=3)
+        if series.role == "subject" and None not in series.values:
             axes.fill(closed, values, color=line, alpha=0.15)
+    missing = [i for i in range(len(chart.categories)) if any(s.values[i] is None for s in chart.series)]
+    if missing:
+        axes.plot(angles[missing], [chart.value_max * 0.5] * len(missing), linestyle="none", marker="x",
+                  markersize=7, color=colour("muted"), label=chart.missing_label)
     axes.set_theta_offset(np.pi / 2)
     axes.set_theta_direction(-1)
-    labels = ["\n".join(textwrap.wrap(f"{n} {c}", 22)) for n, c in enumerate(chart.categories, 1)]
+    labels = ["\n".join(textwrap.wrap(f"{n} {c}" + (f" ({chart.missing_label.lower()})" if n - 1 in missing else ""),
+                                       22)) for n, c in enumerate(chart.categories, 1)]
     axes.set_xticks(angles, labels, fontsize=7.5)
     for label, angle in zip(axes.get_xticklabels(), angles):
         side = np.sin(angle)  # clockwise from the top: > 0 is the right half
@@ -104,7 +133,8 @@ def _radar(chart: ChartSpec):
     axes.set_rlabel_position(180 / len(chart.categories))
     axes.tick_params(axis="x", pad=6)
     axes.grid(color=colour("rule"), linewidth=0.6)
-    axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(len(chart.series), 3))
+    axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1),
+                ncol=min(len(chart.series) + bool(missing), 3))
     return figure
 
 
@@ -113,8 +143,15 @@ def _hbars(chart: ChartSpec):
     figure, axes = plt.subplots(figsize=(14 * CM, (1.2 + 0.75 * count) * CM))
     series = chart.series[0]
     positions = np.arange(count)[::-1]
-    bars = axes.barh(positions, series.values, 0.6, color=_series_colours(chart)[0])
-    axes.bar_label(bars, labels=list(chart.value_labels), padding=3, fontsize=8)
+    values = [0.0 if v is None else v for v in series.values]
+    bars = axes.barh(positions, values, 0.6, color=_series_colours(chart)[0])
+    axes.bar_label(bars, labels=[label if v is not None else "" for label, v in zip(chart.value_labels, series.values)],
+                   padding=3, fontsize=8)
+    _missing_bars(axes, positions, series.values, 0.6, chart, vertical=False)
+    for position, value in zip(positions, series.values):
+        if value is None:
+            axes.text(chart.value_max / 2, position, chart.missing_label, ha="center", va="center", fontsize=8,
+                      color=colour("text"), bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     axes.set_yticks(positions, list(chart.categories), fontsize=8)
     axes.set_xlabel(chart.axis_label, fontsize=7.5)
     axes.set_xlim(0, chart.value_max * 1.12)
@@ -122,6 +159,8 @@ def _hbars(chart: ChartSpec):
     axes.xaxis.set_major_formatter(FuncFormatter(_percent_axis))
     axes.tick_params(axis="x", labelsize=7.5)
     _tidy(axes, grid_axis="x")
+    if _has_missing(chart):
+        axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.35 * 5 / (count + 2)), fontsize=7.5)
     return figure
 
 

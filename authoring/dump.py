@@ -10,6 +10,8 @@ def dump(report: Report) -> str:
     """Return ``report`` as text, one line per block or row, nested blocks indented."""
     meta = report.metadata
     lines = [f"Metadata title={meta.title!r} subject={meta.subject!r} author={meta.author!r} lang={meta.language}"]
+    if report.draft:
+        lines.append(f"Draft watermark={report.watermark!r} todo={list(report.todo)}")
     for block in report.blocks:
         lines += _block(block, 0)
     return "\n".join(lines) + "\n"
@@ -33,7 +35,8 @@ def _block(block: Block, depth: int) -> list[str]:
     pad = "  " * depth
     match block:
         case TitlePage():
-            return [f"{pad}TitlePage {block.title!r} {list(block.lines)} footer={list(block.footer)}"]
+            mark = f" mark={block.mark!r}" if block.mark else ""
+            return [f"{pad}TitlePage {block.title!r} {list(block.lines)} footer={list(block.footer)}{mark}"]
         case Contents():
             return [f"{pad}Contents {block.title!r} levels={block.levels}"]
         case PageBreak():
@@ -46,7 +49,8 @@ def _block(block: Block, depth: int) -> list[str]:
         case BulletList():
             return [f"{pad}- {_inlines(item)}" for item in block.items]
         case ScoreBox():
-            return [f"{pad}ScoreBox {block.heading} | {block.score_heading}: {block.score}",
+            note = f" ({block.note})" if block.note else ""
+            return [f"{pad}ScoreBox {block.heading} | {block.score_heading}: {block.score}{note}",
                     *(f"{pad}  * {item}" for item in block.items)]
         case Figure():
             chart = block.chart

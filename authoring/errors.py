@@ -2,6 +2,7 @@
 
     KompassError                 anything Kompass reports to the user instead of a traceback
     ├── InputError               input files are invalid (exit 1); carries every Problem found
+    ├── DraftError               a final report was asked for a draft (exit 1); carries what is missing
     └── UsageError               the command was called wrongly (exit 2)
 """
 
@@ -30,3 +31,15 @@ class UsageError(KompassError):
     """The command line names something that does not exist or cannot be used."""
 
     exit_code = 2
+
+
+class DraftError(KompassError):
+    """A final report was asked for, but the evaluation is still a draft; ``todo`` says what is missing."""
+
+    exit_code = 1
+
+    def __init__(self, folder, todo: tuple[str, ...]):
+        self.folder = folder
+        self.todo = todo
+        lines = "\n".join(f"  - {item}" for item in todo)
+        super().__init__(f"{folder}: är ett utkast och byggs inte som slutlig rapport (--final). Detta saknas:\n{lines}")

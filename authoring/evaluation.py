@@ -54,7 +54,7 @@ def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
     """Return the evaluation in ``folder`` (None if it has errors) and every problem found."""
     problems = Problems()
     if not folder.is_dir():
-        problems.error(folder, "is not a folder: give the folder of one evaluation, e.g. inputs/kalix-2012")
+        problems.error(folder, "är ingen mapp: ange mappen för en utvärdering, t.ex. inputs/kalix-2012")
         return None, problems
     source = read_yaml(folder / EVALUATION_FILE, problems)
     meta = validate(EvaluationFile, source, problems) if source else None
@@ -62,6 +62,8 @@ def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
     scores = _read_scores(folder / SCORES_FILE, framework, problems) if framework else None
     notes = {n: _read_area_notes(folder, n, problems) for n in range(1, 9)}
     summary = read_notes(folder / NOTES_DIR / "summary.md", problems, required=False)
+    if meta is not None:
+        _warn_unset(meta, source, problems)
     if problems.errors or meta is None or framework is None or scores is None:
         return None, problems
     evaluation = Evaluation(folder, meta, framework, scorecard(framework, scores), notes, summary)
@@ -84,7 +86,7 @@ def _framework(source: YamlSource, problems: Problems) -> Framework | None:
     try:
         return load_framework(version)
     except KompassError as exc:
-        problems.error(source.path, f"{exc}: correct 'framework'", source.line_of(("framework",)), "framework")
+        problems.error(source.path, f"{exc}: rätta 'framework'", source.line_of(("framework",)), "framework")
         return None
 
 
@@ -93,7 +95,7 @@ def _read_scores(path: Path, framework: Framework, problems: Problems) -> dict[s
     if source is None:
         return None
     if not isinstance(source.data, dict):
-        problems.error(path, "must map question ids to scores, e.g. \"1.1\": 12", source.line_of(()))
+        problems.error(path, "ska ge poäng per fråga, en rad per fråga, t.ex. \"1.1\": 12", source.line_of(()))
         return None
     questions = framework.questions
     scores: dict[str, Decimal | None] = {}
@@ -101,16 +103,16 @@ def _read_scores(path: Path, framework: Framework, problems: Problems) -> dict[s
         qid = str(key)
         line = source.line_of((qid,))
         if qid not in questions:
-            hint = "" if QUESTION_ID.match(qid) else " (write ids like \"1.1\", quoted)"
-            problems.error(path, f"unknown question id for framework {framework.version}{hint}: remove it or correct it", line, qid)
+            hint = "" if QUESTION_ID.match(qid) else " (skriv frågan som \"1.1\", inom citattecken)"
+            problems.error(path, f"okänd fråga i ramverket {framework.version}{hint}: ta bort eller rätta den", line, qid)
             continue
         scores[qid] = _score(value, questions[qid].max, source, qid, problems)
     for qid, question in questions.items():
         if qid not in scores:
-            problems.warning(path, f"question {qid} is missing (max {question.max}): add \"{qid}\": <score>", None, qid)
+            problems.warning(path, f"fråga {qid} saknas (max {_n(question.max)}): lägg till \"{qid}\": <poäng>", None, qid)
             scores[qid] = None
         elif scores[qid] is None and qid in source.data:
-            problems.warning(path, f"question {qid} has no score yet (max {question.max})", source.line_of((qid,)), qid)
+            problems.warning(path, f"fråga {qid} har ännu inga poäng (max {_n(question.max)})", source.line_of((qid,)), qid)
     return scores
 
 
@@ -126,12 +128,12 @@ def _score(value: object, maximum: Decimal, source: YamlSource, qid: str, proble
         if not score.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        problems.error(source.path, f"score must be a number, got {value!r}", line, qid)
+        problems.error(source.path, f"poängen måste vara ett tal (angivet: {value!r})", line, qid)
         return None
     if score < 0:
-        problems.error(source.path, f"score {value} is negative: scores are 0 to {maximum}", line, qid)
+        problems.error(source.path, f"poängen {_n(value)} är negativ: poängen är 0 till {_n(maximum)}", line, qid)
     elif score > maximum:
-        problems.error(source.path, f"{value} is more than the maximum {maximum}", line, qid)
+        problems.error(source.path, f"{_n(value)} är mer än maxpoängen {_n(maximum)}", line, qid)
     return score
 
 
@@ -139,8 +141,22 @@ def _read_area_notes(folder: Path, number: int, problems: Problems) -> Notes:
     path = folder / NOTES_DIR / f"area-{number}.md"
     notes = read_notes(path, problems)
     if path.is_file() and not notes.sections and not notes.intro:
-        problems.warning(path, f"area {number} has no text yet: add '## ' sections with the evaluator's notes")
+        problems.warning(path, f"område {number} har ännu ingen text: skriv avsnitt som börjar med '## '")
     for heading in REQUIRED_LISTS:
         if path.is_file() and not notes.lists.get(heading):
-            problems.warning(path, f"area {number} has no '## {heading}' items yet")
+            problems.warning(path, f"område {number} har ännu inga punkter under '## {heading}'")
     return notes
+
+
+def _warn_unset(meta: EvaluationFile, source: YamlSource, problems: Problems) -> None:
+    """Warn about the values a draft may leave empty but a final report needs."""
+    hints = {"evaluated": "när utvärderingen genomfördes: en månad \"ÅÅÅÅ-MM\", en dag eller [första dag, sista dag]",
+             "interviewees": "ungefär hur många som intervjuades, t.ex. 40"}
+    for name, hint in hints.items():
+        if getattr(meta, name) is None:
+            problems.warning(source.path, f"är inte ifyllt: skriv {hint}", source.line_of((name,)), name)
+
+
+def _n(value: object) -> str:
+    """Return a number as Swedish writes it in a message: ``7,5``, ``20``."""
+    return str(value).replace(".", ",")

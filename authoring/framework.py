@@ -56,9 +56,10 @@ class Area(_Frozen):
         expected = [f"{self.number}.{n}" for n in range(1, len(self.questions) + 1)]
         ids = [q.id for q in self.questions]
         if ids != expected:
-            raise ValueError(f"area {self.number} question ids must be {', '.join(expected)} in order, got {', '.join(ids)}")
+            raise ValueError(f"område {self.number}: frågorna ska vara {', '.join(expected)} i ordning "
+                             f"(angivna: {', '.join(ids)})")
         if self.max != AREA_MAX:
-            raise ValueError(f"the max points of area {self.number} sum to {self.max}, not {AREA_MAX}")
+            raise ValueError(f"område {self.number}: maxpoängen summerar till {self.max}, inte {AREA_MAX}")
         return self
 
 
@@ -95,11 +96,12 @@ class Framework(_Frozen):
     def _check_areas(self) -> Framework:
         numbers = [a.number for a in self.areas]
         if numbers != list(range(1, 9)):
-            raise ValueError(f"areas must be numbered 1 to 8 in order, got {numbers}")
+            raise ValueError(f"områdena ska numreras 1 till 8 i ordning (angivna: {numbers})")
         for text in _all_texts(self):
             unknown = _placeholders(text) - PLACEHOLDERS
             if unknown:
-                raise ValueError(f"unknown placeholder {{{sorted(unknown)[0]}}}; known: " + ", ".join(f"{{{p}}}" for p in sorted(PLACEHOLDERS)))
+                raise ValueError(f"okänd platshållare {{{sorted(unknown)[0]}}}; kända: "
+                                 + ", ".join(f"{{{p}}}" for p in sorted(PLACEHOLDERS)))
         return self
 
     @property
@@ -131,7 +133,7 @@ def load_framework(version: str, directory: Path = FRAMEWORK_DIR) -> Framework:
     path = directory / f"{version}.yaml"
     if not path.is_file():
         known = ", ".join(available_versions(directory))
-        raise UsageError(f"there is no framework {version!r} (known: {known})")
+        raise UsageError(f"det finns inget ramverk {version!r} (kända: {known})")
     return load_framework_file(path)
 
 
@@ -141,7 +143,8 @@ def load_framework_file(path: Path) -> Framework:
     source = read_yaml(path, problems)
     framework = validate(Framework, source, problems) if source else None
     if framework and framework.version != path.stem:
-        problems.error(path, f"version {framework.version!r} differs from the file name", source.line_of(("version",)), "version")
+        problems.error(path, f"versionen {framework.version!r} skiljer sig från filnamnet: rätta den",
+                       source.line_of(("version",)), "version")
     if problems.errors or framework is None:
         raise InputError(problems)
     return framework

@@ -36,8 +36,8 @@ class Cell:
     header: str
 
     def where(self) -> str:
-        sheet = f"sheet '{self.sheet}' " if self.sheet else ""
-        return f"{sheet}row {self.row}, column {get_column_letter(self.column)} ({self.header})"
+        sheet = f"bladet '{self.sheet}' " if self.sheet else ""
+        return f"{sheet}rad {self.row}, kolumn {get_column_letter(self.column)} ({self.header})"
 
 
 def import_scores(path: Path, inputs: Path) -> dict[Path, int]:
@@ -62,10 +62,10 @@ def _sheets(path: Path) -> dict[str | None, pd.DataFrame]:
         if path.suffix.lower() == ".csv":
             return {None: pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")}
     except FileNotFoundError:
-        raise UsageError(f"{path} does not exist") from None
+        raise UsageError(f"{path} finns inte") from None
     except Exception as exc:  # unreadable spreadsheet: say so, no traceback
-        raise UsageError(f"{path} cannot be read as a spreadsheet: {exc}") from None
-    raise UsageError(f"{path}: give an .xlsx or .csv file")
+        raise UsageError(f"{path} kan inte läsas som kalkylblad ({exc}): spara det som .xlsx eller .csv") from None
+    raise UsageError(f"{path}: ange en .xlsx- eller .csv-fil")
 
 
 def _columns(path: Path, sheet, frame: pd.DataFrame, problems: Problems) -> dict[str, int] | None:
@@ -74,9 +74,9 @@ def _columns(path: Path, sheet, frame: pd.DataFrame, problems: Problems) -> dict
     found = {key: next((headers[n] for n in names if n in headers), None) for key, names in COLUMNS.items()}
     missing = [COLUMNS[key][0] for key, index in found.items() if index is None]
     if missing:
-        where = f"sheet '{sheet}' " if sheet else ""
-        problems.error(path, f"{where}has no column {', '.join(missing)}: the header row needs "
-                       "kommun, år, fråga and poäng (or municipality, year, question, score)", 1)
+        where = f"bladet '{sheet}' " if sheet else ""
+        problems.error(path, f"{where}saknar kolumnen {', '.join(missing)}: rubrikraden behöver "
+                       "kommun, år, fråga och poäng (eller municipality, year, question, score)", 1)
         return None
     return found
 
@@ -101,21 +101,21 @@ def _collect(path, sheet, frame, columns, inputs, updates, problems) -> None:
             continue
         qid_text = _question_id(qid)
         if qid_text not in framework.questions:
-            _error(problems, path, qid_cell, f"unknown question id {qid!r} for framework {framework.version}")
+            _error(problems, path, qid_cell, f"okänd fråga {qid!r} i ramverket {framework.version}: rätta den")
             continue
         value = _score(score, framework.questions[qid_text].max, path, score_cell, problems)
         if value is None:
             continue
         target = updates.setdefault(folder / SCORES_FILE, {})
         if qid_text in target:
-            _error(problems, path, qid_cell, f"question {qid_text} of {folder.name} is also given in row "
-                   f"{target[qid_text][1].row}: keep one")
+            _error(problems, path, qid_cell, f"fråga {qid_text} för {folder.name} finns också på rad "
+                   f"{target[qid_text][1].row}: behåll en")
         target[qid_text] = (value, qid_cell)
 
 
 def _error(problems: Problems, path: Path, cell: Cell, message: str) -> None:
     problems.error(path, message, None if cell.sheet else cell.row, cell.where() if cell.sheet else
-                   f"column {get_column_letter(cell.column)} ({cell.header})")
+                   f"kolumn {get_column_letter(cell.column)} ({cell.header})")
 
 
 def _blank(value) -> bool:
@@ -124,16 +124,16 @@ def _blank(value) -> bool:
 
 def _folder(path, name, name_cell, year, year_cell, inputs: Path, problems) -> Path | None:
     if _blank(name):
-        _error(problems, path, name_cell, "the municipality is empty")
+        _error(problems, path, name_cell, "kommunen är tom: fyll i den")
         return None
     try:
         year_number = int(float(str(year).strip()))
     except ValueError:
-        _error(problems, path, year_cell, f"year must be a number, got {year!r}")
+        _error(problems, path, year_cell, f"året måste vara ett tal (angivet: {year!r})")
         return None
     folder = inputs / slug(str(name).strip(), year_number)
     if not (folder / EVALUATION_FILE).is_file():
-        _error(problems, path, name_cell, f"there is no evaluation {folder}: create it with "
+        _error(problems, path, name_cell, f"det finns ingen utvärdering {folder}: skapa den med "
                f"kompass new \"{str(name).strip()}\" {year_number}")
         return None
     return folder
@@ -144,7 +144,7 @@ def _framework(folder: Path, path: Path, cell: Cell, problems: Problems) -> Fram
     try:
         return load_framework(str(data.get("framework")))
     except Exception:
-        _error(problems, path, cell, f"{folder / EVALUATION_FILE} names no known framework: run kompass check {folder}")
+        _error(problems, path, cell, f"{folder / EVALUATION_FILE} anger inget känt ramverk: kör kompass check {folder}")
         return None
 
 
@@ -159,10 +159,10 @@ def _score(value, maximum: Decimal, path, cell: Cell, problems) -> Decimal | Non
         if not score.is_finite():
             raise InvalidOperation
     except InvalidOperation:
-        _error(problems, path, cell, f"score must be a number, got {value!r}")
+        _error(problems, path, cell, f"poängen måste vara ett tal (angivet: {value!r})")
         return None
     if score < 0 or score > maximum:
-        _error(problems, path, cell, f"{value} is outside 0 to the maximum {maximum}")
+        _error(problems, path, cell, f"{value} ligger utanför 0 till maxpoängen {maximum}")
         return None
     return score
 
@@ -183,7 +183,7 @@ def _write_scores(scores_file: Path, values: dict[str, Decimal]) -> None:
     text = "\n".join(lines) + "\n"
     parsed = yaml.safe_load(text)
     if any(Decimal(str(parsed.get(qid))) != value for qid, value in values.items()):
-        raise UsageError(f"{scores_file}: could not set the scores without changing its meaning; edit it by hand")
+        raise UsageError(f"{scores_file}: poängen kunde inte sättas utan att ändra filens innehåll: ändra den för hand")
     from .build import write_atomically  # late: build imports the writers, not needed to validate
     write_atomically(scores_file, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 

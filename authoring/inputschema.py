@@ -7,9 +7,12 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-AreaScores = dict[Annotated[int, Field(ge=1, le=8)], Annotated[Decimal, Field(ge=0, le=100)]]
+from .swedish import municipality_name
+
+# Area number -> area score; None where an area has no score yet (a draft: the report says so).
+AreaScores = dict[Annotated[int, Field(ge=1, le=8)], Annotated[Decimal, Field(ge=0, le=100)] | None]
 
 
 class _Strict(BaseModel):
@@ -56,9 +59,9 @@ class Reference(_Strict):
             self.kind, ("evaluation",) if self.evaluation else ("name", "scores"))
         missing = [key for key in needs if getattr(self, key) is None]
         if missing:
-            raise ValueError(f"a reference of kind {self.kind} needs {' and '.join(missing)}")
+            raise ValueError(f"en referens av sorten {self.kind} behöver {' och '.join(missing)}: lägg till")
         if self.kind == "campaign" and self.scores is not None:
-            raise ValueError("a reference of kind campaign is computed: remove its scores")
+            raise ValueError("en referens av sorten campaign räknas ut av Kompass: ta bort dess scores")
         return self
 
 
@@ -83,9 +86,9 @@ class EvaluationFile(_Strict):
     official_name: str | None = Field(None, description="e.g. Östersunds kommun; default from the name")
     inhabitants_genitive: str | None = Field(None, description="e.g. Kalixbornas; default <municipality>bornas")
     year: int = Field(ge=1990, le=2100)
-    evaluated: Month | dt.date | tuple[dt.date, dt.date] = Field(
-        description="A month YYYY-MM, a day, or [first day, last day]")
-    interviewees: int = Field(ge=1, description="About how many people were interviewed")
+    evaluated: Month | dt.date | tuple[dt.date, dt.date] | None = Field(
+        None, description="A month YYYY-MM, a day, or [first day, last day]; empty in a draft")
+    interviewees: int | None = Field(None, ge=1, description="About how many people were interviewed; empty in a draft")
     evaluation_number: int | None = Field(None, ge=1, description="Default: earlier evaluations + 1")
     earlier_evaluations: tuple[EarlierEvaluation, ...] = ()
     authors: tuple[Author, ...] = ()
@@ -96,17 +99,42 @@ class EvaluationFile(_Strict):
     def _consistent(self) -> EvaluationFile:
         years = [e.year for e in self.earlier_evaluations]
         if years != sorted(years) or any(y >= self.year for y in years):
-            raise ValueError(f"earlier_evaluations must be oldest first and before {self.year}, got {years}")
+            raise ValueError(f"earlier_evaluations: lista de tidigare utvärderingarna äldst först och före {self.year} "
+                             f"(angivna år: {', '.join(map(str, years))})")
         if self.evaluation_number is not None and self.evaluation_number <= len(years):
-            raise ValueError(f"evaluation_number {self.evaluation_number} is too small for {len(years)} earlier evaluations")
+            raise ValueError(f"evaluation_number {self.evaluation_number} är för litet för {len(years)} tidigare "
+                             "utvärderingar: öka det eller ta bort det")
         if isinstance(self.evaluated, tuple) and self.evaluated[0] > self.evaluated[1]:
-            raise ValueError("evaluated: the first day comes after the last day")
+            raise ValueError("evaluated: första dagen kommer efter sista dagen: byt plats på dem")
         return self
+
+    @field_validator("municipality")
+    @classmethod
+    def _without_kommun(cls, name: str) -> str:
+        return check_municipality(name)
 
 
 def _check_all_areas(scores: dict | None) -> None:
     if scores is not None and sorted(scores) != list(range(1, 9)):
-        raise ValueError(f"scores must give all eight areas 1-8, got {sorted(scores)}")
+        given = ", ".join(map(str, sorted(scores))) or "inga"
+        raise ValueError(f"scores ska ange alla åtta områden 1–8 (angivna: {given})")
+
+
+def check_municipality(name: str) -> str:
+    """Return ``name`` if it is a municipality's name without "kommun"; raise ValueError saying what to write."""
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() == "kommun":
+        raise ValueError(f"skriv kommunens namn utan \"kommun\": {base_name(' '.join(words[:-1]))!r} "
+                         f"(i rapporten blir det \"{name.strip()}\")")
+    return name
+
+
+def base_name(name: str) -> str:
+    """Return the name of which ``name`` is the form before "kommun": ``Bjurholms`` -> ``Bjurholm``."""
+    shorter = name[:-1]
+    if name.endswith("s") and shorter and municipality_name(shorter) == f"{name} kommun":
+        return shorter
+    return name
 
 
 QUESTION_ID = re.compile(r"^[1-8]\.[1-9][0-9]?$")

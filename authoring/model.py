@@ -89,12 +89,13 @@ class ScoreBox:
     score_heading: str
     items: tuple[str, ...]
     score: str
+    note: str = ""  # e.g. "ej färdigbedömt, 3 av 6 frågor" under the score of an incomplete area
 
 
 @dataclass(frozen=True)
 class ChartSeries:
     name: str
-    values: tuple[float, ...]
+    values: tuple[float | None, ...]  # None: not scored yet, drawn as missing
     role: str  # subject | earlier | reference
 
 
@@ -110,6 +111,7 @@ class ChartSpec:
     value_labels: tuple[str, ...] = ()  # formatted labels for the subject series
     axis_label: str = ""      # the value axis
     category_label: str = ""  # the category axis
+    missing_label: str = ""   # how a missing value is marked and named in the legend
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ class TitlePage:
     lines: tuple[str, ...]
     footer: tuple[str, ...] = ()
     logo: Logo | None = None
+    mark: str = ""  # a draft's note on the title page
 
 
 Block = Heading | Paragraph | BulletList | Table | ScoreBox | Figure | Region | PageBreak | Contents | TitlePage
@@ -169,6 +172,15 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Report:
+    """A composed report. ``todo`` lists what is missing; a report with any is a draft and
+    carries ``watermark`` on every page."""
+
     metadata: Metadata
     blocks: tuple[Block, ...]
     charts: tuple[ChartSpec, ...] = field(default=())
+    todo: tuple[str, ...] = ()
+    watermark: str = ""
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.todo)

@@ -12,6 +12,10 @@ from .model import Block, BulletList, Inlines, Paragraph, Run
 from .problems import Problems
 
 LIST_HEADINGS = ("Styrkor", "Förbättringsmöjligheter", "Svagheter")
+# Markdown constructs that notes cannot hold, as the evaluator knows them.
+UNSUPPORTED = {"blockquote": "citatblock ('> ')", "code_block": "indragen kod (fyra blanksteg först)",
+               "fence": "kodblock (```)", "hr": "en linje ('---')", "html_block": "HTML",
+               "table": "tabell", "heading": "rubrik"}
 _md = MarkdownIt("commonmark").disable(["image", "entity"])  # evaluator text is text: "&nbsp;" stays literal
 
 
@@ -44,7 +48,7 @@ class _Builder:
     def add(self, block: Block, line: int) -> None:
         if self.current in LIST_HEADINGS:
             if not isinstance(block, BulletList):
-                self.problems.error(self.path, f"under '## {self.current}' write only a bullet list ('- item')", line)
+                self.problems.error(self.path, f"under '## {self.current}' skriver du bara en punktlista ('- punkt')", line)
                 return
             self.lists[self.current] = self.lists.get(self.current, ()) + block.items
         elif self.current is None:
@@ -59,10 +63,10 @@ def read_notes(path: Path, problems: Problems, required: bool = True) -> Notes:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         if required:
-            problems.error(path, "file is missing: create it (kompass new writes a skeleton)")
+            problems.error(path, "filen saknas: skapa den (kompass new skriver en mall)")
         return Notes()
     except UnicodeDecodeError as exc:
-        problems.error(path, f"is not UTF-8 text (byte {exc.start}): save it as UTF-8")
+        problems.error(path, f"är inte UTF-8-text (byte {exc.start + 1}): spara filen som UTF-8")
         return Notes()
     return parse_notes(path, text, problems)
 
@@ -76,7 +80,7 @@ def parse_notes(path: Path, text: str, problems: Problems) -> Notes:
         index = _take_block(tokens, index, builder)
     for heading, blocks, line in builder.sections:
         if not blocks:
-            problems.error(path, f"section '## {heading}' has no text: write it or delete the heading", line)
+            problems.error(path, f"avsnittet '## {heading}' har ingen text: skriv den eller ta bort rubriken", line)
     sections = tuple(Section(h, tuple(b), line) for h, b, line in builder.sections)
     return Notes(tuple(builder.intro), sections, builder.lists)
 
@@ -99,8 +103,9 @@ def _take_block(tokens: list[Token], index: int, builder: _Builder) -> int:
         case "html_block" if token.content.lstrip().startswith("<!--"):
             return index + 1
         case _:
-            builder.problems.error(builder.path, f"unsupported Markdown ({token.type.replace('_open', '')}): "
-                                   "use paragraphs, '- ' lists and '## ' headings", line)
+            kind = UNSUPPORTED.get(token.type.replace("_open", ""), token.type.replace("_open", ""))
+            builder.problems.error(builder.path, f"{kind} stöds inte: skriv stycken, punktlistor ('- ') "
+                                   "och rubriker ('## ')", line)
             return _closing(tokens, index) + 1
 
 
@@ -109,15 +114,15 @@ def _start_section(heading: str, tag: str, line: int | None, builder: _Builder) 
         builder.current = heading
         if heading in LIST_HEADINGS:
             if heading in builder.lists:
-                builder.problems.error(builder.path, f"'## {heading}' appears twice: merge the lists", line)
+                builder.problems.error(builder.path, f"'## {heading}' finns två gånger: slå ihop listorna", line)
             builder.lists.setdefault(heading, ())
         else:
             builder.sections.append((heading, [], line or 0))
     elif tag == "h3" and builder.current not in (None, *LIST_HEADINGS):
         builder.sections[-1][1].append(Paragraph((Run(heading, bold=True),), style="subheading"))
     else:
-        builder.problems.error(builder.path, f"heading '{heading}' must start with '## ' (a section) "
-                               "or '### ' (a sub-heading inside a section)", line)
+        builder.problems.error(builder.path, f"rubriken '{heading}' ska börja med '## ' (ett avsnitt) "
+                               "eller '### ' (en underrubrik i ett avsnitt)", line)
 
 
 def _closing(tokens: list[Token], index: int) -> int:
@@ -136,7 +141,7 @@ def _list_items(tokens: list[Token], builder: _Builder, line: int | None) -> tup
         if token.type == "inline":
             items.append(_inlines(token))
         elif token.type in ("bullet_list_open", "ordered_list_open") and token is not tokens[0]:
-            builder.problems.error(builder.path, "nested lists are not supported: use one level of '- '", line)
+            builder.problems.error(builder.path, "listor i listor stöds inte: använd en nivå av '- '", line)
     return tuple(items)
 
 

@@ -25,8 +25,21 @@ class Problem:
     def __str__(self) -> str:
         where = str(self.file) if self.line is None else f"{self.file}:{self.line}"
         key = f" {self.key}:" if self.key else ""
-        label = "" if self.severity is Severity.ERROR else " warning:"
+        label = "" if self.severity is Severity.ERROR else " varning:"
         return f"{where}:{label}{key} {self.message}"
+
+
+def key_path(keys: tuple) -> str:
+    """Return a key path as the evaluator reads it: ``kortfakta nr 2 › value`` (positions from 1)."""
+    parts: list[str] = []
+    for key in keys:
+        if parts and parts[-1].endswith("scores") and str(key).isdigit():
+            parts[-1] += f" område {key}"  # area scores are keyed by area number, not by position
+        elif isinstance(key, int) or (isinstance(key, str) and key.isdigit() and parts):
+            parts[-1] += f" nr {int(key) + 1}"
+        else:
+            parts.append(str(key))
+    return " › ".join(parts)
 
 
 class Problems(list[Problem]):

@@ -1,4 +1,8 @@
-"""Create a complete draft evaluation folder for ``kompass new``."""
+"""Create a draft evaluation folder for ``kompass new``: every value to supply left empty, every option shown.
+
+The scaffold invents nothing: what the evaluator must supply is empty, so ``check`` warns and a
+report built at once is an unmistakable draft. Its comments are Swedish (the evaluator reads them).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,12 @@ import re
 import unicodedata
 from pathlib import Path
 
-import yaml
-
 from .errors import UsageError
 from .evaluation import EVALUATION_FILE, NOTES_DIR, SCORES_FILE
 from .framework import Area, Framework
+from .inputschema import check_municipality
 from .notes import LIST_HEADINGS
+from .swedish import genitive, municipality_name
 
 
 def slug(municipality: str, year: int) -> str:
@@ -22,33 +26,78 @@ def slug(municipality: str, year: int) -> str:
 
 def create(inputs: Path, municipality: str, year: int, framework: Framework) -> Path:
     """Write a draft evaluation folder under ``inputs`` and return its path."""
+    municipality = municipality.strip()
+    try:
+        check_municipality(municipality)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     folder = inputs / slug(municipality, year)
     if folder.exists():
-        raise UsageError(f"{folder} already exists: choose another name or remove it")
+        raise UsageError(f"{folder} finns redan: välj ett annat namn eller ta bort mappen")
     (folder / NOTES_DIR).mkdir(parents=True)
     (folder / EVALUATION_FILE).write_text(_evaluation_yaml(municipality, year, framework), encoding="utf-8")
     (folder / SCORES_FILE).write_text(_scores_yaml(framework), encoding="utf-8")
     for area in framework.areas:
         (folder / NOTES_DIR / f"area-{area.number}.md").write_text(_area_notes(area), encoding="utf-8")
+    (folder / NOTES_DIR / "summary.md").write_text(SUMMARY_NOTES, encoding="utf-8")
     return folder
 
 
 def _evaluation_yaml(municipality: str, year: int, framework: Framework) -> str:
-    data = {"framework": framework.version, "municipality": municipality, "year": year,
-            "evaluated": f"{year}-01", "interviewees": 20}
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    return (f"# Evaluation of {municipality} {year}; the format is described in docs/input-format.md.\n"
-            "# Correct 'evaluated' (YYYY-MM, a date, or [first-day, last-day]) and 'interviewees'.\n"
-            f"{body}"
-            f"# inhabitants_genitive: {municipality}bornas\n"
-            "# earlier_evaluations:\n#   - year: 2008\n"
-            "# authors:\n#   - name: \n#     organisation: \n"
-            "# kortfakta:\n#   - label: Folkmängd\n#     value: \"\"\n")
+    earlier = year - 4
+    return f'''# Utvärderingen av {municipality_name(municipality)} {year}. Formatet beskrivs i docs/input-format.md.
+# Fyll i det som är tomt. Så länge något saknas blir rapporten ett utkast, märkt UTKAST
+# på varje sida, med en lista "Att göra" sist. kompass status visar vad som återstår.
+framework: "{framework.version}"
+municipality: {municipality}            # kommunens namn utan "kommun"
+year: {year}
+
+# När utvärderingen genomfördes: en månad "ÅÅÅÅ-MM", en dag ÅÅÅÅ-MM-DD
+# eller två dagar [ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM-DD].
+evaluated:
+# Ungefär hur många som intervjuades (i rapporten: "ett 40-tal").
+interviewees:
+
+# Valfritt. Ta bort "# " framför det som ska gälla.
+#
+# official_name: {municipality_name(municipality)}        # namnet som det skrivs i rapporten
+# inhabitants_genitive: {municipality}bornas               # används i standardtexten för område 1
+#
+# Tidigare utvärderingar, äldst först. Poängen per område (1–8) behövs bara om de inte finns
+# som en utvärderingsmapp bredvid den här (t.ex. {slug(municipality, earlier)}).
+# earlier_evaluations:
+#   - year: {earlier}
+#     scores: {{1: 50, 2: 45, 3: 60, 4: 55, 5: 48, 6: 52, 7: 40, 8: 58}}
+#
+# Utvärderarna, med organisation:
+# authors:
+#   - name: Förnamn Efternamn
+#     organisation: Sveriges Kommuner och Regioner
+#
+# Referensprofilen som {genitive(municipality)} profil jämförs med. En av:
+# reference:                        # medelvärdet av kampanjens utvärderingar, uträknat av Kompass
+#   kind: campaign
+#   period: [{year - 2}, {year}]            # valfritt: bara utvärderingar mellan dessa år
+# reference:                        # en annan kommun vars utvärdering ligger bredvid den här
+#   kind: municipality
+#   evaluation: forshaga-2014
+# reference:                        # ett medelvärde som uppgifter
+#   kind: average
+#   count: 33
+#   period: [2010, 2012]
+#   scores: {{1: 55, 2: 48, 3: 60, 4: 57, 5: 50, 6: 52, 7: 49, 8: 58}}
+# (Står kommunen i en kampanj.yaml, gäller kampanjens referens om ingen anges här.)
+#
+# Kortfakta, i den ordning de ska stå:
+# kortfakta:
+#   - label: Folkmängd {year - 1}
+#     value: "12 345"
+'''
 
 
 def _scores_yaml(framework: Framework) -> str:
-    lines = ["# Scores per question (fractions allowed). Leave empty while not yet scored.",
-             "# Area totals and the grand total are computed: never type them."]
+    lines = ["# Poäng per fråga (decimaler går bra, t.ex. 7.5). Lämna tomt så länge frågan inte är bedömd.",
+             "# Områdenas poäng och totalpoängen räknas ut: skriv aldrig in dem."]
     for area in framework.areas:
         lines.append(f"\n# Område {area.number} {area.title}")
         lines += [f"\"{q.id}\":   # max {q.max}: {q.text}" for q in area.questions]
@@ -59,6 +108,14 @@ def _area_notes(area: Area) -> str:
     rubriker = "\n".join(f"     - {r}" for r in area.rubriker)
     lists = "\n\n".join(f"## {h}\n" for h in LIST_HEADINGS[:2])
     return (f"<!-- Område {area.number} {area.title}.\n"
-            f"     Write one '## ' section per subject, e.g. following the Rubriker:\n{rubriker}\n"
-            "     Then list the strengths and improvements as '- ' items below. -->\n\n"
+            f"     Skriv ett avsnitt per ämne, med en rubrik som börjar med '## ', t.ex. efter Rubrikerna:\n"
+            f"{rubriker}\n"
+            "     Underrubriker börjar med '### '. **fetstil**, *kursiv* och [länkar](https://exempel.se) går bra.\n"
+            "     Skriv sist styrkorna och förbättringsmöjligheterna som punkter ('- ') under rubrikerna nedan;\n"
+            "     en lista '## Svagheter' kan läggas till. -->\n\n"
             f"{lists}")
+
+
+SUMMARY_NOTES = """<!-- Valfritt: utvärderarens egen text i kapitel 2, efter resultaten.
+     Skriv stycken som vanlig text; den här kommentaren syns inte i rapporten. -->
+"""

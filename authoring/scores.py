@@ -43,21 +43,35 @@ class QuestionScore:
 
 @dataclass(frozen=True)
 class AreaScore:
+    """The scores of one area. Its total exists only when every question is scored."""
+
     area: Area
     questions: tuple[QuestionScore, ...]
 
     @property
-    def achieved(self) -> Decimal:
-        """Return the sum of the scored questions (unscored ones count as 0)."""
-        return sum((q.achieved for q in self.questions if q.achieved is not None), Decimal(0))
+    def achieved(self) -> Decimal | None:
+        """Return the sum of the question scores, or None while any question is unscored."""
+        if not self.complete:
+            return None
+        return sum((q.achieved for q in self.questions), Decimal(0))
 
     @property
     def max(self) -> Decimal:
         return self.area.max
 
     @property
-    def percent(self) -> Decimal:
-        return percent(self.achieved, self.max)
+    def percent(self) -> Decimal | None:
+        return None if self.achieved is None else percent(self.achieved, self.max)
+
+    @property
+    def scored(self) -> int:
+        """Return how many questions have a score."""
+        return sum(q.achieved is not None for q in self.questions)
+
+    @property
+    def unscored(self) -> tuple[str, ...]:
+        """Return the ids of the questions without a score."""
+        return tuple(q.question.id for q in self.questions if q.achieved is None)
 
     @property
     def complete(self) -> bool:
@@ -71,8 +85,23 @@ class Scorecard:
     areas: tuple[AreaScore, ...]
 
     @property
-    def total(self) -> Decimal:
+    def total(self) -> Decimal | None:
+        """Return the grand total, or None while any area is incomplete."""
+        if not self.complete:
+            return None
         return sum((a.achieved for a in self.areas), Decimal(0))
+
+    @property
+    def complete(self) -> bool:
+        return all(a.complete for a in self.areas)
+
+    @property
+    def scored(self) -> int:
+        return sum(a.scored for a in self.areas)
+
+    @property
+    def count(self) -> int:
+        return sum(len(a.questions) for a in self.areas)
 
     @property
     def max(self) -> Decimal:

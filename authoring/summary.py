@@ -9,6 +9,7 @@ from openpyxl.styles import Font
 
 from .campaign import Campaign, area_scores, average
 from .evaluation import Evaluation
+from .scores import rounded_points
 
 MAIN_SHEET = "Sammanställning"
 AVERAGE = "Medelvärde"
@@ -30,7 +31,8 @@ def summary_frames(campaign: Campaign) -> dict[str, pd.DataFrame]:
 def _main(campaign: Campaign, frameworks: list[str]) -> pd.DataFrame:
     rows = [_row(e) for e in campaign.evaluations]
     frame = pd.DataFrame(rows, columns=[*KEYS, *_area_columns(), "Totalt"])
-    frame["Placering"] = frame.groupby("Ramverk")["Totalt"].rank(method="min", ascending=False).astype(int)
+    # Only complete evaluations are ranked; a draft has no total and no place.
+    frame["Placering"] = frame.groupby("Ramverk")["Totalt"].rank(method="min", ascending=False).astype("Int64")
     frame = frame.sort_values(["Ramverk", "Placering", "Kommun"], kind="stable").reset_index(drop=True)
     averages = []
     for version in frameworks:
@@ -38,8 +40,9 @@ def _main(campaign: Campaign, frameworks: list[str]) -> pd.DataFrame:
         means = average(group)
         label = f"{AVERAGE} ({len(group)} kommuner)"
         averages.append({"Kommun": label, "År": None, "Ramverk": version,
-                         **{c: float(means[n]) for n, c in enumerate(_area_columns(), 1)},
-                         "Totalt": float(sum(means.values())), "Placering": None})
+                         **{c: _float(means[n]) for n, c in enumerate(_area_columns(), 1)},
+                         "Totalt": None if None in means.values() else _float(sum(means.values())),
+                         "Placering": None})
     return pd.concat([frame, pd.DataFrame(averages)], ignore_index=True)
 
 
@@ -50,8 +53,13 @@ def _area_columns() -> list[str]:
 def _row(evaluation: Evaluation) -> dict:
     scores = area_scores(evaluation)
     return {"Kommun": evaluation.municipality, "År": evaluation.meta.year, "Ramverk": evaluation.framework.version,
-            **{c: float(scores[n]) for n, c in enumerate(_area_columns(), 1)},
-            "Totalt": float(evaluation.scores.total)}
+            **{c: _float(scores[n]) for n, c in enumerate(_area_columns(), 1)},
+            "Totalt": _float(evaluation.scores.total)}
+
+
+def _float(value) -> float | None:
+    """Return a score rounded by the reports' display policy (so the CSV agrees with them), or None."""
+    return None if value is None else float(rounded_points(value))
 
 
 def _area_sheet(group: list[Evaluation], number: int) -> pd.DataFrame:
@@ -60,8 +68,8 @@ def _area_sheet(group: list[Evaluation], number: int) -> pd.DataFrame:
     for evaluation in group:
         area = evaluation.scores.area(number)
         rows.append({"Kommun": evaluation.municipality, "År": evaluation.meta.year,
-                     **{q.question.id: None if q.achieved is None else float(q.achieved) for q in area.questions},
-                     "Totalt": float(area.achieved)})
+                     **{q.question.id: _float(q.achieved) for q in area.questions},
+                     "Totalt": _float(area.achieved)})
     frame = pd.DataFrame(rows)
     means = frame[[q.id for q in questions] + ["Totalt"]].mean()
     maxima = {q.id: float(q.max) for q in questions} | {"Totalt": float(sum(q.max for q in questions))}
@@ -94,7 +102,7 @@ def _format(sheet, frame: pd.DataFrame) -> None:
         cell.font = Font(bold=True)
     for index, column in enumerate(frame.columns, 1):
         letter = sheet.cell(row=1, column=index).column_letter
-        longest = max([len(str(column))] + [len(str(v)) for v in frame[column] if v is not None and v == v])
+        longest = max([len(str(column))] + [len(str(v)) for v in frame[column] if pd.notna(v)])
         sheet.column_dimensions[letter].width = min(max(longest + 2, 8), 40)
         if column not in ("År", "Placering") and frame[column].dtype.kind == "f":
             for row in range(2, len(frame) + 2):

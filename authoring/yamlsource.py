@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problems
+from .problems import Problems, key_path
 
 KeyPath = tuple[str, ...]
 
@@ -36,10 +36,10 @@ def read_yaml(path: Path, problems: Problems) -> YamlSource | None:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        problems.error(path, "file is missing")
+        problems.error(path, "filen saknas")
         return None
     except UnicodeDecodeError as exc:
-        problems.error(path, f"is not UTF-8 text (byte {exc.start}): save it as UTF-8")
+        problems.error(path, f"är inte UTF-8-text (byte {exc.start + 1}): spara filen som UTF-8")
         return None
     return parse_yaml(path, text, problems)
 
@@ -53,7 +53,8 @@ def parse_yaml(path: Path, text: str, problems: Problems) -> YamlSource | None:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         reason = getattr(exc, "problem", None) or str(exc)
-        problems.error(path, f"is not valid YAML: {reason}", line)
+        problems.error(path, f"är inte giltig YAML ({reason}): rätta raden, t.ex. en glömd hakparentes, "
+                       "ett kolon eller en indragning", line)
         return None
     source = YamlSource(path, {} if data is None else data)
     if node is not None:
@@ -69,7 +70,7 @@ def _record_lines(node: yaml.Node, path: KeyPath, source: YamlSource, problems: 
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in seen:
-                problems.error(source.path, "key appears twice: keep one", line, ".".join(path + (key,)))
+                problems.error(source.path, "nyckeln finns två gånger: behåll en", line, key_path(path + (key,)))
             seen.add(key)
             source.lines[path + (key,)] = line
             _record_lines(value_node, path + (key,), source, problems)

@@ -31,7 +31,7 @@ def test_build_of_invalid_input_lists_problems_and_writes_nothing(kalix, tmp_pat
     result = CliRunner().invoke(main, ["build", str(kalix), "--out", str(tmp_path / "out")])
 
     assert result.exit_code == 1
-    assert "1.2: 99 is more than the maximum 20" in result.output
+    assert "1.2: 99 är mer än maxpoängen 20" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
 
@@ -42,5 +42,7 @@ def test_build_writes_both_formats_by_default_and_one_on_request(tmp_path):
                                     "--format", "pdf"])
 
     assert both.exit_code == 0 and pdf.exit_code == 0
-    assert sorted(p.name for p in (tmp_path / "a" / "norsjo-2015").iterdir()) == ["norsjo-2015.docx", "norsjo-2015.pdf"]
-    assert [p.name for p in (tmp_path / "b" / "norsjo-2015").iterdir()] == ["norsjo-2015.pdf"]
+    assert sorted(p.name for p in (tmp_path / "a" / "norsjo-2015").iterdir()) == [
+        ".kompass-build.json", "norsjo-2015.docx", "norsjo-2015.pdf"]  # the stamp says what they were built from
+    assert sorted(p.name for p in (tmp_path / "b" / "norsjo-2015").iterdir()) == [".kompass-build.json",
+                                                                               "norsjo-2015.pdf"]

@@ -49,9 +49,9 @@ def test_thirty_evaluations_build_except_the_three_broken_ones(campaign):
     assert "27 byggda, 0 oförändrade, 3 misslyckade" in result.output
     for name in BROKEN:
         assert re.search(rf"{name}\s+│\s+misslyckad", result.output), name
-    assert "999 is more than the maximum 20" in result.output
-    assert "is not valid YAML" in result.output
-    assert "has no text: write it or delete the heading" in result.output
+    assert "999 är mer än maxpoängen 20" in result.output
+    assert "är inte giltig YAML" in result.output
+    assert "har ingen text: skriv den eller ta bort rubriken" in result.output
 
 
 def test_second_run_rebuilds_nothing_and_one_changed_score_rebuilds_one_report(campaign):

@@ -25,7 +25,7 @@ W_INSTR = qn("w:instrText")
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("out")
-    return {name: build(INPUTS / name, out, ("docx",))[0] for name in ("kalix-2012", "ostersund-2015")}
+    return {name: build(INPUTS / name, out, ("docx",)).paths[0] for name in ("kalix-2012", "ostersund-2015")}
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +190,7 @@ def test_every_evaluator_region_can_be_found_by_its_bookmark(kalix):
 def test_every_region_of_the_model_has_its_bookmark(name, special, tmp_path):
     evaluation = load_evaluation(INPUTS / name)
     regions = [b.name for b in _walk(compose(evaluation).blocks) if isinstance(b, Region)]
-    document = Document(str(build(INPUTS / name, tmp_path, ("docx",))[0]))
+    document = Document(str(build(INPUTS / name, tmp_path, ("docx",)).paths[0]))
 
     names = {b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))}
 

@@ -46,7 +46,7 @@ def test_area_max_points_must_sum_to_100(tmp_path):
     shutil.copy(FRAMEWORK_DIR / "2010.yaml", broken)
     replace_in(broken, "    max: 15\n", "    max: 16\n")
 
-    with pytest.raises(InputError, match="the max points of area 1 sum to 101, not 100") as caught:
+    with pytest.raises(InputError, match="område 1: maxpoängen summerar till 101, inte 100") as caught:
         load_framework_file(broken)
 
     assert caught.value.problems[0].line == line_of(broken, "- number: 1")
@@ -57,7 +57,7 @@ def test_duplicate_question_ids_are_rejected(tmp_path):
     shutil.copy(FRAMEWORK_DIR / "2010.yaml", broken)
     replace_in(broken, "id: '1.2'", "id: '1.1'")
 
-    with pytest.raises(InputError, match=r"area 1 question ids must be 1.1, 1.2"):
+    with pytest.raises(InputError, match=r"område 1: frågorna ska vara 1.1, 1.2"):
         load_framework_file(broken)
 
 
@@ -66,5 +66,5 @@ def test_unknown_placeholder_is_rejected(tmp_path):
     shutil.copy(FRAMEWORK_DIR / "2010.yaml", broken)
     replace_in(broken, "{invanare_genitiv} åsikter", "{invånare} åsikter")
 
-    with pytest.raises(InputError, match=r"unknown placeholder \{invånare\}"):
+    with pytest.raises(InputError, match=r"okänd platshållare \{invånare\}"):
         load_framework_file(broken)

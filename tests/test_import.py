@@ -48,11 +48,12 @@ def test_every_bad_row_is_named_by_sheet_row_and_column_and_nothing_is_written(t
 
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert f"{sheet}: sheet 'Poäng' row 3, column C (Fråga): unknown question id '1.9' for framework 2010" in lines
-    assert f"{sheet}: sheet 'Poäng' row 4, column D (Poäng): 16 is outside 0 to the maximum 15" in lines
-    assert any(l.startswith(f"{sheet}: sheet 'Poäng' row 5, column A (Kommun): there is no evaluation") for l in lines)
-    assert f"{sheet}: sheet 'Poäng' row 6, column B (År): year must be a number, got 'tjugo'" in lines
-    assert f"{sheet}: sheet 'Poäng' row 7, column D (Poäng): score must be a number, got 'x'" in lines
+    assert f"{sheet}: bladet 'Poäng' rad 3, kolumn C (Fråga): okänd fråga '1.9' i ramverket 2010: rätta den" in lines
+    assert f"{sheet}: bladet 'Poäng' rad 4, kolumn D (Poäng): 16 ligger utanför 0 till maxpoängen 15" in lines
+    assert any(l.startswith(f"{sheet}: bladet 'Poäng' rad 5, kolumn A (Kommun): det finns ingen utvärdering")
+               for l in lines)
+    assert f"{sheet}: bladet 'Poäng' rad 6, kolumn B (År): året måste vara ett tal (angivet: 'tjugo')" in lines
+    assert f"{sheet}: bladet 'Poäng' rad 7, kolumn D (Poäng): poängen måste vara ett tal (angivet: 'x')" in lines
     assert (inputs / "kalix-2024" / "scores.yaml").read_text(encoding="utf-8") == before
 
 
@@ -66,6 +67,6 @@ def test_csv_rows_are_named_by_line_and_a_missing_column_is_explained(tmp_path):
     duplicate = CliRunner().invoke(main, ["import-scores", str(good), "--inputs", str(inputs)])
     missing = CliRunner().invoke(main, ["import-scores", str(bad), "--inputs", str(inputs)])
 
-    assert f"{good}:3: column C (fråga): question 1.1 of kalix-2024 is also given in row 2: keep one" in duplicate.output
-    assert f"{bad}:1: has no column fråga" in missing.output
+    assert f"{good}:3: kolumn C (fråga): fråga 1.1 för kalix-2024 finns också på rad 2: behåll en" in duplicate.output
+    assert f"{bad}:1: saknar kolumnen fråga" in missing.output
     assert duplicate.exit_code == missing.exit_code == 1

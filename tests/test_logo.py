@@ -24,7 +24,7 @@ def test_logo_from_style_data_is_on_the_title_page(tmp_path, monkeypatch):
     monkeypatch.setitem(style(), "logo_alt", "Kommunens logotyp")
     monkeypatch.setattr(authoring.charts, "TEMPLATES_DIR", tmp_path)
 
-    pdf, docx = build(INPUTS / "kalix-2012", tmp_path / "out")
+    pdf, docx = build(INPUTS / "kalix-2012", tmp_path / "out").paths
 
     first = next(Document(str(docx)).element.body.iter(qn("wp:docPr")))
     assert first.get("descr") == "Kommunens logotyp"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from authoring.cli import main
 from authoring.evaluation import read_evaluation
 from authoring.framework import load_framework
+
+from .conftest import replace_in
 
 
 def test_new_draft_passes_check_with_warnings_only(tmp_path):
@@ -18,7 +23,7 @@ def test_new_draft_passes_check_with_warnings_only(tmp_path):
 
     assert created.exit_code == 0, created.output
     assert checked.exit_code == 0, checked.output
-    assert "0 error(s), " in checked.output and "warning" in checked.output
+    assert "0 fel, " in checked.output and "varning" in checked.output
     assert strict.exit_code == 1
 
 
@@ -43,5 +48,54 @@ def test_new_refuses_to_overwrite_and_unknown_framework_is_a_usage_error(tmp_pat
     again = runner.invoke(main, ["new", "Kalix", "2024", "--inputs", str(tmp_path)])
     unknown = runner.invoke(main, ["new", "Kalix", "2025", "--framework", "1999", "--inputs", str(tmp_path)])
 
-    assert again.exit_code == 2 and "already exists" in again.output
-    assert unknown.exit_code == 2 and "there is no framework '1999' (known: 2007, 2010)" in unknown.output
+    assert again.exit_code == 2 and "finns redan" in again.output
+    assert unknown.exit_code == 2 and "det finns inget ramverk '1999' (kända: 2007, 2010)" in unknown.output
+
+
+def test_new_then_build_states_no_scaffold_value_as_fact(tmp_path):
+    runner = CliRunner()
+    runner.invoke(main, ["new", "Bjurholm", "2024", "--inputs", str(tmp_path / "inputs")])
+
+    built = runner.invoke(main, ["build", str(tmp_path / "inputs" / "bjurholm-2024"), "--out", str(tmp_path / "out"),
+                                 "--format", "pdf"])
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(
+        tmp_path / "out" / "bjurholm-2024" / "bjurholm-2024.pdf").pages))
+
+    assert built.exit_code == 0, built.output
+    assert "bjurholm-2024: utkast" in built.output
+    assert "genomfördes [uppgift saknas: när utvärderingen genomfördes]" in text
+    assert "intervjuer med [uppgift saknas: antal intervjuade] personer" in text
+    assert not re.search(r"genomfördes (i )?[a-z]+ 2024|ett [0-9]+-tal", text)
+    assert "uppnår" not in text  # no score is stated: nothing is scored
+    assert "Analys av Bjurholms kommun" in text and "kommuns kommun" not in text
+
+
+def test_new_refuses_a_name_with_kommun_and_suggests_the_name(tmp_path):
+    result = CliRunner().invoke(main, ["new", "Bjurholms kommun", "2024", "--inputs", str(tmp_path)])
+
+    assert result.exit_code == 2
+    assert "skriv kommunens namn utan \"kommun\": 'Bjurholm' (i rapporten blir det \"Bjurholms kommun\")" in result.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_evaluation_yaml_with_kommun_in_the_name_is_an_error_with_line(kalix):
+    replace_in(kalix / "evaluation.yaml", "municipality: Kalix", "municipality: Kalix kommun")
+
+    evaluation, problems = read_evaluation(kalix)
+
+    assert evaluation is None
+    assert any(str(p).startswith(f"{kalix / 'evaluation.yaml'}:3: municipality: skriv kommunens namn utan")
+               for p in problems.errors), [str(p) for p in problems]
+
+
+def test_scaffold_comments_are_swedish_and_show_every_optional_block(tmp_path):
+    CliRunner().invoke(main, ["new", "Kalix", "2007", "--framework", "2007", "--inputs", str(tmp_path)])
+    meta = (tmp_path / "kalix-2007" / "evaluation.yaml").read_text(encoding="utf-8")
+
+    for block in ("official_name", "inhabitants_genitive", "earlier_evaluations", "authors", "reference",
+                  "kind: campaign", "kind: municipality", "kind: average", "kortfakta"):
+        assert f"# {block}" in meta or f"#   {block}" in meta, block
+    assert "evaluated:\n" in meta and "interviewees:\n" in meta
+    assert "- year: 2003" in meta  # an earlier evaluation before this one, not after
+    assert "Fyll i det som är tomt" in meta
+    assert (tmp_path / "kalix-2007" / "notes" / "summary.md").read_text(encoding="utf-8").startswith("<!-- Valfritt")

@@ -61,12 +61,15 @@ def test_display_policy_rounds_half_up_and_drops_a_zero_decimal():
     assert [percent(Decimal(v)) for v in ("34.5", "77", "0")] == ["35\u00a0%", "77\u00a0%", "0\u00a0%"]
 
 
-def test_unscored_questions_count_as_zero_and_are_listed(kalix):
+def test_unscored_questions_leave_their_area_and_the_total_without_a_score(kalix):
     text = (kalix / "scores.yaml").read_text(encoding="utf-8").replace('"1.2": 11', '"1.2":')
     (kalix / "scores.yaml").write_text(text, encoding="utf-8")
 
     scores = load_evaluation(kalix).scores
 
     assert scores.missing == ["1.2"]
-    assert scores.area(1).achieved == Decimal("29.95")
-    assert not scores.area(1).complete
+    assert scores.area(1).achieved is None and scores.area(1).percent is None
+    assert scores.area(1).scored == 4 and scores.area(1).unscored == ("1.2",)
+    assert not scores.area(1).complete and not scores.complete
+    assert scores.total is None
+    assert scores.area(2).achieved == Decimal("40.7")

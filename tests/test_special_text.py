@@ -22,7 +22,7 @@ NOTE = (f"## Specialtecken\n\n{LITERAL} **Fetstil** och *kursiv* och "
 @pytest.fixture
 def outputs(kalix, tmp_path):
     replace_in(kalix / "notes" / "area-1.md", "## Styrkor", NOTE + "## Styrkor")
-    return build(kalix, tmp_path / "out")
+    return build(kalix, tmp_path / "out").paths
 
 
 def test_docx_keeps_markup_characters_and_renders_markdown(outputs):

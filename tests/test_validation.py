@@ -26,7 +26,7 @@ def test_unknown_question_id_names_file_line_and_key(kalix):
 
     assert evaluation is None
     line = line_of(scores, '"8.9"')
-    assert any(m.startswith(f"{scores}:{line}: 8.9: unknown question id") for m in messages), messages
+    assert any(m.startswith(f"{scores}:{line}: 8.9: okänd fråga") for m in messages), messages
 
 
 def test_missing_question_id_is_a_warning_not_an_error(kalix):
@@ -38,7 +38,7 @@ def test_missing_question_id_is_a_warning_not_an_error(kalix):
 
     assert evaluation is not None
     assert [p.key for p in problems.warnings] == ["4.3"]
-    assert "question 4.3 is missing" in messages[0] and str(scores) in messages[0]
+    assert "fråga 4.3 saknas" in messages[0] and str(scores) in messages[0]
 
 
 def test_score_above_max_names_the_maximum(kalix):
@@ -47,7 +47,7 @@ def test_score_above_max_names_the_maximum(kalix):
 
     _, messages, _ = problems_of(kalix)
 
-    assert f"{scores}:{line_of(scores, chr(34) + '2.3')}: 2.3: 17 is more than the maximum 15" in messages
+    assert f"{scores}:{line_of(scores, chr(34) + '2.3')}: 2.3: 17 är mer än maxpoängen 15" in messages
 
 
 def test_negative_score_is_rejected(kalix):
@@ -56,7 +56,7 @@ def test_negative_score_is_rejected(kalix):
 
     _, messages, _ = problems_of(kalix)
 
-    assert any(m.startswith(f"{scores}:{line_of(scores, chr(34) + '1.2')}: 1.2: score -1 is negative") for m in messages)
+    assert any(m.startswith(f"{scores}:{line_of(scores, chr(34) + '1.2')}: 1.2: poängen -1 är negativ") for m in messages)
 
 
 def test_non_numeric_score_is_rejected(kalix):
@@ -65,7 +65,7 @@ def test_non_numeric_score_is_rejected(kalix):
 
     _, messages, _ = problems_of(kalix)
 
-    assert f"{scores}:{line_of(scores, chr(34) + '1.2')}: 1.2: score must be a number, got 'elva'" in messages
+    assert f"{scores}:{line_of(scores, chr(34) + '1.2')}: 1.2: poängen måste vara ett tal (angivet: 'elva')" in messages
 
 
 def test_wrong_framework_version_lists_the_known_ones(kalix):
@@ -75,17 +75,28 @@ def test_wrong_framework_version_lists_the_known_ones(kalix):
     _, messages, _ = problems_of(kalix)
 
     line = line_of(meta, "framework:")
-    assert any(m.startswith(f"{meta}:{line}: framework: there is no framework '2011' (known: 2007, 2010)")
+    assert any(m.startswith(f"{meta}:{line}: framework: det finns inget ramverk '2011' (kända: 2007, 2010)")
                for m in messages), messages
 
 
 def test_missing_required_metadata_is_named(kalix):
     meta = kalix / "evaluation.yaml"
-    replace_in(meta, "interviewees: 40", "")
+    replace_in(meta, "year: 2012", "")
 
     _, messages, _ = problems_of(kalix)
 
-    assert any(m.startswith(f"{meta}:") and "interviewees: is required" in m for m in messages), messages
+    assert any(m.startswith(f"{meta}:") and "year: saknas: lägg till den" in m for m in messages), messages
+
+
+def test_values_a_draft_may_leave_empty_are_warned_about(kalix):
+    meta = kalix / "evaluation.yaml"
+    replace_in(meta, "interviewees: 40", "interviewees:")
+
+    _, messages, _ = problems_of(kalix)
+
+    line = line_of(meta, "interviewees:")
+    assert (f"{meta}:{line}: varning: interviewees: är inte ifyllt: skriv ungefär hur många som intervjuades, "
+            "t.ex. 40") in messages
 
 
 def test_unknown_key_is_reported_as_a_likely_typo(kalix):
@@ -95,7 +106,7 @@ def test_unknown_key_is_reported_as_a_likely_typo(kalix):
     _, messages, _ = problems_of(kalix)
 
     line = line_of(meta, "intervewees")
-    assert f"{meta}:{line}: intervewees: unknown key (a typo?): remove it or correct its name" in messages
+    assert f"{meta}:{line}: intervewees: okänd nyckel (felstavad?): ta bort den eller rätta namnet" in messages
 
 
 def test_bad_value_deep_in_metadata_names_its_key_path(kalix):
@@ -105,7 +116,7 @@ def test_bad_value_deep_in_metadata_names_its_key_path(kalix):
     _, messages, _ = problems_of(kalix)
 
     line = line_of(meta, "tjugohundratre")
-    assert any(m.startswith(f"{meta}:{line}: earlier_evaluations.0.year:") for m in messages), messages
+    assert any(m.startswith(f"{meta}:{line}: earlier_evaluations nr 1 › year:") for m in messages), messages
 
 
 def test_malformed_yaml_names_the_line(kalix):
@@ -114,7 +125,7 @@ def test_malformed_yaml_names_the_line(kalix):
 
     _, messages, _ = problems_of(kalix)
 
-    assert len(messages) == 1 and messages[0].startswith(f"{scores}:") and "is not valid YAML" in messages[0]
+    assert len(messages) == 1 and messages[0].startswith(f"{scores}:") and "är inte giltig YAML" in messages[0]
 
 
 def test_duplicate_key_is_an_error(kalix):
@@ -123,7 +134,7 @@ def test_duplicate_key_is_an_error(kalix):
 
     _, messages, _ = problems_of(kalix)
 
-    assert f"{scores}:{line_of(scores, chr(34) + '1.2') + 1}: 1.2: key appears twice: keep one" in messages
+    assert f"{scores}:{line_of(scores, chr(34) + '1.2') + 1}: 1.2: nyckeln finns två gånger: behåll en" in messages
 
 
 def test_empty_section_in_notes_is_an_error_with_its_line(kalix):
@@ -133,7 +144,7 @@ def test_empty_section_in_notes_is_an_error_with_its_line(kalix):
     _, messages, _ = problems_of(kalix)
 
     line = line_of(notes, "## Tom rubrik")
-    assert f"{notes}:{line}: section '## Tom rubrik' has no text: write it or delete the heading" in messages
+    assert f"{notes}:{line}: avsnittet '## Tom rubrik' har ingen text: skriv den eller ta bort rubriken" in messages
 
 
 def test_malformed_markdown_is_named(kalix):
@@ -143,10 +154,10 @@ def test_malformed_markdown_is_named(kalix):
 
     _, messages, _ = problems_of(kalix)
 
-    assert any(m.startswith(f"{notes}:{line_of(notes, '# Styrkor')}: heading 'Styrkor' must start with '## '")
+    assert any(m.startswith(f"{notes}:{line_of(notes, '# Styrkor')}: rubriken 'Styrkor' ska börja med '## '")
                for m in messages), messages
     line = line_of(notes, "En mening")
-    assert f"{notes}:{line}: under '## Förbättringsmöjligheter' write only a bullet list ('- item')" in messages
+    assert f"{notes}:{line}: under '## Förbättringsmöjligheter' skriver du bara en punktlista ('- punkt')" in messages
 
 
 def test_missing_notes_file_is_an_error(kalix):
@@ -155,7 +166,7 @@ def test_missing_notes_file_is_an_error(kalix):
     _, messages, problems = problems_of(kalix)
 
     assert problems.errors[0].severity is Severity.ERROR
-    assert f"{kalix / 'notes' / 'area-8.md'}: file is missing: create it (kompass new writes a skeleton)" in messages
+    assert f"{kalix / 'notes' / 'area-8.md'}: filen saknas: skapa den (kompass new skriver en mall)" in messages
 
 
 def test_all_problems_are_reported_at_once(kalix):
@@ -175,7 +186,7 @@ def test_binary_garbage_gives_a_message_not_a_traceback(kalix):
 
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "is not UTF-8 text" in result.output
+    assert "är inte UTF-8-text" in result.output
 
 
 def test_check_exit_codes_are_0_ok_1_invalid_2_usage(kalix):
@@ -196,4 +207,4 @@ def test_strict_turns_warnings_into_failure(kalix):
     strict = CliRunner().invoke(main, ["check", "--strict", str(kalix)])
 
     assert (lenient.exit_code, strict.exit_code) == (0, 1)
-    assert "warning: 1.2: question 1.2 has no score yet (max 20)" in strict.output
+    assert "varning: 1.2: fråga 1.2 har ännu inga poäng (max 20)" in strict.output

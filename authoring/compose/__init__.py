@@ -14,8 +14,9 @@ from .front import front_matter, what_is
 from .summary import summary_chapter
 from .areas import areas_chapter
 from .appendix import appendix_chapter, kortfakta_chapter
+from .draft import todo_chapter, todo_items
 
-CHAPTERS = (what_is, summary_chapter, areas_chapter, appendix_chapter, kortfakta_chapter)
+CHAPTERS = (what_is, summary_chapter, areas_chapter, appendix_chapter, kortfakta_chapter, todo_chapter)
 
 __all__ = ["compose"]
 
@@ -28,7 +29,9 @@ def compose(evaluation: Evaluation) -> Report:
         content = chapter(context)
         if content:
             blocks += [PageBreak(), *content]
-    return Report(_metadata(context), tuple(blocks), tuple(context.charts))
+    todo = todo_items(context)
+    watermark = context.texts["draft"]["mark"] if todo else ""
+    return Report(_metadata(context), tuple(blocks), tuple(context.charts), todo, watermark)
 
 
 def _metadata(context: Context) -> Metadata:

@@ -16,24 +16,35 @@ def appendix_chapter(context: Context) -> list[Block]:
     title = fill(context.texts["chapters"]["appendix"], appendix_title=framework.labels.appendix_title)
     blocks: list[Block] = [context.chapter_heading(title), *context.standard_text(framework.texts.appendix_intro)]
     blocks += [_area_table(context, area_score) for area_score in scores.areas]
-    total = fill(context.texts["sentences"]["appendix_total"], **context.names,
-                 poäng=points(scores.total), max=number(scores.max), procent=percent(scores.total * 100 / scores.max))
+    sentences = context.texts["sentences"]
+    if scores.total is None:
+        total = fill(sentences["appendix_total_incomplete"], bedömda=scores.scored, alla=scores.count)
+    else:
+        total = fill(sentences["appendix_total"], **context.names, poäng=points(scores.total),
+                     max=number(scores.max), procent=percent(scores.total * 100 / scores.max))
     blocks.append(sentence(total))
     return blocks
 
 
 def _area_table(context: Context, score) -> Table:
     achieved, maximum, share = context.evaluation.framework.labels.appendix_columns
+    draft = context.texts["draft"]
+    missing = draft["missing"]
     area = score.area
     header = (text_cell(f"{area.number}."), text_cell(area.table_title or area.title),
               text_cell(achieved, "right"), text_cell(maximum, "right"), text_cell(share, "right"))
     rows = [(text_cell(q.question.id), text_cell(q.question.text),
-             text_cell(points(q.achieved) if q.achieved is not None else "–", "right"),
+             text_cell(points(q.achieved) if q.achieved is not None else missing, "right"),
              text_cell(number(q.question.max), "right"),
-             text_cell(percent(q.percent) if q.percent is not None else "–", "right"))
+             text_cell(percent(q.percent) if q.percent is not None else missing, "right"))
             for q in score.questions]
-    rows.append((text_cell(""), text_cell(context.texts["headings"]["total_row"]), text_cell(points(score.achieved), "right"),
-                 text_cell(number(score.max), "right"), text_cell(percent(score.percent), "right")))
+    label = context.texts["headings"]["total_row"]
+    if score.achieved is None:
+        label += f" ({fill(draft['score_note'], bedömda=score.scored, alla=len(score.questions))})"
+    rows.append((text_cell(""), text_cell(label),
+                 text_cell(missing if score.achieved is None else points(score.achieved), "right"),
+                 text_cell(number(score.max), "right"),
+                 text_cell(missing if score.percent is None else percent(score.percent), "right")))
     return Table(header, tuple(rows), (0.6, 6.0, 1.1, 0.9, 1.1), total=True)
 
 

@@ -32,7 +32,7 @@ def _area(context: Context, score: AreaScore, notes: Notes) -> list[Block]:
     title = fill(context.texts["headings"]["area"], nummer=area.number, titel=area.title)
     blocks: list[Block] = [
         context.heading(2, title),
-        ScoreBox(labels.area_box_heading, labels.area_box_score, area.rubriker, points(score.achieved)),
+        _score_box(context, score),
         context.heading(3, labels.general_heading),
         *context.standard_text(area.general),
         _score_sentence(context, score),
@@ -49,15 +49,30 @@ def _area(context: Context, score: AreaScore, notes: Notes) -> list[Block]:
     return blocks
 
 
+def _score_box(context: Context, score: AreaScore) -> ScoreBox:
+    """Return the box with the Rubriker and the area score, or the state of an incomplete area."""
+    labels = context.evaluation.framework.labels
+    draft = context.texts["draft"]
+    if score.achieved is None:
+        note = fill(draft["score_note"], bedömda=score.scored, alla=len(score.questions))
+        return ScoreBox(labels.area_box_heading, labels.area_box_score, score.area.rubriker, draft["missing"], note)
+    return ScoreBox(labels.area_box_heading, labels.area_box_score, score.area.rubriker, points(score.achieved))
+
+
 def _score_sentence(context: Context, score: AreaScore) -> Paragraph:
-    """Return the sentence that states the area score and any change since an earlier evaluation."""
+    """Return the sentence that states the area score and any change since an earlier evaluation.
+
+    An incomplete area gets no score and no comparison, only how far its scoring has come.
+    """
     sentences = context.texts["sentences"]
     area = score.area
+    if score.achieved is None:
+        return sentence(fill(sentences["area_incomplete"], bedömda=score.scored, alla=len(score.questions)))
     parts = [fill(sentences["area_score"], område=area.title.lower(), poäng=points(score.achieved),
                   max=number(score.max), procent=percent(score.percent))]
     earlier = [p for p in context.comparisons
                if p.role == "earlier" and p.framework == context.evaluation.framework.version]
-    if earlier:
+    if earlier and earlier[-1].scores[area.number - 1] is not None:
         last = earlier[-1]
         # The change between the two values as shown, so the sentence agrees with the tables.
         change = rounded_points(score.achieved) - rounded_points(last.scores[area.number - 1])
@@ -69,12 +84,14 @@ def _score_sentence(context: Context, score: AreaScore) -> Paragraph:
 def _question_chart(context: Context, score: AreaScore) -> list[Block]:
     figures = context.texts["figures"]
     area = score.area
-    shown = tuple(percent(q.percent) if q.percent is not None else "–" for q in score.questions)
+    shown = tuple(percent(q.percent) if q.percent is not None else figures["not_scored"] for q in score.questions)
     chart = ChartSpec(
         key=f"area-{area.number}", kind="hbars",
         categories=tuple(fill(figures["question"], id=q.question.id) for q in score.questions),
-        series=(ChartSeries(area.title, tuple(float(q.percent or 0) for q in score.questions), "subject"),),
+        series=(ChartSeries(area.title, tuple(None if q.percent is None else float(q.percent)
+                                              for q in score.questions), "subject"),),
         value_max=100.0, value_labels=shown, axis_label=figures["axis_share"],
+        missing_label=figures["not_scored_legend"],
     )
     values = "; ".join(f"{c.lower()} {v}" for c, v in zip(chart.categories, shown))
     return context.figure_block(chart, fill(figures["area"], nummer=area.number),

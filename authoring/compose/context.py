@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..completeness import Gap, gaps
 from ..evaluation import Evaluation
 from ..model import Block, ChartSpec, Figure, Heading, Paragraph, plain
 from ..notes import parse_notes
@@ -29,9 +30,19 @@ class Context:
         """Return the earlier evaluations with scores and the reference, computed once."""
         return comparison_profiles(self.evaluation)
 
+    @cached_property
+    def gaps(self) -> list[Gap]:
+        """Return what the evaluation still lacks; any gap makes the report a draft."""
+        return gaps(self.evaluation)
+
     @property
     def texts(self) -> dict:
         return report_texts()
+
+    def unset(self, what: str) -> str:
+        """Return the visible marker that stands where an unset value would be stated."""
+        draft = self.texts["draft"]
+        return fill(draft["unset_value"], vad=draft[what])
 
     @property
     def names(self) -> dict[str, str]:
@@ -40,7 +51,11 @@ class Context:
                 "kommun_genitiv": genitive(self.evaluation.municipality),
                 "kommunnamn": self.evaluation.official_name,
                 "invanare_genitiv": self.evaluation.inhabitants_genitive,
-                "intervjuade": f"ett {self.evaluation.meta.interviewees}-tal"}
+                "intervjuade": self._interviewees()}
+
+    def _interviewees(self) -> str:
+        count = self.evaluation.meta.interviewees
+        return self.unset("unset_interviewees") if count is None else f"ett {count}-tal"
 
     def chapter_heading(self, text: str) -> Heading:
         """Return the next numbered chapter heading: chapters are numbered without gaps."""

@@ -20,6 +20,7 @@ def front_matter(context: Context) -> list[Block]:
         lines=(fill(texts["subtitle"], **context.names), str(evaluation.meta.year)),
         footer=authors + organisations,
         logo=Logo(logo, style().get("logo_alt") or logo) if logo else None,
+        mark=texts["draft"]["title_note"] if context.gaps else "",
     )
     return [title, PageBreak(), Contents(texts["contents"])]
 

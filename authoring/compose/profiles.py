@@ -15,8 +15,8 @@ class Profile:
     """Eight area scores with their label, display strings and the sentence that introduces them."""
 
     label: str
-    scores: tuple[Decimal, ...]
-    values: tuple[float, ...]
+    scores: tuple[Decimal | None, ...]  # None: the area has no score yet
+    values: tuple[float | None, ...]
     shown: tuple[str, ...]
     shown_total: str
     role: str  # subject | earlier | reference
@@ -26,10 +26,15 @@ class Profile:
     in_text: str = ""  # how a caption names it, e.g. "medelvärdet av 33 kommuner"; default the label
 
 
-def _profile(label: str, scores: list[Decimal], role: str, framework: str, sentence: str = "",
+def _profile(label: str, scores: list[Decimal | None], role: str, framework: str, sentence: str = "",
              year: int | None = None, in_text: str = "") -> Profile:
-    return Profile(label, tuple(scores), tuple(float(s) for s in scores), tuple(points(s) for s in scores),
-                   points(sum(scores, Decimal(0))), role, framework, sentence, year, in_text or label)
+    """Return a profile; a missing area is shown as missing and the profile then has no total."""
+    missing = report_texts()["draft"]["missing"]
+    complete = None not in scores
+    return Profile(label, tuple(scores), tuple(None if s is None else float(s) for s in scores),
+                   tuple(missing if s is None else points(s) for s in scores),
+                   points(sum(scores, Decimal(0))) if complete else missing,
+                   role, framework, sentence, year, in_text or label)
 
 
 def subject_profile(evaluation: Evaluation) -> Profile:
@@ -74,5 +79,5 @@ def _reference(reference, version: str) -> Profile:
                     in_text=in_text)
 
 
-def _ordered(scores: dict[int, Decimal]) -> list[Decimal]:
+def _ordered(scores: dict[int, Decimal | None]) -> list[Decimal | None]:
     return [scores[n] for n in range(1, 9)]

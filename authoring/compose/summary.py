@@ -29,8 +29,9 @@ def summary_chapter(context: Context) -> list[Block]:
 def _evaluation_text(context: Context) -> list[Block]:
     evaluation = context.evaluation
     sentences = context.texts["sentences"]
-    first = fill(sentences["evaluation"], **context.names, när=when(evaluation.meta.evaluated),
-                 ordning=ordinal(evaluation.number))
+    evaluated = evaluation.meta.evaluated
+    first = fill(sentences["evaluation"], **context.names, ordning=ordinal(evaluation.number),
+                 när=context.unset("unset_when") if evaluated is None else when(evaluated))
     return [sentence(first, _earlier_sentence(context)),
             *context.standard_text(evaluation.framework.texts.evaluation_method)]
 
@@ -55,10 +56,16 @@ def _results(context: Context) -> list[Block]:
     subject = subject_profile(evaluation)
     earlier = [p for p in context.comparisons if p.role == "earlier"]
     reference = [p for p in context.comparisons if p.role == "reference"]
-    blocks: list[Block] = [sentence(fill(sentences["total"], **context.names,
-                                         poäng=points(scores.total), max=number(scores.max),
-                                         procent=percent(scores.total * 100 / scores.max)))]
-    blocks.append(_area_table(context, scores, [subject, *earlier, *reference]))
+    if scores.total is None:
+        total = fill(sentences["total_incomplete"], bedömda=scores.scored, alla=scores.count)
+    else:
+        total = fill(sentences["total"], **context.names, poäng=points(scores.total), max=number(scores.max),
+                     procent=percent(scores.total * 100 / scores.max))
+    blocks: list[Block] = [sentence(total), _area_table(context, scores, [subject, *earlier, *reference])]
+    incomplete = [fill(sentences["incomplete_area"], nummer=a.area.number, bedömda=a.scored, alla=len(a.questions))
+                  for a in scores.areas if not a.complete]
+    if incomplete:
+        blocks.append(sentence(fill(sentences["incomplete_note"], områden=", ".join(incomplete))))
     blocks += _bar_chart(context, [subject, *earlier])
     blocks += _profile(context, subject)
     return blocks
@@ -88,9 +95,9 @@ def _bar_chart(context: Context, profiles: list[Profile]) -> list[Block]:
         categories=tuple(str(a.number) for a in evaluation.framework.areas),
         series=tuple(ChartSeries(p.label, p.values, p.role) for p in profiles),
         value_max=100.0, value_labels=subject.shown, axis_label=figures["axis_points"],
-        category_label=figures["axis_area"],
+        category_label=figures["axis_area"], missing_label=figures["not_scored_legend"],
     )
-    values = "; ".join(f"område {n} {v}" for n, v in zip(chart.categories, subject.shown))
+    values = "; ".join(f"område {n} {_alt_value(context, v)}" for n, v in zip(chart.categories, subject.shown))
     return context.figure_block(chart, fill(figures["bars"], år=year), fill(figures["alt_bars"], värden=values))
 
 
@@ -109,15 +116,20 @@ def _profile(context: Context, subject: Profile) -> list[Block]:
         key="summary-radar", kind="radar",
         categories=tuple(a.title for a in evaluation.framework.areas),
         series=tuple(ChartSeries(p.label, p.values, p.role) for p in profiles),
-        value_max=100.0,
+        value_max=100.0, missing_label=figures["not_scored_legend"],
     )
     if others:
         caption = fill(figures["radar"], **context.names, referens=" och ".join(p.in_text for p in others))
     else:
         caption = fill(figures["radar_alone"], **context.names)
-    values = " ".join(f"{p.label}: " + ", ".join(p.shown) + "." for p in profiles)
+    values = " ".join(f"{p.label}: " + ", ".join(_alt_value(context, v) for v in p.shown) + "." for p in profiles)
     alt = fill(figures["alt_radar"], serier=", ".join(p.label for p in profiles), värden=values)
     return [sentence(*parts), *context.figure_block(chart, caption, alt, width=0.85)]
+
+
+def _alt_value(context: Context, shown: str) -> str:
+    """Return a shown value as an alt text says it: a missing one as "ej bedömd", never as 0."""
+    return context.texts["figures"]["not_scored"] if shown == context.texts["draft"]["missing"] else shown
 
 
 def _older_framework(evaluation) -> bool:

@@ -11,11 +11,11 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, RGBColor
 
 from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Region,
                      Report, ScoreBox, Table, TitlePage)
-from ..templates import REFERENCE_DOCX
+from ..templates import REFERENCE_DOCX, colour
 from . import ooxml
 
 TEXT_WIDTH = Cm(16)
@@ -32,6 +32,7 @@ def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, 
     """
     writer = _DocxWriter(report, media, pages)
     writer.blocks(writer.document, report.blocks)
+    writer.draft_mark()
     writer.properties()
     writer.document.save(dest)
 
@@ -192,6 +193,10 @@ class _DocxWriter:
         score.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         self.set_style(score.paragraphs[0], "Score")
         score.paragraphs[0].text = box.score
+        if box.note:
+            note = score.add_paragraph(style="Table Text")
+            note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _draft_run(note, box.note, bold=False)
         for paragraph in table.rows[0].cells[0].paragraphs + table.rows[0].cells[1].paragraphs:
             paragraph.paragraph_format.keep_with_next = True
         self.break_next = pending
@@ -228,10 +233,25 @@ class _DocxWriter:
         heading.paragraph_format.space_before = Cm(4 if title.logo else 6)
         for line in title.lines:
             self.new_paragraph(container, "Subtitle", line)
+        if title.mark:
+            note = self.new_paragraph(container, "Normal")
+            note.paragraph_format.space_before = Cm(1)
+            _draft_run(note, title.mark, bold=True)
         for index, line in enumerate(title.footer):
             paragraph = self.new_paragraph(container, "Title Page Footer", line)
             if index == 0:
                 paragraph.paragraph_format.space_before = Cm(8)
+
+    def draft_mark(self) -> None:
+        """Put a draft's mark in the header of every page, the title page's included."""
+        if not self.report.watermark:
+            return
+        for section in self.document.sections:
+            for header in (section.header, section.first_page_header):
+                header.is_linked_to_previous = False
+                paragraph = header.paragraphs[0]
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                _draft_run(paragraph, self.report.watermark, bold=True)
 
     def properties(self) -> None:
         meta = self.report.metadata
@@ -242,6 +262,13 @@ class _DocxWriter:
         props.last_modified_by, props.comments, props.category = "Kompass", "", ""
         props.created = props.modified = now
         props.revision = 1
+
+
+def _draft_run(paragraph, text: str, bold: bool) -> None:
+    """Add ``text`` to ``paragraph`` in the colour of a draft's marks."""
+    run = paragraph.add_run(text)
+    run.bold = bold or None
+    run.font.color.rgb = RGBColor.from_string(colour("draft").lstrip("#").upper())
 
 
 def _set_grid(table, widths: list[int]) -> None:

@@ -59,11 +59,32 @@ class _Document(BaseDocTemplate):
         frame = Frame(geometry.left, geometry.bottom, geometry.text_width,
                       geometry.size[1] - geometry.top - geometry.bottom, id="text", leftPadding=0, rightPadding=0,
                       topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate("title", [frame]),
+        self.watermark = report.watermark
+        self.addPageTemplates([PageTemplate("title", [frame], onPage=self._draft_mark),
                                PageTemplate("body", [frame], onPage=self._footer)])
         self.pages: dict[str, int] = {}
 
-    def _footer(self, canvas, _doc) -> None:
+    def _draft_mark(self, canvas, _doc) -> None:
+        """Mark every page of a draft: a large diagonal word behind the text and a line at the top."""
+        if not self.watermark:
+            return
+        width, height = self.pagesize
+        canvas.saveState()
+        canvas.setFillColor(rgb("watermark"))
+        canvas.setFont(f"{paragraph_styles()['body'].fontName}-Bold", 110)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(55)
+        canvas.drawCentredString(0, -40, self.watermark)
+        canvas.restoreState()
+        canvas.saveState()
+        style = paragraph_styles()["draft_mark"]
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        canvas.drawCentredString(width / 2, height - 12 * mm, self.watermark)
+        canvas.restoreState()
+
+    def _footer(self, canvas, doc) -> None:
+        self._draft_mark(canvas, doc)
         canvas.saveState()
         style = paragraph_styles()["footer"]
         canvas.setFont(style.fontName, style.fontSize)
@@ -172,7 +193,8 @@ class _Story:
                              bulletFontName=self.styles["cell"].fontName, bulletColor=rgb("primary"))
         data = [[RLParagraph(text(box.heading), self.styles["header"]),
                  RLParagraph(text(box.score_heading), self.styles["header"].clone("hc", alignment=ALIGN["center"]))],
-                [items, RLParagraph(text(box.score), self.styles["score"])]]
+                [items, [RLParagraph(text(box.score), self.styles["score"]),
+                         *([RLParagraph(text(box.note), self.styles["score_note"])] if box.note else [])]]]
         widths = [self.width * 0.78, self.width * 0.22]
         style = TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.styles["cell"].fontName),
@@ -209,6 +231,8 @@ class _Story:
             flowables.append(self.image(self.media[title.logo.key], 40 * mm, "LEFT"))
         flowables.append(RLParagraph(text(title.title), self.styles["title"]))
         flowables += [RLParagraph(text(line), self.styles["subtitle"]) for line in title.lines]
+        if title.mark:
+            flowables.append(RLParagraph(text(title.mark), self.styles["title_note"]))
         if title.footer:
             flowables.append(Spacer(1, 200))
             flowables += [RLParagraph(text(line), self.styles["title_footer"]) for line in title.footer]

@@ -100,4 +100,10 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
         "toc1": derived("toc1", fontName=bold, spaceBefore=5, leftIndent=0, rightIndent=18),
         "toc2": derived("toc2", leftIndent=16, rightIndent=18, spaceAfter=1),
         "footer": derived("footer", fontSize=sizes["small"], textColor=rgb("muted")),
+        "score_note": derived("score_note", fontSize=sizes["small"], leading=sizes["small"] * 1.25,
+                              alignment=TA_CENTER, textColor=rgb("draft")),
+        "draft_mark": derived("draft_mark", fontName=bold, fontSize=sizes["small"] + 1, textColor=rgb("draft")),
+        "title_note": derived("title_note", fontName=bold, fontSize=sizes["body"] + 2, leading=(sizes["body"] + 2) * 1.3,
+                              textColor=rgb("draft"), borderColor=rgb("draft"), borderWidth=1, borderPadding=6,
+                              spaceBefore=24),
     }

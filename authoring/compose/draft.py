@@ -1,0 +1,43 @@
+"""What a draft shows: the list of what is missing, worded from the evaluation's gaps."""
+
+from __future__ import annotations
+
+from ..completeness import Gap
+from ..model import Block, BulletList, Paragraph, plain
+from ..templates import fill
+from .context import Context
+
+
+def todo_items(context: Context) -> tuple[str, ...]:
+    """Return one sentence per gap of the evaluation, in report order."""
+    return tuple(_item(context, gap) for gap in context.gaps)
+
+
+def todo_chapter(context: Context) -> list[Block]:
+    """Return the closing "Att göra" page of a draft, or nothing for a final report."""
+    items = todo_items(context)
+    if not items:
+        return []
+    draft = context.texts["draft"]
+    return [context.heading(1, draft["todo_heading"]), Paragraph(plain(" ".join(draft["todo_intro"].split()))),
+            BulletList(tuple(plain(item) for item in items))]
+
+
+def _item(context: Context, gap: Gap) -> str:
+    draft = context.texts["draft"]
+    pattern = draft[gap.kind]
+    match gap.kind:
+        case "unscored":
+            area = context.evaluation.scores.area(gap.area)
+            return fill(pattern, nummer=gap.area, frågor=", ".join(gap.items), antal=len(gap.items),
+                        alla=len(area.questions))
+        case "no_text":
+            return fill(pattern, nummer=gap.area)
+        case "no_list":
+            return fill(pattern, nummer=gap.area, lista=gap.items[0])
+        case "unset":
+            return fill(pattern, fält=draft["fields"][gap.items[0]])
+        case "reference" | "earlier":
+            return fill(pattern, områden=", ".join(gap.items), år=gap.year)
+        case _:
+            raise ValueError(f"no wording for the gap kind {gap.kind!r}")

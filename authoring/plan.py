@@ -1,0 +1,158 @@
+"""What to build: each evaluation with its campaign, read once, resolved, or failed or blocked.
+
+``kompass build``, ``batch``, ``check`` and ``status`` all plan through here, so one evaluation
+gets the same campaign, the same reference and the same report whichever command builds it.
+
+An evaluation's campaign is the campaign file named on the command line, else the nearest
+``kampanj.yaml`` in its folder or a parent folder that lists it, else the evaluations beside it.
+When a member of a campaign is invalid, every report whose reference or earlier scores would be
+computed from that campaign is *blocked*: it is not built with a different average than the
+others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .campaign import Campaign, CampaignFile, campaign_file_for, discover, members, read_campaign_file, resolve
+from .errors import KompassError
+from .evaluation import EVALUATION_FILE, Evaluation, read_evaluation
+from .problems import Problems
+from .scaffold import slug
+
+
+@dataclass
+class Planned:
+    """One evaluation to build: ``evaluation`` is resolved when ``status`` is ready."""
+
+    folder: Path
+    status: str  # ready | failed | blocked
+    problems: Problems
+    evaluation: Evaluation | None = None
+    blocked_by: tuple[str, ...] = ()
+    campaign_file: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+
+@dataclass
+class Plan:
+    items: list[Planned]
+    campaign_file: Path | None  # the campaign file named on the command line (or by the folder given)
+    campaigns: dict[Path | None, Campaign] = field(default_factory=dict)
+
+    @property
+    def valid(self) -> list[Evaluation]:
+        """Return every requested evaluation that could be read, resolved or not (for the summary)."""
+        return [item.evaluation for item in self.items if item.evaluation is not None]
+
+
+class _Reader:
+    """Reads each evaluation folder and campaign file once."""
+
+    def __init__(self) -> None:
+        self.evaluations: dict[Path, tuple[Evaluation | None, Problems]] = {}
+        self.files: dict[Path, tuple[CampaignFile | None, Problems]] = {}
+
+    def evaluation(self, folder: Path) -> tuple[Evaluation | None, Problems]:
+        key = folder.resolve()
+        if key not in self.evaluations:
+            self.evaluations[key] = read_evaluation(folder)
+        return self.evaluations[key]
+
+    def campaign_file(self, path: Path, problems: Problems) -> CampaignFile | None:
+        key = path.resolve()
+        if key not in self.files:
+            found = Problems()
+            self.files[key] = (read_campaign_file(path, found), found)
+        campaign, found = self.files[key]
+        problems += found  # a broken campaign file fails every evaluation that looks it up
+        return campaign
+
+
+def plan(paths: list[Path], campaign_file: Path | None = None) -> Plan:
+    """Return the plan for the evaluations named by ``paths`` (folders, folders of them, campaign files)."""
+    problems = Problems()
+    folders, named = discover(paths, problems)
+    campaign_file = campaign_file or named
+    if problems.errors:
+        raise KompassError("\n".join(str(p) for p in problems.errors))
+    _refuse_name_clashes(folders)
+    reader = _Reader()
+    result = Plan([], campaign_file)
+    for folder in folders:
+        result.items.append(_plan_one(folder, campaign_file, reader, result.campaigns))
+    return result
+
+
+def _plan_one(folder: Path, explicit: Path | None, reader: _Reader, campaigns: dict) -> Planned:
+    evaluation, problems = reader.evaluation(folder)
+    file = _campaign_file(folder, explicit, reader, problems)
+    if evaluation is None or problems.errors:
+        return Planned(folder, "failed", problems, campaign_file=file)
+    campaign, failed = _campaign(folder, file, reader, campaigns, problems)
+    blocked_by = _depends_on(evaluation, campaign, failed)
+    if blocked_by:
+        return Planned(folder, "blocked", problems, evaluation, blocked_by, file)
+    resolved, found = resolve(evaluation, campaign)
+    problems += found
+    status = "failed" if found.errors else "ready"
+    return Planned(folder, status, problems, resolved if status == "ready" else evaluation, campaign_file=file)
+
+
+def _campaign_file(folder: Path, explicit: Path | None, reader: _Reader, problems: Problems) -> Path | None:
+    if explicit is not None:
+        campaign = reader.campaign_file(explicit, problems)
+        if campaign is not None and folder.resolve() in members(explicit, campaign):
+            return explicit
+    return campaign_file_for(folder, lambda path: reader.campaign_file(path, problems))
+
+
+def _campaign(folder: Path, file: Path | None, reader: _Reader, campaigns: dict,
+              problems: Problems) -> tuple[Campaign, list[Path]]:
+    """Return the campaign of ``folder`` (its valid members) and its invalid members."""
+    if file is not None:
+        definition = reader.campaign_file(file, problems)
+        folders = members(file, definition) if definition else []
+    else:
+        folders = sorted(p.parent.resolve() for p in folder.resolve().parent.glob(f"*/{EVALUATION_FILE}"))
+    read = [(member, reader.evaluation(member)[0]) for member in folders]
+    failed = [member for member, evaluation in read if evaluation is None]
+    key = file.resolve() if file else folder.resolve().parent
+    if key not in campaigns:
+        valid = tuple(e for _, e in read if e is not None)
+        campaigns[key] = (Campaign(valid, definition.name, definition.reference) if file and definition
+                          else Campaign(valid))
+    return campaigns[key], failed
+
+
+def _depends_on(evaluation: Evaluation, campaign: Campaign, failed: list[Path]) -> tuple[str, ...]:
+    """Return the invalid members whose data the report of ``evaluation`` would be computed from."""
+    if not failed:
+        return ()
+    names = {member.name for member in failed}
+    reference = evaluation.meta.reference or campaign.reference
+    depends: list[str] = []
+    if reference is not None and reference.scores is None:
+        if reference.kind == "campaign":
+            depends += sorted(names)  # an average over fewer members than the others' is never built
+        elif reference.evaluation in names:
+            depends.append(reference.evaluation)
+    for earlier in evaluation.meta.earlier_evaluations:
+        name = slug(evaluation.municipality, earlier.year)
+        if earlier.scores is None and name in names:
+            depends.append(name)
+    return tuple(dict.fromkeys(depends))
+
+
+def _refuse_name_clashes(folders: list[Path]) -> None:
+    """Refuse two different evaluations with one folder name: their outputs would overwrite each other."""
+    seen: dict[str, Path] = {}
+    for folder in folders:
+        other = seen.setdefault(folder.name, folder)
+        if other is not folder:
+            raise KompassError(f"{other} och {folder} har samma mappnamn och skulle skriva över varandras "
+                               "rapporter: byt namn på den ena")
