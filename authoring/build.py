@@ -76,6 +76,7 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     ``read_digest`` is ``stamps.inputs_digest`` of the folder taken before it was read; the stamp
     is written only if the folder still has that digest (else it changed during the build).
     """
+    from .chartcache import layout_hint, save_layout_hint
     from .charts import media_for  # late: matplotlib and the writers are for building only
     from .compose import compose
     from .writers import WRITERS
@@ -92,10 +93,13 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
             pages: dict[str, int] = {}
             for name in names:
                 temps.append(temporary(out_dir))
-                pages = WRITERS[name](report, media, temps[-1], pages) or pages
+                given = layout_hint(dests[len(temps) - 1]) if name == "pdf" else pages  # a guess the PDF checks
+                pages = WRITERS[name](report, media, temps[-1], given) or pages
             clear_stamp(out_dir)
             for tmp, dest in zip(temps, dests):
                 publish(tmp, dest)
+            if "pdf" in names:
+                save_layout_hint(dests[names.index("pdf")], pages)
             shutil.rmtree(out_dir / STALE_DIR, ignore_errors=True)
             current = tuple(sorted(set(formats) | set(kept)))
             _set_aside_others(out_dir, current)
