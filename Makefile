@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test check clean wheel-check killloop fuzz
+.PHONY: report test check bench clean wheel-check killloop fuzz
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "make: no Python >= 3.11 found on PATH; install one or give make PYTHON=..." >&2; exit 2; }
@@ -24,8 +24,15 @@ check: $(STAMP)
 report: check
 	$(BIN)/kompass batch inputs/kampanj.yaml --out output
 
+# Two workers (this machine has 2 cores); each test file stays on one worker, in order, so a
+# module's shared build (e.g. the campaign in test_campaign.py) is made once.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+# Timing only, nothing asserted: medians of each target, before/after with BASELINE=<git rev>.
+bench: $(STAMP)
+	$(BIN)/python bench/build_examples.py
+	$(BIN)/python bench/targets.py $(if $(BASELINE),--baseline $(BASELINE),)
 
 wheel-check:
 	.ci/wheel-check $(PYTHON)

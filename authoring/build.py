@@ -82,6 +82,7 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     """
     if not overwrite:
         refuse_edited(out_dir, FORMATS, evaluation.folder)
+    from .chartcache import layout_hint, save_layout_hint
     from .charts import media_for  # late: matplotlib and the writers are for building only
     from .compose import compose
     from .writers import WRITERS
@@ -98,10 +99,13 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
             pages: dict[str, int] = {}
             for name in names:
                 temps.append(temporary(out_dir))
-                pages = WRITERS[name](report, media, temps[-1], pages) or pages
+                given = layout_hint(dests[len(temps) - 1]) if name == "pdf" else pages  # a guess the PDF checks
+                pages = WRITERS[name](report, media, temps[-1], given) or pages
             clear_stamp(out_dir)
             for tmp, dest in zip(temps, dests):
                 publish(tmp, dest)
+            if "pdf" in names:
+                save_layout_hint(dests[names.index("pdf")], pages)
             shutil.rmtree(out_dir / STALE_DIR, ignore_errors=True)
             current = tuple(sorted(set(formats) | set(kept)))
             _set_aside_others(out_dir, current)

@@ -1,8 +1,11 @@
-"""Render the chart specs of a report to PNG images, once, for every writer to embed."""
+"""Render the chart specs of a report to PNG images, once, for every writer to embed.
+
+A chart already rendered with the same spec, style data and code comes from the content-addressed
+cache (``chartcache``) instead of matplotlib.
+"""
 
 from __future__ import annotations
 
-import io
 import textwrap
 
 import matplotlib
@@ -11,9 +14,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
-from PIL import Image  # noqa: E402
 
 from .assets import read_logo  # noqa: E402
+from . import chartcache, png  # noqa: E402
 from .model import ChartSpec, Report, TitlePage  # noqa: E402
 from .swedish import NBSP  # noqa: E402
 from .templates import TEMPLATES_DIR, colour, style  # noqa: E402
@@ -26,7 +29,7 @@ Media = dict[str, bytes]
 
 def render_all(charts: tuple[ChartSpec, ...]) -> Media:
     """Return every chart rendered as PNG bytes, keyed by ``ChartSpec.key``."""
-    return {chart.key: render(chart) for chart in charts}
+    return {chart.key: chartcache.cached(chart, render) for chart in charts}
 
 
 def media_for(report: Report) -> Media:
@@ -46,17 +49,10 @@ def render(chart: ChartSpec) -> bytes:
                          "axes.labelcolor": colour("text"), "xtick.color": colour("text"),
                          "ytick.color": colour("text"), "svg.fonttype": "none"}):
         figure = _DRAW[chart.kind](chart)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=settings["dpi"], bbox_inches="tight", facecolor="white")
+        pixels = png.Pixels()
+        figure.savefig(pixels, format="raw", dpi=settings["dpi"], bbox_inches="tight", facecolor="white")
         plt.close(figure)
-    return _opaque(buffer.getvalue())
-
-
-def _opaque(png: bytes) -> bytes:
-    """Return ``png`` without its alpha channel: smaller, and no soft mask in the PDF."""
-    output = io.BytesIO()
-    Image.open(io.BytesIO(png)).convert("RGB").save(output, format="PNG")
-    return output.getvalue()
+    return png.opaque_png(pixels.rows, settings["dpi"])
 
 
 def _series_colours(chart: ChartSpec) -> list[str]:

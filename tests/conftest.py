@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -8,6 +9,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
 EXAMPLES = ("kalix-2012", "norsjo-2015", "ostersund-2015")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chart_cache(tmp_path_factory):
+    """Give this test run a chart cache of its own: the first build draws, later builds reuse."""
+    previous = os.environ.get("KOMPASS_CACHE")
+    os.environ["KOMPASS_CACHE"] = str(tmp_path_factory.mktemp("kompass-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("KOMPASS_CACHE", None)
+    else:
+        os.environ["KOMPASS_CACHE"] = previous
 
 
 @pytest.fixture

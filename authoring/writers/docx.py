@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
@@ -48,6 +49,24 @@ class _DocxWriter:
         ooxml.reset_bookmark_ids()  # ids depend on this document only, not on what was built before
         self.break_next = False
         self.pages = pages or _estimated_pages(report.blocks)
+        self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+
+    def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """Return the id of the style called ``name``, looked up once per document.
+
+        python-docx looks a style name up anew for every paragraph, scanning all styles for the
+        default each time; that was most of the DOCX writer's time.
+        """
+        key = (name, kind)
+        if key not in self.style_ids:
+            self.style_ids[key] = self.document.styles.get_style_id(name, kind)
+        return self.style_ids[key]
+
+    def set_style(self, paragraph, name: str) -> None:
+        paragraph._p.style = self.style_id(name)
+
+    def set_table_style(self, table, name: str) -> None:
+        table._tbl.tblStyle_val = self.style_id(name, WD_STYLE_TYPE.TABLE)
 
     # -- dispatch -------------------------------------------------------------------------------
 
@@ -84,7 +103,8 @@ class _DocxWriter:
     # -- blocks ---------------------------------------------------------------------------------
 
     def new_paragraph(self, container, style: str, text: str = ""):
-        paragraph = container.add_paragraph(text, style=style)
+        paragraph = container.add_paragraph(text)
+        self.set_style(paragraph, style)
         if self.break_next:
             paragraph.paragraph_format.page_break_before = True
             self.break_next = False
@@ -121,7 +141,7 @@ class _DocxWriter:
     def table(self, container, table: Table) -> None:
         rows = (table.header, *table.rows)
         docx_table = container.add_table(rows=len(rows), cols=len(table.header))
-        docx_table.style = self.document.styles[TABLE_STYLE]
+        self.set_table_style(docx_table, TABLE_STYLE)
         ooxml.table_look(docx_table, first_row=True, last_row=table.total)
         widths = _widths(table.widths)
         _set_grid(docx_table, widths)
@@ -160,7 +180,7 @@ class _DocxWriter:
     def score_box(self, container, box: ScoreBox) -> None:
         pending, self.break_next = self.break_next, False
         table = container.add_table(rows=2, cols=2)
-        table.style = self.document.styles[BOX_STYLE]
+        self.set_table_style(table, BOX_STYLE)
         ooxml.table_look(table, first_row=True, last_row=False)
         _set_grid(table, [Cm(12.5), Cm(3.5)])
         ooxml.repeat_header(table.rows[0])
@@ -171,13 +191,13 @@ class _DocxWriter:
         table.rows[0].cells[1].paragraphs[0].text = box.score_heading
         table.rows[0].cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         items = table.rows[1].cells[0]
-        items.paragraphs[0].style = self.document.styles["List Bullet"]
+        self.set_style(items.paragraphs[0], "List Bullet")
         items.paragraphs[0].text = box.items[0]
         for item in box.items[1:]:
-            items.add_paragraph(item, style="List Bullet")
+            self.set_style(items.add_paragraph(item), "List Bullet")
         score = table.rows[1].cells[1]
         score.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        score.paragraphs[0].style = self.document.styles["Score"]
+        self.set_style(score.paragraphs[0], "Score")
         score.paragraphs[0].text = box.score
         if box.note:
             note = score.add_paragraph(style="Table Text")

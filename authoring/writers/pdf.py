@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from PIL import Image as PILImage
 from reportlab.lib.units import mm
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepTogether, ListFlowable, ListItem,
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, ListFlowable, ListItem,
                                 NextPageTemplate, PageBreak as RLPageBreak, PageTemplate, Paragraph as RLParagraph,
                                 Spacer, Table as RLTable, TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -15,6 +13,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from ..reproducible import source_date
 from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBreak, Paragraph, Region, Report,
                      ScoreBox, Table, TitlePage)
+from .pdf_images import image_flowable
 from .pdf_markup import markup, text
 from .pdf_styles import ALIGN, page, paragraph_styles, register_fonts, rgb
 
@@ -22,12 +21,25 @@ KEEP_TABLE_ROWS = 25  # tables up to this many rows are never split across pages
 
 
 def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, int] | None = None) -> dict[str, int]:
-    """Write ``report`` as PDF to ``dest``; return the page number of every heading anchor."""
+    """Write ``report`` as PDF to ``dest``; return the page number of every heading anchor.
+
+    ``pages`` (e.g. from the last layout of the same report) is the contents' first guess. When it
+    is right the document is laid out once; otherwise reportlab lays it out again, as without one.
+    """
     document = _Document(str(dest), report)
-    story = _Story(report, media).flowables()
+    story = _Story(report, media, pages or {}).flowables()
     with source_date(report.metadata.date):  # fixed dates; with invariant, an ID from the content
         document.multiBuild(story)
     return document.pages
+
+
+def _headings(blocks: tuple[Block, ...]):
+    """Yield the headings among ``blocks`` in document order."""
+    for block in blocks:
+        if isinstance(block, Heading):
+            yield block
+        elif isinstance(block, Region):
+            yield from _headings(block.blocks)
 
 
 class _HeadingParagraph(RLParagraph):
@@ -97,9 +109,10 @@ class _Document(BaseDocTemplate):
 class _Story:
     """Turns model blocks into reportlab flowables."""
 
-    def __init__(self, report: Report, media: dict[str, bytes]):
+    def __init__(self, report: Report, media: dict[str, bytes], pages: dict[str, int]):
         self.report = report
         self.media = media
+        self.pages = pages
         self.styles = paragraph_styles()
         self.width = page().text_width
 
@@ -199,13 +212,9 @@ class _Story:
         picture = self.image(self.media[figure.chart.key], self.width * figure.width, "CENTER")
         return KeepTogether([Spacer(1, 4), picture, RLParagraph(text(figure.caption), self.styles["caption"])])
 
-    def image(self, data: bytes, width: float, align: str) -> Image:
+    def image(self, data: bytes, width: float, align: str) -> Flowable:
         """Return the image ``data`` scaled to ``width``, keeping its proportions."""
-        with PILImage.open(io.BytesIO(data)) as image:
-            pixels_w, pixels_h = image.size
-        picture = Image(io.BytesIO(data), width=width, height=width * pixels_h / pixels_w)
-        picture.hAlign = align
-        return picture
+        return image_flowable(data, width, align)
 
     def contents(self, contents: Contents) -> list[Flowable]:
         toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([
@@ -213,6 +222,9 @@ class _Story:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         toc.levelStyles = [self.styles["toc1"], self.styles["toc2"]][: contents.levels]
+        headings = [h for h in _headings(self.report.blocks) if h.in_contents]
+        if headings and all(h.anchor in self.pages for h in headings):  # the entries afterFlowable will notify
+            toc.addEntries([(h.level - 1, text(h.title), self.pages[h.anchor], h.anchor) for h in headings])
         return [RLParagraph(text(contents.title), self.styles["toc_title"]), toc]
 
     def title_page(self, title: TitlePage) -> list[Flowable]:

@@ -1,0 +1,52 @@
+"""PNG images from matplotlib's raw pixels: one opaque encoding, no alpha channel, no decode round trip."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import numpy as np
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+LEVEL = 6  # zlib's default: unfiltered chart rows compress smaller than Pillow's adaptive filters, in half the time
+INCH = 0.0254
+
+
+class Pixels:
+    """A file-like sink for ``savefig(format="raw")`` that keeps the RGB part of the pixels, as PNG rows."""
+
+    rows: np.ndarray  # (height, 1 + 3 * width): a filter byte, then the row's RGB
+
+    def write(self, data) -> int:
+        rgba = np.asarray(data, dtype=np.uint8)  # matplotlib writes the renderer's (h, w, 4) buffer
+        if rgba.ndim != 3 or rgba.shape[2] != 4:
+            raise ValueError(f"expected RGBA rows from matplotlib, got an array of shape {rgba.shape}")
+        self.rows = png_rows(rgba)
+        return rgba.nbytes
+
+    def seek(self, *_args) -> int:  # matplotlib only accepts sinks that look like files
+        return 0
+
+
+def png_rows(rgba: np.ndarray) -> np.ndarray:
+    """Return the RGB part of ``rgba`` as unfiltered PNG rows (the alpha channel dropped)."""
+    height, width, _ = rgba.shape
+    rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type None on every row
+    rows[:, 1:].reshape(height, width, 3)[:] = rgba[:, :, :3]
+    return rows
+
+
+def opaque_png(rows: np.ndarray, dpi: int) -> bytes:
+    """Return PNG ``rows`` (from ``png_rows``) as PNG bytes with their resolution: opaque, so no soft mask in the PDF."""
+    height, width = rows.shape[0], (rows.shape[1] - 1) // 3
+    per_metre = round(dpi / INCH)
+    return b"".join((SIGNATURE,
+                     _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
+                     _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+                     _chunk(b"IDAT", zlib.compress(rows, LEVEL)),
+                     _chunk(b"IEND", b"")))
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))

@@ -1,0 +1,243 @@
+"""Measure issue 12's speed targets, optionally side by side with a baseline checkout. Asserts nothing.
+
+    .venv/bin/python bench/targets.py [--rounds N] [--campaign-rounds N] [--baseline REV|DIR]
+
+Every measure runs in fresh processes with the Python of the tree it measures; with a baseline the
+two trees alternate round by round, so a busy machine slows both alike. Printed: the median of each
+target, the core count, the load, and the ratio of LibreOffice converting Kompass's own DOCX to PDF
+over Kompass's PDF writer. A baseline REV is checked out once under bench/results/ with its own
+.venv (``make .venv/.installed``); a DIR must be a checkout that has one. The output is also saved
+in bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+CHILD = ROOT / "bench" / "report_child.py"
+EXAMPLE = "inputs/kalix-2012"
+CAMPAIGN_SIZE = 30
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Tree:
+    name: str
+    root: Path
+    samples: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def python(self) -> Path:
+        return self.root / ".venv" / "bin" / "python"
+
+    @property
+    def kompass(self) -> Path:
+        return self.root / ".venv" / "bin" / "kompass"
+
+    def add(self, measure: str, value: float) -> None:
+        self.samples.setdefault(measure, []).append(value)
+
+    def median(self, measure: str) -> float | None:
+        values = self.samples.get(measure)
+        return statistics.median(values) if values else None
+
+
+@dataclass(frozen=True)
+class Target:
+    measure: str
+    label: str
+    goal: float | None  # None: shown for information
+    unit: str
+    higher_is_better: bool = False
+
+    def met(self, value: float | None) -> str:
+        if value is None or self.goal is None:
+            return ""
+        return "met" if (value >= self.goal if self.higher_is_better else value <= self.goal) else "NOT met"
+
+
+TARGETS = (
+    Target("warm.total", "one report in a warm process, charts drawn (no chart cache)", 0.8, "s"),
+    Target("warm.cpu", "  the same, CPU time of the process", None, "s"),
+    Target("warm.charts", "  of which charts", None, "s"),
+    Target("warm.pdf", "  of which PDF writer", None, "s"),
+    Target("warm.docx", "  of which DOCX writer", None, "s"),
+    Target("cached.total", "one report in a warm process, unchanged charts from the cache", None, "s"),
+    Target("rebuild.total", "rebuild after one score edit, warm process (kompass build's work)", 0.5, "s"),
+    Target("rebuild.cpu", "  the same, CPU time", None, "s"),
+    Target("fresh.cpu", "fresh `kompass build` (both formats, empty chart cache), CPU", 2.0, "s"),
+    Target("fresh.wall", "fresh `kompass build`, wall", None, "s"),
+    Target("fresh.rss", "fresh `kompass build`, peak memory", 250, "MB"),
+    Target("fresh_cached.cpu", "fresh `kompass build`, chart cache filled, CPU", None, "s"),
+    Target("check.wall", "`kompass check`, wall", 0.4, "s"),
+    Target("batch.rate", f"`kompass batch --force`, {CAMPAIGN_SIZE} evaluations, both formats", 120, "reports/min",
+           True),
+    Target("batch.cpu_rate", "  the same from its CPU time: the rate on 2 otherwise idle cores", None, "reports/min",
+           True),
+    Target("batch_cold.rate", "  the same, first build with an empty chart cache", None, "reports/min", True),
+    Target("batch.rss", "  peak memory of one batch worker", 250, "MB"),
+)
+
+
+def run(tree: Tree, args: list, env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, float, str]:
+    """Return wall seconds, CPU seconds (with children), peak RSS in MB and stdout of one command."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen([str(a) for a in args], cwd=cwd or tree.root, stdout=out,
+                                   stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        text = out.read().decode()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{tree.name}: {' '.join(map(str, args))} failed ({process.returncode})")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
+
+
+def measure_reports(tree: Tree, rounds: int, tmp: Path) -> None:
+    """Warm-process builds (no cache, then cached charts), a rebuild after an edit, fresh commands."""
+    for mode, measure, cache in (("warm", "warm", "off"), ("warm", "cached", str(tmp / f"cache-{tree.name}")),
+                                 ("rebuild", "rebuild", str(tmp / f"cache-{tree.name}-rebuild"))):
+        if mode == "rebuild":  # empty, so the edited report's charts were never drawn before
+            shutil.rmtree(cache, ignore_errors=True)
+        _, _, _, text = run(tree, [tree.python, CHILD, mode, tree.root / EXAMPLE, rounds], {"KOMPASS_CACHE": cache})
+        for line in text.splitlines():
+            for stage, seconds in json.loads(line).items():
+                tree.add(f"{measure}.{stage}", seconds)
+    for _ in range(rounds):
+        empty = tmp / f"empty-{tree.name}"
+        shutil.rmtree(empty, ignore_errors=True)
+        wall, cpu, rss, _ = run(tree, [tree.kompass, "build", EXAMPLE, "--out", tmp / "out"], {"KOMPASS_CACHE": empty})
+        tree.add("fresh.wall", wall), tree.add("fresh.cpu", cpu), tree.add("fresh.rss", rss)
+        _, cpu, _, _ = run(tree, [tree.kompass, "build", EXAMPLE, "--out", tmp / "out"], {"KOMPASS_CACHE": empty})
+        tree.add("fresh_cached.cpu", cpu)
+        wall, _, _, _ = run(tree, [tree.kompass, "check", EXAMPLE])
+        tree.add("check.wall", wall)
+
+
+def measure_batch(tree: Tree, inputs: Path, tmp: Path) -> None:
+    """Time a campaign: a first build with an empty chart cache, then ``--force``."""
+    out, cache = tmp / f"batch-{tree.name}", tmp / f"batch-cache-{tree.name}"
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    command = [tree.kompass, "batch", inputs, "--out", out]
+    wall, _, _, _ = run(tree, command, {"KOMPASS_CACHE": cache})
+    tree.add("batch_cold.rate", CAMPAIGN_SIZE * 60 / wall)
+    wall, cpu, rss, _ = run(tree, [*command, "--force"], {"KOMPASS_CACHE": cache})
+    tree.add("batch.rate", CAMPAIGN_SIZE * 60 / wall)
+    tree.add("batch.cpu_rate", CAMPAIGN_SIZE * 60 * min(2, os.cpu_count() or 1) / cpu)
+    tree.add("batch.rss", rss)
+
+
+def measure_libreoffice(trees: list[Tree], rounds: int, tmp: Path) -> list[float]:
+    """Return LibreOffice's wall seconds converting the Kalix DOCX (of the last tree) to PDF."""
+    soffice = shutil.which("soffice")
+    if not soffice:
+        return []
+    docx = next((tmp / "out").glob("kalix-2012/*.docx"), None)
+    if docx is None:
+        return []
+    profile = f"-env:UserInstallation=file://{tmp}/lo-profile"
+    command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", tmp / "lo", docx]
+    seconds = []
+    for index in range(rounds + 1):
+        wall, _, _, _ = run(trees[-1], command)
+        if index:  # the first run only creates the profile
+            seconds.append(wall)
+    return seconds
+
+
+def baseline_tree(spec: str) -> Tree:
+    """Return the baseline checkout named by ``spec`` (a folder, or a git revision checked out once)."""
+    if Path(spec).is_dir():
+        return Tree("before", Path(spec).resolve())
+    sha = subprocess.run(["git", "-C", ROOT, "rev-parse", spec], check=True, capture_output=True,
+                         text=True).stdout.strip()
+    folder = RESULTS / f"baseline-{sha[:10]}"
+    if not folder.exists():
+        subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach", folder, sha], check=True)
+    subprocess.run(["make", "-C", folder, ".venv/.installed"], check=True)
+    return Tree("before", folder)
+
+
+def report(trees: list[Tree], libreoffice: list[float], rounds: int, started: str, load: tuple) -> str:
+    busy = _busy_processes()
+    lines = [f"bench/targets.py  {started}  rounds: {rounds}  cores: {os.cpu_count()} "
+             f"(usable {len(os.sched_getaffinity(0))})  load before: {' '.join(f'{x:.2f}' for x in load)}  "
+             f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"]
+    if busy:
+        lines.append(f"  other processes using CPU at the end: {busy}")
+    for tree in trees:
+        commit = subprocess.run(["git", "-C", tree.root, "log", "-1", "--format=%h %s"], capture_output=True,
+                                text=True).stdout.strip()
+        lines.append(f"  {tree.name:<7} {tree.root}  ({commit[:70]})")
+    header = f"{'target':<72}{'goal':>8}" + "".join(f"{t.name:>10}" for t in trees) + "  medians"
+    lines += ["", header, "-" * len(header)]
+    for target in TARGETS:
+        values = [tree.median(target.measure) for tree in trees]
+        goal = "" if target.goal is None else f"{'≥' if target.higher_is_better else '≤'}{target.goal:g}"
+        shown = "".join(f"{v:>10.2f}" if v is not None else f"{'-':>10}" for v in values)
+        lines.append(f"{target.label:<72}{goal:>8}{shown}  {target.unit} {target.met(values[-1])}")
+    pdf = trees[-1].median("warm.pdf")
+    if libreoffice and pdf:
+        office = statistics.median(libreoffice)
+        lines += ["", f"LibreOffice DOCX -> PDF of the same report: {office:.2f} s (median of {len(libreoffice)}); "
+                      f"Kompass's PDF writer: {pdf:.3f} s; ratio {office / pdf:.1f}x (goal ≥ 4x)"]
+        fresh = trees[-1].median("fresh_cached.cpu")
+        if fresh:
+            lines.append(f"  and against a whole fresh `kompass build` (both formats, cached charts): "
+                         f"{office / fresh:.1f}x")
+    else:
+        lines += ["", "LibreOffice (soffice) not installed: no ratio"]
+    return "\n".join(lines)
+
+
+def _busy_processes() -> str:
+    """Return the other processes that were using a core, which the timings share the machine with."""
+    result = subprocess.run(["ps", "-eo", "pcpu,comm", "--sort=-pcpu", "--no-headers"], capture_output=True,
+                            text=True)
+    busy = [line.split(None, 1) for line in result.stdout.splitlines()[:5]]
+    return ", ".join(f"{name.strip()} {cpu}%" for cpu, name in busy if float(cpu) >= 20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--campaign-rounds", type=int, default=2)
+    parser.add_argument("--baseline", help="git revision or checkout folder to measure side by side")
+    args = parser.parse_args()
+    started, load = time.strftime("%Y-%m-%d %H:%M:%S %Z"), os.getloadavg()
+    trees = ([baseline_tree(args.baseline)] if args.baseline else []) + [Tree("after" if args.baseline else "now", ROOT)]
+    from tests.campaign_factory import make_campaign
+
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        make_campaign(tmp / "campaign", CAMPAIGN_SIZE)
+        for _ in range(args.campaign_rounds):
+            for tree in trees:
+                measure_batch(tree, tmp / "campaign", tmp)
+        for _ in range(args.rounds):
+            for tree in trees:
+                measure_reports(tree, 1, tmp)
+        libreoffice = measure_libreoffice(trees, args.rounds, tmp)
+    text = report(trees, libreoffice, args.rounds, started, load)
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"targets-{time.strftime('%Y%m%d-%H%M%S')}.txt").write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

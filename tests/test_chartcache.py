@@ -1,0 +1,124 @@
+"""Charts come from a content-addressed cache: the same chart is drawn once, a damaged entry is drawn again.
+
+The last layout of a report is only a guess for the next: wrong or damaged, it never changes a page.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from authoring import chartcache, load_evaluation
+from authoring.charts import media_for
+from authoring.compose import compose
+from authoring.model import ChartSeries, ChartSpec, Heading
+from authoring.writers import pdf
+from authoring.png import opaque_png, png_rows
+from authoring.templates import style
+
+from .conftest import INPUTS
+from .pdftext import page_texts
+
+CHART = ChartSpec(key="area-1", kind="hbars", categories=("1.1", "1.2"),
+                  series=(ChartSeries(name="Kalix", role="subject", values=(40.0, 75.0)),),
+                  value_max=100, value_labels=("40 %", "75 %"), axis_label="Andel av maxpoäng")
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMPASS_CACHE", str(tmp_path))
+    return tmp_path / "charts"
+
+
+class Renderer:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, chart):
+        self.calls += 1
+        return f"png of {chart.key} {self.calls}".encode()
+
+
+def test_draws_a_chart_once_and_then_reads_it_from_the_cache(cache):
+    render = Renderer()
+
+    first = chartcache.cached(CHART, render)
+    second = chartcache.cached(CHART, render)
+
+    assert render.calls == 1
+    assert first == second == b"png of area-1 1"
+    assert [p.name for p in cache.iterdir()] == [f"{chartcache.chart_key(CHART)}.png"]
+
+
+def test_draws_a_damaged_entry_again_and_repairs_it(cache):
+    render = Renderer()
+    chartcache.cached(CHART, render)
+    entry = cache / f"{chartcache.chart_key(CHART)}.png"
+
+    for damage in (entry.read_bytes()[:-3], b"", entry.read_bytes()[:32] + b"wrong image"):
+        entry.write_bytes(damage)
+        assert chartcache.cached(CHART, render) == f"png of area-1 {render.calls}".encode()
+    assert render.calls == 4
+    assert chartcache.cached(CHART, render) == b"png of area-1 4"
+
+
+def test_keys_by_spec_and_style(cache, monkeypatch):
+    changed_value = replace(CHART, series=(replace(CHART.series[0], values=(40.0, 76.0)),))
+    key = chartcache.chart_key(CHART)
+
+    assert chartcache.chart_key(changed_value) != key
+    monkeypatch.setitem(style()["colours"], "primary", "#000000")
+    assert chartcache.chart_key(CHART) != key
+
+
+def test_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMPASS_CACHE", "off")
+    render = Renderer()
+
+    chartcache.cached(CHART, render)
+    chartcache.cached(CHART, render)
+
+    assert render.calls == 2
+    assert chartcache.cache_dir() is None
+
+
+def test_encodes_the_opaque_pixels_losslessly():
+    rgba = np.random.default_rng(1).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+
+    image = Image.open(io.BytesIO(opaque_png(png_rows(rgba), 300)))
+
+    assert image.mode == "RGB" and image.size == (5, 7)
+    assert np.array_equal(np.asarray(image), rgba[:, :, :3])
+    assert round(image.info["dpi"][0]) == 300
+
+
+def test_a_wrong_layout_hint_costs_a_layout_pass_never_a_wrong_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMPASS_CACHE", str(tmp_path / "cache"))
+    report = compose(load_evaluation(INPUTS / "kalix-2012"))
+    media = media_for(report)
+    anchors = [b.anchor for b in report.blocks if isinstance(b, Heading)]
+
+    right = pdf.write(report, media, tmp_path / "none.pdf")
+    wrong = pdf.write(report, media, tmp_path / "wrong.pdf", {anchor: 99 for anchor in anchors})
+    guessed = pdf.write(report, media, tmp_path / "right.pdf", right)
+
+    assert wrong == guessed == right
+    texts = {name: page_texts(PdfReader(tmp_path / f"{name}.pdf")) for name in ("none", "wrong", "right")}
+    assert texts["wrong"] == texts["right"] == texts["none"]
+
+
+def test_a_damaged_layout_hint_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOMPASS_CACHE", str(tmp_path))
+    dest = tmp_path / "kalix-2012.pdf"
+    chartcache.save_layout_hint(dest, {"kapitel-1": 3})
+    hint = next((tmp_path / "layouts").iterdir())
+
+    assert chartcache.layout_hint(dest) == {"kapitel-1": 3}
+    for damage in ('{"kapitel-1": 3', '{"kapitel-1": "3"}', "[3]"):
+        hint.write_text(damage, encoding="utf-8")
+        assert chartcache.layout_hint(dest) == {}
