@@ -181,6 +181,7 @@ def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool) -> None:
     elif yes or click.confirm(f"Skriva {len(result.changes)} ändrade avsnitt till anteckningarna?", default=False):
         for path in _run(lambda: write(result)):
             click.echo(f"skrev {path}")
+        click.echo(f"ändringarna finns nu i anteckningarna: bygg om med --overwrite för att ersätta {docx}")
     else:
         click.echo("inget skrevs")
     sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
