@@ -17,6 +17,7 @@ from .errors import KompassError
 from .stamps import file_hash, read_stamp
 
 CHECKED = ("docx",)  # the formats an evaluator edits and saves
+SET_ASIDE = "inaktuell"  # build.STALE_DIR: where outputs that no longer match their inputs are moved
 _APPLICATION = re.compile(rb"<Application>\s*Kompass\s*</Application>")
 
 
@@ -31,11 +32,13 @@ def edited_outputs(out_dir: Path, formats) -> list[Path]:
     recorded = (read_stamp(out_dir) or {}).get("outputs")
     recorded = recorded if isinstance(recorded, dict) else {}
     edited = []
-    for name in (f for f in formats if f in CHECKED):
-        path = out_dir / f"{out_dir.name}.{name}"
+    names = [f"{out_dir.name}.{f}" for f in formats if f in CHECKED]
+    # An output set aside (invalid inputs, a stale other format) is deleted by the next build.
+    paths = [out_dir / name for name in names] + [out_dir / SET_ASIDE / name for name in names]
+    for path in paths:
         if not path.is_file() or not zipfile.is_zipfile(path):
             continue  # missing or damaged: no document, so no edits to keep
-        known = recorded.get(path.name)
+        known = recorded.get(path.name) if path.parent == out_dir else None
         if (file_hash(path) != known) if isinstance(known, str) else not _says_kompass(path):
             edited.append(path)
     return edited

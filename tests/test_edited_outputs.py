@@ -116,3 +116,24 @@ def test_batch_fails_the_edited_evaluation_only_and_overwrites_on_request(resave
     assert "har ändrats efter att Kompass skrev den" in refused.output
     assert overwritten.exit_code == 0, overwritten.output
     assert "<Application>Kompass</Application>" in application(docx)
+
+
+def test_an_edited_docx_set_aside_for_invalid_input_is_not_deleted_by_the_next_build(resaved, tmp_path):
+    folder = Path(shutil.copytree(INPUTS / NAME, tmp_path / "inputs" / NAME))
+    out = tmp_path / "out"
+    build = ("build", str(folder), "--out", str(out), "--format", "docx")
+    assert kompass(*build).exit_code == 0
+    (out / NAME / f"{NAME}.docx").write_bytes(resaved)
+    scores = folder / "scores.yaml"
+    valid = scores.read_bytes()
+    scores.write_text("inte: [giltig\n", encoding="utf-8")
+    invalid = kompass(*build)
+    aside = out / NAME / "inaktuell" / f"{NAME}.docx"
+    scores.write_bytes(valid)
+
+    refused = kompass(*build)
+
+    assert invalid.exit_code == 1 and aside.read_bytes() == resaved
+    assert refused.exit_code == 1
+    assert f"{aside}: har ändrats efter att Kompass skrev den" in refused.output
+    assert aside.read_bytes() == resaved
