@@ -22,7 +22,7 @@ from .errors import KompassError
 from .orphans import exit_with_parent
 from .plan import Plan, Planned, plan
 from .problems import Problem
-from .safeio import output_errors, prepare_dir
+from .safeio import output_errors, prepare_dir, remove_stale_temporaries
 from .stamps import clear_stamp, fingerprint, is_current, write_stamp
 
 SUMMARY_FILES = ("sammanstallning.xlsx", "sammanstallning.csv")
@@ -75,6 +75,7 @@ def _plan(planned: Plan, out_root: Path, formats, force: bool, final: bool,
     for item in planned.items:
         name, out_dir = item.name, out_root / item.name
         warnings = len(item.problems.warnings)
+        remove_stale_temporaries(out_dir)  # of killed builds, also where nothing is rebuilt
         if item.status != "ready":
             problems = [*item.problems.errors, *blocked_problems(item),
                         *set_aside(out_dir, item.evaluation)]

@@ -10,6 +10,8 @@ import os
 import threading
 import time
 
+from .safeio import discard_temporaries
+
 
 def exit_with_parent(parent: int, interval: float = 0.5) -> None:
     """Start a daemon thread that ends this process as soon as ``parent`` is no longer its parent."""
@@ -17,6 +19,7 @@ def exit_with_parent(parent: int, interval: float = 0.5) -> None:
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(interval)
+        discard_temporaries()  # os._exit runs no finally: leave no half-written output behind
         os._exit(1)
 
     threading.Thread(target=watch, name="kompass-exit-with-parent", daemon=True).start()

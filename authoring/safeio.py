@@ -132,11 +132,25 @@ def prepare_dir(folder: Path) -> None:
     remove_stale_temporaries(folder)
 
 
+_CREATED: set[Path] = set()  # this process's temporary files, for discard_temporaries
+
+
 def temporary(folder: Path) -> Path:
     """Return a new empty temporary file in ``folder`` with a short name that carries this process id."""
     handle, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder)
     os.close(handle)
+    _CREATED.add(Path(name))
     return Path(name)
+
+
+def discard_temporaries() -> None:
+    """Remove every temporary file this process made that is still there (before it ends abruptly)."""
+    for path in list(_CREATED):
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+    _CREATED.clear()
 
 
 def remove_stale_temporaries(folder: Path) -> None:
@@ -164,7 +178,16 @@ def _running(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Return True if ``pid`` has ended but was not reaped (where no init reaps orphans, e.g. containers)."""
+    try:
+        line = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return line[line.rindex(")") + 2:].startswith(("Z", "X"))
 
 
 def publish(tmp: Path, dest: Path, mode: int | None = None) -> None:
