@@ -32,7 +32,6 @@ class Planned:
     problems: Problems
     evaluation: Evaluation | None = None
     blocked_by: tuple[str, ...] = ()
-    campaign_file: Path | None = None
     read_digest: str | None = None  # of the folder before it was read: a build stamps only if unchanged
 
     @property
@@ -101,15 +100,15 @@ def _resolved(folder: Path, explicit: Path | None, reader: _Reader, campaigns: d
     evaluation, problems = reader.evaluation(folder)
     file = _campaign_file(folder, explicit, reader, problems)
     if evaluation is None or problems.errors:
-        return Planned(folder, "failed", problems, campaign_file=file)
+        return Planned(folder, "failed", problems)
     campaign, failed = _campaign(folder, file, reader, campaigns, problems)
     blocked_by = _depends_on(evaluation, campaign, failed)
     if blocked_by:
-        return Planned(folder, "blocked", problems, evaluation, blocked_by, file)
+        return Planned(folder, "blocked", problems, evaluation, blocked_by)
     resolved, found = resolve(evaluation, campaign)
     problems += found
     status = "failed" if found.errors else "ready"
-    return Planned(folder, status, problems, resolved if status == "ready" else evaluation, campaign_file=file)
+    return Planned(folder, status, problems, resolved if status == "ready" else evaluation)
 
 
 def _campaign_file(folder: Path, explicit: Path | None, reader: _Reader, problems: Problems) -> Path | None:
