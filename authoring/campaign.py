@@ -160,27 +160,35 @@ def campaign_file_for(folder: Path, read: Callable[[Path], CampaignFile | None])
 
 
 def resolve(evaluation: Evaluation, campaign: Campaign) -> tuple[Evaluation, Problems]:
-    """Return ``evaluation`` with its reference and earlier scores filled in from ``campaign``."""
+    """Return ``evaluation`` with its references and earlier scores filled in from ``campaign``."""
     problems = Problems()
     path = evaluation.folder / EVALUATION_FILE
     meta = evaluation.meta
-    reference = meta.reference or campaign.reference
-    if reference is not None and reference.scores is None:
-        reference = _resolve_reference(evaluation, reference, campaign, problems, path)
+    given = meta.all_references
+    if given:
+        resolved = tuple(_resolve_reference(evaluation, reference, campaign, problems, path, meta.reference_key(index))
+                         if reference.scores is None else reference for index, reference in enumerate(given))
+    else:
+        resolved = (_resolve_reference(evaluation, campaign.reference, campaign, problems, path, ("reference",))
+                    if campaign.reference is not None and campaign.reference.scores is None
+                    else campaign.reference,)
+    kept = tuple(r for r in resolved if r is not None)
+    single = meta.references == () and len(kept) <= 1
+    update = {"reference": kept[0] if single and kept else None, "references": () if single else kept}
     earlier = tuple(_with_scores(evaluation, e, campaign) for e in meta.earlier_evaluations)
-    meta = meta.model_copy(update={"reference": reference, "earlier_evaluations": earlier})
+    meta = meta.model_copy(update={**update, "earlier_evaluations": earlier})
     return dataclasses.replace(evaluation, meta=meta), problems
 
 
 def _resolve_reference(evaluation, reference: Reference, campaign: Campaign, problems: Problems,
-                       path: Path) -> Reference | None:
+                       path: Path, key: tuple) -> Reference | None:
     if reference.kind == "campaign":
         framework = reference.framework or evaluation.framework.version
         selected = campaign.select(framework, reference.period)
         if len(selected) < 2:
             problems.error(path, f"referensen (kind: campaign) matchar {len(selected)} utvärdering(ar), men ett "
                            "medelvärde behöver minst 2: vidga 'period' eller 'framework', eller lägg till fler "
-                           "utvärderingar i kampanjen", key="reference")
+                           "utvärderingar i kampanjen", key=key_path(key))
             return None
         years = [e.meta.year for e in selected]
         return Reference(kind="average", count=len(selected), period=(min(years), max(years)),
@@ -188,7 +196,7 @@ def _resolve_reference(evaluation, reference: Reference, campaign: Campaign, pro
     other = campaign.by_folder(reference.evaluation or "")
     if other is None:
         problems.error(path, f"referensen {reference.evaluation!r} är ingen giltig utvärdering i samma kampanj: "
-                       "rätta mappnamnet", key=key_path(("reference", "evaluation")))
+                       "rätta mappnamnet", key=key_path((*key, "evaluation")))
         return None
     return Reference(kind="municipality", name=other.municipality, year=other.meta.year,
                      framework=other.framework.version, scores=area_scores(other))

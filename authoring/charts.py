@@ -7,6 +7,7 @@ cache (``chartcache``) instead of matplotlib.
 from __future__ import annotations
 
 import textwrap
+from contextlib import contextmanager
 
 import matplotlib
 
@@ -22,7 +23,7 @@ from .swedish import NBSP  # noqa: E402
 from .templates import TEMPLATES_DIR, colour, style  # noqa: E402
 
 CM = 1 / 2.54
-ROLE_COLOURS = {"subject": "primary", "earlier": "secondary", "reference": "accent"}
+FONT_FAMILY = "DejaVu Sans"
 
 Media = dict[str, bytes]
 
@@ -41,22 +42,43 @@ def media_for(report: Report) -> Media:
     return media
 
 
+# Where colour tells series apart, these do as well (WCAG 1.4.11): the n-th series' hatch (bars),
+# marker and line style (radar).
+HATCHES = ("", "///", "...", "xx", "\\\\\\", "++")
+MARKERS = ("o", "s", "^", "D", "v", "P")
+LINES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1)))
+LABEL_SIZE = 9  # points: figures are drawn at their printed width (compose places them so), never below 8
+
+
 def render(chart: ChartSpec) -> bytes:
     """Return ``chart`` as PNG bytes."""
     settings = style()["charts"]
-    with plt.rc_context({"font.family": "DejaVu Sans", "font.size": settings["font_size"],
-                         "axes.edgecolor": colour("rule"), "text.color": colour("text"),
-                         "axes.labelcolor": colour("text"), "xtick.color": colour("text"),
-                         "ytick.color": colour("text"), "svg.fonttype": "none"}):
-        figure = _DRAW[chart.kind](chart)
+    with drawn(chart) as figure:
         pixels = png.Pixels()
         figure.savefig(pixels, format="raw", dpi=settings["dpi"], bbox_inches="tight", facecolor="white")
-        plt.close(figure)
     return png.opaque_png(pixels.rows, settings["dpi"])
 
 
-def _series_colours(chart: ChartSpec) -> list[str]:
-    return [colour(ROLE_COLOURS.get(s.role, "muted")) for s in chart.series]
+@contextmanager
+def drawn(chart: ChartSpec):
+    """Yield the matplotlib figure of ``chart``, drawn with the style's fonts and colours; close it after."""
+    settings = style()["charts"]
+    with plt.rc_context({"font.family": FONT_FAMILY, "font.size": settings["font_size"],
+                         "axes.edgecolor": colour("rule"), "text.color": colour("text"),
+                         "axes.labelcolor": colour("text"), "xtick.color": colour("text"),
+                         "ytick.color": colour("text"), "svg.fonttype": "none", "hatch.linewidth": 1.2,
+                         "hatch.color": "white"}):
+        figure = _DRAW[chart.kind](chart)
+        try:
+            yield figure
+        finally:
+            plt.close(figure)
+
+
+def series_colours(count: int) -> list[str]:
+    """Return the colours of the first ``count`` series, in the order of the style's ``charts.series``."""
+    names = style()["charts"]["series"]
+    return [colour(names[index % len(names)]) for index in range(count)]
 
 
 def _percent_axis(value: float, _position: int) -> str:
@@ -64,27 +86,28 @@ def _percent_axis(value: float, _position: int) -> str:
 
 
 def _bars(chart: ChartSpec):
-    figure, axes = plt.subplots(figsize=(16 * CM, 6.5 * CM))
+    figure, axes = plt.subplots(figsize=(16 * CM, 7.5 * CM), layout="constrained")
     count = len(chart.series)
     width = 0.8 / count
     positions = np.arange(len(chart.categories))
     offsets = [(index - (count - 1) / 2) * width for index in range(count)]
-    for index, (series, fill) in enumerate(zip(chart.series, _series_colours(chart))):
+    for index, (series, fill) in enumerate(zip(chart.series, series_colours(count))):
         values = [0.0 if v is None else v for v in series.values]
-        bars = axes.bar(positions + offsets[index], values, width * 0.92, color=fill, label=series.name)
+        bars = axes.bar(positions + offsets[index], values, width * 0.92, color=fill, label=series.name,
+                        hatch=HATCHES[index % len(HATCHES)], edgecolor="white", linewidth=0)
         if index == 0 and chart.value_labels:
             shown = [label if v is not None else "" for label, v in zip(chart.value_labels, series.values)]
-            axes.bar_label(bars, labels=shown, padding=2, fontsize=8)
+            axes.bar_label(bars, labels=shown, padding=2, fontsize=LABEL_SIZE)
     for series, offset in zip(chart.series, offsets):  # after the series: its legend entry comes last
         _missing_bars(axes, positions + offset, series.values, width * 0.92, chart, vertical=True)
     axes.set_xticks(positions, list(chart.categories))
     axes.set_xlabel(chart.category_label)
-    axes.set_ylim(0, chart.value_max * 1.08)
+    axes.set_ylim(0, chart.value_max * 1.1)
     axes.set_ylabel(chart.axis_label)
     _tidy(axes)
     entries = count + _has_missing(chart)
-    if entries > 1:
-        axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=entries)
+    if entries > 1:  # below the axis title, never over it
+        figure.legend(frameon=False, loc="outside lower center", ncol=min(entries, 3))
     return figure
 
 
@@ -94,8 +117,8 @@ def _has_missing(chart: ChartSpec) -> bool:
 
 def _missing_bars(axes, positions, values, width: float, chart: ChartSpec, vertical: bool) -> None:
     """Draw each missing value as a hatched, outlined slot over the whole axis: never as a bar of 0."""
-    drawn = set(axes.get_legend_handles_labels()[1])
-    label = "_nolegend_" if chart.missing_label in drawn else chart.missing_label
+    drawn_labels = set(axes.get_legend_handles_labels()[1])
+    label = "_nolegend_" if chart.missing_label in drawn_labels else chart.missing_label
     for position, value in zip(positions, values):
         if value is not None:
             continue
@@ -105,63 +128,72 @@ def _missing_bars(axes, positions, values, width: float, chart: ChartSpec, verti
         label = "_nolegend_"  # one legend entry for all missing values
 
 
+def radar_label(number: int, title: str, note: str = "") -> str:
+    """Return a radar category label, wrapped between words only, the number kept with the first word."""
+    return "\n".join(textwrap.wrap(f"{number}{NBSP}{title}{note}", 22, break_long_words=False,
+                                   break_on_hyphens=False))
+
+
 def _radar(chart: ChartSpec):
-    figure = plt.figure(figsize=(15 * CM, 12 * CM))
+    figure = plt.figure(figsize=(13.6 * CM, 11.5 * CM), layout="constrained")
     axes = figure.add_subplot(polar=True)
     angles = np.linspace(0, 2 * np.pi, len(chart.categories), endpoint=False)
     closed = np.append(angles, angles[0])
-    for series, line in zip(chart.series, _series_colours(chart)):
+    for index, (series, line) in enumerate(zip(chart.series, series_colours(len(chart.series)))):
         raw = [np.nan if v is None else v for v in series.values]
         values = np.append(raw, raw[0])  # a missing area breaks the line: no point is drawn at 0
-        axes.plot(closed, values, color=line, linewidth=2 if series.role == "subject" else 1.5, label=series.name,
-                  marker="o" if None in series.values else None, markersize=3)
-        if series.role == "subject" and None not in series.values:
-            axes.fill(closed, values, color=line, alpha=0.15)
+        axes.plot(closed, values, color=line, linewidth=2.2 if index == 0 else 1.6, label=series.name,
+                  linestyle=LINES[index % len(LINES)], marker=MARKERS[index % len(MARKERS)], markersize=4.5)
+        if index == 0 and None not in series.values:
+            axes.fill(closed, values, color=line, alpha=0.12)
     missing = [i for i in range(len(chart.categories)) if any(s.values[i] is None for s in chart.series)]
     if missing:
         axes.plot(angles[missing], [chart.value_max * 0.5] * len(missing), linestyle="none", marker="x",
                   markersize=7, color=colour("muted"), label=chart.missing_label)
     axes.set_theta_offset(np.pi / 2)
     axes.set_theta_direction(-1)
-    labels = ["\n".join(textwrap.wrap(f"{n} {c}" + (f" ({chart.missing_label.lower()})" if n - 1 in missing else ""),
-                                       22)) for n, c in enumerate(chart.categories, 1)]
-    axes.set_xticks(angles, labels, fontsize=7.5)
+    labels = [radar_label(n, c, f" ({chart.missing_label.lower()})" if n - 1 in missing else "")
+              for n, c in enumerate(chart.categories, 1)]
+    axes.set_xticks(angles, labels, fontsize=LABEL_SIZE)
     for label, angle in zip(axes.get_xticklabels(), angles):
         side = np.sin(angle)  # clockwise from the top: > 0 is the right half
         label.set_horizontalalignment("center" if abs(side) < 0.3 else "left" if side > 0 else "right")
     axes.set_ylim(0, chart.value_max)
-    axes.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=7, color=colour("muted"))
+    ticks = [20, 40, 60, 80, 100]
+    axes.set_yticks(ticks, [str(t) for t in ticks], fontsize=LABEL_SIZE, color=colour("muted"))
+    for label in axes.get_yticklabels():  # readable where a data line passes under it
+        label.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85})
     axes.set_rlabel_position(180 / len(chart.categories))
-    axes.tick_params(axis="x", pad=6)
+    axes.tick_params(axis="x", pad=8)
     axes.grid(color=colour("rule"), linewidth=0.6)
-    axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1),
-                ncol=min(len(chart.series) + bool(missing), 3))
+    figure.legend(frameon=False, loc="outside lower center", ncol=min(len(chart.series) + bool(missing), 3))
     return figure
 
 
 def _hbars(chart: ChartSpec):
     count = len(chart.categories)
-    figure, axes = plt.subplots(figsize=(14 * CM, (1.2 + 0.75 * count) * CM))
+    figure, axes = plt.subplots(figsize=(12 * CM, (1.8 + 0.8 * count) * CM), layout="constrained")
     series = chart.series[0]
     positions = np.arange(count)[::-1]
     values = [0.0 if v is None else v for v in series.values]
-    bars = axes.barh(positions, values, 0.6, color=_series_colours(chart)[0])
+    bars = axes.barh(positions, values, 0.6, color=series_colours(1)[0])
     axes.bar_label(bars, labels=[label if v is not None else "" for label, v in zip(chart.value_labels, series.values)],
-                   padding=3, fontsize=8)
+                   padding=3, fontsize=LABEL_SIZE)
     _missing_bars(axes, positions, series.values, 0.6, chart, vertical=False)
     for position, value in zip(positions, series.values):
         if value is None:
-            axes.text(chart.value_max / 2, position, chart.missing_label, ha="center", va="center", fontsize=8,
-                      color=colour("text"), bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
-    axes.set_yticks(positions, list(chart.categories), fontsize=8)
-    axes.set_xlabel(chart.axis_label, fontsize=7.5)
-    axes.set_xlim(0, chart.value_max * 1.12)
+            axes.text(chart.value_max / 2, position, chart.missing_label, ha="center", va="center",
+                      fontsize=LABEL_SIZE, color=colour("text"),
+                      bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    axes.set_yticks(positions, list(chart.categories), fontsize=LABEL_SIZE)
+    axes.set_xlabel(chart.axis_label, fontsize=LABEL_SIZE)
+    axes.set_xlim(0, chart.value_max * 1.14)
     axes.set_xticks([0, 20, 40, 60, 80, 100])
     axes.xaxis.set_major_formatter(FuncFormatter(_percent_axis))
-    axes.tick_params(axis="x", labelsize=7.5)
+    axes.tick_params(axis="x", labelsize=LABEL_SIZE)
     _tidy(axes, grid_axis="x")
     if _has_missing(chart):
-        axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.35 * 5 / (count + 2)), fontsize=7.5)
+        figure.legend(frameon=False, loc="outside lower center", fontsize=LABEL_SIZE)
     return figure
 
 

@@ -34,9 +34,8 @@ def gaps(evaluation: Evaluation) -> list[Gap]:
         if not notes.sections and not notes.intro:
             found.append(Gap("no_text", number))
         found += [Gap("no_list", number, (heading,)) for heading in REQUIRED_LISTS if not notes.lists.get(heading)]
-    reference = evaluation.meta.reference
-    if reference is not None and reference.scores is not None:
-        missing = _missing_areas(reference.scores)
+    for reference in evaluation.meta.all_references:
+        missing = _missing_areas(reference.scores or {})
         if missing:
             found.append(Gap("reference", items=missing))
     for earlier in evaluation.meta.earlier_evaluations:

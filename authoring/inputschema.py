@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from .swedish import municipality_name
 from .textcheck import MAX_LABEL, MAX_NAME, MAX_ROWS, MAX_VALUE
 
+MAX_REFERENCES = 6  # more profiles than this cannot be told apart in one radar chart
+
 # Area number -> area score; None where an area has no score yet (a draft: the report says so).
 AreaScores = dict[Annotated[int, Field(ge=1, le=8)], Annotated[Decimal, Field(ge=0, le=100)] | None]
 
@@ -95,7 +97,9 @@ class EvaluationFile(_Strict):
     evaluation_number: int | None = Field(None, ge=1, description="Default: earlier evaluations + 1")
     earlier_evaluations: tuple[EarlierEvaluation, ...] = Field((), max_length=MAX_ROWS)
     authors: tuple[Author, ...] = Field((), max_length=MAX_ROWS)
-    reference: Reference | None = None
+    reference: Reference | None = Field(None, description="The one reference profile (or use references)")
+    references: tuple[Reference, ...] = Field((), max_length=MAX_REFERENCES,
+                                              description="Several reference profiles, shown side by side")
     kortfakta: tuple[KortfaktaRow, ...] = Field((), max_length=MAX_ROWS)
 
     @model_validator(mode="after")
@@ -107,9 +111,21 @@ class EvaluationFile(_Strict):
         if self.evaluation_number is not None and self.evaluation_number <= len(years):
             raise ValueError(f"evaluation_number {self.evaluation_number} är för litet för {len(years)} tidigare "
                              "utvärderingar: öka det eller ta bort det")
+        if self.reference is not None and self.references:
+            raise ValueError("ange antingen reference (en referens) eller references (en lista), inte båda: "
+                             "flytta referensen in i listan references")
         if isinstance(self.evaluated, tuple) and self.evaluated[0] > self.evaluated[1]:
             raise ValueError("evaluated: första dagen kommer efter sista dagen: byt plats på dem")
         return self
+
+    @property
+    def all_references(self) -> tuple[Reference, ...]:
+        """Return the references in the order given: ``reference`` alone, or ``references``."""
+        return (self.reference,) if self.reference is not None else self.references
+
+    def reference_key(self, index: int) -> tuple:
+        """Return the key path of the ``index``-th reference as the evaluator wrote it."""
+        return ("reference",) if self.reference is not None else ("references", index)
 
     @field_validator("municipality")
     @classmethod

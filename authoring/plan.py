@@ -142,9 +142,11 @@ def _depends_on(evaluation: Evaluation, campaign: Campaign, failed: list[Path]) 
     if not failed:
         return ()
     names = {member.name for member in failed}
-    reference = evaluation.meta.reference or campaign.reference
+    references = evaluation.meta.all_references or (campaign.reference,)
     depends: list[str] = []
-    if reference is not None and reference.scores is None:
+    for reference in references:
+        if reference is None or reference.scores is not None:
+            continue
         if reference.kind == "campaign":
             depends += sorted(names)  # an average over fewer members than the others' is never built
         elif reference.evaluation in names:

@@ -54,7 +54,11 @@ def ordinal(n: int) -> str:
 
 def year_list(years: list[int]) -> str:
     """Return ``2003``, ``2003 och 2007`` or ``2003, 2007 och 2010``."""
-    words = [str(y) for y in years]
+    return word_list([str(y) for y in years])
+
+
+def word_list(words: list[str]) -> str:
+    """Return ``a``, ``a och b`` or ``a, b och c``."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
 
 

@@ -41,7 +41,7 @@ def _metadata(context: Context) -> Metadata:
     authors = ", ".join(a.name for a in evaluation.meta.authors) or "Kompass"
     return Metadata(
         title=f"{texts['title']}: {fill(texts['subtitle'], **context.names)} {evaluation.meta.year}",
-        subject=f"Kommunkompassen {evaluation.meta.year}, {evaluation.municipality} kommun",
+        subject=f"Kommunkompassen {evaluation.meta.year}, {evaluation.official_name}",
         author=authors,
         date=document_date(evaluation.meta.evaluated, evaluation.meta.year),
     )

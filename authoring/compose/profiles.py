@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..evaluation import Evaluation
-from ..swedish import points
+from ..swedish import municipality_name, points
 from ..templates import fill, report_texts
 
 
@@ -55,26 +55,28 @@ def comparison_profiles(evaluation: Evaluation) -> list[Profile]:
             sentence = fill(texts["sentences"]["earlier_shown"], år=earlier.year)
             profiles.append(_profile(label, _ordered(earlier.scores), "earlier", earlier.framework or version,
                                      sentence, earlier.year))
-    reference = evaluation.meta.reference
-    if reference is not None:
-        profiles.append(_reference(reference, version))
+    references = evaluation.meta.all_references
+    profiles += [_reference(reference, version, index) for index, reference in enumerate(references)]
     return profiles
 
 
-def _reference(reference, version: str) -> Profile:
+def _reference(reference, version: str, index: int) -> Profile:
+    """Return a reference's profile; the sentence of the second and later ones says "ytterligare"."""
     texts = report_texts()
     if reference.kind == "average":
         first, last = reference.period
         key = "reference_average" if first != last else "reference_average_one_year"
         label = fill(texts["series"]["average"], antal=reference.count)
         in_text = fill(texts["series"]["average_in_text"], antal=reference.count)
-        sentence = fill(texts["sentences"][key], antal=reference.count, period=f"{first}–{last}", år=first)
+        what = fill(texts["sentences"][key], antal=reference.count, period=f"{first}–{last}", år=first)
     else:
         year = f" {reference.year}" if reference.year else ""
         label = fill(texts["series"]["municipality"], namn=reference.name, år=year)
         year_text = fill(texts["sentences"]["reference_year"], år=reference.year) if reference.year else ""
-        sentence = fill(texts["sentences"]["reference_municipality"], namn=reference.name, år=year_text)
-        in_text = label
+        what = fill(texts["sentences"]["reference_municipality"], namn=municipality_name(reference.name),
+                    år=year_text)
+        in_text = fill(texts["series"]["municipality_in_text"], namn=municipality_name(reference.name), år=year)
+    sentence = fill(texts["sentences"]["reference_more" if index else "reference"], vad=what)
     return _profile(label, _ordered(reference.scores), "reference", reference.framework or version, sentence,
                     in_text=in_text)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import regions
 from ..model import Block, ChartSeries, ChartSpec, Region, Table, text_cell
 from ..scores import Scorecard
-from ..swedish import number, ordinal, percent, points, year_list
+from ..swedish import number, ordinal, percent, points, word_list, year_list
 from ..templates import fill
 from .context import Context, sentence
 from .front import when
@@ -120,7 +120,7 @@ def _profile(context: Context, subject: Profile) -> list[Block]:
         value_max=100.0, missing_label=figures["not_scored_legend"],
     )
     if others:
-        caption = fill(figures["radar"], **context.names, referens=" och ".join(p.in_text for p in others))
+        caption = fill(figures["radar"], **context.names, referens=word_list([p.in_text for p in others]))
     else:
         caption = fill(figures["radar_alone"], **context.names)
     values = " ".join(f"{p.label}: " + ", ".join(_alt_value(context, v) for v in p.shown) + "." for p in profiles)
