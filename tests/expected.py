@@ -35,6 +35,24 @@ def shown_points(value: Decimal) -> str:
     return text[:-2] if text.endswith(",0") else text
 
 
+def shown_questions(name: str) -> dict[str, str]:
+    """Question points as the report must show them: per area, whole tenths rounded down, the
+    tenths still missing to the area total (half up) given to the largest remainders, then to the
+    earlier question, so that the shown questions add up to the shown total."""
+    by_area: dict[str, list[tuple[str, Decimal]]] = {}
+    for qid, value in scores(name).items():
+        by_area.setdefault(qid.split(".")[0], []).append((qid, value * 10))
+    shown = {}
+    for rows in by_area.values():
+        tenths = {qid: int(value) for qid, value in rows}
+        target = int(sum(value for _, value in rows).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+        ranked = sorted(rows, key=lambda row: -(row[1] - int(row[1])))  # stable: earlier first on ties
+        for qid, _ in ranked[:target - sum(tenths.values())]:
+            tenths[qid] += 1
+        shown.update({qid: shown_points(Decimal(t) / 10) for qid, t in tenths.items()})
+    return shown
+
+
 def shown_percent(achieved: Decimal, maximum: Decimal) -> str:
     return f"{(achieved * 100 / maximum).quantize(Decimal('1'), rounding=ROUND_HALF_UP)}{NBSP}%"
 

@@ -70,6 +70,7 @@ def test_chapter_and_area_headings_in_order_with_numbers(kalix):
 
 def test_every_question_has_achieved_max_and_percent_as_computed(kalix):
     scores = expected.scores("kalix-2012")
+    points = expected.shown_questions("kalix-2012")
     tables = appendix_tables(kalix)
 
     rows = [row for area in sorted(tables) for row in tables[area][1:-1]]
@@ -77,7 +78,7 @@ def test_every_question_has_achieved_max_and_percent_as_computed(kalix):
     assert len(rows) == 45
     for question, row in zip(expected.questions(), rows):
         achieved, maximum = scores[question["id"]], Decimal(question["max"])
-        assert row == [question["id"], question["text"], expected.shown_points(achieved), str(question["max"]),
+        assert row == [question["id"], question["text"], points[question["id"]], str(question["max"]),
                        expected.shown_percent(achieved, maximum)]
 
 
@@ -222,3 +223,11 @@ def test_ostersund_area_1_shows_70_everywhere(built):
     assert appendix[-1][2] == "70" and appendix[-1][4] == "70\u00a0%"
     assert "Inom området offentlighet och demokrati uppnår kommunen 70 av 100 poäng (70\u00a0%)." in all_text(document)
 
+
+
+def test_shown_question_points_add_up_to_the_shown_area_total(kalix):
+    tables = appendix_tables(kalix)
+
+    for rows in tables.values():
+        shown = [Decimal(row[2].replace(",", ".")) for row in rows[1:-1]]
+        assert sum(shown) == Decimal(rows[-1][2].replace(",", "."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from authoring import load_evaluation
+from authoring.scores import rounded_points
 from authoring.swedish import percent, points
 
 from .conftest import INPUTS
@@ -73,3 +74,25 @@ def test_unscored_questions_leave_their_area_and_the_total_without_a_score(kalix
     assert not scores.area(1).complete and not scores.complete
     assert scores.total is None
     assert scores.area(2).achieved == Decimal("40.7")
+
+
+def test_shown_question_scores_add_up_to_the_shown_area_total():
+    from authoring.scores import shown_parts
+    parts = (Decimal("9.15"), Decimal("9.75"), Decimal("7.5"), Decimal("5.85"), Decimal("6.45"))
+
+    shown = shown_parts(parts)
+
+    assert sum(shown) == Decimal("38.7") == rounded_points(sum(parts))
+    assert all(abs(s - p) < Decimal("0.1") for s, p in zip(shown, parts))
+    assert shown_parts((Decimal("49.84"), Decimal("0"))) == (Decimal("49.8"), Decimal("0.0"))
+
+
+def test_questions_rounded_alone_would_miss_the_area_total_but_shown_parts_do_not():
+    from authoring.scores import shown_parts
+    parts = (Decimal("10.25"), Decimal("10.25"), Decimal("10.25"), Decimal("9.55"), Decimal("9.55"))
+
+    shown = shown_parts(parts)
+
+    assert sum(parts) == Decimal("49.85") and rounded_points(sum(parts)) == Decimal("49.9")
+    assert sum(shown) == Decimal("49.9")
+    assert sum(rounded_points(p) for p in parts) == Decimal("50.1")  # rounding each alone misses

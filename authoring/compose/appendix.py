@@ -35,10 +35,10 @@ def _area_table(context: Context, score) -> Table:
     header = (text_cell(f"{area.number}."), text_cell(area.table_title or area.title),
               text_cell(achieved, "right"), text_cell(maximum, "right"), text_cell(share, "right"))
     rows = [(text_cell(q.question.id), text_cell(q.question.text),
-             text_cell(points(q.achieved) if q.achieved is not None else missing, "right"),
+             text_cell(points(shown) if shown is not None else missing, "right"),
              text_cell(number(q.question.max), "right"),
              text_cell(percent(q.percent) if q.percent is not None else missing, "right"))
-            for q in score.questions]
+            for q, shown in zip(score.questions, score.shown_questions)]
     label = context.texts["headings"]["total_row"]
     if score.achieved is None:
         label += f" ({fill(draft['score_note'], bedömda=score.scored, alla=len(score.questions))})"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import regions
 from ..model import Block, ChartSeries, ChartSpec, Region, Table, text_cell
-from ..scores import Scorecard
+from ..scores import Scorecard, rounded_points
 from ..swedish import number, ordinal, percent, points, word_list, year_list
 from ..templates import fill
 from .context import Context, sentence
@@ -63,6 +63,8 @@ def _results(context: Context) -> list[Block]:
         total = fill(sentences["total"], **context.names, poäng=points(scores.total), max=number(scores.max),
                      procent=percent(scores.total * 100 / scores.max))
     blocks: list[Block] = [sentence(total), _area_table(context, scores, [subject, *earlier, *reference])]
+    if scores.total is not None and sum(rounded_points(a.achieved) for a in scores.areas) != rounded_points(scores.total):
+        blocks.append(sentence(fill(sentences["rounding_note"], poäng=points(scores.total))))
     incomplete = [fill(sentences["incomplete_area"], nummer=a.area.number, bedömda=a.scored, alla=len(a.questions))
                   for a in scores.areas if not a.complete]
     if incomplete:
