@@ -16,10 +16,11 @@ MAX_PIXELS = 25_000_000  # a logo of at most 25 megapixels (e.g. 5000 x 5000)
 FORMATS = ("PNG", "JPEG")
 
 
-def read_logo(templates: Path, name: str) -> bytes:
-    """Return the bytes of the logo ``name`` in ``templates``; raise InputError if it cannot be used."""
+def read_logo(templates: Path, name: str, named_in: Path | None = None) -> bytes:
+    """Return the bytes of the logo ``name`` in ``templates`` (the folder of ``named_in``, the file
+    that names it; default the templates' style.yaml); raise InputError if it cannot be used."""
     problems = Problems()
-    style_file = templates / "style.yaml"
+    style_file = named_in or templates / "style.yaml"
     try:
         data = read_bytes(templates / name, templates, MAX_IMAGE_BYTES)
     except FileNotFoundError:

@@ -16,7 +16,7 @@ from typing import Callable
 from pydantic import BaseModel, ConfigDict, Field
 
 from .evaluation import EVALUATION_FILE, Evaluation
-from .inputschema import Reference
+from .inputschema import Publication, Reference
 from .problems import Problems, key_path
 from .validation import validate
 from .yamlsource import read_yaml
@@ -30,6 +30,8 @@ class CampaignFile(BaseModel):
     name: str = Field("Kommunkompassen", description="The campaign's name, used for the summary")
     evaluations: tuple[str, ...] = Field(min_length=1, description="Evaluation folders, relative to this file")
     reference: Reference | None = Field(None, description="Reference of every report that states none")
+    publication: Publication | None = Field(None, description="Title page, back page and closing text of every "
+                                            "report, key by key where the evaluation states none")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Campaign:
     evaluations: tuple[Evaluation, ...]
     name: str = "Kommunkompassen"
     reference: Reference | None = None
+    publication: Publication | None = None  # its logo, if any, as an absolute path
 
     def by_folder(self, name: str) -> Evaluation | None:
         return next((e for e in self.evaluations if e.folder.name == name), None)
@@ -176,8 +179,17 @@ def resolve(evaluation: Evaluation, campaign: Campaign) -> tuple[Evaluation, Pro
     single = meta.references == () and len(kept) <= 1
     update = {"reference": kept[0] if single and kept else None, "references": () if single else kept}
     earlier = tuple(_with_scores(evaluation, e, campaign) for e in meta.earlier_evaluations)
-    meta = meta.model_copy(update={**update, "earlier_evaluations": earlier})
+    publication = merged_publication(meta.publication, campaign.publication)
+    meta = meta.model_copy(update={**update, "earlier_evaluations": earlier, "publication": publication})
     return dataclasses.replace(evaluation, meta=meta), problems
+
+
+def merged_publication(own: Publication | None, campaign: Publication | None) -> Publication | None:
+    """Return the evaluation's publication data, each key not given taken from the campaign's."""
+    if campaign is None:
+        return own
+    given = own.model_dump(exclude_none=True) if own else {}
+    return campaign.model_copy(update=given)
 
 
 def _resolve_reference(evaluation, reference: Reference, campaign: Campaign, problems: Problems,

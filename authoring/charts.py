@@ -7,6 +7,7 @@ cache (``chartcache``) instead of matplotlib.
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 from contextlib import contextmanager
 
 import matplotlib
@@ -17,6 +18,8 @@ import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from .assets import read_logo  # noqa: E402
+from .campaign import CAMPAIGN_FILE  # noqa: E402
+from .evaluation import EVALUATION_FILE  # noqa: E402
 from . import chartcache, png  # noqa: E402
 from .model import ChartSpec, Report, TitlePage  # noqa: E402
 from .swedish import NBSP  # noqa: E402
@@ -38,7 +41,9 @@ def media_for(report: Report) -> Media:
     media = render_all(report.charts)
     title = next((b for b in report.blocks if isinstance(b, TitlePage)), None)
     if title and title.logo:
-        media[title.logo.key] = read_logo(TEMPLATES_DIR, title.logo.key)
+        folder = Path(title.logo.folder) if title.logo.folder else TEMPLATES_DIR
+        named_in = folder / (CAMPAIGN_FILE if (folder / CAMPAIGN_FILE).is_file() else EVALUATION_FILE)
+        media[title.logo.key] = read_logo(folder, title.logo.key, named_in if title.logo.folder else None)
     return media
 
 

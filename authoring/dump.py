@@ -36,7 +36,7 @@ def _block(block: Block, depth: int) -> list[str]:
     match block:
         case TitlePage():
             mark = f" mark={block.mark!r}" if block.mark else ""
-            return [f"{pad}TitlePage {block.title!r} {list(block.lines)} footer={list(block.footer)}{mark}"]
+            return [f"{pad}TitlePage {block.title!r} {list(block.lines)} details={list(block.details)} footer={list(block.footer)}{mark}"]
         case Contents():
             return [f"{pad}Contents {block.title!r} levels={block.levels}"]
         case PageBreak():

@@ -73,6 +73,26 @@ class Author(_Strict):
     organisation: str | None = Field(None, max_length=MAX_NAME)
 
 
+class Publication(_Strict):
+    """How the report is published: the title page's unit and logo, the back page and the closing text.
+
+    In ``evaluation.yaml`` or in a campaign file (for all its reports); an evaluation's own keys win.
+    """
+
+    unit: str | None = Field(None, max_length=MAX_VALUE,
+                             description="Publishing unit on the title page, e.g. Avdelningen för Ekonomi och styrning")
+    publisher: str | None = Field(None, max_length=MAX_VALUE, description="Back page: the publisher")
+    year: int | None = Field(None, ge=1990, le=2100, description="Back page: year of publication")
+    contact: str | None = Field(None, max_length=MAX_VALUE, description="Back page: contact (address, e-mail, phone)")
+    registration: str | None = Field(None, max_length=MAX_NAME,
+                                     description="Back page: registration number or ISBN, as printed")
+    closing: str | None = Field(None, max_length=MAX_VALUE,
+                                description="Closing text (Markdown) after the last chapter")
+    logo: str | None = Field(None, max_length=MAX_NAME, description="Title page logo: a PNG or JPEG file in "
+                             "the folder of this file; default the logo of templates/style.yaml")
+    logo_alt: str | None = Field(None, max_length=MAX_NAME, description="The logo's alt text")
+
+
 class KortfaktaRow(_Strict):
     label: str = Field(min_length=1, max_length=MAX_LABEL)
     value: str = Field(min_length=1, max_length=MAX_VALUE)
@@ -101,6 +121,7 @@ class EvaluationFile(_Strict):
     references: tuple[Reference, ...] = Field((), max_length=MAX_REFERENCES,
                                               description="Several reference profiles, shown side by side")
     kortfakta: tuple[KortfaktaRow, ...] = Field((), max_length=MAX_ROWS)
+    publication: Publication | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> EvaluationFile:

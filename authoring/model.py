@@ -148,13 +148,18 @@ class Logo:
 
     key: str
     alt: str
+    folder: str = ""  # where the file lies: an evaluation's or campaign's folder; "" the templates
 
 
 @dataclass(frozen=True)
 class TitlePage:
+    """The cover: ``lines`` under the title (subtitle, year), ``details`` (publishing unit, dates),
+    ``footer`` at the foot (each author with their organisation)."""
+
     title: str
     lines: tuple[str, ...]
     footer: tuple[str, ...] = ()
+    details: tuple[str, ...] = ()
     logo: Logo | None = None
     mark: str = ""  # a draft's note on the title page
 

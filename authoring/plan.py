@@ -132,9 +132,17 @@ def _campaign(folder: Path, file: Path | None, reader: _Reader, campaigns: dict,
     key = file.resolve() if file else folder.resolve().parent
     if key not in campaigns:
         valid = tuple(e for _, e in read if e is not None)
-        campaigns[key] = (Campaign(valid, definition.name, definition.reference) if file and definition
+        campaigns[key] = (Campaign(valid, definition.name, definition.reference,
+                                   _absolute_logo(definition.publication, file.parent)) if file and definition
                           else Campaign(valid))
     return campaigns[key], failed
+
+
+def _absolute_logo(publication, folder: Path):
+    """Return a campaign's publication data with its logo named by absolute path (it lies beside the file)."""
+    if publication is None or publication.logo is None:
+        return publication
+    return publication.model_copy(update={"logo": str((folder / publication.logo).absolute())})
 
 
 def _depends_on(evaluation: Evaluation, campaign: Campaign, failed: list[Path]) -> tuple[str, ...]:

@@ -47,7 +47,8 @@ def fingerprint(evaluation, formats) -> str:
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    resolved = {"reference": evaluation.meta.all_references, "earlier": evaluation.meta.earlier_evaluations}
+    resolved = {"reference": evaluation.meta.all_references, "earlier": evaluation.meta.earlier_evaluations,
+                "publication": evaluation.meta.publication}
     digest.update(json.dumps(resolved, default=lambda o: o.model_dump(mode="json") if hasattr(o, "model_dump")
                              else str(o), sort_keys=True).encode())
     digest.update(json.dumps([package_version(), sorted(formats)]).encode())

@@ -14,7 +14,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 PRIMARY = RGBColor(0x1F, 0x4E, 0x79)
 TEXT = RGBColor(0x22, 0x22, 0x22)
 MUTED = RGBColor(0x66, 0x66, 0x66)
-FONT = "Calibri"
+FONT = "DejaVu Sans"  # the PDF's family, from matplotlib's fonts; the writer embeds it
 OUT = Path(__file__).resolve().parent / "reference.docx"
 
 
@@ -47,7 +47,8 @@ def _defaults(document) -> None:
 
 
 def _style(document, name, size, bold=False, italic=False, color=TEXT, before=0, after=6, keep=False,
-           base=None, kind=WD_STYLE_TYPE.PARAGRAPH):
+           base=None, kind=WD_STYLE_TYPE.PARAGRAPH, leading: float | None | str = "inherit"):
+    """Set up style ``name``; ``leading`` is its exact line height in points, None for single spacing."""
     styles = document.styles
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, kind)
     if base:
@@ -61,6 +62,10 @@ def _style(document, name, size, bold=False, italic=False, color=TEXT, before=0,
         fmt = style.paragraph_format
         fmt.space_before, fmt.space_after = Pt(before), Pt(after)
         fmt.keep_with_next = keep
+        if leading is None:
+            fmt.line_spacing = 1.0
+        elif leading != "inherit":
+            fmt.line_spacing, fmt.line_spacing_rule = Pt(leading), WD_LINE_SPACING.EXACTLY
     rfonts = style.element.rPr.find(qn("w:rFonts"))
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         rfonts.attrib.pop(qn(attr), None)
@@ -68,35 +73,37 @@ def _style(document, name, size, bold=False, italic=False, color=TEXT, before=0,
 
 
 def _paragraph_styles(document) -> None:
-    normal = _style(document, "Normal", 11, after=5)
-    normal.paragraph_format.line_spacing = 1.0  # Calibri 11 single ≈ the PDF's 13.4 pt leading
-    _style(document, "Title", 40, bold=True, color=PRIMARY, after=12)
-    _style(document, "Subtitle", 22, color=PRIMARY, after=6, italic=False)
-    _style(document, "Heading 1", 18, bold=True, color=PRIMARY, after=12, keep=True)
-    _style(document, "Heading 2", 14, bold=True, color=PRIMARY, before=18, after=6, keep=True)
-    _style(document, "Heading 3", 12, bold=True, color=TEXT, before=12, after=3, keep=True)
+    # Sizes and leadings (exact line heights) are the PDF's (templates/style.yaml text), so that the
+    # two formats, in one font, paginate alike.
+    _style(document, "Normal", 10, after=5, leading=13.4)
+    _style(document, "Title", 30, bold=True, color=PRIMARY, after=16, leading=36)
+    _style(document, "Subtitle", 18, color=PRIMARY, after=6, italic=False, leading=23.4)
+    _style(document, "Heading 1", 17, bold=True, color=PRIMARY, after=12, keep=True, leading=21.25)
+    _style(document, "Heading 2", 13.5, bold=True, color=PRIMARY, before=14, after=6, keep=True, leading=16.9)
+    _style(document, "Heading 3", 11, bold=True, color=TEXT, before=10, after=3, keep=True, leading=14.3)
     # The notes' "### " sub-headings: a real heading (navigation pane, screen readers) that looks like
     # bold body text; the contents cover levels 1-2 only.
-    _style(document, "Heading 4", 11, bold=True, color=TEXT, before=0, after=5, keep=True)
-    _style(document, "TOC Heading", 18, bold=True, color=PRIMARY, after=12, base="Normal")
-    toc1 = _style(document, "TOC 1", 11, bold=True, before=6, after=2, base="Normal")
-    toc2 = _style(document, "TOC 2", 11, after=2, base="Normal")
-    toc2.paragraph_format.left_indent = Cm(0.8)
+    _style(document, "Heading 4", 10, bold=True, color=TEXT, before=0, after=2, keep=True, leading=13.4)
+    _style(document, "TOC Heading", 17, bold=True, color=PRIMARY, after=14, base="Normal", leading=21.25)
+    toc1 = _style(document, "TOC 1", 10, bold=True, before=5, after=5, base="Normal")
+    toc2 = _style(document, "TOC 2", 10, after=1, base="Normal")
+    toc2.paragraph_format.left_indent = Cm(0.56)
     for toc in (toc1, toc2):
         toc.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-    _style(document, "Caption", 9, italic=True, color=MUTED, before=2, after=12, base="Normal")
-    figure = _style(document, "Figure", 11, before=6, after=0, keep=True, base="Normal")
+    _style(document, "Caption", 8.5, italic=True, color=MUTED, before=3, after=10, base="Normal", leading=11.05)
+    figure = _style(document, "Figure", 10, before=6, after=0, keep=True, base="Normal", leading=None)
     figure.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _style(document, "Table Spacer", 6, after=0, base="Normal").paragraph_format.line_spacing = 1.0
-    _style(document, "Table Text", 10, after=0, base="Normal").paragraph_format.line_spacing = 1.0
-    _style(document, "Score", 28, bold=True, color=PRIMARY, after=0, base="Normal").paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _style(document, "Footer", 9, color=MUTED, after=0, base="Normal")
-    _style(document, "Title Page Footer", 12, color=TEXT, after=2, base="Normal")
-    link = _style(document, "Hyperlink", 11, color=PRIMARY, kind=WD_STYLE_TYPE.CHARACTER)
+    _style(document, "Table Spacer", 6, after=0, base="Normal", leading=None)
+    _style(document, "Table Text", 9, after=0, base="Normal", leading=11.4)
+    _style(document, "Score", 26, bold=True, color=PRIMARY, after=0, base="Normal",
+           leading=30).paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _style(document, "Footer", 8.5, color=MUTED, after=0, base="Normal")
+    _style(document, "Title Page Footer", 11, color=TEXT, after=2, base="Normal")
+    link = _style(document, "Hyperlink", 10, color=PRIMARY, kind=WD_STYLE_TYPE.CHARACTER)
     link.font.size = None
     link.font.underline = True
     bullet = document.styles["List Bullet"]
-    bullet.paragraph_format.space_after = Pt(3)
+    bullet.paragraph_format.space_after = Pt(2)
 
 
 TABLE_STYLE = """<w:style {ns} w:type="table" w:customStyle="1" w:styleId="{id}">

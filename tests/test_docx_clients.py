@@ -60,7 +60,8 @@ def test_a_sub_heading_is_a_heading_4_that_looks_like_bold_text_outside_the_cont
 
     assert paragraph.style.name == "Heading 4"
     assert style.element.pPr.outlineLvl.val == 3
-    assert (style.font.bold, style.font.italic, style.font.size.pt, str(style.font.color.rgb)) == (True, False, 11, "222222")
+    body = document.styles["Normal"].font.size.pt  # looks like bold body text
+    assert (style.font.bold, style.font.italic, style.font.size.pt, str(style.font.color.rgb)) == (True, False, body, "222222")
     assert style.paragraph_format.keep_with_next
     assert not any(SUBHEADING in entry for entry in contents)
 

@@ -11,13 +11,14 @@ from ..model import Block, Metadata, PageBreak, Report
 from ..reproducible import document_date
 from ..templates import fill, report_texts
 from .context import Context
-from .front import front_matter, what_is
+from .front import closing_matter, front_matter, what_is
 from .summary import summary_chapter
 from .areas import areas_chapter
 from .appendix import appendix_chapter, kortfakta_chapter
 from .draft import todo_chapter, todo_items
 
-CHAPTERS = (what_is, summary_chapter, areas_chapter, appendix_chapter, kortfakta_chapter, todo_chapter)
+CHAPTERS = (what_is, summary_chapter, areas_chapter, appendix_chapter, kortfakta_chapter, closing_matter,
+            todo_chapter)
 
 __all__ = ["compose"]
 

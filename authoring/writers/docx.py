@@ -10,7 +10,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
-from docx.shared import Cm, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Region,
                      Report, ScoreBox, Table, TitlePage)
@@ -18,6 +18,7 @@ from .. import regions
 from ..reproducible import fixed_zip
 from ..templates import REFERENCE_DOCX, colour
 from . import ooxml
+from .docx_fonts import embed_fonts
 
 TEXT_WIDTH = Cm(16)
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
@@ -36,6 +37,7 @@ def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, 
     writer.blocks(writer.document, report.blocks)
     writer.draft_mark()
     writer.properties()
+    embed_fonts(writer.document)
     buffer = io.BytesIO()
     writer.document.save(buffer)
     dest.write_bytes(fixed_zip(buffer.getvalue(), report.metadata.date))  # reproducible bytes
@@ -240,6 +242,12 @@ class _DocxWriter:
         heading.paragraph_format.space_before = Cm(4 if title.logo else 6)
         for line in title.lines:
             self.new_paragraph(container, "Subtitle", line)
+        for index, line in enumerate(title.details):
+            detail = self.new_paragraph(container, "Normal", line)
+            detail.paragraph_format.space_before = Cm(0.6 if index == 0 else 0)
+            for run in detail.runs:
+                run.font.size = Pt(12)
+        ooxml.cover_border(self.document.sections[0], colour("primary"))
         if title.mark:
             note = self.new_paragraph(container, "Normal")
             note.paragraph_format.space_before = Cm(1)

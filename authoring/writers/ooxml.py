@@ -191,3 +191,23 @@ def set_custom_properties(document, values: dict[str, str]) -> None:
             return
     part = Part(PackURI(CUSTOM_PART), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, blob, package)
     package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+
+
+def cover_border(section, hex_colour: str) -> None:
+    """Give the first page of ``section`` (the cover) a broad band down its left edge."""
+    properties = section._sectPr
+    borders = OxmlElement("w:pgBorders")
+    borders.set(qn("w:display"), "firstPage")
+    borders.set(qn("w:offsetFrom"), "page")
+    left = OxmlElement("w:left")
+    for key, value in (("val", "single"), ("sz", "96"), ("space", "24"), ("color", hex_colour.lstrip("#"))):
+        left.set(qn(f"w:{key}"), value)
+    borders.append(left)
+    for existing in properties.findall(qn("w:pgBorders")):
+        properties.remove(existing)
+    # CT_SectPr's order: pgBorders comes after pgMar (and pgSz), before the rest.
+    anchor = properties.find(qn("w:pgMar"))
+    if anchor is None:
+        properties.insert(0, borders)
+    else:
+        anchor.addnext(borders)

@@ -42,6 +42,10 @@ def _headings(blocks: tuple[Block, ...]):
             yield from _headings(block.blocks)
 
 
+COVER_BAND = 14 * mm  # the cover's band down the left edge
+COVER_FOOT = 18 * mm  # and the tinted strip along its foot
+
+
 class _HeadingParagraph(RLParagraph):
     """A heading paragraph that reports itself to the contents and the outline."""
 
@@ -62,9 +66,22 @@ class _Document(BaseDocTemplate):
                       geometry.size[1] - geometry.top - geometry.bottom, id="text", leftPadding=0, rightPadding=0,
                       topPadding=0, bottomPadding=0)
         self.watermark = report.watermark
-        self.addPageTemplates([PageTemplate("title", [frame], onPage=self._draft_mark),
+        self.addPageTemplates([PageTemplate("title", [frame], onPage=self._cover),
                                PageTemplate("body", [frame], onPage=self._footer)])
         self.pages: dict[str, int] = {}
+
+    def _cover(self, canvas, doc) -> None:
+        """Draw the cover's design behind its text: a band down the left edge and one along the foot."""
+        width, height = self.pagesize
+        canvas.saveState()
+        canvas.setFillColor(rgb("primary"))
+        canvas.rect(0, 0, COVER_BAND, height, stroke=0, fill=1)
+        canvas.setFillColor(rgb("box_fill"))
+        canvas.rect(COVER_BAND, 0, width - COVER_BAND, COVER_FOOT, stroke=0, fill=1)
+        canvas.setFillColor(rgb("accent"))
+        canvas.rect(COVER_BAND, COVER_FOOT, width - COVER_BAND, 1.5 * mm, stroke=0, fill=1)
+        canvas.restoreState()
+        self._draft_mark(canvas, doc)
 
     def _draft_mark(self, canvas, _doc) -> None:
         """Mark every page of a draft: a large diagonal word behind the text and a line at the top."""
@@ -231,11 +248,13 @@ class _Story:
         flowables: list[Flowable] = []
         if title.logo:
             flowables.append(self.image(self.media[title.logo.key], 40 * mm, "LEFT"))
+        flowables.append(Spacer(1, (30 if title.logo else 55) * mm))  # the title a third down the page
         flowables.append(RLParagraph(text(title.title), self.styles["title"]))
         flowables += [RLParagraph(text(line), self.styles["subtitle"]) for line in title.lines]
+        flowables += [RLParagraph(text(line), self.styles["title_detail"]) for line in title.details]
         if title.mark:
             flowables.append(RLParagraph(text(title.mark), self.styles["title_note"]))
         if title.footer:
-            flowables.append(Spacer(1, 200))
+            flowables.append(Spacer(1, 70 * mm))
             flowables += [RLParagraph(text(line), self.styles["title_footer"]) for line in title.footer]
         return [*flowables, NextPageTemplate("body")]

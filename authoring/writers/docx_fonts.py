@@ -1,0 +1,74 @@
+"""Embed the report's font family in the DOCX, so Word and LibreOffice show it without it installed.
+
+The family is the PDF's (``templates/style.yaml`` fonts, TrueType files shipped with matplotlib;
+DejaVu's licence allows embedding). Word keeps embedded fonts obfuscated (ECMA-376 part 1,
+17.8.1): the first 32 bytes XORed with the font key, a GUID read backwards.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import cache
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from fontTools.ttLib import TTFont
+from lxml import etree
+
+from ..templates import style
+from .pdf_styles import FONT_DIR
+
+OBFUSCATED = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+EMBED = {"regular": "embedRegular", "bold": "embedBold", "italic": "embedItalic", "bold_italic": "embedBoldItalic"}
+
+
+def family_name() -> str:
+    """Return the family name of the style's regular font, as Word and LibreOffice know it."""
+    return _family(style()["fonts"]["regular"])
+
+
+@cache
+def _family(file: str) -> str:
+    return TTFont(str(FONT_DIR / file), lazy=True)["name"].getBestFamilyName()
+
+
+@cache
+def _obfuscated(file: str) -> tuple[str, bytes]:
+    """Return the font key (a GUID fixed by the file name: reproducible) and the obfuscated bytes."""
+    key = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"kompass-font:{file}")).upper() + "}"
+    data = bytearray((FONT_DIR / file).read_bytes())
+    mask = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+    for index in range(32):
+        data[index] ^= mask[index % 16]
+    return key, bytes(data)
+
+
+def embed_fonts(document) -> None:
+    """Add the four faces of the family to the font table and tell Word to keep them embedded."""
+    package = document.part.package
+    table = document.part.part_related_by(RT.FONT_TABLE)
+    root = etree.fromstring(table.blob)
+    name = family_name()
+    for old in root.findall(qn("w:font")):
+        if old.get(qn("w:name")) == name:
+            root.remove(old)
+    font = parse_xml(f'<w:font {nsdecls("w", "r")} w:name="{name}"><w:charset w:val="00"/>'
+                     '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>')
+    for number, (face, tag) in enumerate(EMBED.items(), 1):
+        key, blob = _obfuscated(style()["fonts"][face])
+        part = Part(PackURI(f"/word/fonts/font{number}.odttf"), OBFUSCATED, blob, package)
+        rid = table.relate_to(part, RT.FONT)
+        font.append(parse_xml(f'<w:{tag} {nsdecls("w", "r")} r:id="{rid}" w:fontKey="{key}"/>'))
+    root.append(font)
+    table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    settings = document.settings.element
+    if settings.find(qn("w:embedTrueTypeFonts")) is None:
+        zoom = settings.find(qn("w:zoom"))
+        element = parse_xml(f'<w:embedTrueTypeFonts {nsdecls("w")}/>')
+        if zoom is None:
+            settings.insert(0, element)
+        else:
+            zoom.addnext(element)
