@@ -51,13 +51,16 @@ def main() -> None:
 @main.command(options_metavar=OPTIONS)
 @click.argument("municipality", metavar="KOMMUN")
 @click.argument("year", type=click.IntRange(1990, 2100), metavar="ÅR")
-@click.option("--framework", "version", default="2010", show_default=True, metavar="VERSION", help="Ramverkets version.")
+@click.option("--framework", "version", metavar="VERSION",
+              help="Ramverkets version. [standard: det senaste ramverket som fanns ÅR]")
 @click.option("--inputs", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
               help="Mappen som rymmer utvärderingsmapparna.")
-def new(municipality: str, year: int, version: str, inputs: Path) -> None:
+def new(municipality: str, year: int, version: str | None, inputs: Path) -> None:
     """Skapa en ny utvärderingsmapp för KOMMUN (kommunens namn utan "kommun") och ÅR."""
     from . import scaffold
-    from .framework import load_framework
+    from .framework import available_versions, load_framework
+
+    version = version or scaffold.framework_of_year(year, available_versions())
 
     folder = _run(lambda: scaffold.create(inputs, municipality, year, load_framework(version)))
     click.echo(f"skapade {folder}: fyll i evaluation.yaml, scores.yaml och notes/, och kör sedan "

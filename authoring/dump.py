@@ -45,7 +45,8 @@ def _block(block: Block, depth: int) -> list[str]:
             flag = "" if block.in_contents else " (not in contents)"
             return [f"{pad}Heading{block.level} {block.title!r}{flag}"]
         case Paragraph():
-            return [f"{pad}Paragraph[{block.style}] {_inlines(block.runs)}"]
+            keep = "+next" if block.keep_with_next else ""
+            return [f"{pad}Paragraph[{block.style}{keep}] {_inlines(block.runs)}"]
         case BulletList():
             return [f"{pad}- {_inlines(item)}" for item in block.items]
         case ScoreBox():

@@ -50,8 +50,12 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph; ``keep_with_next`` keeps it on the page of the next block (a sentence that
+    announces a table or chart below it)."""
+
     runs: Inlines
     style: str = "body"  # body | lead | note
+    keep_with_next: bool = False
 
 
 @dataclass(frozen=True)

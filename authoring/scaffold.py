@@ -24,6 +24,12 @@ def slug(municipality: str, year: int) -> str:
     return f"{re.sub(r'[^a-z0-9]+', '-', ascii_name.lower()).strip('-')}-{year}"
 
 
+def framework_of_year(year: int, versions: list[str]) -> str:
+    """Return the newest framework version in use in ``year`` (the oldest one before any existed)."""
+    ordered = sorted(versions, key=int)
+    return next((v for v in reversed(ordered) if int(v) <= year), ordered[0])
+
+
 def create(inputs: Path, municipality: str, year: int, framework: Framework) -> Path:
     """Write a draft evaluation folder under ``inputs`` and return its path."""
     municipality = municipality.strip()
@@ -80,13 +86,29 @@ interviewees:
 #   period: [{year - 2}, {year}]            # valfritt: bara utvärderingar mellan dessa år
 # reference:                        # en annan kommun vars utvärdering ligger bredvid den här
 #   kind: municipality
-#   evaluation: forshaga-2014
+#   evaluation: forshaga-{year - 1}
 # reference:                        # ett medelvärde som uppgifter
 #   kind: average
 #   count: 33
-#   period: [2010, 2012]
+#   period: [{year - 2}, {year}]
 #   scores: {{1: 55, 2: 48, 3: 60, 4: 57, 5: 50, 6: 52, 7: 49, 8: 58}}
+# Flera referenser samtidigt: en lista under references i stället för reference, t.ex.
+# references:
+#   - {{kind: municipality, name: Vindeln, year: {year - 1}, scores: {{1: 55, 2: 48, 3: 60, 4: 57, 5: 50, 6: 52, 7: 49, 8: 58}}}}
+#   - {{kind: municipality, evaluation: forshaga-{year - 1}}}
 # (Står kommunen i en kampanj.yaml, gäller kampanjens referens om ingen anges här.)
+#
+# Utgivningen: titelsidans enhet och logotyp, en avslutande text och baksidans uppgifter
+# (kan också stå i kampanj.yaml och gäller då alla dess rapporter).
+# publication:
+#   unit: Avdelningen för Ekonomi och styrning
+#   logo: logo.png                  # en PNG- eller JPEG-fil i den här mappen
+#   logo_alt: Logotyp
+#   closing: Text som avslutar rapporten.
+#   publisher: Sveriges Kommuner och Regioner
+#   year: {year}
+#   contact: "118 82 Stockholm, tfn 08-452 70 00"
+#   registration: ISBN 978-91-0000-000-0
 #
 # Kortfakta, i den ordning de ska stå:
 # kortfakta:

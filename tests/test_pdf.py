@@ -158,7 +158,8 @@ def test_metadata_title_and_language(kalix):
 
 
 def test_no_page_number_on_the_title_page(kalix):
-    assert kalix.pages[0].extract_text().split() == ["Kommunkompassen", "Analys", "av", "Kalix", "kommun", "2012"]
+    assert kalix.pages[0].extract_text().split() == ["Kommunkompassen", "Analys", "av", "Kalix", "kommun", "2012",
+                                                     "november", "2012"]  # the date of the evaluation
     assert kalix.pages[1].extract_text().splitlines()[0] == "2"
 
 

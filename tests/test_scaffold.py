@@ -99,3 +99,20 @@ def test_scaffold_comments_are_swedish_and_show_every_optional_block(tmp_path):
     assert "- year: 2003" in meta  # an earlier evaluation before this one, not after
     assert "Fyll i det som är tomt" in meta
     assert (tmp_path / "kalix-2007" / "notes" / "summary.md").read_text(encoding="utf-8").startswith("<!-- Valfritt")
+
+
+def test_new_for_2007_uses_the_2007_framework_and_suggests_no_later_year(tmp_path):
+    result = CliRunner().invoke(main, ["new", "Bjurholm", "2007", "--inputs", str(tmp_path)])
+
+    meta = (tmp_path / "bjurholm-2007" / "evaluation.yaml").read_text(encoding="utf-8")
+    assert result.exit_code == 0, result.output
+    assert 'framework: "2007"' in meta
+    assert max(int(y) for y in re.findall(r"\b(19[9][0-9]|20[0-9]{2})\b", meta)) == 2007
+    earlier = re.search(r"#   - year: (\d{4})", meta)
+    assert earlier and int(earlier.group(1)) < 2007
+
+
+def test_new_for_2012_uses_the_2010_framework(tmp_path):
+    CliRunner().invoke(main, ["new", "Kalix", "2012", "--inputs", str(tmp_path)])
+
+    assert 'framework: "2010"' in (tmp_path / "kalix-2012" / "evaluation.yaml").read_text(encoding="utf-8")

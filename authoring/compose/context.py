@@ -82,6 +82,7 @@ class Context:
         return f"kk_h{self.anchors}"
 
 
-def sentence(*parts: str) -> Paragraph:
-    """Return a paragraph of generated sentences joined by spaces."""
-    return Paragraph(plain(" ".join(p for p in parts if p)))
+def sentence(*parts: str, announces: bool = False) -> Paragraph:
+    """Return a paragraph of generated sentences joined by spaces; one that ``announces`` the
+    table or chart after it stays on its page."""
+    return Paragraph(plain(" ".join(p for p in parts if p)), keep_with_next=announces)

@@ -62,7 +62,7 @@ def _results(context: Context) -> list[Block]:
     else:
         total = fill(sentences["total"], **context.names, poäng=points(scores.total), max=number(scores.max),
                      procent=percent(scores.total * 100 / scores.max))
-    blocks: list[Block] = [sentence(total), _area_table(context, scores, [subject, *earlier, *reference])]
+    blocks: list[Block] = [sentence(total, announces=True), _area_table(context, scores, [subject, *earlier, *reference])]
     if scores.total is not None and sum(rounded_points(a.achieved) for a in scores.areas) != rounded_points(scores.total):
         blocks.append(sentence(fill(sentences["rounding_note"], poäng=points(scores.total))))
     incomplete = [fill(sentences["incomplete_area"], nummer=a.area.number, bedömda=a.scored, alla=len(a.questions))
@@ -127,7 +127,7 @@ def _profile(context: Context, subject: Profile) -> list[Block]:
         caption = fill(figures["radar_alone"], **context.names)
     values = " ".join(f"{p.label}: " + ", ".join(_alt_value(context, v) for v in p.shown) + "." for p in profiles)
     alt = fill(figures["alt_radar"], serier=", ".join(p.label for p in profiles), värden=values)
-    return [sentence(*parts), *context.figure_block(chart, caption, alt, width=0.85)]
+    return [sentence(*parts, announces=True), *context.figure_block(chart, caption, alt, width=0.85)]
 
 
 def _alt_value(context: Context, shown: str) -> str:

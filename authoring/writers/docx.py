@@ -21,6 +21,7 @@ from . import ooxml
 from .docx_fonts import embed_fonts
 
 TEXT_WIDTH = Cm(16)
+LIST_SPACE_AFTER = Pt(8)
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 TABLE_STYLE = "Kompass Tabell"
 BOX_STYLE = "Kompass Poängruta"
@@ -83,8 +84,11 @@ class _DocxWriter:
             case Paragraph():
                 self.paragraph(container, block, in_table)
             case BulletList():
-                for item in block.items:
-                    self.inlines(self.new_paragraph(container, "List Bullet"), item)
+                items = [self.new_paragraph(container, "List Bullet") for _ in block.items]
+                for paragraph, item in zip(items, block.items):
+                    self.inlines(paragraph, item)
+                if items and not in_table:  # the list ends with a paragraph's space before the next
+                    items[-1].paragraph_format.space_after = LIST_SPACE_AFTER
             case Table():
                 self.table(container, block)
             case ScoreBox():
@@ -118,7 +122,10 @@ class _DocxWriter:
 
     def paragraph(self, container, block: Paragraph, in_table: bool) -> None:
         style = SUBHEADING_STYLE if block.style == "subheading" else "Table Text" if in_table else "Normal"
-        self.inlines(self.new_paragraph(container, style), block.runs)
+        paragraph = self.new_paragraph(container, style)
+        if block.keep_with_next:
+            paragraph.paragraph_format.keep_with_next = True
+        self.inlines(paragraph, block.runs)
 
     def inlines(self, paragraph, runs: Inlines) -> None:
         for run in runs:

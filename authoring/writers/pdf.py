@@ -15,7 +15,7 @@ from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBre
                      ScoreBox, Table, TitlePage)
 from .pdf_images import image_flowable
 from .pdf_markup import markup, text
-from .pdf_styles import ALIGN, page, paragraph_styles, register_fonts, rgb
+from .pdf_styles import ALIGN, in_column, page, paragraph_styles, register_fonts, rgb
 
 KEEP_TABLE_ROWS = 25  # tables up to this many rows are never split across pages
 
@@ -42,6 +42,8 @@ def _headings(blocks: tuple[Block, ...]):
             yield from _headings(block.blocks)
 
 
+CELL_PADDING = 4  # points left and right in a table cell
+LIST_SPACE_AFTER = 6  # points after a bullet list: as after a paragraph, beyond its last item's own
 COVER_BAND = 14 * mm  # the cover's band down the left edge
 COVER_FOOT = 18 * mm  # and the tinted strip along its foot
 
@@ -132,6 +134,7 @@ class _Story:
         self.pages = pages
         self.styles = paragraph_styles()
         self.width = page().text_width
+        self.cell_width = self.width  # the text width of the table cell being laid out
 
     def flowables(self) -> list[Flowable]:
         return [f for block in self.report.blocks for f in self.block(block)]
@@ -163,20 +166,28 @@ class _Story:
 
     def paragraph(self, block: Paragraph, in_table: bool) -> RLParagraph:
         name = "subheading" if block.style == "subheading" else ("cell" if in_table else "body")
-        return RLParagraph(markup(block.runs), self.styles[name])
+        style = self.styles[name]
+        if block.keep_with_next:
+            style = style.clone(f"{name}_keep", keepWithNext=True)
+        return RLParagraph(markup(block.runs), style)
 
     def bullets(self, block: BulletList, in_table: bool) -> ListFlowable:
         style = self.styles["cell_bullet" if in_table else "bullet"]
+        if in_table:
+            style = in_column(style, self.cell_width - 12)
         items = [ListItem(RLParagraph(markup(item), style), leftIndent=12) for item in block.items]
         return ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontName=style.fontName,
-                            bulletFontSize=style.fontSize, bulletColor=rgb("primary"))
+                            bulletFontSize=style.fontSize, bulletColor=rgb("primary"),
+                            **({"spaceAfter": LIST_SPACE_AFTER} if items and not in_table else {}))
 
-    def cell(self, cell: Cell, header: bool, bold: bool) -> list[Flowable]:
+    def cell(self, cell: Cell, header: bool, bold: bool, width: float) -> list[Flowable]:
+        """Return the flowables of ``cell`` in a column ``width`` points wide."""
         flowables = []
+        self.cell_width = width - 2 * CELL_PADDING
         for block in cell.blocks:
             if isinstance(block, Paragraph):
                 name = "header" if header else "cell_bold" if bold else "cell"
-                style = self.styles[name].clone(name, alignment=ALIGN[cell.align])
+                style = in_column(self.styles[name], self.cell_width).clone(name, alignment=ALIGN[cell.align])
                 flowables.append(RLParagraph(markup(block.runs), style))
             else:
                 flowables += self.block(block, in_table=True)
@@ -184,11 +195,11 @@ class _Story:
 
     def table(self, table: Table) -> Flowable:
         last = len(table.rows)
-        data = [[self.cell(c, header=True, bold=False) for c in table.header]]
-        data += [[self.cell(c, header=False, bold=table.total and index == last) for c in row]
-                 for index, row in enumerate(table.rows, 1)]
         total = sum(table.widths)
         widths = [self.width * w / total for w in table.widths]
+        data = [[self.cell(c, header=True, bold=False, width=w) for c, w in zip(table.header, widths)]]
+        data += [[self.cell(c, header=False, bold=table.total and index == last, width=w) for c, w in zip(row, widths)]
+                 for index, row in enumerate(table.rows, 1)]
         flowable = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, style=self.table_style(table, len(data)))
         small = table.keep_together and len(data) <= KEEP_TABLE_ROWS
         return KeepTogether([flowable, Spacer(1, 8)]) if small else KeepTogether([flowable, Spacer(1, 8)], maxHeight=0)
@@ -200,7 +211,7 @@ class _Story:
             ("BACKGROUND", (0, 0), (-1, 0), rgb("header_fill")),
             ("LINEBELOW", (0, 0), (-1, -1), 0.5, rgb("rule")),
             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ]
         if table.total:
             commands.append(("BACKGROUND", (0, rows - 1), (-1, rows - 1), rgb("total_fill")))

@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import matplotlib
+import pyphen
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -20,6 +21,33 @@ from ..templates import colour, style
 FAMILY = "Kompass"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
+
+
+class LongWordHyphenation:
+    """Reportlab's hyphenator for a table column: a word too wide for a whole line of ``width``
+    points breaks where Swedish hyphenation allows (pyphen's sv dictionary), with a hyphen; any
+    other word moves to the next line whole."""
+
+    def __init__(self, width: float, font: str, size: float):
+        self.width, self.font, self.size = width, font, size
+
+    def __call__(self, word: str):
+        if pdfmetrics.stringWidth(word, self.font, self.size) <= self.width:
+            return ()
+        return _swedish().iterate(word)
+
+
+@cache
+def _swedish() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang="sv_SE")
+
+
+def in_column(style: ParagraphStyle, width: float) -> ParagraphStyle:
+    """Return ``style`` for a table column ``width`` points wide (its text width): long words
+    hyphenated, and a word's own hyphen a break ("Max-/poäng") before any other."""
+    return style.clone(f"{style.name}_{width:.0f}", hyphenationLang=LongWordHyphenation(width, style.fontName,
+                                                                                        style.fontSize),
+                       embeddedHyphenation=1)
 
 
 @cache
