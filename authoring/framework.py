@@ -35,7 +35,7 @@ class Question(_Frozen):
     id: str = Field(pattern=r"^[1-8]\.[1-9][0-9]?$")
     text: str = Field(min_length=1)
     max: Decimal = Field(gt=0)
-    chapter_text: str | None = None
+    chapter_text: str | None = None  # its wording in the score box, when rubriker are not given
 
 
 class Area(_Frozen):
@@ -47,6 +47,15 @@ class Area(_Frozen):
     rubriker: tuple[str, ...] = Field(min_length=1)
     general: str = Field(min_length=1)
     questions: tuple[Question, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _questions_as_rubriker(cls, data: object) -> object:
+        """Without ``rubriker``, the score box lists the questions (each its ``chapter_text`` or ``text``)."""
+        if isinstance(data, dict) and "rubriker" not in data and isinstance(data.get("questions"), list):
+            data = {**data, "rubriker": [q.get("chapter_text") or q.get("text") for q in data["questions"]
+                                         if isinstance(q, dict)]}
+        return data
 
     @property
     def max(self) -> Decimal:

@@ -68,3 +68,12 @@ def test_unknown_placeholder_is_rejected(tmp_path):
 
     with pytest.raises(InputError, match=r"okänd platshållare \{invånare\}"):
         load_framework_file(broken)
+
+
+def test_without_rubriker_the_score_box_lists_each_questions_chapter_text():
+    framework = load_framework("2007")
+    area = framework.areas[0]
+
+    assert area.rubriker == tuple(q.chapter_text or q.text for q in area.questions)
+    assert area.rubriker[0] == "Hur informeras invånarna?"
+    assert all(q.chapter_text for a in framework.areas for q in a.questions)
