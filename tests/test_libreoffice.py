@@ -6,11 +6,16 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
 from authoring.build import build
+from authoring.cli import main
+from authoring.framework import load_framework
 from authoring.compose import compose
 from authoring.model import (BulletList, Heading, Paragraph, Region, ScoreBox, Table, TitlePage, inline_text)
 from authoring.plan import plan
@@ -18,7 +23,23 @@ from authoring.plan import plan
 from .conftest import EXAMPLES, INPUTS
 from .test_drafts import half_scored
 
-DOCUMENTS = (*EXAMPLES, "draft", "long-lists")
+DOCUMENTS = (*EXAMPLES, "draft", "long-lists", "framework-2007")
+
+
+def framework_2007(root: Path) -> Path:
+    """Return a complete 2007-framework evaluation (scaffolded, every question at 55 %, Kalix's notes)."""
+    result = CliRunner().invoke(main, ["new", "Bjurholm", "2007", "--inputs", str(root)])
+    assert result.exit_code == 0, result.output
+    folder = root / "bjurholm-2007"
+    for notes in (INPUTS / "kalix-2012" / "notes").glob("*.md"):
+        shutil.copy(notes, folder / "notes" / notes.name)
+    questions = load_framework("2007").questions.values()
+    (folder / "scores.yaml").write_text("".join(f'"{q.id}": {q.max * Decimal("0.55")}\n' for q in questions),
+                                        encoding="utf-8")
+    meta = folder / "evaluation.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("evaluated:\n", "evaluated: [2007-12-04, 2007-12-05]\n")
+                    .replace("interviewees:\n", "interviewees: 30\n"), encoding="utf-8")
+    return folder
 
 
 def long_lists(folder: Path) -> Path:
@@ -68,18 +89,24 @@ def converted(request, tmp_path_factory):
     """Build one document's DOCX, convert it with LibreOffice; return its model texts and PDF pages."""
     root = tmp_path_factory.mktemp(request.param)
     name = request.param if request.param in EXAMPLES else "kalix-2012"
-    folder = Path(shutil.copytree(INPUTS / name, root / "in" / name))
+    if request.param == "framework-2007":
+        folder = framework_2007(root / "in")
+    else:
+        folder = Path(shutil.copytree(INPUTS / name, root / "in" / name))
     if request.param == "draft":
         half_scored(folder)
     if request.param == "long-lists":
         long_lists(folder)
     report = compose(plan([folder]).items[0].evaluation)
-    docx = build(folder, root / "out", ("docx",)).paths[0]
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(root / "lo"), str(docx)],
+    docx = build(folder, root / "out").paths[1]  # with the PDF: its layout gives the contents' page numbers
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{root}/profile",  # its own profile:
+                    "--convert-to", "pdf", "--outdir", str(root / "lo"), str(docx)],  # others may run LibreOffice
                    check=True, capture_output=True, timeout=300)
     pdf = root / "lo" / f"{docx.stem}.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    return {"texts": texts(report.blocks), "pages": text.split("\f")[:-1], "draft": report.draft}
+    headings = [b.title for b in report.blocks if isinstance(b, Heading) and b.in_contents and b.level <= 2]
+    return {"texts": texts(report.blocks), "pages": text.split("\f")[:-1], "draft": report.draft,
+            "headings": headings}
 
 
 def body(page: str) -> str:
@@ -119,3 +146,15 @@ def test_libreoffice_lays_out_no_blank_page(converted):
 
     assert len(pages) > 20
     assert [number for number, body in enumerate(bodies, 1) if len(body) < 20] == []
+
+
+def test_the_contents_page_numbers_are_where_libreoffice_puts_each_heading(converted):
+    pages = [squeezed(body(page)) for page in converted["pages"]]
+    contents = pages[1].replace(".", "")
+    headings = [squeezed(title) for title in converted["headings"]]
+
+    for heading, following in zip(headings, [*headings[1:], None]):
+        after = re.escape(following.replace(".", "")) if following else "$"
+        listed = re.search(re.escape(heading.replace(".", "")) + rf"(\d+)(?={after})", contents)
+        found = next(number for number, page in enumerate(pages[2:], 3) if heading in page)
+        assert listed and int(listed.group(1)) == found, (heading, listed and listed.group(1), found)
