@@ -15,6 +15,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from .assets import read_logo  # noqa: E402
@@ -26,7 +27,7 @@ from .swedish import NBSP  # noqa: E402
 from .templates import TEMPLATES_DIR, colour, style  # noqa: E402
 
 CM = 1 / 2.54
-FONT_FAMILY = "DejaVu Sans"
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # as templates/style.yaml fonts say
 
 Media = dict[str, bytes]
 
@@ -68,7 +69,7 @@ def render(chart: ChartSpec) -> bytes:
 def drawn(chart: ChartSpec):
     """Yield the matplotlib figure of ``chart``, drawn with the style's fonts and colours; close it after."""
     settings = style()["charts"]
-    with plt.rc_context({"font.family": FONT_FAMILY, "font.size": settings["font_size"],
+    with plt.rc_context({"font.family": font_family(), "font.size": settings["font_size"],
                          "axes.edgecolor": colour("rule"), "text.color": colour("text"),
                          "axes.labelcolor": colour("text"), "xtick.color": colour("text"),
                          "ytick.color": colour("text"), "svg.fonttype": "none", "hatch.linewidth": 1.2,
@@ -78,6 +79,13 @@ def drawn(chart: ChartSpec):
             yield figure
         finally:
             plt.close(figure)
+
+
+def font_family() -> str:
+    """Return the family of the style's regular font (the reports' one family), known to matplotlib."""
+    path = str(FONT_DIR / style()["fonts"]["regular"])
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
 
 
 def series_colours(count: int) -> list[str]:
