@@ -53,6 +53,7 @@ def media_for(report: Report) -> Media:
 HATCHES = ("", "///", "...", "xx", "\\\\\\", "++")
 MARKERS = ("o", "s", "^", "D", "v", "P")
 LINES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1)))
+RADAR_SIZE = 7.1  # cm, the circle's square: with its labels about 16 cm wide, the text width
 LABEL_SIZE = 9  # points: figures are drawn at their printed width (compose places them so), never below 8
 
 
@@ -99,8 +100,9 @@ def _percent_axis(value: float, _position: int) -> str:
 
 
 def _bars(chart: ChartSpec):
-    figure, axes = plt.subplots(figsize=(16 * CM, 7.5 * CM), layout="constrained")
     count = len(chart.series)
+    entries = count + _has_missing(chart)
+    figure, axes = plt.subplots(figsize=(16 * CM, (6.5 + 0.9 * (entries > 1)) * CM), layout="constrained")
     width = 0.8 / count
     positions = np.arange(len(chart.categories))
     offsets = [(index - (count - 1) / 2) * width for index in range(count)]
@@ -118,7 +120,6 @@ def _bars(chart: ChartSpec):
     axes.set_ylim(0, chart.value_max * 1.1)
     axes.set_ylabel(chart.axis_label)
     _tidy(axes)
-    entries = count + _has_missing(chart)
     if entries > 1:  # below the axis title, never over it
         figure.legend(frameon=False, loc="outside lower center", ncol=min(entries, 3))
     return figure
@@ -143,13 +144,19 @@ def _missing_bars(axes, positions, values, width: float, chart: ChartSpec, verti
 
 def radar_label(number: int, title: str, note: str = "") -> str:
     """Return a radar category label, wrapped between words only, the number kept with the first word."""
-    return "\n".join(textwrap.wrap(f"{number}{NBSP}{title}{note}", 22, break_long_words=False,
+    return "\n".join(textwrap.wrap(f"{number}{NBSP}{title}{note}", 20, break_long_words=False,
                                    break_on_hyphens=False))
 
 
 def _radar(chart: ChartSpec):
-    figure = plt.figure(figsize=(13.6 * CM, 11.5 * CM), layout="constrained")
-    axes = figure.add_subplot(polar=True)
+    missing_values = _has_missing(chart)
+    columns = min(len(chart.series) + missing_values, 3)
+    legend_rows = -(-(len(chart.series) + missing_values) // columns)
+    figure = plt.figure(figsize=(RADAR_SIZE * CM, (RADAR_SIZE + 0.6 * legend_rows) * CM))
+    # A fixed place for the circle: the labels around it and the legend below lie outside it, and
+    # the saved image is cut to what is drawn.
+    bottom = 0.6 * legend_rows / (RADAR_SIZE + 0.6 * legend_rows)
+    axes = figure.add_axes((0.0, bottom, 1.0, 1.0 - bottom), polar=True)
     angles = np.linspace(0, 2 * np.pi, len(chart.categories), endpoint=False)
     closed = np.append(angles, angles[0])
     for index, (series, line) in enumerate(zip(chart.series, series_colours(len(chart.series)))):
@@ -179,7 +186,9 @@ def _radar(chart: ChartSpec):
     axes.set_rlabel_position(180 / len(chart.categories))
     axes.tick_params(axis="x", pad=8)
     axes.grid(color=colour("rule"), linewidth=0.6)
-    figure.legend(frameon=False, loc="outside lower center", ncol=min(len(chart.series) + bool(missing), 3))
+    axes.set_axisbelow(False)  # the value labels (on their white) over the data lines
+    below_labels = 1.3 / (RADAR_SIZE + 0.6 * legend_rows)  # two lines of the bottom label, in figure heights
+    figure.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, bottom - below_labels), ncol=columns)
     return figure
 
 

@@ -127,7 +127,7 @@ def _profile(context: Context, subject: Profile) -> list[Block]:
         caption = fill(figures["radar_alone"], **context.names)
     values = " ".join(f"{p.label}: " + ", ".join(_alt_value(context, v) for v in p.shown) + "." for p in profiles)
     alt = fill(figures["alt_radar"], serier=", ".join(p.label for p in profiles), värden=values)
-    return [sentence(*parts, announces=True), *context.figure_block(chart, caption, alt, width=0.85)]
+    return [sentence(*parts, announces=True), *context.figure_block(chart, caption, alt)]
 
 
 def _alt_value(context: Context, shown: str) -> str:
