@@ -194,3 +194,23 @@ def _deobfuscated(data: bytes, key: str) -> TTFont:
     mask = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
     plain = bytes(b ^ mask[i % 16] for i, b in enumerate(data[:32])) + data[32:]
     return TTFont(io.BytesIO(plain))
+
+
+def test_a_campaigns_publication_data_fills_what_the_evaluation_leaves_out(tmp_path):
+    folder = publication_evaluation(tmp_path / "inputs" / "kalix-2012")
+    replace_in(folder / "evaluation.yaml", "  unit: Avdelningen för Ekonomi och styrning\n", "")
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 100), "#C55A11").save(buffer, format="PNG")
+    (tmp_path / "kampanj-logo.png").write_bytes(buffer.getvalue())
+    (tmp_path / "kampanj.yaml").write_text(
+        "name: Test\nevaluations: [inputs/kalix-2012]\npublication:\n  unit: Avdelningen för kampanjer\n"
+        "  publisher: Kampanjens utgivare\n  logo: kampanj-logo.png\n", encoding="utf-8")
+
+    pdf, docx = build(folder, tmp_path / "out").paths
+
+    first_page = PdfReader(pdf).pages[0]
+    assert "Avdelningen för kampanjer" in first_page.extract_text()
+    assert len(first_page.images) == 1
+    last = page_texts(PdfReader(pdf))[-1]
+    assert "Utgivare: Sveriges Kommuner och Landsting" in last  # the evaluation's own key wins
+    assert "Avdelningen för kampanjer" in [p.text for p in Document(str(docx)).paragraphs[:10]]
