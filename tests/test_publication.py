@@ -114,7 +114,7 @@ def test_the_summary_table_and_the_radar_show_every_reference(built):
 def test_the_closing_text_and_the_back_page_end_the_report(built):
     _, _, _, pages, paragraphs = built
 
-    assert "Sveriges Kommuner och Landsting tackar Kalix kommun" in pages[-2]
+    assert "Sveriges Kommuner och Landsting tackar Kalix kommun" in pages[-1]
     for line in ("Utgivare: Sveriges Kommuner och Landsting", "Utgivningsår: 2013",
                  "Kontakt: 118 82 Stockholm, tfn 08-452 70 00", "Registreringsnummer: ISBN 978-91-7164-000-0"):
         assert line in pages[-1]

@@ -54,7 +54,7 @@ def _dates(evaluated) -> str:
 
 
 def closing_matter(context: Context) -> list[Block]:
-    """Return the closing text and the back page (colophon), or nothing when neither is given."""
+    """Return the back page: the closing text, then the colophon; nothing when neither is given."""
     publication = context.evaluation.meta.publication
     if publication is None:
         return []
@@ -63,8 +63,6 @@ def closing_matter(context: Context) -> list[Block]:
     rows = [(labels[key], str(value)) for key in ("publisher", "year", "contact", "registration")
             if (value := getattr(publication, key)) is not None]
     if rows:
-        if blocks:
-            blocks.append(PageBreak())
         blocks += [Paragraph((Run(f"{label}: ", bold=True), Run(value)), "note") for label, value in rows]
     return blocks
 
