@@ -32,6 +32,7 @@ def main() -> None:
     _paragraph_styles(document)
     _table_styles(document)
     _page(document)
+    _bullets(document)
     _drop_leftovers(document)
     document.save(OUT)
     print(f"wrote {OUT}")
@@ -151,6 +152,19 @@ def _page(document) -> None:
                 '<w:r {ns}><w:fldChar w:fldCharType="end"/></w:r>'):
         paragraph._p.append(parse_xml(xml.format(ns=nsdecls("w"))))
     assert section.start_type == WD_SECTION.NEW_PAGE
+
+
+def _bullets(document) -> None:
+    """Draw list bullets as "•" in the report's font, not as a Symbol-font private character."""
+    numbering = document.part.numbering_part.element
+    for level in numbering.iter(qn("w:lvl")):
+        text = level.find(qn("w:lvlText"))
+        if text is None or text.get(qn("w:val")) != "\uf0b7":
+            continue
+        text.set(qn("w:val"), "\u2022")
+        fonts = level.find(qn("w:rPr")).find(qn("w:rFonts"))
+        for attr in ("w:ascii", "w:hAnsi"):
+            fonts.set(qn(attr), FONT)
 
 
 def _drop_leftovers(document) -> None:
