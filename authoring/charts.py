@@ -35,6 +35,7 @@ def render_all(charts: tuple[ChartSpec, ...]) -> Media:
 def media_for(report: Report) -> Media:
     """Return the images ``report`` needs: its charts, rendered once, and the template's logo."""
     media = render_all(report.charts)
+    media.update(report.images)
     title = next((b for b in report.blocks if isinstance(b, TitlePage)), None)
     if title and title.logo:
         media[title.logo.key] = read_logo(TEMPLATES_DIR, title.logo.key)

@@ -31,7 +31,14 @@ class Evaluation:
     framework: Framework
     scores: Scorecard
     notes: dict[int, Notes]
-    summary: Notes
+    summary: Notes  # notes/summary.md: placed after the results
+    before: Notes = Notes()  # notes/summary-before.md: placed before "Utvärderingen"
+
+    @property
+    def images(self) -> dict[str, bytes]:
+        """Return every image the notes name, by its path inside the folder."""
+        return {key: data for notes in (*self.notes.values(), self.summary, self.before)
+                for key, data in notes.images.items()}
 
     @property
     def municipality(self) -> str:
@@ -61,12 +68,13 @@ def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
     framework = _framework(source, problems) if source else None
     scores = _read_scores(folder / SCORES_FILE, framework, problems, folder) if framework else None
     notes = {n: _read_area_notes(folder, n, problems) for n in range(1, 9)}
-    summary = read_notes(folder / NOTES_DIR / "summary.md", problems, required=False, root=folder)
+    summary = read_notes(folder / NOTES_DIR / "summary.md", problems, required=False, root=folder, lists=False)
+    before = read_notes(folder / NOTES_DIR / "summary-before.md", problems, required=False, root=folder, lists=False)
     if meta is not None:
         _warn_unset(meta, source, problems)
     if problems.errors or meta is None or framework is None or scores is None:
         return None, problems
-    evaluation = Evaluation(folder, meta, framework, scorecard(framework, scores), notes, summary)
+    evaluation = Evaluation(folder, meta, framework, scorecard(framework, scores), notes, summary, before)
     return evaluation, problems
 
 

@@ -114,9 +114,6 @@ def _compare(result: Pull, folder: Path, place: regions.Place, blocks: tuple[Blo
                                 "byggdes. Inget skrivs här: för in ändringen för hand, eller bygg om och redigera "
                                 "den nya DOCX-filen")
         return
-    if place.kind == regions.SUMMARY and _summary_has_sections(folder):
-        result.not_pulled.append(f"{where}: summary.md har avsnitt ('## '); ändra den för hand")
-        return
     items = place.kind == "list"
     result.changes.append(Change(place.name, where, _file(folder, place), units(blocks, items), units(from_docx, items)))
 
@@ -172,27 +169,25 @@ def _splice(text: str, place: regions.Place, change: Change) -> str:
     return splice(text, place, change.old, change.new)
 
 
-def _summary_has_sections(folder: Path) -> bool:
-    path = folder / NOTES_DIR / "summary.md"
-    return path.is_file() and any(line.startswith("## ") for line in path.read_text(encoding="utf-8").splitlines())
-
-
 def describe(place: regions.Place) -> str:
     """Return where a region is, as the evaluator reads it (Swedish)."""
     match place.kind:
         case "intro":
             return f"område {place.area}, text före första rubriken"
+        case "section" if place.area is None:
+            return f"{place.file}, avsnitt {place.index}"
         case "section":
             return f"område {place.area}, avsnitt {place.index}"
         case "list":
             return f"område {place.area}, {place.heading}"
         case _:
-            return "sammanfattningen" if place.kind == regions.SUMMARY else "Kortfakta"
+            if place.kind == regions.SUMMARY:
+                return "sammanfattningen" if place.file == "summary.md" else f"{place.file}, text före första rubriken"
+            return "Kortfakta"
 
 
 def _file(folder: Path, place: regions.Place) -> Path:
-    name = "summary.md" if place.area is None else f"area-{place.area}.md"
-    return folder / NOTES_DIR / name
+    return folder / NOTES_DIR / place.file
 
 
 def _regions(blocks):

@@ -32,7 +32,7 @@ def compose(evaluation: Evaluation) -> Report:
             blocks += [PageBreak(), *content]
     todo = todo_items(context)
     watermark = context.texts["draft"]["mark"] if todo else ""
-    return Report(_metadata(context), tuple(blocks), tuple(context.charts), todo, watermark)
+    return Report(_metadata(context), tuple(blocks), tuple(context.charts), todo, watermark, context.evaluation.images)
 
 
 def _metadata(context: Context) -> Metadata:

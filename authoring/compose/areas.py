@@ -39,10 +39,10 @@ def _area(context: Context, score: AreaScore, notes: Notes) -> list[Block]:
         _score_sentence(context, score),
     ]
     if notes.intro:
-        blocks.append(Region(regions.intro(area.number), notes.intro))
+        blocks.append(context.region(regions.intro(area.number), notes.intro))
     for index, section in enumerate(notes.sections, 1):
         blocks += [context.heading(3, section.heading),
-                   Region(regions.section(area.number, index), section.blocks)]
+                   context.region(regions.section(area.number, index), section.blocks)]
     blocks += _question_chart(context, score)
     table = _lists_table(context, area.number, notes)
     if table:

@@ -105,7 +105,7 @@ def _region_paragraphs(body) -> dict[str, list]:
 
 def _is_region(name: str) -> bool:
     """Return True for the regions pull reads (Kortfakta, a table, is read as generated text)."""
-    return name.startswith("kk_area_") or name == bookmark_name(SUMMARY)
+    return name.startswith(("kk_area_", bookmark_name(SUMMARY)))
 
 
 def _is_section_heading(p) -> bool:
