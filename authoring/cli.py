@@ -1,4 +1,4 @@
-"""The ``kompass`` command line: new, check, status, build, batch, pull, import-scores, schema.
+"""The ``kompass`` command line: new, check, status, build, batch, pull, import-scores, schema, texts.
 
 Everything it prints is Swedish: the evaluator's language. Heavy libraries (matplotlib, the
 writers, pandas) are imported only by the commands that need them.
@@ -208,6 +208,24 @@ def schema() -> None:
     from .inputschema import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command(options_metavar=OPTIONS)
+@click.option("--framework", "version", default="2010", show_default=True, metavar="VERSION", help="Ramverkets version.")
+@click.option("--full", is_flag=True, help="Skriv hela förvalstexten, inte bara början.")
+def texts(version: str, full: bool) -> None:
+    """Lista namnen på alla texter som en utvärdering kan ersätta, med förvalstexten.
+
+    Ersätt en text i evaluation.yaml (texts: {namn: text}) eller i filen notes/texts/<namn>.md.
+    """
+    from .framework import load_framework
+    from .overrides import text_names
+
+    for name, default in _run(lambda: text_names(load_framework(version))).items():
+        shown = default if full else " ".join(default.split())
+        if not full and len(shown) > 70:
+            shown = shown[:69] + "…"
+        click.echo(f"{name}: {shown}" if not full else f"{name}:\n{default}\n")
 
 
 def _report(exc: KompassError) -> None:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+from typing import Any
 
 from .errors import InputError, KompassError
 from .framework import Framework, load_framework
 from .inputschema import QUESTION_ID, EvaluationFile
 from .notes import LIST_HEADINGS, Notes, read_notes
+from .overrides import apply, read_overrides
 from .problems import Problems
 from .scores import Scorecard, scorecard
 from .swedish import municipality_name
+from .templates import report_texts
 from .validation import validate
 from .yamlsource import YamlSource, read_yaml
 
@@ -33,6 +37,7 @@ class Evaluation:
     notes: dict[int, Notes]
     summary: Notes  # notes/summary.md: placed after the results
     before: Notes = Notes()  # notes/summary-before.md: placed before "Utvärderingen"
+    texts: dict[str, Any] = field(default_factory=report_texts)  # report.yaml with this report's overrides
 
     @property
     def images(self) -> dict[str, bytes]:
@@ -66,6 +71,9 @@ def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
     source = read_yaml(folder / EVALUATION_FILE, problems, root=folder)
     meta = validate(EvaluationFile, source, problems) if source else None
     framework = _framework(source, problems) if source else None
+    wording = report_texts()
+    if framework is not None and meta is not None:
+        framework, wording = _with_overrides(folder, source, meta, framework, problems)
     scores = _read_scores(folder / SCORES_FILE, framework, problems, folder) if framework else None
     notes = {n: _read_area_notes(folder, n, problems) for n in range(1, 9)}
     summary = read_notes(folder / NOTES_DIR / "summary.md", problems, required=False, root=folder, lists=False)
@@ -74,7 +82,7 @@ def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
         _warn_unset(meta, source, problems)
     if problems.errors or meta is None or framework is None or scores is None:
         return None, problems
-    evaluation = Evaluation(folder, meta, framework, scorecard(framework, scores), notes, summary, before)
+    evaluation = Evaluation(folder, meta, framework, scorecard(framework, scores), notes, summary, before, wording)
     return evaluation, problems
 
 
@@ -96,6 +104,18 @@ def _framework(source: YamlSource, problems: Problems) -> Framework | None:
     except KompassError as exc:
         problems.error(source.path, f"{exc}: rätta 'framework'", source.line_of(("framework",)), "framework")
         return None
+
+
+def _with_overrides(folder: Path, source: YamlSource, meta: EvaluationFile, framework: Framework,
+                    problems: Problems) -> tuple[Framework, dict[str, Any]]:
+    """Return the framework and the report wording with the evaluation's own texts."""
+    lines = {name: source.line_of(("texts", name)) for name in meta.texts}
+    texts = read_overrides(folder, meta.texts, lines, source.path, framework, problems)
+    try:
+        return apply(framework, texts) if texts else (framework, report_texts())
+    except ValueError as exc:  # pydantic's ValidationError: e.g. an area title overridden with nothing
+        problems.error(source.path, f"texterna gör ramverket ogiltigt ({exc}): rätta texts", source.line_of(("texts",)))
+        return framework, report_texts()
 
 
 def _read_scores(path: Path, framework: Framework, problems: Problems,

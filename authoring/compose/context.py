@@ -11,7 +11,7 @@ from ..model import Block, ChartSpec, Figure, Heading, Paragraph, Picture, Regio
 from ..notes import parse_notes
 from ..problems import Problems
 from ..swedish import genitive
-from ..templates import fill, report_texts
+from ..templates import fill
 from .profiles import Profile, comparison_profiles
 
 
@@ -37,7 +37,8 @@ class Context:
 
     @property
     def texts(self) -> dict:
-        return report_texts()
+        """Return the report wording: templates/report.yaml with the evaluation's own texts."""
+        return self.evaluation.texts
 
     def unset(self, what: str) -> str:
         """Return the visible marker that stands where an unset value would be stated."""
