@@ -1,7 +1,8 @@
 """The DOCX reader: the evaluator-written regions of an edited report, read back into model blocks.
 
 The mirror of ``writers/docx.py``: every region the writer marked with a bookmark (names from
-``regions.py``) is read into Paragraph, BulletList and sub-heading blocks, as notes hold them.
+``regions.py``) is read into Paragraph, BulletList (bulleted or numbered), Table, Picture and
+sub-heading blocks, as notes hold them. Captions are generated, so they are not read.
 Word and LibreOffice may move a bookmark's ends around a paragraph when they save; a paragraph
 belongs to a region when text of it lies between the region's bookmark start and end.
 """
@@ -16,12 +17,14 @@ from pathlib import Path
 from docx import Document
 from docx.oxml.ns import qn
 
-from ..model import Block, BulletList, Paragraph, Run
+from ..model import Block, BulletList, Cell, Paragraph, Picture, Run, Table
 from ..notes import _merge
 from ..regions import SUMMARY, bookmark_name
 from ..writers.ooxml import CUSTOM_PART
 
 W_P, W_R, W_T = qn("w:p"), qn("w:r"), qn("w:t")
+W_TBL, W_TC, W_TR, W_DRAWING = qn("w:tbl"), qn("w:tc"), qn("w:tr"), qn("w:drawing")
+DOC_PR = qn("wp:docPr")
 TEXT_TAGS = {W_T: None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "\u2011"}
 SKIPPED = {qn("w:del"), qn("w:moveFrom"), qn("w:instrText"), qn("w:delText")}
 _PROPERTY = re.compile(rb'<property [^>]*name="([^"]+)"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>')
@@ -96,7 +99,7 @@ def _region_paragraphs(body) -> dict[str, list]:
                 found.setdefault(name, [])
         elif tag == qn("w:bookmarkEnd"):
             open_now.discard(ids.get(element.get(qn("w:id")), ""))
-        elif tag in TEXT_TAGS and current is not None:
+        elif (tag in TEXT_TAGS or tag == W_DRAWING) and current is not None:
             for name in open_now:
                 if not found[name] or found[name][-1] is not current:
                     found[name].append(current)
@@ -114,21 +117,89 @@ def _is_section_heading(p) -> bool:
 
 
 def _blocks(paragraphs, rels, document) -> tuple[Block, ...]:
-    """Return ``paragraphs`` as blocks: sub-headings, paragraphs, and runs of list items as one list."""
+    """Return ``paragraphs`` as blocks: sub-headings, paragraphs, pictures, tables, and runs of list
+    items as one list."""
     blocks: list[Block] = []
+    container = _container(paragraphs)
+    tables_read = set()
     for p in paragraphs:
+        table = _content_table(p, container)
+        if table is not None:
+            if table not in tables_read:
+                tables_read.add(table)
+                blocks.append(_table(table, rels))
+            continue
+        picture = p.find(f".//{DOC_PR}")
+        if picture is not None:
+            blocks.append(Picture(picture.get("name", ""), picture.get("descr", ""), picture.get("title", "")))
+            continue
         runs = _runs(p, rels)
-        if not "".join(r.text for r in runs).strip():
+        if not "".join(r.text for r in runs).strip() or _style_name(p, document) == "caption":
             continue
         kind = _kind(p, document)
         if kind == "heading":
             blocks.append(Paragraph((Run("".join(r.text for r in runs).strip(), bold=True),), style="subheading"))
-        elif kind == "item":
-            items = blocks.pop().items if blocks and isinstance(blocks[-1], BulletList) else ()
-            blocks.append(BulletList((*items, runs)))
+        elif kind in ("item", "number"):
+            ordered = kind == "number"
+            last = blocks[-1] if blocks else None
+            if isinstance(last, BulletList) and last.ordered == ordered:
+                blocks[-1] = BulletList((*last.items, runs), ordered, last.start)
+            else:
+                blocks.append(BulletList((runs,), ordered, _start(p, document) if ordered else 1))
         else:
             blocks.append(Paragraph(runs))
     return tuple(blocks)
+
+
+def _container(paragraphs):
+    """Return the innermost table cell that holds all ``paragraphs`` (a lists table's cell), or None."""
+    if not paragraphs:
+        return None
+    cells = [c for c in paragraphs[0].iterancestors(W_TC)]
+    return next((c for c in cells if all(c in p.iterancestors(W_TC) for p in paragraphs[1:])), None)
+
+
+def _content_table(p, container):
+    """Return the outermost table around ``p`` inside ``container`` (a table of the notes), or None."""
+    found = None
+    for ancestor in p.iterancestors():
+        if ancestor is container:
+            break
+        if ancestor.tag == W_TBL:
+            found = ancestor
+    return found
+
+
+def _table(tbl, rels) -> Table:
+    """Return the w:tbl ``tbl`` as a table; the header row's bold is the writer's, not the evaluator's."""
+    rows = []
+    for index, tr in enumerate(tbl.iterchildren(W_TR)):
+        cells = []
+        for tc in tr.iterchildren(W_TC):
+            paragraphs = list(tc.iter(W_P))
+            runs = tuple(r for p in paragraphs for r in _runs(p, rels))
+            if index == 0:
+                runs = _merge([Run(r.text, False, r.italic, r.href) for r in runs])
+            jc = paragraphs[0].find(f"{qn('w:pPr')}/{qn('w:jc')}") if paragraphs else None
+            align = {"right": "right", "end": "right", "center": "center"}.get(
+                jc.get(qn("w:val")) if jc is not None else "", "left")
+            cells.append(Cell((Paragraph(runs),), align))
+        rows.append(tuple(cells))
+    header, *body = rows or [()]
+    return Table(header, tuple(body), tuple(1.0 for _ in header))
+
+
+def _start(p, document) -> int:
+    """Return the number the numbered list of ``p`` starts at (its numbering's start override, else 1)."""
+    num_id = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    if num_id is None:
+        return 1
+    numbering = document.part.numbering_part.element
+    for num in numbering.iterchildren(qn("w:num")):
+        if num.get(qn("w:numId")) == num_id.get(qn("w:val")):
+            start = num.find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
+            return int(start.get(qn("w:val"))) if start is not None else 1
+    return 1
 
 
 def _style_name(p, document) -> str:
@@ -142,11 +213,13 @@ def _style_name(p, document) -> str:
 
 
 def _kind(p, document) -> str:
-    """Return heading, item or paragraph for the w:p ``p``, from its style (and numbering)."""
+    """Return heading, number, item or paragraph for the w:p ``p``, from its style (and numbering)."""
     ppr = p.find(qn("w:pPr"))
     name = _style_name(p, document)
     if re.fullmatch(r"heading[3-9]", name):
         return "heading"
+    if name.startswith("listnumber"):
+        return "number"
     if name.startswith("list") or (ppr is not None and ppr.find(qn("w:numPr")) is not None):
         return "item"
     return "paragraph"

@@ -158,7 +158,7 @@ class _Story:
             items = [ListItem(RLParagraph(markup(item), style), leftIndent=18, value=number)
                      for number, item in enumerate(block.items, block.start)]
             return ListFlowable(items, bulletType="1", bulletFormat="%s.", leftIndent=18, bulletFontName=style.fontName,
-                                bulletFontSize=style.fontSize, bulletColor=rgb("primary"), bulletAlign="right")
+                                bulletFontSize=style.fontSize, bulletColor=rgb("primary"), bulletDedent=18)
         items = [ListItem(RLParagraph(markup(item), style), leftIndent=12) for item in block.items]
         return ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontName=style.fontName,
                             bulletFontSize=style.fontSize, bulletColor=rgb("primary"))
