@@ -158,7 +158,7 @@ def _take_block(tokens: list[Token], index: int, builder: _Builder) -> int:
             return index + 1
         case _:
             kind = UNSUPPORTED.get(token.type.replace("_open", ""), token.type.replace("_open", ""))
-            builder.problems.error(builder.path, f"{kind} stöds inte: skriv stycken, punktlistor ('- ') "
+            builder.problems.error(builder.path, f"{kind} stöds inte: skriv stycken, listor, tabeller, bilder "
                                    "och rubriker ('## ')", line)
             return _closing(tokens, index) + 1
 
