@@ -75,7 +75,7 @@ def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
     if framework is not None and meta is not None:
         framework, wording = _with_overrides(folder, source, meta, framework, problems)
     scores = _read_scores(folder / SCORES_FILE, framework, problems, folder) if framework else None
-    notes = {n: _read_area_notes(folder, n, problems) for n in range(1, 9)}
+    notes = {n: _read_area_notes(folder, n, problems, framework) for n in range(1, 9)}
     summary = read_notes(folder / NOTES_DIR / "summary.md", problems, required=False, root=folder, lists=False)
     before = read_notes(folder / NOTES_DIR / "summary-before.md", problems, required=False, root=folder, lists=False)
     if meta is not None:
@@ -167,14 +167,15 @@ def _score(value: object, maximum: Decimal, source: YamlSource, qid: str, proble
     return score
 
 
-def _read_area_notes(folder: Path, number: int, problems: Problems) -> Notes:
+def _read_area_notes(folder: Path, number: int, problems: Problems, framework: Framework | None) -> Notes:
     path = folder / NOTES_DIR / f"area-{number}.md"
     notes = read_notes(path, problems, root=folder)
     if path.is_file() and not notes.sections and not notes.intro:
         problems.warning(path, f"område {number} har ännu ingen text: skriv avsnitt som börjar med '## '")
-    for heading in REQUIRED_LISTS:
+    labels = (framework.labels.strengths, framework.labels.improvements) if framework else REQUIRED_LISTS
+    for heading, label in zip(REQUIRED_LISTS, labels):
         if path.is_file() and not notes.lists.get(heading):
-            problems.warning(path, f"område {number} har ännu inga punkter under '## {heading}'")
+            problems.warning(path, f"område {number} har ännu inga punkter under '## {label}'")
     return notes
 
 

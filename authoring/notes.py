@@ -23,7 +23,7 @@ LIST_ALIASES = {"Förbättringsområden": "Förbättringsmöjligheter"}
 UNSUPPORTED = {"blockquote": "citatblock ('> ')", "code_block": "indragen kod (fyra blanksteg först)",
                "fence": "kodblock (```)", "hr": "en linje ('---')", "html_block": "HTML",
                "heading": "rubrik", "table": "tabell", "bullet_list": "en lista", "ordered_list": "en lista"}
-_md = MarkdownIt("commonmark").enable("table").disable(["entity"])  # text is text: "&nbsp;" stays literal
+_md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["entity"])  # "&nbsp;" stays text
 FOOTNOTE = "fotnoter ('[^1]') stöds inte: skriv texten i ett stycke eller inom parentes"
 
 
@@ -120,8 +120,12 @@ def _parse(path: Path, text: str, problems: Problems, lists: bool = True) -> _Bu
     while index < len(tokens):
         index = _take_block(tokens, index, builder)
     for label, reference in env.get("references", {}).items():
+        line = reference["map"][0] + 1 if reference.get("map") else None
         if label.startswith("^"):
-            builder.error(FOOTNOTE, reference["map"][0] + 1 if reference.get("map") else None)
+            builder.error(FOOTNOTE, line)
+        else:
+            builder.error("länkdefinitioner ('[namn]: adress') stöds inte: skriv länken i texten, "
+                          "[text](https://adress)", line)
     for heading, blocks, line in builder.sections:
         if not blocks:
             problems.error(path, f"avsnittet '## {heading}' har ingen text: skriv den eller ta bort rubriken", line)
@@ -262,7 +266,15 @@ def _table(tokens: list[Token], builder: _Builder, line: int | None) -> Table:
             cell = rows[-1][-1]
             rows[-1][-1] = Cell((Paragraph(_inlines(token, builder, line)),), cell.align)
     header, *body = [tuple(row) for row in rows]
-    return Table(header, tuple(body), tuple(1.0 for _ in header), keep_together=len(body) <= 25)
+    return Table(header, tuple(body), _widths(rows), keep_together=len(body) <= 25)
+
+
+def _widths(rows: list[list[Cell]]) -> tuple[float, ...]:
+    """Return relative column widths from the longest text of each column (within 4 to 40 characters)."""
+    def length(cell: Cell) -> int:
+        return sum(len(run.text) for block in cell.blocks if isinstance(block, Paragraph) for run in block.runs)
+
+    return tuple(float(min(40, max(4, *(length(row[i]) for row in rows if i < len(row))))) for i in range(len(rows[0])))
 
 
 def picture_key(path: Path, src: str) -> str:
@@ -278,6 +290,12 @@ def _inlines(token: Token, builder: _Builder | None = None, line: int | None = N
     href: str | None = None
     for child in token.children or []:
         match child.type:
+            case "html_inline" if child.content.startswith("<!--"):
+                continue  # a comment, as between blocks
+            case "code_inline" if builder is not None:
+                builder.error("kod ('`text`') stöds inte: skriv texten utan grava accenter (`)", line)
+            case "s_open" if builder is not None:
+                builder.error("genomstruken text ('~~text~~') stöds inte: skriv texten utan ~~", line)
             case "text" | "code_inline" | "html_inline":
                 runs.append(Run(child.content, bold > 0, italic > 0, href))
             case "softbreak":
