@@ -155,12 +155,25 @@ def _where_to_change(evaluation, text: str) -> str:
     if text and all(part in kortfakta for part in text.split(" / ")):
         return f"Kortfakta: ändra kortfakta i {evaluation.folder / 'evaluation.yaml'} och bygg om"
     words = " ".join(text.split()[:6])
+    for name, own in _own_texts(evaluation).items():
+        if words and words in " ".join(own.split()):
+            return (f"rapportens egen text {name}: ändra den i {evaluation.folder / 'evaluation.yaml'} (texts) "
+                    f"eller {evaluation.folder / 'notes' / 'texts' / (name + '.md')} och bygg om")
     if words and words in " ".join(framework.read_text(encoding="utf-8").split()):
         return f"standardtext ur ramverket: ändra {framework} (gäller alla rapporter) och bygg om"
     if any(ch.isdigit() for ch in text):
         return (f"räknas fram ur poängen och uppgifterna: ändra {evaluation.folder / 'scores.yaml'} eller "
                 f"{evaluation.folder / 'evaluation.yaml'} och bygg om")
     return "text ur mallen: ändra templates/report.yaml (gäller alla rapporter) och bygg om"
+
+
+def _own_texts(evaluation) -> dict[str, str]:
+    """Return the evaluation's own texts (overrides) by name, from evaluation.yaml and notes/texts/."""
+    texts = dict(evaluation.meta.texts)
+    folder = evaluation.folder / NOTES_DIR / "texts"
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+        texts.setdefault(path.stem, path.read_text(encoding="utf-8"))
+    return texts
 
 
 def _splice(text: str, place: regions.Place, change: Change) -> str:

@@ -144,3 +144,15 @@ def test_an_edited_table_cell_and_list_item_come_back_as_markdown(rich, tmp_path
     assert result.exit_code == 0, result.output
     assert "-| Moderaterna | 5 |" in result.output and "+| Moderaterna | 6 |" in result.output
     assert "-2. Följ upp planen varje år" in result.output and "+2. Följ upp planen varje halvår" in result.output
+
+
+def test_an_edit_to_an_own_text_says_where_that_text_is(rich, tmp_path):
+    document = Document(str(rich[1]))
+    paragraph = next(p for p in document.paragraphs if p.text == COMPARISONS)
+    paragraph.runs[0].text = COMPARISONS.replace("Forshaga", "Bjurholms")
+    edited = tmp_path / f"{NAME}.docx"
+    document.save(str(edited))
+
+    result = CliRunner().invoke(main, ["pull", str(edited), str(rich[0]), "--dry-run"])
+
+    assert "rapportens egen text texts.comparisons: ändra den i" in result.output, result.output
