@@ -36,7 +36,7 @@ class Change:
 
     def diff(self) -> str:
         """Return a unified diff of the region's Markdown, old to new."""
-        separator = "\n" if regions.parse(self.region).kind == "list" else "\n\n"
+        separator = "\n" if regions.parse(self.region).kind in ("list", regions.KORTFAKTA) else "\n\n"
         old = separator.join(self.old).splitlines()
         new = separator.join(self.new).splitlines()
         return "\n".join(difflib.unified_diff(old, new, f"{self.file} ({self.where})", f"{self.file} (DOCX)",
@@ -81,13 +81,18 @@ def plan_pull(docx: Path, folder: Path) -> Pull:
     result = Pull()
     for name, blocks in model.items():
         place = regions.parse(name)
-        if place is None or place.kind == regions.KORTFAKTA:
+        if place is None:
+            continue
+        if place.kind == regions.KORTFAKTA:
+            _compare_kortfakta(result, folder, blocks[0], edited)
             continue
         _compare(result, folder, place, blocks, edited)
     recorded = edited.digests.get(regions.OUTSIDE)
     if recorded and regions.outside_digest(edited.outside) != recorded:
         result.not_pulled += _outside_edits(item.evaluation, edited.outside)
     for change in result.changes:
+        if change.region == regions.KORTFAKTA:
+            continue  # already spliced into evaluation.yaml
         old = result.texts.get(change.file, change.file.read_text(encoding="utf-8"))
         place = regions.parse(change.region)
         result.texts[change.file] = _splice(old, place, change)
@@ -119,6 +124,34 @@ def _compare(result: Pull, folder: Path, place: regions.Place, blocks: tuple[Blo
         return
     items = place.kind == "list"
     result.changes.append(Change(place.name, where, _file(folder, place), units(blocks, items), units(from_docx, items)))
+
+
+def _compare_kortfakta(result: Pull, folder: Path, table: Table, edited) -> None:
+    """Pull the Kortfakta table's edits into evaluation.yaml, like a notes region's."""
+    from . import kortfakta_pull
+
+    bookmark = regions.bookmark_name(regions.KORTFAKTA)
+    path = folder / "evaluation.yaml"
+    rows = kortfakta_pull.model_rows(table)
+    recorded, now = edited.digests.get(bookmark), kortfakta_pull.digest(rows)
+    if edited.kortfakta is None:
+        if recorded is not None:
+            result.deleted.append(f"Kortfakta: finns inte längre i DOCX-filen (tabellen med bokmärket {bookmark} är "
+                                  f"borttagen) och hämtas inte. Vill du ta bort raderna, gör det i {path}")
+        return
+    theirs = kortfakta_pull.digest(edited.kortfakta)
+    if theirs == (recorded or now) or theirs == now:
+        return
+    if recorded is not None and now != recorded:
+        result.conflicts.append(f"Kortfakta: ändrad både i DOCX-filen och i {path} sedan rapporten byggdes. Inget "
+                                "skrivs här: för in ändringen för hand, eller bygg om och redigera den nya DOCX-filen")
+        return
+    text, refused = kortfakta_pull.splice(path, rows, edited.kortfakta)
+    result.not_pulled += refused
+    if text is not None:
+        lines = [" / ".join(row) for row in rows], [" / ".join(row) for row in edited.kortfakta]
+        result.changes.append(Change(regions.KORTFAKTA, "Kortfakta", path, *lines))
+        result.texts[path] = text
 
 
 def _outside_edits(evaluation, texts: tuple[str, ...]) -> list[str]:
@@ -154,9 +187,6 @@ def _where_to_change(evaluation, text: str) -> str:
     from .framework import FRAMEWORK_DIR
 
     framework = FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"
-    kortfakta = {part for row in evaluation.meta.kortfakta or () for part in (row.label, row.value)}
-    if text and all(part in kortfakta for part in text.split(" / ")):
-        return f"Kortfakta: ändra kortfakta i {evaluation.folder / 'evaluation.yaml'} och bygg om"
     words = " ".join(text.split()[:6])
     if words and words in " ".join(framework.read_text(encoding="utf-8").split()):
         return f"standardtext ur ramverket: ändra {framework} (gäller alla rapporter) och bygg om"

@@ -18,7 +18,8 @@ from docx.oxml.ns import qn
 
 from ..model import Block, BulletList, Paragraph, Run
 from ..notes import _merge
-from ..regions import SUMMARY, bookmark_name
+from .. import kortfakta_pull
+from ..regions import KORTFAKTA, SUMMARY, bookmark_name
 from ..writers.ooxml import CUSTOM_PART
 
 W_P, W_R, W_T = qn("w:p"), qn("w:r"), qn("w:t")
@@ -34,6 +35,7 @@ class ReadDocx:
     regions: dict[str, tuple[Block, ...]]
     digests: dict[str, str]
     outside: tuple[str, ...] = ()  # the text of every other paragraph, contents excluded
+    kortfakta: kortfakta_pull.Rows | None = None  # the Kortfakta table's rows (None: no such table)
 
 
 def read(path: Path) -> ReadDocx:
@@ -42,7 +44,13 @@ def read(path: Path) -> ReadDocx:
     paragraphs = _region_paragraphs(document.element.body)
     rels = document.part.rels
     regions = {name: _blocks(found, rels, document) for name, found in paragraphs.items()}
-    return ReadDocx(regions, _digests(path), outside_texts(document))
+    table = kortfakta_pull.docx_table(document.element.body, bookmark_name(KORTFAKTA))
+    kortfakta = kortfakta_pull.docx_rows(table, _cell_text) if table is not None else None
+    return ReadDocx(regions, _digests(path), outside_texts(document), kortfakta)
+
+
+def _cell_text(tc) -> str:
+    return " ".join("".join(r.text for r in _runs(p, {})) for p in tc.iter(W_P))
 
 
 def outside_texts(document) -> tuple[str, ...]:
@@ -51,6 +59,9 @@ def outside_texts(document) -> tuple[str, ...]:
     # A set of the elements themselves: it keeps their proxies alive, so lxml hands out the same ones
     # again (ids of freed proxies are reused, which made this depend on what ran before).
     inside = {p for found in _region_paragraphs(document.element.body).values() for p in found}
+    table = kortfakta_pull.docx_table(document.element.body, bookmark_name(KORTFAKTA))
+    rows = list(table.iterchildren(qn("w:tr")))[1:] if table is not None else []  # pulled; the header is not
+    inside |= {p for row in rows for p in row.iter(W_P)}
     texts = []
     for p in document.element.body.iter(W_P):
         if p in inside or _style_name(p, document).startswith(("toc", "contents")):
