@@ -79,6 +79,9 @@ def plan_pull(docx: Path, folder: Path) -> Pull:
         raise UsageError(f"{docx}: kan inte läsas som Word-dokument ({exc})") from exc
     model = dict(_regions(compose(item.evaluation).blocks))
     result = Pull()
+    recorded = edited.digests.get(regions.OUTSIDE)
+    if recorded and regions.outside_digest(edited.outside) != recorded:
+        result.not_pulled += _outside_edits(item.evaluation, edited)
     for name, blocks in model.items():
         place = regions.parse(name)
         if place is None:
@@ -87,9 +90,6 @@ def plan_pull(docx: Path, folder: Path) -> Pull:
             _compare_kortfakta(result, folder, blocks[0], edited)
             continue
         _compare(result, folder, place, blocks, edited)
-    recorded = edited.digests.get(regions.OUTSIDE)
-    if recorded and regions.outside_digest(edited.outside) != recorded:
-        result.not_pulled += _outside_edits(item.evaluation, edited.outside)
     for change in result.changes:
         if change.region == regions.KORTFAKTA:
             continue  # already spliced into evaluation.yaml
@@ -154,8 +154,35 @@ def _compare_kortfakta(result: Pull, folder: Path, table: Table, edited) -> None
         result.texts[path] = text
 
 
-def _outside_edits(evaluation, texts: tuple[str, ...]) -> list[str]:
-    """Return a line per paragraph edited outside the regions: what it says now and where to change it."""
+def _outside_edits(evaluation, edited) -> list[str]:
+    """Return a line per paragraph edited outside the regions: what it says now and where to change it.
+
+    A paragraph added right after a region's last one (where Word and LibreOffice put a paragraph
+    typed at the end of a bookmarked range) is moved into that region of ``edited`` instead.
+    """
+    built = _built_outside(evaluation)
+    lines = []
+    taken: dict[int, str] = {}  # index in edited.outside -> the region it continues
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, built, edited.outside, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if op == "insert":
+            for j in range(j1, j2):
+                follower = edited.followers[j] if j < len(edited.followers) else None
+                if follower and follower.region and (follower.depth == 0 or taken.get(j - 1) == follower.region):
+                    taken[j] = follower.region
+                    _append(edited.regions, follower.region, follower.block)
+            j1 = next((j for j in range(j1, j2) if j not in taken), j2)
+            if j1 == j2:
+                continue
+        was = " / ".join(built[i1:i2])
+        now = " / ".join(t for j, t in enumerate(edited.outside[j1:j2], j1) if j not in taken) or "(borttaget)"
+        lines.append(f"'{_short(now)}' (genererat: '{_short(was)}'): {_where_to_change(evaluation, was)}")
+    return lines
+
+
+def _built_outside(evaluation) -> tuple[str, ...]:
+    """Return the outside texts of the DOCX Kompass builds from ``evaluation`` now."""
     import tempfile
 
     from .charts import media_for
@@ -167,15 +194,19 @@ def _outside_edits(evaluation, texts: tuple[str, ...]) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "fresh.docx"
         WRITERS["docx"](report, media_for(report), fresh)
-        built = read_docx(fresh).outside
-    lines = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, built, texts, autojunk=False).get_opcodes():
-        if op == "equal":
-            continue
-        was = " / ".join(built[i1:i2])
-        now = " / ".join(texts[j1:j2]) or "(borttaget)"
-        lines.append(f"'{_short(now)}' (genererat: '{_short(was)}'): {_where_to_change(evaluation, was)}")
-    return lines
+        return read_docx(fresh).outside
+
+
+def _append(found: dict[str, tuple[Block, ...]], region: str, block: Block) -> None:
+    """Add ``block`` at the end of ``region``'s blocks (a list item joins the list before it)."""
+    from .model import BulletList
+
+    blocks = found.get(region, ())
+    if isinstance(block, BulletList) and blocks and isinstance(blocks[-1], BulletList):
+        blocks = (*blocks[:-1], BulletList((*blocks[-1].items, *block.items)))
+    else:
+        blocks = (*blocks, block)
+    found[region] = blocks
 
 
 def _short(text: str, length: int = 90) -> str:

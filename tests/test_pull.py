@@ -151,6 +151,29 @@ def test_a_proofreaders_edits_come_back_and_are_in_the_rebuilt_docx_and_pdf(buil
     assert DELETED not in flat
 
 
+def test_paragraphs_typed_after_a_regions_end_join_that_region_and_generated_text_stays_outside(built):
+    folder, docx = built
+    document = Document(str(docx))
+    last = paragraph_with(document, "KF:s demokratiberedning har uppdraget")  # area 1 section 1 ends here
+    later = new_paragraph_after(last, "Beredningen redovisar sitt förslag under hösten.")
+    new_paragraph_after(later, "Förslaget remitteras till nämnderna.")
+    item = paragraph_with(document, "Synpunktshantering")  # area 2's last Styrka, end of its bookmark
+    new_paragraph_after(item, "Synpunkter besvaras inom en vecka")
+    sentence = paragraph_with(document, "Inom området offentlighet och demokrati uppnår kommunen")
+    new_paragraph_after(sentence, "Ett stycke efter en genererad mening.")
+    document.save(str(docx))
+
+    result = kompass("pull", str(docx), str(folder), "--yes")
+
+    notes = {n: (folder / "notes" / f"area-{n}.md").read_text(encoding="utf-8") for n in (1, 2)}
+    assert result.exit_code == 0, result.output
+    assert ("stärkas.\n\nBeredningen redovisar sitt förslag under hösten.\n\nFörslaget remitteras till nämnderna.\n"
+            in notes[1])
+    assert "- Synpunktshantering\n- Synpunkter besvaras inom en vecka\n" in notes[2]
+    lines = [line for line in result.output.splitlines() if line.startswith("hämtas inte:")]
+    assert len(lines) == 1 and "Ett stycke efter en genererad mening." in lines[0], result.output
+
+
 def test_a_region_changed_in_both_the_docx_and_the_notes_is_a_conflict_and_written_nowhere(built):
     folder, docx = built
     proofread(docx)

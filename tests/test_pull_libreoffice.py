@@ -17,6 +17,9 @@ from .test_pull import ADDED, BOLDED, DELETED, NAME, REWORDED, SUBHEADING, SUBTE
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's python3-uno lives with the system Python
 FIRST = "Via information på hemsida eller tidningsannons"
+LAST_ITEM, NEW_ITEM = "Synpunktshantering", "Synpunkter besvaras inom en vecka"  # area 2's last Styrka
+LAST_SENTENCE = "KF:s demokratiberedning har uppdraget att komma med förslag hur demokratin ska stärkas."
+NEW_LAST = "Beredningen redovisar sitt förslag under hösten."  # after area 1 section 1's last paragraph
 
 
 def uno_available() -> bool:
@@ -38,7 +41,9 @@ def test_edits_made_and_saved_in_libreoffice_come_back_and_are_in_the_rebuilt_ou
              {"after": FIRST, "insert": SUBHEADING, "style": "Heading 4"},
              {"after": SUBHEADING, "insert": SUBTEXT, "style": "Text body"},
              {"bold": BOLDED},
-             {"delete": DELETED}]
+             {"delete": DELETED},
+             {"after": LAST_ITEM, "insert": NEW_ITEM},
+             {"after": LAST_SENTENCE, "insert": NEW_LAST}]
     (tmp_path / "edits.json").write_text(json.dumps(edits), encoding="utf-8")
     edited = tmp_path / "lo" / f"{NAME}.docx"
     edited.parent.mkdir()
@@ -53,13 +58,15 @@ def test_edits_made_and_saved_in_libreoffice_come_back_and_are_in_the_rebuilt_ou
     rebuilt = kompass("build", str(folder), "--out", str(tmp_path / "again"))
 
     assert pulled.exit_code == 0, pulled.output
-    assert "konflikt" not in pulled.output and "borttaget" not in pulled.output
+    assert "konflikt" not in pulled.output and "borttaget" not in pulled.output and "hämtas inte" not in pulled.output
     assert rebuilt.exit_code == 0, rebuilt.output
     notes = {n: (folder / "notes" / f"area-{n}.md").read_text(encoding="utf-8") for n in (1, 2, 4)}
     assert REWORDED[1] in notes[1] and REWORDED[0] not in notes[1]
     assert f"\n\n### {SUBHEADING}\n\n{SUBTEXT}\n\n{ADDED}\n\n" in notes[1]
     assert f"**{BOLDED}**" in notes[4]
     assert DELETED not in notes[2]
+    assert f"- {LAST_ITEM}\n- {NEW_ITEM}\n" in notes[2]
+    assert f"{LAST_SENTENCE}\n\n{NEW_LAST}\n" in notes[1]
     document = Document(str(tmp_path / "again" / NAME / f"{NAME}.docx"))
     paragraphs = {p.text: p for p in document.paragraphs}
     assert any(REWORDED[1] in text for text in paragraphs) and ADDED in paragraphs and SUBTEXT in paragraphs
@@ -68,6 +75,6 @@ def test_edits_made_and_saved_in_libreoffice_come_back_and_are_in_the_rebuilt_ou
     pdf = subprocess.run(["pdftotext", str(tmp_path / "again" / NAME / f"{NAME}.pdf"), "-"],
                          capture_output=True, text=True, check=True).stdout
     flat = " ".join(pdf.split())
-    for text in (REWORDED[1], ADDED, SUBHEADING, SUBTEXT):
+    for text in (REWORDED[1], ADDED, SUBHEADING, SUBTEXT, NEW_ITEM, NEW_LAST):
         assert text in flat, text
     assert DELETED not in flat
