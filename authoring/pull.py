@@ -51,11 +51,14 @@ class Pull:
     conflicts: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     not_pulled: list[str] = field(default_factory=list)
+    tracked: list[str] = field(default_factory=list)  # unresolved tracked changes, each held back
+    accepted: int = 0  # tracked changes taken as accepted
+    comments: list[str] = field(default_factory=list)
     texts: dict[Path, str] = field(default_factory=dict)  # file -> its new text
 
     @property
     def failed(self) -> bool:
-        return bool(self.conflicts or self.deleted)
+        return bool(self.conflicts or self.deleted or self.tracked)
 
 
 def default_folder(docx: Path) -> Path:
@@ -63,8 +66,12 @@ def default_folder(docx: Path) -> Path:
     return Path("inputs") / docx.stem
 
 
-def plan_pull(docx: Path, folder: Path) -> Pull:
-    """Return what pulling ``docx`` into the evaluation in ``folder`` changes; write nothing."""
+def plan_pull(docx: Path, folder: Path, accept_changes: bool = False) -> Pull:
+    """Return what pulling ``docx`` into the evaluation in ``folder`` changes; write nothing.
+
+    A region with unresolved tracked changes is held back unless ``accept_changes``, which reads
+    every tracked change as accepted.
+    """
     from .compose import compose
     from .plan import plan
 
@@ -79,12 +86,13 @@ def plan_pull(docx: Path, folder: Path) -> Pull:
         raise UsageError(f"{docx}: kan inte läsas som Word-dokument ({exc})") from exc
     model = dict(_regions(compose(item.evaluation).blocks))
     result = Pull()
+    held = _review(result, edited, model, accept_changes)
     recorded = edited.digests.get(regions.OUTSIDE)
     if recorded and regions.outside_digest(edited.outside) != recorded:
         result.not_pulled += _outside_edits(item.evaluation, edited)
     for name, blocks in model.items():
         place = regions.parse(name)
-        if place is None:
+        if place is None or regions.bookmark_name(name) in held:
             continue
         if place.kind == regions.KORTFAKTA:
             _compare_kortfakta(result, folder, blocks[0], edited)
@@ -124,6 +132,28 @@ def _compare(result: Pull, folder: Path, place: regions.Place, blocks: tuple[Blo
         return
     items = place.kind == "list"
     result.changes.append(Change(place.name, where, _file(folder, place), units(blocks, items), units(from_docx, items)))
+
+
+def _review(result: Pull, edited, model: dict, accept_changes: bool) -> set[str]:
+    """List the DOCX's tracked changes and comments in ``result``; return the regions held back."""
+    names = {regions.bookmark_name(name): name for name in model}
+
+    def where(bookmark: str | None) -> str:
+        place = regions.parse(names[bookmark]) if bookmark in names else None
+        return describe(place) if place else "utanför anteckningarna"
+
+    for comment in edited.comments:
+        anchor = f" om '{_short(comment.anchor, 60)}'" if comment.anchor else ""
+        result.comments.append(f"{where(comment.region)}: {comment.author}{anchor}: {_short(comment.text)}")
+    if accept_changes:
+        result.accepted = len(edited.tracked)
+        return set()
+    for mark in edited.tracked:
+        text = f": '{_short(mark.text, 60)}'" if mark.text else ""
+        held = "hämtas inte" if mark.region in names else "hämtas inte ändå (genererad text)"
+        result.tracked.append(f"{where(mark.region)}: {mark.kind} av {mark.author}{text}; {held}. Godkänn eller "
+                              "avvisa ändringen i Word, eller kör pull med --accept-changes")
+    return {mark.region for mark in edited.tracked if mark.region}
 
 
 def _compare_kortfakta(result: Pull, folder: Path, table: Table, edited) -> None:

@@ -308,3 +308,61 @@ def test_the_summary_comes_back_into_summary_md(tmp_path):
     assert result.exit_code == 0, result.output
     assert summary.startswith("Forshaga kommun har knappt 12 000 invånare")
     assert "<http://ryc.stratsys.se/SKL2/>" in summary  # the link is written as it was
+
+
+def review(docx: Path) -> None:
+    """Make two tracked changes and a comment in ``docx``, as a colleague reviewing in Word would."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = Document(str(docx))
+    inserted = paragraph_with(document, "KF:s demokratiberedning har uppdraget")
+    inserted._p.append(parse_xml(f'<w:ins {w} w:id="9001" w:author="Anna Granskare" w:date="2026-11-20T10:00:00Z">'
+                                 '<w:r><w:t xml:space="preserve"> Beredningen är klar i vår.</w:t></w:r></w:ins>'))
+    deleted = paragraph_with(document, BOLDED)
+    run = deleted.runs[0]
+    head, tail = run.text.split("Däremot har man startat ", 1)
+    run.text = head
+    deletion = parse_xml(f'<w:del {w} w:id="9002" w:author="Bo Korrektur" w:date="2026-11-20T11:00:00Z"><w:r>'
+                         '<w:delText xml:space="preserve">Däremot har man startat </w:delText></w:r></w:del>')
+    run._r.addnext(deletion)
+    deletion.addnext(parse_xml(f'<w:r {w}><w:t xml:space="preserve">{tail}</w:t></w:r>'))
+    commented = paragraph_with(document, "Kommunen publicerar ett informationsblad")
+    document.add_comment(commented.runs[0], text="Stämmer antalet utgåvor?", author="Cilla Kontroll")
+    reworded = paragraph_with(document, "Valfrihet och möjlighet att påverka utbudet")
+    reworded.runs[0].text = "Valfrihet och stor möjlighet att påverka utbudet"
+    document.save(str(docx))
+
+
+def test_tracked_changes_hold_their_region_back_and_comments_are_listed_with_author_and_anchor(built):
+    folder, docx = built
+    review(docx)
+    before = {n: (folder / "notes" / f"area-{n}.md").read_text(encoding="utf-8") for n in (1, 4)}
+
+    result = kompass("pull", str(docx), str(folder), "--yes")
+
+    assert result.exit_code == 1, result.output
+    assert ("spårad ändring: område 1, avsnitt 1: infogad text av Anna Granskare: 'Beredningen är klar i vår.'; "
+            "hämtas inte.") in result.output
+    assert "spårad ändring: område 4, avsnitt 1: borttagen text av Bo Korrektur: 'Däremot har man startat'" in result.output
+    assert "--accept-changes" in result.output
+    assert ("kommentar: område 1, avsnitt 2: Cilla Kontroll om 'Kommunen publicerar ett informationsblad"
+            in result.output)
+    assert ": Stämmer antalet utgåvor?" in result.output
+    assert {n: (folder / "notes" / f"area-{n}.md").read_text(encoding="utf-8") for n in (1, 4)} == before
+    assert "- Valfrihet och stor möjlighet att påverka utbudet" in (folder / "notes" / "area-2.md").read_text(
+        encoding="utf-8")  # a region without tracked changes is pulled
+
+
+def test_accept_changes_takes_every_tracked_change_as_accepted(built):
+    folder, docx = built
+    review(docx)
+
+    result = kompass("pull", str(docx), str(folder), "--yes", "--accept-changes")
+
+    assert result.exit_code == 0, result.output
+    assert "2 spårade ändringar togs som godkända" in result.output
+    assert "stärkas. Beredningen är klar i vår." in (folder / "notes" / "area-1.md").read_text(encoding="utf-8")
+    area4 = (folder / "notes" / "area-4.md").read_text(encoding="utf-8")
+    assert "Däremot har man startat" not in area4 and "utvecklas. ledarakademien" in area4
+    assert "kommentar: område 1, avsnitt 2: Cilla Kontroll" in result.output

@@ -19,10 +19,11 @@ from docx.oxml.ns import qn
 from ..model import Block, BulletList, Paragraph, Run
 from ..notes import _merge
 from .. import kortfakta_pull
+from . import review
 from ..regions import KORTFAKTA, SUMMARY, bookmark_name
 from ..writers.ooxml import CUSTOM_PART
 
-W_P, W_R, W_T = qn("w:p"), qn("w:r"), qn("w:t")
+W_P, W_R, W_T, W_DEL_TEXT = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:delText")
 TEXT_TAGS = {W_T: None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "\u2011"}
 SKIPPED = {qn("w:del"), qn("w:moveFrom"), qn("w:instrText"), qn("w:delText")}
 _PROPERTY = re.compile(rb'<property [^>]*name="([^"]+)"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>')
@@ -47,6 +48,8 @@ class ReadDocx:
     kortfakta: kortfakta_pull.Rows | None = None  # the Kortfakta table's rows (None: no such table)
     # A paragraph typed after a region's last one lands outside its bookmark in Word and LibreOffice.
     followers: tuple[Follower, ...] = ()  # parallel to ``outside``
+    tracked: tuple[review.Tracked, ...] = ()  # unresolved tracked changes
+    comments: tuple[review.Comment, ...] = ()
 
 
 def read(path: Path) -> ReadDocx:
@@ -58,8 +61,11 @@ def read(path: Path) -> ReadDocx:
     table = kortfakta_pull.docx_table(document.element.body, bookmark_name(KORTFAKTA))
     kortfakta = kortfakta_pull.docx_rows(table, _cell_text) if table is not None else None
     outside = tuple(_outside(document))
+    owner = {p: name for name, found in paragraphs.items() for p in found}
+    body = document.element.body
     return ReadDocx(regions, _digests(path), tuple(text for _, text in outside), kortfakta,
-                    _followers(document, [p for p, _ in outside], paragraphs, rels))
+                    _followers(document, [p for p, _ in outside], owner, rels),
+                    review.tracked_changes(body, owner), review.comments(path, body, owner))
 
 
 def _cell_text(tc) -> str:
@@ -88,14 +94,13 @@ def _outside(document):
             yield p, text
 
 
-def _followers(document, outside: list, paragraphs: dict[str, list], rels) -> tuple[Follower, ...]:
+def _followers(document, outside: list, owner: dict, rels) -> tuple[Follower, ...]:
     """Return, for each paragraph ``outside_texts`` lists, the region it follows and its block.
 
     A paragraph follows a region when it comes after one of the region's paragraphs in the same
     container (the body or one table cell) with only empty paragraphs or other text paragraphs
     outside every region between (``depth`` counts those), and no heading of levels 1-3.
     """
-    owner = {p: name for name, found in paragraphs.items() for p in found}
     result = []
     for p in outside:
         region, depth = _followed(p, owner)
@@ -162,7 +167,7 @@ def _region_paragraphs(body) -> dict[str, list]:
                 found.setdefault(name, [])
         elif tag == qn("w:bookmarkEnd"):
             open_now.discard(ids.get(element.get(qn("w:id")), ""))
-        elif tag in TEXT_TAGS and current is not None:
+        elif (tag in TEXT_TAGS or tag == W_DEL_TEXT) and current is not None:  # deleted text: for review marks
             for name in open_now:
                 if not found[name] or found[name][-1] is not current:
                     found[name].append(current)
