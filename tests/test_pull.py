@@ -15,6 +15,7 @@ from docx.text.paragraph import Paragraph
 
 from authoring.cli import main
 
+from .office import convert
 from .conftest import EXAMPLES, INPUTS, replace_in
 
 NAME = "kalix-2012"
@@ -45,9 +46,7 @@ def built(tmp_path) -> tuple[Path, Path]:
 
 
 def resave(docx: Path, outdir: Path) -> Path:
-    subprocess.run(["soffice", "--headless", "--convert-to", "docx", "--outdir", str(outdir), str(docx)],
-                   check=True, capture_output=True, timeout=300)
-    return outdir / docx.name
+    return convert(docx, outdir, "docx")
 
 
 @pytest.mark.parametrize("client", ["kompass", "libreoffice"])
