@@ -66,7 +66,7 @@ class _Builder:
 
     def add(self, block: Block, line: int) -> None:
         if self.current in LIST_HEADINGS:
-            if not isinstance(block, BulletList):
+            if not isinstance(block, BulletList) or block.ordered:
                 self.problems.error(self.path, f"under '## {self.current}' skriver du bara en punktlista ('- punkt')", line)
                 return
             self.lists[self.current] = self.lists.get(self.current, ()) + block.items

@@ -68,7 +68,9 @@ def test_docx_has_the_table_numbered_list_and_figure_of_the_notes(rich):
     evaluation_at = next(i for i, item in enumerate(items) if item[0] == "p" and item[2] == EVALUATED_HEADING)
 
     assert [["Parti", "Mandat"], *[list(p) for p in PARTIES]] in tables
-    assert organisation < table_at < evaluation_at
+    picture_at = next(i for i, item in enumerate(items) if item[0] == "p"
+                      and any(d.get("descr") == ALT for d in item[3].iter(qn("wp:docPr"))))
+    assert organisation < table_at < picture_at < evaluation_at
     assert [item[2] for item in numbered] == list(STEPS)
     assert all(item[3].find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None for item in numbered)
     assert picture.get("name") == "notes/bilder/organisation.png"

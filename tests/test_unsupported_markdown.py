@@ -65,6 +65,16 @@ def test_a_reserved_list_in_a_summary_file_is_an_error_not_a_dropped_list(kalix)
     assert f"{summary}:{line_of(summary, '## Styrkor')}: '## Styrkor' hör hemma i notes/area-N.md" in result.output
 
 
+def test_a_numbered_list_under_a_reserved_heading_is_an_error_not_bullets(kalix):
+    notes = kalix / "notes" / "area-1.md"
+    replace_in(notes, "## Styrkor\n\n", "## Styrkor\n\n1. Numrerad styrka\n\n")
+
+    result = CliRunner().invoke(main, ["check", str(kalix)])
+
+    line = line_of(notes, "1. Numrerad styrka")
+    assert f"{notes}:{line}: under '## Styrkor' skriver du bara en punktlista ('- punkt')" in result.output
+
+
 def test_a_supported_table_numbered_list_and_image_pass_check(kalix):
     from PIL import Image
 
