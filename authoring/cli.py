@@ -1,4 +1,4 @@
-"""The ``kompass`` command line: new, check, status, build, batch, pull, import-scores, schema.
+"""The ``kompass`` command line: new, check, status, build, batch, pull, import-scores, schema, texts.
 
 Everything it prints is Swedish: the evaluator's language. Heavy libraries (matplotlib, the
 writers, pandas) are imported only by the commands that need them.
@@ -160,17 +160,25 @@ def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: b
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False), required=False, metavar="UTVÄRDERING")
 @click.option("--yes", "-y", is_flag=True, help="Skriv ändringarna utan att fråga.")
 @click.option("--dry-run", is_flag=True, help="Visa bara ändringarna; skriv ingenting.")
-def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool) -> None:
+@click.option("--accept-changes", is_flag=True,
+              help="Ta spårade ändringar som godkända (annars hämtas inte avsnitt som har sådana).")
+def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_changes: bool) -> None:
     """Hämta ändringar i en redigerad DOCX tillbaka till anteckningarna (notes/*.md).
 
     UTVÄRDERING är utvärderingsmappen (förval: inputs/<DOCX-filens namn>). Ändringarna visas per
-    avsnitt innan något skrivs.
+    avsnitt innan något skrivs. Spårade ändringar och kommentarer listas med författare.
     """
     from .pull import default_folder, plan_pull, write
 
-    result = _run(lambda: plan_pull(docx, folder or default_folder(docx)))
+    result = _run(lambda: plan_pull(docx, folder or default_folder(docx), accept_changes))
     for change in result.changes:
         click.echo(change.diff())
+    for line in result.comments:
+        click.echo(f"kommentar: {line}", err=True)
+    for line in result.tracked:
+        click.echo(f"spårad ändring: {line}", err=True)
+    if result.accepted:
+        click.echo(f"{result.accepted} spårade ändringar togs som godkända (--accept-changes)", err=True)
     for line in result.not_pulled:
         click.echo(f"hämtas inte: {line}", err=True)
     for line in result.conflicts:
@@ -211,6 +219,24 @@ def schema() -> None:
     from .inputschema import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command(options_metavar=OPTIONS)
+@click.option("--framework", "version", default="2010", show_default=True, metavar="VERSION", help="Ramverkets version.")
+@click.option("--full", is_flag=True, help="Skriv hela förvalstexten, inte bara början.")
+def texts(version: str, full: bool) -> None:
+    """Lista namnen på alla texter som en utvärdering kan ersätta, med förvalstexten.
+
+    Ersätt en text i evaluation.yaml (texts: {namn: text}) eller i filen notes/texts/<namn>.md.
+    """
+    from .framework import load_framework
+    from .overrides import text_names
+
+    for name, default in _run(lambda: text_names(load_framework(version))).items():
+        shown = default if full else " ".join(default.split())
+        if not full and len(shown) > 70:
+            shown = shown[:69] + "…"
+        click.echo(f"{name}: {shown}" if not full else f"{name}:\n{default}\n")
 
 
 def _report(exc: KompassError) -> None:

@@ -122,6 +122,10 @@ class EvaluationFile(_Strict):
                                               description="Several reference profiles, shown side by side")
     kortfakta: tuple[KortfaktaRow, ...] = Field((), max_length=MAX_ROWS)
     publication: Publication | None = None
+    contents_page: bool = Field(True, description="false: the report has no contents page")
+    texts: dict[str, str] = Field(default_factory=dict, description=(
+        "Text name -> this report's own wording, e.g. headings.evaluation or texts.what_is (kompass texts "
+        "lists every name with its default); also notes/texts/<name>.md"))
 
     @model_validator(mode="after")
     def _consistent(self) -> EvaluationFile:

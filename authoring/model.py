@@ -60,7 +60,11 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class BulletList:
+    """A list; ``ordered`` lists are numbered from ``start``."""
+
     items: tuple[Inlines, ...]
+    ordered: bool = False
+    start: int = 1
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,17 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An evaluator's image (e.g. an organisation chart); ``key`` names its bytes in the media mapping
+    (the file's path inside the evaluation folder)."""
+
+    key: str
+    alt: str
+    caption: str
+    width: float = 1.0
+
+
+@dataclass(frozen=True)
 class Region:
     """Evaluator-written content, marked in the output so it can be found again after editing."""
 
@@ -168,7 +183,8 @@ class TitlePage:
     mark: str = ""  # a draft's note on the title page
 
 
-Block = Heading | Paragraph | BulletList | Table | ScoreBox | Figure | Region | PageBreak | Contents | TitlePage
+Block = (Heading | Paragraph | BulletList | Table | ScoreBox | Figure | Picture | Region | PageBreak | Contents
+         | TitlePage)
 
 
 @dataclass(frozen=True)
@@ -191,6 +207,7 @@ class Report:
     charts: tuple[ChartSpec, ...] = field(default=())
     todo: tuple[str, ...] = ()
     watermark: str = ""
+    images: dict[str, bytes] = field(default_factory=dict)  # Picture key -> bytes, beside the tree
 
     @property
     def draft(self) -> bool:

@@ -17,13 +17,16 @@ from authoring.build import build
 from authoring.cli import main
 from authoring.framework import load_framework
 from authoring.compose import compose
-from authoring.model import (BulletList, Heading, Paragraph, Region, ScoreBox, Table, TitlePage, inline_text)
+from authoring.model import (BulletList, Heading, Paragraph, Picture, Region, ScoreBox, Table, TitlePage,
+                            inline_text)
 from authoring.plan import plan
 
+from .office import convert
 from .conftest import EXAMPLES, INPUTS
+from .rich import make_rich
 from .test_drafts import half_scored
 
-DOCUMENTS = (*EXAMPLES, "draft", "long-lists", "framework-2007")
+DOCUMENTS = (*EXAMPLES, "draft", "long-lists", "rich", "framework-2007")
 
 
 def framework_2007(root: Path) -> Path:
@@ -74,7 +77,9 @@ def texts(blocks) -> list[str]:
             case ScoreBox():
                 found += [block.heading, block.score_heading, *block.items, block.score]
             case TitlePage():
-                found += [block.title, *block.lines, *block.footer]
+                found += [block.title, *block.lines, *block.details, *block.footer]
+            case Picture():
+                found.append(block.caption)
     return [text for text in found if text.strip()]
 
 
@@ -91,6 +96,8 @@ def converted(request, tmp_path_factory):
     name = request.param if request.param in EXAMPLES else "kalix-2012"
     if request.param == "framework-2007":
         folder = framework_2007(root / "in")
+    elif request.param == "rich":
+        folder = make_rich(root / "in")  # a table, a numbered list and an image in the notes
     else:
         folder = Path(shutil.copytree(INPUTS / name, root / "in" / name))
     if request.param == "draft":
@@ -99,10 +106,7 @@ def converted(request, tmp_path_factory):
         long_lists(folder)
     report = compose(plan([folder]).items[0].evaluation)
     docx = build(folder, root / "out").paths[1]  # with the PDF: its layout gives the contents' page numbers
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{root}/profile",  # its own profile:
-                    "--convert-to", "pdf", "--outdir", str(root / "lo"), str(docx)],  # others may run LibreOffice
-                   check=True, capture_output=True, timeout=300)
-    pdf = root / "lo" / f"{docx.stem}.pdf"
+    pdf = convert(docx, root / "lo", "pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     headings = [b.title for b in report.blocks if isinstance(b, Heading) and b.in_contents and b.level <= 2]
     return {"texts": texts(report.blocks), "pages": text.split("\f")[:-1], "draft": report.draft,

@@ -26,6 +26,7 @@ from authoring.evaluation import load_evaluation, read_evaluation
 from authoring.model import Figure
 
 from .conftest import INPUTS, replace_in
+from .office import convert
 from .pdftext import page_texts
 
 VINDELN = "{1: 55, 2: 48, 3: 60, 4: 57, 5: 50, 6: 52, 7: 49, 8: 58}"
@@ -178,10 +179,9 @@ def test_the_docx_embeds_the_pdfs_font_family(built):
 def test_libreoffice_shows_the_docx_in_the_same_font_family(built, tmp_path):
     _, _, docx, _, _ = built
 
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=300)
+    pdf = convert(docx, tmp_path, "pdf")
 
-    families = {font.split("+")[-1].split("-")[0] for font in _fonts(tmp_path / docx.with_suffix(".pdf").name)}
+    families = {font.split("+")[-1].split("-")[0] for font in _fonts(pdf)}
     assert families == {"DejaVuSans"}  # bullets too: "•" in the family, no Symbol font
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..evaluation import Evaluation
 from ..model import Block, Metadata, PageBreak, Report
 from ..reproducible import document_date
-from ..templates import fill, report_texts
+from ..templates import fill
 from .context import Context
 from .front import closing_matter, front_matter, what_is
 from .summary import summary_chapter
@@ -33,11 +33,11 @@ def compose(evaluation: Evaluation) -> Report:
             blocks += [PageBreak(), *content]
     todo = todo_items(context)
     watermark = context.texts["draft"]["mark"] if todo else ""
-    return Report(_metadata(context), tuple(blocks), tuple(context.charts), todo, watermark)
+    return Report(_metadata(context), tuple(blocks), tuple(context.charts), todo, watermark, context.evaluation.images)
 
 
 def _metadata(context: Context) -> Metadata:
-    texts = report_texts()
+    texts = context.texts
     evaluation = context.evaluation
     authors = ", ".join(a.name for a in evaluation.meta.authors) or "Kompass"
     return Metadata(

@@ -27,6 +27,8 @@ def front_matter(context: Context) -> list[Block]:
         logo=_logo(publication, evaluation.folder),
         mark=texts["draft"]["title_note"] if context.gaps else "",
     )
+    if not evaluation.meta.contents_page:
+        return [title]
     return [title, PageBreak(), Contents(texts["contents"])]
 
 

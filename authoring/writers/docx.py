@@ -12,8 +12,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Region,
-                     Report, ScoreBox, Table, TitlePage)
+from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Picture,
+                     Region, Report, ScoreBox, Table, TitlePage)
 from .. import regions
 from ..reproducible import fixed_zip
 from ..templates import REFERENCE_DOCX, colour
@@ -25,6 +25,7 @@ LIST_SPACE_AFTER = Pt(8)
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 TABLE_STYLE = "Kompass Tabell"
 BOX_STYLE = "Kompass Poängruta"
+MAX_PICTURE_HEIGHT = Cm(18)  # an evaluator's image never fills more of the page than this
 SUBHEADING_STYLE = "Heading 4"  # a real heading that looks like bold text, below the contents' levels
 
 
@@ -83,12 +84,16 @@ class _DocxWriter:
                 self.heading(container, block)
             case Paragraph():
                 self.paragraph(container, block, in_table)
+            case BulletList(ordered=True):
+                self.numbered(container, block)
             case BulletList():
                 items = [self.new_paragraph(container, "List Bullet") for _ in block.items]
                 for paragraph, item in zip(items, block.items):
                     self.inlines(paragraph, item)
                 if items and not in_table:  # the list ends with a paragraph's space before the next
                     items[-1].paragraph_format.space_after = LIST_SPACE_AFTER
+            case Picture():
+                self.picture(container, block)
             case Table():
                 self.table(container, block)
             case ScoreBox():
@@ -226,6 +231,28 @@ class _DocxWriter:
         ooxml.set_picture_description(run, figure.alt, figure.caption)
         self.new_paragraph(container, "Caption", figure.caption)
 
+    def numbered(self, container, block: BulletList) -> None:
+        """Lay out a numbered list that starts at its own number, whatever lists came before."""
+        style = self.document.styles.get_style_id("List Number", WD_STYLE_TYPE.PARAGRAPH)
+        style_num = self.document.styles.element.get_by_id(style).pPr.numPr.numId.val
+        num_id = ooxml.restarted_numbering(self.document, str(style_num), block.start)
+        for item in block.items:
+            paragraph = self.new_paragraph(container, "List Number")
+            ooxml.set_numbering(paragraph, num_id)
+            self.inlines(paragraph, item)
+
+    def picture(self, container, picture: Picture) -> None:
+        """Lay out an evaluator's image at most the text width wide, with its caption."""
+        paragraph = self.new_paragraph(container, "Figure")
+        run = paragraph.add_run()
+        width, height = _image_size(self.media[picture.key])
+        shown = min(int(TEXT_WIDTH * picture.width), int(Cm(2.54) * width / 96))  # 96 dpi at most 1:1
+        shown = min(shown, int(MAX_PICTURE_HEIGHT * width / height))
+        run.add_picture(io.BytesIO(self.media[picture.key]), width=shown)
+        ooxml.set_picture_description(run, picture.alt, picture.caption)
+        ooxml.set_picture_name(run, picture.key)
+        self.new_paragraph(container, "Caption", picture.caption)
+
     def contents(self, container, contents: Contents) -> None:
         self.new_paragraph(container, "TOC Heading", contents.title)
         entries = [b for b in self.report.blocks if isinstance(b, Heading) and b.in_contents
@@ -309,6 +336,14 @@ def _set_grid(table, widths: list[int]) -> None:
 def _widths(relative: tuple[float, ...]) -> list[int]:
     total = sum(relative)
     return [int(TEXT_WIDTH * r / total) for r in relative]
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    """Return the pixel width and height of a PNG or JPEG image."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size
 
 
 def _estimated_pages(blocks: tuple[Block, ...]) -> dict[str, int]:

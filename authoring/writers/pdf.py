@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -11,13 +12,14 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..reproducible import source_date
-from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBreak, Paragraph, Region, Report,
-                     ScoreBox, Table, TitlePage)
+from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBreak, Paragraph, Picture, Region,
+                     Report, ScoreBox, Table, TitlePage)
 from .pdf_images import image_flowable
 from .pdf_markup import markup, text
 from .pdf_styles import ALIGN, in_column, page, paragraph_styles, register_fonts, rgb
 
 KEEP_TABLE_ROWS = 25  # tables up to this many rows are never split across pages
+MAX_PICTURE_HEIGHT = 180 * mm  # an evaluator's image never fills more of the page than this
 
 
 def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, int] | None = None) -> dict[str, int]:
@@ -153,6 +155,8 @@ class _Story:
                 return [self.score_box(block)]
             case Figure():
                 return [self.figure(block)]
+            case Picture():
+                return [self.picture(block)]
             case Region():
                 return [f for child in block.blocks for f in self.block(child, in_table)]
             case PageBreak():
@@ -175,6 +179,12 @@ class _Story:
         style = self.styles["cell_bullet" if in_table else "bullet"]
         if in_table:
             style = in_column(style, self.cell_width - 12)
+        if block.ordered:
+            items = [ListItem(RLParagraph(markup(item), style), leftIndent=18, value=number)
+                     for number, item in enumerate(block.items, block.start)]
+            return ListFlowable(items, bulletType="1", bulletFormat="%s.", leftIndent=18, bulletFontName=style.fontName,
+                                bulletFontSize=style.fontSize, bulletColor=rgb("primary"), bulletDedent=18,
+                                **({"spaceAfter": LIST_SPACE_AFTER} if items and not in_table else {}))
         items = [ListItem(RLParagraph(markup(item), style), leftIndent=12) for item in block.items]
         return ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontName=style.fontName,
                             bulletFontSize=style.fontSize, bulletColor=rgb("primary"),
@@ -239,6 +249,17 @@ class _Story:
     def figure(self, figure: Figure) -> Flowable:
         picture = self.image(self.media[figure.chart.key], self.width * figure.width, "CENTER")
         return KeepTogether([Spacer(1, 4), picture, RLParagraph(text(figure.caption), self.styles["caption"])])
+
+    def picture(self, picture: Picture) -> Flowable:
+        """Return an evaluator's image at most the text width wide (and 1:1 at 96 dpi), with its caption."""
+        from PIL import Image
+
+        data = self.media[picture.key]
+        with Image.open(io.BytesIO(data)) as image:
+            pixels_w, pixels_h = image.size
+        width = min(self.width * picture.width, pixels_w * 72 / 96, MAX_PICTURE_HEIGHT * pixels_w / pixels_h)
+        return KeepTogether([Spacer(1, 4), self.image(data, width, "CENTER"),
+                             RLParagraph(text(picture.caption), self.styles["caption"])])
 
     def image(self, data: bytes, width: float, align: str) -> Flowable:
         """Return the image ``data`` scaled to ``width``, keeping its proportions."""
