@@ -17,7 +17,7 @@ from authoring.build import build
 from authoring.cli import main
 from authoring.framework import load_framework
 from authoring.compose import compose
-from authoring.model import (BulletList, Heading, Paragraph, Picture, Region, ScoreBox, Table, TitlePage,
+from authoring.model import (BulletList, Contents, Heading, Paragraph, Picture, Region, ScoreBox, Table, TitlePage,
                             inline_text)
 from authoring.plan import plan
 
@@ -108,7 +108,9 @@ def converted(request, tmp_path_factory):
     docx = build(folder, root / "out").paths[1]  # with the PDF: its layout gives the contents' page numbers
     pdf = convert(docx, root / "lo", "pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    headings = [b.title for b in report.blocks if isinstance(b, Heading) and b.in_contents and b.level <= 2]
+    has_contents = any(isinstance(b, Contents) for b in report.blocks)
+    headings = [b.title for b in report.blocks if isinstance(b, Heading) and b.in_contents and b.level <= 2
+                and has_contents]
     return {"texts": texts(report.blocks), "pages": text.split("\f")[:-1], "draft": report.draft,
             "headings": headings}
 
@@ -153,6 +155,8 @@ def test_libreoffice_lays_out_no_blank_page(converted):
 
 
 def test_the_contents_page_numbers_are_where_libreoffice_puts_each_heading(converted):
+    if not converted["headings"]:
+        pytest.skip("this report has no contents page")
     pages = [squeezed(body(page)) for page in converted["pages"]]
     contents = pages[1].replace(".", "")
     headings = [squeezed(title) for title in converted["headings"]]

@@ -236,10 +236,13 @@ class _DocxWriter:
         style = self.document.styles.get_style_id("List Number", WD_STYLE_TYPE.PARAGRAPH)
         style_num = self.document.styles.element.get_by_id(style).pPr.numPr.numId.val
         num_id = ooxml.restarted_numbering(self.document, str(style_num), block.start)
+        paragraph = None
         for item in block.items:
             paragraph = self.new_paragraph(container, "List Number")
             ooxml.set_numbering(paragraph, num_id)
             self.inlines(paragraph, item)
+        if paragraph is not None:  # the list ends with a paragraph's space before the next
+            paragraph.paragraph_format.space_after = LIST_SPACE_AFTER
 
     def picture(self, container, picture: Picture) -> None:
         """Lay out an evaluator's image at most the text width wide, with its caption."""
