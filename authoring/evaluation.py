@@ -10,6 +10,7 @@ from .errors import InputError, KompassError
 from .framework import Framework, load_framework
 from .inputschema import QUESTION_ID, EvaluationFile
 from .notes import LIST_HEADINGS, Notes, read_notes
+from .placeholders import check as check_placeholders
 from .problems import Problems
 from .scores import Scorecard, scorecard
 from .swedish import municipality_name
@@ -32,6 +33,7 @@ class Evaluation:
     scores: Scorecard
     notes: dict[int, Notes]
     summary: Notes
+    peer_totals: tuple[Decimal | None, ...] = ()  # the campaign's other totals, same framework (for {rang})
 
     @property
     def municipality(self) -> str:
@@ -64,6 +66,8 @@ def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
     summary = read_notes(folder / NOTES_DIR / "summary.md", problems, required=False, root=folder)
     if meta is not None:
         _warn_unset(meta, source, problems)
+    if framework is not None:
+        check_placeholders(folder, notes, summary, framework, problems)
     if problems.errors or meta is None or framework is None or scores is None:
         return None, problems
     evaluation = Evaluation(folder, meta, framework, scorecard(framework, scores), notes, summary)

@@ -9,6 +9,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .model import Block, BulletList, Inlines, Paragraph, Run
+from .placeholders import split_placeholders
 from .problems import Problems
 from .safeio import Refused, read_text
 from .textcheck import MAX_HEADING, MAX_ITEM, MAX_ITEMS, check_file_text
@@ -175,18 +176,23 @@ def _list_items(tokens: list[Token], builder: _Builder, line: int | None) -> tup
 
 
 def _inlines(token: Token) -> Inlines:
-    """Return the inline children of ``token`` as runs."""
+    """Return the inline children of ``token`` as runs; each placeholder is a run of its own."""
     runs: list[Run] = []
     bold = italic = 0
     href: str | None = None
+    line = token.map[0] + 1 if token.map else None
     for child in token.children or []:
         match child.type:
-            case "text" | "code_inline" | "html_inline":
+            case "text" | "html_inline":
+                runs += split_placeholders(Run(child.content, bold > 0, italic > 0, href, line=line))
+            case "code_inline":  # `{poäng}` in backticks stays literal text
                 runs.append(Run(child.content, bold > 0, italic > 0, href))
             case "softbreak":
                 runs.append(Run(" ", bold > 0, italic > 0, href))
+                line = line + 1 if line else line
             case "hardbreak":
                 runs.append(Run("\n", bold > 0, italic > 0, href))
+                line = line + 1 if line else line
             case "strong_open" | "strong_close":
                 bold += child.nesting
             case "em_open" | "em_close":
@@ -202,7 +208,8 @@ def _merge(runs: list[Run]) -> Inlines:
     """Return ``runs`` with neighbours of equal formatting joined."""
     merged: list[Run] = []
     for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (run.bold, run.italic, run.href):
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (run.bold, run.italic, run.href) \
+                and merged[-1].source is None and run.source is None:
             merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic, run.href)
         else:
             merged.append(run)

@@ -1,7 +1,8 @@
 """Model blocks back to notes Markdown: the mirror of ``notes.py``, for pulling DOCX edits.
 
 ``parse_notes(markdown(blocks))`` gives ``blocks`` again for everything notes can hold:
-paragraphs with bold, italic and links, bullet lists and ``### `` sub-headings.
+paragraphs with bold, italic and links, bullet lists and ``### `` sub-headings. A placeholder
+run is written as its source (``{poäng område 3}``), whatever value compose filled in.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def inlines(runs: Inlines) -> str:
 
 
 def _run(run: Run) -> str:
-    text = _escape(run.text).replace("\n", "\\\n")
+    text = run.source or _escape(run.text).replace("\n", "\\\n")  # a placeholder as the evaluator wrote it
     if not text.strip():
         return text
     lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", text, re.S).groups()

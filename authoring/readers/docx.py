@@ -8,6 +8,7 @@ belongs to a region when text of it lies between the region's bookmark start and
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from docx.oxml.ns import qn
 
 from ..model import Block, BulletList, Paragraph, Run
 from ..notes import _merge
-from ..regions import SUMMARY, bookmark_name
+from ..regions import PLACEHOLDER, SUMMARY, bookmark_name, placeholder_source
 from ..writers.ooxml import CUSTOM_PART
 
 W_P, W_R, W_T = qn("w:p"), qn("w:r"), qn("w:t")
@@ -41,8 +42,10 @@ def read(path: Path) -> ReadDocx:
     document = Document(str(path))
     paragraphs = _region_paragraphs(document.element.body)
     rels = document.part.rels
-    regions = {name: _blocks(found, rels, document) for name, found in paragraphs.items()}
-    return ReadDocx(regions, _digests(path), outside_texts(document))
+    digests = _digests(path)
+    recorded = {name: value for name, value in digests.items() if name.startswith(PLACEHOLDER)}
+    regions = {name: _blocks(found, rels, document, recorded) for name, found in paragraphs.items()}
+    return ReadDocx(regions, digests, outside_texts(document))
 
 
 def outside_texts(document) -> tuple[str, ...]:
@@ -67,7 +70,8 @@ def _digests(path: Path) -> dict[str, str]:
             xml = package.read(CUSTOM_PART.lstrip("/"))
         except KeyError:
             return {}
-    return {name.decode(): value.decode() for name, value in _PROPERTY.findall(xml) if name.startswith(b"kk_")}
+    return {name.decode(): html.unescape(value.decode()) for name, value in _PROPERTY.findall(xml)
+            if name.startswith(b"kk_")}
 
 
 def _region_paragraphs(body) -> dict[str, list]:
@@ -113,11 +117,11 @@ def _is_section_heading(p) -> bool:
     return style is not None and re.fullmatch(r"(?i)heading ?[1-3]", style.get(qn("w:val")) or "") is not None
 
 
-def _blocks(paragraphs, rels, document) -> tuple[Block, ...]:
+def _blocks(paragraphs, rels, document, placeholders: dict[str, str]) -> tuple[Block, ...]:
     """Return ``paragraphs`` as blocks: sub-headings, paragraphs, and runs of list items as one list."""
     blocks: list[Block] = []
     for p in paragraphs:
-        runs = _runs(p, rels)
+        runs = _runs(p, rels, placeholders)
         if not "".join(r.text for r in runs).strip():
             continue
         kind = _kind(p, document)
@@ -152,10 +156,14 @@ def _kind(p, document) -> str:
     return "paragraph"
 
 
-def _runs(p, rels) -> tuple[Run, ...]:
-    """Return the text of the w:p ``p`` as runs with bold, italic and links."""
+def _runs(p, rels, placeholders: dict[str, str] | None = None) -> tuple[Run, ...]:
+    """Return the text of the w:p ``p`` as runs with bold, italic and links.
+
+    The text inside a placeholder's bookmark that is still the value Kompass wrote there becomes a
+    run with the placeholder's ``source`` again (``placeholders``: bookmark name -> record).
+    """
     runs: list[Run] = []
-    for element in p.iter(W_R):
+    for element, marker in _marked_runs(p, placeholders or {}):
         if any(ancestor.tag in SKIPPED for ancestor in element.iterancestors()):
             continue
         text = "".join(child.text or "" if child.tag == W_T else TEXT_TAGS[child.tag]
@@ -167,8 +175,37 @@ def _runs(p, rels) -> tuple[Run, ...]:
         href = None
         if link is not None and rels and link.get(qn("r:id")) in rels:
             href = rels[link.get(qn("r:id"))].target_ref
-        runs.append(Run(text.replace("\t", " "), _flag(rpr, "w:b"), _flag(rpr, "w:i"), href))
-    return _merge(runs)
+        runs.append(Run(text.replace("\t", " "), _flag(rpr, "w:b"), _flag(rpr, "w:i"), href, marker))
+    return _merge(_restore(runs, placeholders or {}))
+
+
+def _marked_runs(p, placeholders: dict[str, str]):
+    """Yield each w:r of ``p`` with the name of the placeholder bookmark it lies in (or None)."""
+    ids: dict[str, str] = {}
+    current = None
+    for element in p.iter(W_R, qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
+        if element.tag == qn("w:bookmarkStart") and element.get(qn("w:name")) in placeholders:
+            ids[element.get(qn("w:id"))] = current = element.get(qn("w:name"))
+        elif element.tag == qn("w:bookmarkEnd") and ids.get(element.get(qn("w:id"))) == current:
+            current = None
+        elif element.tag == W_R:
+            yield element, current
+
+
+def _restore(runs: list[Run], placeholders: dict[str, str]) -> list[Run]:
+    """Return ``runs`` with each placeholder's runs joined into one run carrying its source again, if
+    its text is unchanged; an edited value stays plain text."""
+    restored: list[Run] = []
+    for run in runs:
+        if run.source and restored and restored[-1].source == run.source:
+            last = restored.pop()
+            run = Run(last.text + run.text, last.bold, last.italic, last.href, run.source)
+        restored.append(run)
+    result = []
+    for run in restored:
+        source = placeholder_source(placeholders[run.source], run.text) if run.source else None
+        result.append(Run(run.text, run.bold, run.italic, run.href, source))
+    return result
 
 
 def _flag(rpr, tag: str) -> bool:
