@@ -21,6 +21,7 @@ from .evaluation import EVALUATION_FILE, Evaluation, read_evaluation
 from .problems import Problems
 from .scaffold import slug
 from .stamps import inputs_digest
+from .statedfigures import check_stated_figures
 
 
 @dataclass
@@ -106,6 +107,7 @@ def _resolved(folder: Path, explicit: Path | None, reader: _Reader, campaigns: d
     if blocked_by:
         return Planned(folder, "blocked", problems, evaluation, blocked_by)
     resolved, found = resolve(evaluation, campaign)
+    check_stated_figures(resolved, found)  # warnings: prose that states a score other than the computed one
     problems += found
     status = "failed" if found.errors else "ready"
     return Planned(folder, status, problems, resolved if status == "ready" else evaluation)
