@@ -1,4 +1,4 @@
-"""The ``kompass`` command line: new, check, status, build, batch, pull, import-scores, schema.
+"""The ``kompass`` command line: new, check, status, build, batch, pull, diff, import-scores, schema.
 
 Everything it prints is Swedish: the evaluator's language. Heavy libraries (matplotlib, the
 writers, pandas) are imported only by the commands that need them.
@@ -185,6 +185,40 @@ def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool) -> None:
     else:
         click.echo("inget skrevs")
     sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
+
+
+@main.command(options_metavar=OPTIONS)
+@click.argument("old", type=click.Path(path_type=Path, file_okay=False), metavar="GAMMAL")
+@click.argument("new", type=click.Path(path_type=Path, file_okay=False), required=False, metavar="[NY]")
+@click.option("--rev", metavar="REVISION", default=None, help="Jämför mappen GAMMAL som den var i git-revisionen "
+              "REVISION (t.ex. HEAD~1) med mappen som den är nu.")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Skriv ändringarna som Markdown (att klistra in i "
+              "ett e-postmeddelande).")
+def diff(old: Path, new: Path | None, rev: str | None, as_markdown: bool) -> None:
+    """Visa vad som ändrats mellan två versioner av en utvärdering.
+
+    GAMMAL och NY är två utvärderingsmappar, eller en mapp och --rev: mappen i en tidigare
+    git-revision mot mappen nu. Visar ändrade poäng (med område och totalt), ändrade genererade
+    meningar, tillagda, borttagna och omformulerade stycken och punkter, och ändrade uppgifter.
+    """
+    import tempfile
+
+    from .diff import diff_folders, git_version
+    from .diff_render import markdown, print_rich
+
+    if (new is None) == (rev is None):
+        click.echo("kompass diff: ange två mappar (GAMMAL NY) eller en mapp och --rev REVISION", err=True)
+        sys.exit(EXIT_USAGE)
+    with tempfile.TemporaryDirectory(prefix="kompass-diff-") as tmp:
+        if rev is not None:
+            before = _run(lambda: git_version(old, rev, Path(tmp)))
+            result = _run(lambda: diff_folders(before, old, f"{old} ({rev})", str(old)))
+        else:
+            result = _run(lambda: diff_folders(old, new))
+    if as_markdown:
+        click.echo(markdown(result))
+    else:
+        print_rich(result)
 
 
 @main.command("import-scores", options_metavar=OPTIONS)
