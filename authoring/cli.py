@@ -107,8 +107,9 @@ def status(paths: tuple[Path, ...], out: Path, campaign_file: Path | None) -> No
 @final_option
 @campaign_option
 @overwrite_option
+@click.option("--watch", is_flag=True, help="Bevaka indata: bygg om varje gång en indatafil sparas, tills Ctrl-C.")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: bool, final: bool,
-          campaign_file: Path | None, overwrite: bool) -> None:
+          campaign_file: Path | None, overwrite: bool, watch: bool) -> None:
     """Bygg rapporterna för utvärderingarna i SÖKVÄGAR till mappen --out."""
     from .build import build_planned, check_out_root
     from .plan import plan
@@ -116,6 +117,9 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
 
     planned = _run(lambda: plan(list(paths), campaign_file))
     _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
+    if watch:
+        _watch([item.folder for item in planned.items], out, formats, planned.campaign_file,
+               strict=strict, final=final, overwrite=overwrite)
     code = EXIT_OK
     for item in planned.items:
         try:
@@ -129,6 +133,18 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
         warnings = f", {built.warnings} varningar (kompass check {item.folder} visar dem)" if built.warnings else ""
         click.echo(f"{item.name}: {draft_state(len(built.todo))}{warnings}")
     sys.exit(code)
+
+
+def _watch(folders: list[Path], out: Path, formats: tuple[str, ...], campaign_file: Path | None,
+           **options: bool) -> None:
+    """Build ``folders``, then rebuild on every save until Ctrl-C; exit 0."""
+    from .watch import Watcher
+
+    try:
+        Watcher(folders, out, formats, campaign_file, click.echo, **options).run()
+    except KeyboardInterrupt:
+        click.echo("avslutar: inga halvfärdiga filer finns kvar")
+    sys.exit(EXIT_OK)
 
 
 @main.command(options_metavar=OPTIONS)
