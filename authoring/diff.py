@@ -7,10 +7,10 @@ for a terminal (rich) or as Markdown. ``git_version`` gives a folder as it was a
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import tarfile
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -189,7 +189,7 @@ def _changes(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list[Tex
             continue
         removed, added = list(old[i1:i2]), list(new[j1:j2])
         while removed and added:
-            (where_old, before), (where, after) = removed[0], added[0]
+            (_, before), (where, after) = removed[0], added[0]
             if SequenceMatcher(None, before.split(), after.split()).ratio() < SIMILAR:
                 break
             changes.append(TextChange(where, "reworded", before, after))
@@ -222,8 +222,6 @@ def git_version(folder: Path, revision: str, into: Path) -> Path:
         top = Path(_git(folder if folder.is_dir() else folder.parent, "rev-parse", "--show-toplevel").strip())
         relative = folder.relative_to(top)
         archive = _git(top, "archive", "--format=tar", revision, "--", str(relative.parent), text=False)
-    except UsageError:
-        raise
     except ValueError as exc:
         raise UsageError(f"{folder} ligger inte i git-förrådet: ange en mapp i förrådet") from exc
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
