@@ -111,11 +111,14 @@ def _area_notes(area: Area) -> str:
             f"     Skriv ett avsnitt per ämne, med en rubrik som börjar med '## ', t.ex. efter Rubrikerna:\n"
             f"{rubriker}\n"
             "     Underrubriker börjar med '### '. **fetstil**, *kursiv* och [länkar](https://exempel.se) går bra.\n"
+            f"     Poäng i texten: skriv {{poäng område {area.number}}}, {{procent område {area.number}}}, "
+            "{poäng} (totalt) osv.\n     i stället för siffror, så följer texten poängen (docs/input-format.md).\n"
             "     Skriv sist styrkorna och förbättringsmöjligheterna som punkter ('- ') under rubrikerna nedan;\n"
             "     en lista '## Svagheter' kan läggas till. -->\n\n"
             f"{lists}")
 
 
 SUMMARY_NOTES = """<!-- Valfritt: utvärderarens egen text i kapitel 2, efter resultaten.
-     Skriv stycken som vanlig text; den här kommentaren syns inte i rapporten. -->
+     Skriv stycken som vanlig text; den här kommentaren syns inte i rapporten.
+     Poäng i texten: skriv {poäng}, {procent}, {rang} eller {poäng område 3} i stället för siffror. -->
 """
