@@ -152,6 +152,8 @@ def _units(report: Report, generated: bool) -> list[tuple[str, str]]:
                 units.append((place, f"Rubrik: {block.text}"))
             case Paragraph() if generated and block.style != "subheading":
                 units.append((place, inline_text(block.runs)))
+            case BulletList() if generated:  # e.g. a draft's Att göra list
+                units += [(place, f"• {inline_text(item)}") for item in block.items]
             case Region() if not generated:
                 units += _region_units(place, block)
             case Table() if not generated:

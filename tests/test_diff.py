@@ -128,6 +128,18 @@ def test_no_changes_says_so(tmp_path):
     assert "Inga ändringar." in result.output
 
 
+def test_a_score_filled_in_in_a_draft_shows_in_the_att_gora_list(tmp_path):
+    old = Path(shutil.copytree(INPUTS / NAME, tmp_path / "old" / NAME))
+    new = Path(shutil.copytree(INPUTS / NAME, tmp_path / "new" / NAME))
+    replace_in(old / "scores.yaml", '"3.1": 12.45', '"3.1":')
+
+    result = kompass("diff", str(old), str(new), "--markdown")
+
+    assert result.exit_code == 0, result.output
+    assert "| 3.1 Genomsyras" in result.output and "| – | 12,5 | område 3: – → 65,6 | – → 415,7 |" in result.output
+    assert "- Borttaget: ~~• Område 3: poäng saknas för 3.1 (1 av 5 frågor).~~" in result.output
+
+
 @pytest.mark.parametrize("args", [(), ("--rev", "HEAD", "other")])
 def test_diff_needs_two_folders_or_one_and_a_revision(args, tmp_path):
     result = kompass("diff", str(INPUTS / NAME), *args)

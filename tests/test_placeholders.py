@@ -15,6 +15,7 @@ from authoring.cli import main
 from authoring.compose import compose
 from authoring.dump import dump
 from authoring.model import Region
+from authoring.swedish import points
 
 from .conftest import INPUTS, line_of, replace_in
 from .pdftext import page_texts
@@ -115,9 +116,25 @@ def test_change_reference_and_rank_follow_the_campaign(tmp_path):
     evaluations = {name: load_evaluation(inputs / name) for name in ("kalix-2012", "norsjo-2015", "ostersund-2015")}
     totals = {name: e.scores.total for name, e in evaluations.items()}
     rank = 1 + sum(t > totals["norsjo-2015"] for t in totals.values())
+    average = sum(e.scores.area(1).achieved for e in evaluations.values()) / 3  # the campaign's reference
     text = pdf_text(tmp_path / "out" / "norsjo-2015" / "norsjo-2015.pdf")
-    assert f"Norsjö har plats {rank} i kampanjen och " in text
+    assert f"Norsjö har plats {rank} i kampanjen och {points(average)} som referens." in text
     assert "{" not in text
+
+
+def test_the_change_since_the_earlier_evaluation_is_stated_without_sign(with_placeholders):
+    replace_in(with_placeholders / "evaluation.yaml", "# authors: the report names",
+               "  - year: 2008\n    scores: {1: 45, 2: 40, 3: 50, 4: 50, 5: 50, 6: 40, 7: 50, 8: 60}\n"
+               "# authors: the report names")
+    replace_in(with_placeholders / "notes" / "area-3.md", FIRST,
+               f"Området ökar med {{förändring område 3}} poäng, område 1 minskar med {{förändring område 1}} "
+               f"och totalen ändras med {{förändring}} poäng. {FIRST}")
+
+    report = compose(load_evaluation(with_placeholders))
+
+    # 65,55 shown 65,6 minus 50; 41 minus 45; 415,65 minus 385
+    assert ("Området ökar med 15,6 poäng, område 1 minskar med 4 och totalen ändras med 30,7 poäng."
+            in region_text(report, "area-3.section-1"))
 
 
 def test_pulling_an_untouched_docx_gives_back_the_placeholders(with_placeholders, tmp_path):
