@@ -74,6 +74,17 @@ def test_a_stale_change_since_the_earlier_evaluation_is_flagged(kalix):
     assert "(0 fel, 1 varningar)" in result.output
 
 
+def test_the_issues_example_sentence_is_checked_twice(kalix):
+    replace_in(kalix / "evaluation.yaml", "# authors: the report names", EARLIER_2008 + "# authors: the report names")
+    with_sentence(kalix, "Med 54 poäng förbättrar kommunen resultatet med hela 25 poäng.")
+
+    result = check(kalix)
+
+    assert "'Med 54 poäng' anger 54, men beräknat är 65,6: skriv {poäng område 3}" in result.output
+    assert ("'förbättrar kommunen resultatet med hela 25 poäng' anger 25, men beräknat är 15,6: "
+            "skriv {förändring område 3}") in result.output
+
+
 @pytest.mark.parametrize("sentence", [
     "Kommunen uppnår 65,6 poäng inom området, 66 % av maxpoängen.",
     "Kommunen uppnår 66 poäng.",  # 65,55 rounded to whole points

@@ -28,9 +28,10 @@ def _block(context: Context, block: Block) -> Block:
             return BulletList(tuple(_runs(context, item) for item in block.items))
         case Region():
             return Region(block.name, fill_placeholders(context, block.blocks))
-        case Table():
-            rows = tuple(tuple(Cell(fill_placeholders(context, c.blocks), c.align) for c in row) for row in block.rows)
-            return dataclasses.replace(block, rows=rows)
+        case Table():  # e.g. a table in the notes
+            header, *rows = (tuple(Cell(fill_placeholders(context, c.blocks), c.align) for c in row)
+                             for row in (block.header, *block.rows))
+            return dataclasses.replace(block, header=header, rows=tuple(rows))
         case _:
             return block
 
