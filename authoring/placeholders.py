@@ -132,6 +132,13 @@ def check(folder: Path, notes: dict, summary, framework, problems) -> None:
                 problems.error(path, found, run.line)
 
 
+def uses(evaluation, what: str) -> bool:
+    """Return True if any notes of ``evaluation`` hold a placeholder of kind ``what`` (e.g. rang)."""
+    return any(isinstance(found := parse(run.source, evaluation.framework), Placeholder) and found.what == what
+               for _, file_notes, _ in notes_files(evaluation.folder, evaluation.notes, evaluation.summary)
+               for run in runs_in(notes_blocks(file_notes)))
+
+
 def check_available(evaluation, problems) -> None:
     """Add an error for every placeholder whose value cannot exist for this (resolved) evaluation."""
     for path, file_notes, _ in notes_files(evaluation.folder, evaluation.notes, evaluation.summary):

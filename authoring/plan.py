@@ -18,6 +18,7 @@ from pathlib import Path
 from .campaign import Campaign, CampaignFile, campaign_file_for, discover, members, read_campaign_file, resolve
 from .errors import InputError
 from .evaluation import EVALUATION_FILE, Evaluation, read_evaluation
+from .placeholders import uses
 from .problems import Problems
 from .scaffold import slug
 from .stamps import inputs_digest
@@ -151,6 +152,8 @@ def _depends_on(evaluation: Evaluation, campaign: Campaign, failed: list[Path]) 
             depends += sorted(names)  # an average over fewer members than the others' is never built
         elif reference.evaluation in names:
             depends.append(reference.evaluation)
+    if uses(evaluation, "rang"):
+        depends += sorted(names)  # a rank among fewer members than the campaign has is never printed
     for earlier in evaluation.meta.earlier_evaluations:
         name = slug(evaluation.municipality, earlier.year)
         if earlier.scores is None and name in names:

@@ -181,3 +181,14 @@ def test_an_edited_paragraph_keeps_its_placeholders_and_an_overtyped_value_stays
     text = (with_placeholders / "notes" / "area-3.md").read_text(encoding="utf-8")
     expected = SENTENCE.replace("Med {poäng", "Med hela {poäng").replace("totalt {poäng} av", "totalt 420 av")
     assert expected in text
+
+
+def test_a_rank_is_not_built_while_a_campaign_member_is_invalid(tmp_path):
+    inputs = Path(shutil.copytree(INPUTS, tmp_path / "inputs"))
+    replace_in(inputs / "ostersund-2015" / "notes" / "area-2.md", "Valfrihet avseende", "Valfrihet {rang} avseende")
+    replace_in(inputs / "kalix-2012" / "scores.yaml", '"3.1": 12.45', '"3.1": 99')
+
+    result = kompass("check", str(inputs / "ostersund-2015"))
+
+    assert result.exit_code == 1
+    assert "byggs inte: referensen, tidigare poäng eller placeringen ({rang}) räknas fram ur kalix-2012" in result.output
