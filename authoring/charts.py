@@ -16,7 +16,7 @@ import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from .assets import read_logo  # noqa: E402
-from . import chartcache, png  # noqa: E402
+from . import chartjobs, png  # noqa: E402
 from .model import ChartSpec, Report, TitlePage  # noqa: E402
 from .swedish import NBSP  # noqa: E402
 from .templates import TEMPLATES_DIR, colour, style  # noqa: E402
@@ -29,7 +29,7 @@ Media = dict[str, bytes]
 
 def render_all(charts: tuple[ChartSpec, ...]) -> Media:
     """Return every chart rendered as PNG bytes, keyed by ``ChartSpec.key``."""
-    return {chart.key: chartcache.cached(chart, render) for chart in charts}
+    return chartjobs.render_charts(charts, render)
 
 
 def media_for(report: Report) -> Media:

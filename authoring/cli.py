@@ -173,17 +173,25 @@ def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: b
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False), required=False, metavar="UTVÄRDERING")
 @click.option("--yes", "-y", is_flag=True, help="Skriv ändringarna utan att fråga.")
 @click.option("--dry-run", is_flag=True, help="Visa bara ändringarna; skriv ingenting.")
-def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool) -> None:
+@click.option("--accept-changes", is_flag=True,
+              help="Ta spårade ändringar som godkända (annars hämtas inte avsnitt som har sådana).")
+def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_changes: bool) -> None:
     """Hämta ändringar i en redigerad DOCX tillbaka till anteckningarna (notes/*.md).
 
     UTVÄRDERING är utvärderingsmappen (förval: inputs/<DOCX-filens namn>). Ändringarna visas per
-    avsnitt innan något skrivs.
+    avsnitt innan något skrivs. Spårade ändringar och kommentarer listas med författare.
     """
     from .pull import default_folder, plan_pull, write
 
-    result = _run(lambda: plan_pull(docx, folder or default_folder(docx)))
+    result = _run(lambda: plan_pull(docx, folder or default_folder(docx), accept_changes))
     for change in result.changes:
         click.echo(change.diff())
+    for line in result.comments:
+        click.echo(f"kommentar: {line}", err=True)
+    for line in result.tracked:
+        click.echo(f"spårad ändring: {line}", err=True)
+    if result.accepted:
+        click.echo(f"{result.accepted} spårade ändringar togs som godkända (--accept-changes)", err=True)
     for line in result.not_pulled:
         click.echo(f"hämtas inte: {line}", err=True)
     for line in result.conflicts:

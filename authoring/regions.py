@@ -73,7 +73,11 @@ def digests(blocks) -> dict[str, str]:
     for block in blocks:
         if isinstance(block, Region):
             place = parse(block.name)
-            if place is not None and place.kind != KORTFAKTA:
+            if place is not None and place.kind == KORTFAKTA:
+                from .kortfakta_pull import digest as rows_digest, model_rows
+
+                found[bookmark_name(block.name)] = rows_digest(model_rows(block.blocks[0]))
+            elif place is not None:
                 found[bookmark_name(block.name)] = digest(block.blocks)
         elif isinstance(block, Table):
             for row in (block.header, *block.rows):

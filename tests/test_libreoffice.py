@@ -15,6 +15,7 @@ from authoring.compose import compose
 from authoring.model import (BulletList, Heading, Paragraph, Region, ScoreBox, Table, TitlePage, inline_text)
 from authoring.plan import plan
 
+from .office import convert
 from .conftest import EXAMPLES, INPUTS
 from .test_drafts import half_scored
 
@@ -75,9 +76,7 @@ def converted(request, tmp_path_factory):
         long_lists(folder)
     report = compose(plan([folder]).items[0].evaluation)
     docx = build(folder, root / "out", ("docx",)).paths[0]
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(root / "lo"), str(docx)],
-                   check=True, capture_output=True, timeout=300)
-    pdf = root / "lo" / f"{docx.stem}.pdf"
+    pdf = convert(docx, root / "lo", "pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     return {"texts": texts(report.blocks), "pages": text.split("\f")[:-1], "draft": report.draft}
 

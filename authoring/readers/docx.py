@@ -19,13 +19,24 @@ from docx.oxml.ns import qn
 
 from ..model import Block, BulletList, Paragraph, Run
 from ..notes import _merge
-from ..regions import PLACEHOLDER, SUMMARY, bookmark_name, placeholder_source
+from .. import kortfakta_pull
+from . import review
+from ..regions import KORTFAKTA, PLACEHOLDER, SUMMARY, bookmark_name, placeholder_source
 from ..writers.ooxml import CUSTOM_PART
 
-W_P, W_R, W_T = qn("w:p"), qn("w:r"), qn("w:t")
+W_P, W_R, W_T, W_DEL_TEXT = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:delText")
 TEXT_TAGS = {W_T: None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "\u2011"}
 SKIPPED = {qn("w:del"), qn("w:moveFrom"), qn("w:instrText"), qn("w:delText")}
 _PROPERTY = re.compile(rb'<property [^>]*name="([^"]+)"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>')
+
+
+@dataclass(frozen=True)
+class Follower:
+    """An outside paragraph's relation to the region before it (see ``_followers``)."""
+
+    region: str | None  # bookmark name of the region it follows, if any
+    depth: int  # text paragraphs between that region and it
+    block: Block | None  # the paragraph as a block, when it follows a region
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,11 @@ class ReadDocx:
     regions: dict[str, tuple[Block, ...]]
     digests: dict[str, str]
     outside: tuple[str, ...] = ()  # the text of every other paragraph, contents excluded
+    kortfakta: kortfakta_pull.Rows | None = None  # the Kortfakta table's rows (None: no such table)
+    # A paragraph typed after a region's last one lands outside its bookmark in Word and LibreOffice.
+    followers: tuple[Follower, ...] = ()  # parallel to ``outside``
+    tracked: tuple[review.Tracked, ...] = ()  # unresolved tracked changes
+    comments: tuple[review.Comment, ...] = ()
 
 
 def read(path: Path) -> ReadDocx:
@@ -45,23 +61,78 @@ def read(path: Path) -> ReadDocx:
     digests = _digests(path)
     recorded = {name: value for name, value in digests.items() if name.startswith(PLACEHOLDER)}
     regions = {name: _blocks(found, rels, document, recorded) for name, found in paragraphs.items()}
-    return ReadDocx(regions, digests, outside_texts(document))
+    table = kortfakta_pull.docx_table(document.element.body, bookmark_name(KORTFAKTA))
+    kortfakta = kortfakta_pull.docx_rows(table, _cell_text) if table is not None else None
+    outside = tuple(_outside(document))
+    owner = {p: name for name, found in paragraphs.items() for p in found}
+    body = document.element.body
+    return ReadDocx(regions, digests, tuple(text for _, text in outside), kortfakta,
+                    _followers(document, [p for p, _ in outside], owner, rels),
+                    review.tracked_changes(body, owner), review.comments(path, body, owner))
+
+
+def _cell_text(tc) -> str:
+    return " ".join("".join(r.text for r in _runs(p, {})) for p in tc.iter(W_P))
 
 
 def outside_texts(document) -> tuple[str, ...]:
     """Return the text of each paragraph with text outside every region, contents entries excluded:
     what Kompass generates (headings, sentences, standard texts, tables, captions)."""
+    return tuple(text for _, text in _outside(document))
+
+
+def _outside(document):
+    """Yield each paragraph with text outside every region (contents excluded) and its text."""
     # A set of the elements themselves: it keeps their proxies alive, so lxml hands out the same ones
     # again (ids of freed proxies are reused, which made this depend on what ran before).
     inside = {p for found in _region_paragraphs(document.element.body).values() for p in found}
-    texts = []
+    table = kortfakta_pull.docx_table(document.element.body, bookmark_name(KORTFAKTA))
+    rows = list(table.iterchildren(qn("w:tr")))[1:] if table is not None else []  # pulled; the header is not
+    inside |= {p for row in rows for p in row.iter(W_P)}
     for p in document.element.body.iter(W_P):
         if p in inside or _style_name(p, document).startswith(("toc", "contents")):
             continue
-        text = " ".join("".join(r.text for r in _runs(p, {})).split())
+        text = _text(p)
         if text:
-            texts.append(text)
-    return tuple(texts)
+            yield p, text
+
+
+def _followers(document, outside: list, owner: dict, rels) -> tuple[Follower, ...]:
+    """Return, for each paragraph ``outside_texts`` lists, the region it follows and its block.
+
+    A paragraph follows a region when it comes after one of the region's paragraphs in the same
+    container (the body or one table cell) with only empty paragraphs or other text paragraphs
+    outside every region between (``depth`` counts those), and no heading of levels 1-3.
+    """
+    result = []
+    for p in outside:
+        region, depth = _followed(p, owner)
+        result.append(Follower(region, depth, _blocks([p], rels, document)[0] if region else None))
+    return tuple(result)
+
+
+def _followed(p, owner: dict) -> tuple[str | None, int]:
+    """Return the region ``p`` follows and how many text paragraphs lie between, or (None, 0)."""
+    depth = 0
+    while not _is_section_heading(p):
+        previous = p.getprevious()
+        while previous is not None and previous.tag != W_P:
+            if previous.tag in (qn("w:tbl"), qn("w:sdt")):
+                return None, 0  # a table or a content control between: no continuation
+            previous = previous.getprevious()
+        if previous is None or _is_section_heading(previous):
+            return None, 0
+        if previous in owner:
+            return owner[previous], depth
+        if previous.find(f".//{qn('w:drawing')}") is not None:
+            return None, 0  # a figure between
+        depth += 1 if _text(previous) else 0
+        p = previous
+    return None, 0
+
+
+def _text(p) -> str:
+    return " ".join("".join(r.text for r in _runs(p, {})).split())
 
 
 def _digests(path: Path) -> dict[str, str]:
@@ -100,7 +171,7 @@ def _region_paragraphs(body) -> dict[str, list]:
                 found.setdefault(name, [])
         elif tag == qn("w:bookmarkEnd"):
             open_now.discard(ids.get(element.get(qn("w:id")), ""))
-        elif tag in TEXT_TAGS and current is not None:
+        elif (tag in TEXT_TAGS or tag == W_DEL_TEXT) and current is not None:  # deleted text: for review marks
             for name in open_now:
                 if not found[name] or found[name][-1] is not current:
                     found[name].append(current)
@@ -117,7 +188,7 @@ def _is_section_heading(p) -> bool:
     return style is not None and re.fullmatch(r"(?i)heading ?[1-3]", style.get(qn("w:val")) or "") is not None
 
 
-def _blocks(paragraphs, rels, document, placeholders: dict[str, str]) -> tuple[Block, ...]:
+def _blocks(paragraphs, rels, document, placeholders: dict[str, str] | None = None) -> tuple[Block, ...]:
     """Return ``paragraphs`` as blocks: sub-headings, paragraphs, and runs of list items as one list."""
     blocks: list[Block] = []
     for p in paragraphs:
