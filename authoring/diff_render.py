@@ -67,14 +67,15 @@ def _md_words(change: TextChange, whole: bool = False) -> str:
     if whole:
         return f"~~{_escape(change.old)}~~ **{_escape(change.new)}**"
     return "".join(_escape(text) if op == "equal" else f"~~{_escape(text)}~~" if op == "delete"
-                   else f"**{_escape(text)}**" for op, text in _spaced(change.words()))
+                   else f"**{_escape(text)}**" for op, text in condensed(change.words()))
 
 
 CONTEXT = 6  # words of unchanged text kept on each side of a change
 
 
-def _spaced(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Return ``pieces`` with spaces outside the changed words, and long unchanged stretches shortened."""
+def condensed(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Return word-diff ``pieces`` with spaces outside the changed words, and long unchanged stretches
+    shortened (also used by ``kompass pull``)."""
     out: list[tuple[str, str]] = []
     for index, (op, text) in enumerate(pieces):
         if op == "equal":
@@ -144,6 +145,6 @@ def _rich_words(change: TextChange, Text, whole: bool = False):
     if whole:
         return Text(change.old, style="red strike") + Text(" ") + Text(change.new, style="green")
     text = Text()
-    for op, piece in _spaced(change.words()):
+    for op, piece in condensed(change.words()):
         text.append(piece, style={"equal": "", "delete": "red strike", "insert": "green"}[op])
     return text
