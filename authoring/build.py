@@ -129,7 +129,7 @@ def blocked_problems(item: Planned) -> list[Problem]:
     if item.status != "blocked":
         return []
     names = ", ".join(item.blocked_by)
-    return [Problem(item.folder, f"byggs inte: referensen eller tidigare poäng räknas fram ur {names}, som har fel. "
+    return [Problem(item.folder, f"byggs inte: referensen, tidigare poäng eller placeringen ({{rang}}) räknas fram ur {names}, som har fel. "
                     f"Rätta {names} först, så att alla rapporter i kampanjen jämförs med samma värden")]
 
 

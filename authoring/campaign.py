@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .evaluation import EVALUATION_FILE, Evaluation
 from .inputschema import Publication, Reference
+from .placeholders import check_available
 from .problems import Problems, key_path
 from .validation import validate
 from .yamlsource import read_yaml
@@ -181,7 +182,11 @@ def resolve(evaluation: Evaluation, campaign: Campaign) -> tuple[Evaluation, Pro
     earlier = tuple(_with_scores(evaluation, e, campaign) for e in meta.earlier_evaluations)
     publication = merged_publication(meta.publication, campaign.publication)
     meta = meta.model_copy(update={**update, "earlier_evaluations": earlier, "publication": publication})
-    return dataclasses.replace(evaluation, meta=meta), problems
+    peers = tuple(e.scores.total for e in campaign.select(evaluation.framework.version, None)
+                  if e.folder.resolve() != evaluation.folder.resolve())
+    resolved = dataclasses.replace(evaluation, meta=meta, peer_totals=peers)
+    check_available(resolved, problems)
+    return resolved, problems
 
 
 def merged_publication(own: Publication | None, campaign: Publication | None) -> Publication | None:

@@ -13,6 +13,7 @@ from .framework import Framework, load_framework
 from .inputschema import QUESTION_ID, EvaluationFile
 from .notes import LIST_HEADINGS, Notes, read_notes
 from .overrides import apply, read_overrides
+from .placeholders import check as check_placeholders
 from .problems import Problems
 from .scores import Scorecard, scorecard
 from .swedish import municipality_name
@@ -38,6 +39,7 @@ class Evaluation:
     summary: Notes  # notes/summary.md: placed after the results
     before: Notes = Notes()  # notes/summary-before.md: placed before "Utvärderingen"
     texts: dict[str, Any] = field(default_factory=report_texts)  # report.yaml with this report's overrides
+    peer_totals: tuple[Decimal | None, ...] = ()  # the campaign's other totals, same framework (for {rang})
 
     @property
     def images(self) -> dict[str, bytes]:
@@ -80,6 +82,8 @@ def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
     before = read_notes(folder / NOTES_DIR / "summary-before.md", problems, required=False, root=folder, lists=False)
     if meta is not None:
         _warn_unset(meta, source, problems)
+    if framework is not None:
+        check_placeholders(folder, notes, summary, framework, problems, before)
     if problems.errors or meta is None or framework is None or scores is None:
         return None, problems
     evaluation = Evaluation(folder, meta, framework, scorecard(framework, scores), notes, summary, before, wording)

@@ -12,12 +12,19 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Run:
-    """A piece of inline text with one formatting."""
+    """A piece of inline text with one formatting.
+
+    A placeholder (``{poäng område 3}``) is a run of its own: ``source`` is the placeholder as the
+    evaluator wrote it and ``text`` its value once compose has filled it in. ``line`` is where the
+    notes hold it (for messages only; not part of the run's identity).
+    """
 
     text: str
     bold: bool = False
     italic: bool = False
     href: str | None = None
+    source: str | None = None
+    line: int | None = field(default=None, compare=False, repr=False)
 
 
 Inlines = tuple[Run, ...]

@@ -12,6 +12,7 @@ from markdown_it.token import Token
 
 from .notes_images import load_images
 from .model import Block, BulletList, Cell, Inlines, Paragraph, Picture, Run, Table
+from .placeholders import split_placeholders
 from .problems import Problems
 from .safeio import Refused, read_text
 from .textcheck import MAX_HEADING, MAX_ITEM, MAX_ITEMS, check_file_text
@@ -284,10 +285,12 @@ def picture_key(path: Path, src: str) -> str:
 
 
 def _inlines(token: Token, builder: _Builder | None = None, line: int | None = None) -> Inlines:
-    """Return the inline children of ``token`` as runs (an image among text is an error)."""
+    """Return the inline children of ``token`` as runs (an image among text is an error); each
+    placeholder is a run of its own."""
     runs: list[Run] = []
     bold = italic = 0
     href: str | None = None
+    line = token.map[0] + 1 if token.map else line
     for child in token.children or []:
         match child.type:
             case "html_inline" if child.content.startswith("<!--"):
@@ -296,12 +299,16 @@ def _inlines(token: Token, builder: _Builder | None = None, line: int | None = N
                 builder.error("kod ('`text`') stöds inte: skriv texten utan grava accenter (`)", line)
             case "s_open" if builder is not None:
                 builder.error("genomstruken text ('~~text~~') stöds inte: skriv texten utan ~~", line)
-            case "text" | "code_inline" | "html_inline":
+            case "text" | "html_inline":
+                runs += split_placeholders(Run(child.content, bold > 0, italic > 0, href, line=line))
+            case "code_inline":
                 runs.append(Run(child.content, bold > 0, italic > 0, href))
             case "softbreak":
                 runs.append(Run(" ", bold > 0, italic > 0, href))
+                line = line + 1 if line else line
             case "hardbreak":
                 runs.append(Run("\n", bold > 0, italic > 0, href))
+                line = line + 1 if line else line
             case "strong_open" | "strong_close":
                 bold += child.nesting
             case "em_open" | "em_close":
@@ -322,7 +329,8 @@ def _merge(runs: list[Run]) -> Inlines:
     """Return ``runs`` with neighbours of equal formatting joined."""
     merged: list[Run] = []
     for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (run.bold, run.italic, run.href):
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (run.bold, run.italic, run.href) \
+                and merged[-1].source is None and run.source is None:
             merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic, run.href)
         else:
             merged.append(run)

@@ -2,7 +2,8 @@
 
 ``parse_notes(markdown(blocks))`` gives ``blocks`` again for everything notes can hold:
 paragraphs with bold, italic and links, bullet and numbered lists, tables, pictures and ``### ``
-sub-headings.
+sub-headings. A placeholder run is written as its source (``{poäng område 3}``), whatever value
+compose filled in.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def inlines(runs: Inlines) -> str:
 
 
 def _run(run: Run) -> str:
-    text = _escape(run.text).replace("\n", "\\\n")
+    text = run.source or _escape(run.text).replace("\n", "\\\n")  # a placeholder as the evaluator wrote it
     if not text.strip():
         return text
     lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", text, re.S).groups()

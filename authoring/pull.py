@@ -35,12 +35,25 @@ class Change:
     new: list[str]
 
     def diff(self) -> str:
-        """Return a unified diff of the region's Markdown, old to new."""
-        separator = "\n" if regions.parse(self.region).kind in ("list", regions.KORTFAKTA) else "\n\n"
-        old = separator.join(self.old).splitlines()
-        new = separator.join(self.new).splitlines()
-        return "\n".join(difflib.unified_diff(old, new, f"{self.file} ({self.where})", f"{self.file} (DOCX)",
-                                              lineterm="", n=1))
+        """Return the region's change, old to new: a reworded paragraph or item as a word diff
+        (``[-old-]{+new+}``), other changed blocks (tables, lists) as ``-``/``+`` lines."""
+        from .diff import SIMILAR, word_diff
+        from .diff_render import condensed
+
+        lines = [f"--- {self.file} ({self.where})", f"+++ {self.file} (DOCX)"]
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, self.old, self.new, autojunk=False).get_opcodes():
+            if op == "equal":
+                continue
+            lines.append(f"@@ {i1 + 1} @@")
+            old, new = self.old[i1:i2], self.new[j1:j2]
+            while old and new and "\n" not in old[0] + new[0] and \
+                    difflib.SequenceMatcher(None, old[0].split(), new[0].split()).ratio() >= SIMILAR:
+                pieces = condensed(word_diff(old.pop(0), new.pop(0)))
+                lines.append("~ " + "".join(text if kind == "equal" else f"[-{text}-]" if kind == "delete"
+                                            else f"{{+{text}+}}" for kind, text in pieces))
+            lines += [f"-{line}" for unit in old for line in unit.splitlines()]
+            lines += [f"+{line}" for unit in new for line in unit.splitlines()]
+        return "\n".join(lines)
 
 
 @dataclass

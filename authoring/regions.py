@@ -14,6 +14,7 @@ LIST_SLUGS = {"Styrkor": "styrkor", "Förbättringsmöjligheter": "forbattringar
 SUMMARY, KORTFAKTA = "summary", "kortfakta"
 BEFORE = "summary-before"  # the summary's sections placed before "Utvärderingen"
 OUTSIDE = "kk_outside"  # the custom property with the digest of the text outside every region
+PLACEHOLDER = "kk_ph_"  # bookmarks around a placeholder's value, and custom properties recording it
 _AREA = re.compile(r"area-(\d+)\.(intro|section-(\d+)|styrkor|forbattringar|svagheter)")
 _SUMMARY = re.compile(r"(summary|summary-before)\.(intro|section-(\d+))")
 
@@ -104,6 +105,29 @@ def digests(blocks) -> dict[str, str]:
                 for cell in row:
                     found.update(digests(cell.blocks))
     return found
+
+
+def placeholder_bookmark(index: int) -> str:
+    """Return the bookmark name of the ``index``-th (from 1) placeholder of a document."""
+    return f"{PLACEHOLDER}{index}"
+
+
+def placeholder_record(source: str, text: str) -> str:
+    """Return what a DOCX records of a placeholder: its source and the value written."""
+    import json
+
+    return json.dumps([source, text], ensure_ascii=False)
+
+
+def placeholder_source(record: str, text: str) -> str | None:
+    """Return the placeholder source if ``text`` is still the value recorded in ``record``, else None."""
+    import json
+
+    try:
+        source, written = json.loads(record)
+    except (ValueError, TypeError):
+        return None
+    return source if isinstance(source, str) and written == text else None
 
 
 def outside_digest(texts) -> str:

@@ -134,6 +134,8 @@ def _area_notes(area: Area, framework: Framework) -> str:
             f"{rubriker}\n"
             "     Underrubriker börjar med '### '. **fetstil**, *kursiv* och [länkar](https://exempel.se) går bra,\n"
             "     liksom numrerade listor ('1. '), tabeller ('| a | b |') och bilder ('![Alt-text](bild.png)').\n"
+            f"     Poäng i texten: skriv {{poäng område {area.number}}}, {{procent område {area.number}}}, "
+            "{poäng} (totalt) osv.\n     i stället för siffror, så följer texten poängen (docs/input-format.md).\n"
             "     Skriv sist styrkorna och förbättringsmöjligheterna som punkter ('- ') under rubrikerna nedan;\n"
             "     en lista '## Svagheter' kan läggas till. -->\n\n"
             f"{lists}")
@@ -143,5 +145,6 @@ SUMMARY_NOTES = """<!-- Valfritt: utvärderarens egen text i kapitel 2, efter re
      Skriv stycken som vanlig text; den här kommentaren syns inte i rapporten. Avsnitt med en
      rubrik ('## Fortsatt arbete') kommer efter resultaten, vart och ett under sin rubrik.
      Text om kommunen som ska stå före "Utvärderingen" (t.ex. '## Allmänt om kommunen')
-     skriver du i notes/summary-before.md. -->
+     skriver du i notes/summary-before.md.
+     Poäng i texten: skriv {poäng}, {procent}, {rang} eller {poäng område 3} i stället för siffror. -->
 """

@@ -27,7 +27,7 @@ texts:
   labels.improvements: {IMPROVEMENTS}
 """
 
-BEFORE = f"""Kalix ligger vid Kalixälvens mynning.
+BEFORE = """Kalix ligger vid Kalixälvens mynning.
 
 ## Allmänt om Kalix
 

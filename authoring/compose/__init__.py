@@ -16,6 +16,7 @@ from .summary import summary_chapter
 from .areas import areas_chapter
 from .appendix import appendix_chapter, kortfakta_chapter
 from .draft import todo_chapter, todo_items
+from .placeholders import fill_placeholders
 
 CHAPTERS = (what_is, summary_chapter, areas_chapter, appendix_chapter, kortfakta_chapter, closing_matter,
             todo_chapter)
@@ -31,6 +32,7 @@ def compose(evaluation: Evaluation) -> Report:
         content = chapter(context)
         if content:
             blocks += [PageBreak(), *content]
+    blocks = list(fill_placeholders(context, tuple(blocks)))
     todo = todo_items(context)
     watermark = context.texts["draft"]["mark"] if todo else ""
     return Report(_metadata(context), tuple(blocks), tuple(context.charts), todo, watermark, context.evaluation.images)

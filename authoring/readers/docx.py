@@ -9,6 +9,7 @@ belongs to a region when text of it lies between the region's bookmark start and
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from ..model import Block, BulletList, Cell, Paragraph, Picture, Run, Table
 from ..notes import _merge
 from .. import kortfakta_pull
 from . import review
-from ..regions import KORTFAKTA, SUMMARY, bookmark_name
+from ..regions import KORTFAKTA, PLACEHOLDER, SUMMARY, bookmark_name, placeholder_source
 from ..writers.ooxml import CUSTOM_PART
 
 W_P, W_R, W_T, W_DEL_TEXT = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:delText")
@@ -60,13 +61,15 @@ def read(path: Path) -> ReadDocx:
     document = Document(str(path))
     paragraphs = _region_paragraphs(document.element.body)
     rels = document.part.rels
-    regions = {name: _blocks(found, rels, document) for name, found in paragraphs.items()}
+    digests = _digests(path)
+    recorded = {name: value for name, value in digests.items() if name.startswith(PLACEHOLDER)}
+    regions = {name: _blocks(found, rels, document, recorded) for name, found in paragraphs.items()}
     table = kortfakta_pull.docx_table(document.element.body, bookmark_name(KORTFAKTA))
     kortfakta = kortfakta_pull.docx_rows(table, _cell_text) if table is not None else None
     outside = tuple(_outside(document))
     owner = {p: name for name, found in paragraphs.items() for p in found}
     body = document.element.body
-    return ReadDocx(regions, _digests(path), tuple(text for _, text in outside), kortfakta,
+    return ReadDocx(regions, digests, tuple(text for _, text in outside), kortfakta,
                     _followers(document, [p for p, _ in outside], owner, rels),
                     review.tracked_changes(body, owner), review.comments(path, body, owner))
 
@@ -142,7 +145,8 @@ def _digests(path: Path) -> dict[str, str]:
             xml = package.read(CUSTOM_PART.lstrip("/"))
         except KeyError:
             return {}
-    return {name.decode(): value.decode() for name, value in _PROPERTY.findall(xml) if name.startswith(b"kk_")}
+    return {name.decode(): html.unescape(value.decode()) for name, value in _PROPERTY.findall(xml)
+            if name.startswith(b"kk_")}
 
 
 def _region_paragraphs(body) -> dict[str, list]:
@@ -189,7 +193,7 @@ def _is_section_heading(p) -> bool:
     return style is not None and re.fullmatch(r"(?i)heading ?[1-3]", style.get(qn("w:val")) or "") is not None
 
 
-def _blocks(paragraphs, rels, document) -> tuple[Block, ...]:
+def _blocks(paragraphs, rels, document, placeholders: dict[str, str] | None = None) -> tuple[Block, ...]:
     """Return ``paragraphs`` as blocks: sub-headings, paragraphs, pictures, tables, and runs of list
     items as one list."""
     blocks: list[Block] = []
@@ -200,13 +204,13 @@ def _blocks(paragraphs, rels, document) -> tuple[Block, ...]:
         if table is not None:
             if table not in tables_read:
                 tables_read.add(table)
-                blocks.append(_table(table, rels))
+                blocks.append(_table(table, rels, placeholders))
             continue
         picture = p.find(f".//{DOC_PR}")
         if picture is not None:
             blocks.append(Picture(picture.get("name", ""), picture.get("descr", ""), picture.get("title", "")))
             continue
-        runs = _runs(p, rels)
+        runs = _runs(p, rels, placeholders)
         if not "".join(r.text for r in runs).strip() or _style_name(p, document) == "caption":
             continue
         kind = _kind(p, document)
@@ -243,14 +247,14 @@ def _content_table(p, container):
     return found
 
 
-def _table(tbl, rels) -> Table:
+def _table(tbl, rels, placeholders: dict[str, str] | None = None) -> Table:
     """Return the w:tbl ``tbl`` as a table; the header row's bold is the writer's, not the evaluator's."""
     rows = []
     for index, tr in enumerate(tbl.iterchildren(W_TR)):
         cells = []
         for tc in tr.iterchildren(W_TC):
             paragraphs = list(tc.iter(W_P))
-            runs = tuple(r for p in paragraphs for r in _runs(p, rels))
+            runs = tuple(r for p in paragraphs for r in _runs(p, rels, placeholders))
             if index == 0:
                 runs = _merge([Run(r.text, False, r.italic, r.href) for r in runs])
             jc = paragraphs[0].find(f"{qn('w:pPr')}/{qn('w:jc')}") if paragraphs else None
@@ -298,10 +302,14 @@ def _kind(p, document) -> str:
     return "paragraph"
 
 
-def _runs(p, rels) -> tuple[Run, ...]:
-    """Return the text of the w:p ``p`` as runs with bold, italic and links."""
+def _runs(p, rels, placeholders: dict[str, str] | None = None) -> tuple[Run, ...]:
+    """Return the text of the w:p ``p`` as runs with bold, italic and links.
+
+    The text inside a placeholder's bookmark that is still the value Kompass wrote there becomes a
+    run with the placeholder's ``source`` again (``placeholders``: bookmark name -> record).
+    """
     runs: list[Run] = []
-    for element in p.iter(W_R):
+    for element, marker in _marked_runs(p, placeholders or {}):
         if any(ancestor.tag in SKIPPED for ancestor in element.iterancestors()):
             continue
         text = "".join(child.text or "" if child.tag == W_T else TEXT_TAGS[child.tag]
@@ -313,8 +321,37 @@ def _runs(p, rels) -> tuple[Run, ...]:
         href = None
         if link is not None and rels and link.get(qn("r:id")) in rels:
             href = rels[link.get(qn("r:id"))].target_ref
-        runs.append(Run(text.replace("\t", " "), _flag(rpr, "w:b"), _flag(rpr, "w:i"), href))
-    return _merge(runs)
+        runs.append(Run(text.replace("\t", " "), _flag(rpr, "w:b"), _flag(rpr, "w:i"), href, marker))
+    return _merge(_restore(runs, placeholders or {}))
+
+
+def _marked_runs(p, placeholders: dict[str, str]):
+    """Yield each w:r of ``p`` with the name of the placeholder bookmark it lies in (or None)."""
+    ids: dict[str, str] = {}
+    current = None
+    for element in p.iter(W_R, qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
+        if element.tag == qn("w:bookmarkStart") and element.get(qn("w:name")) in placeholders:
+            ids[element.get(qn("w:id"))] = current = element.get(qn("w:name"))
+        elif element.tag == qn("w:bookmarkEnd") and ids.get(element.get(qn("w:id"))) == current:
+            current = None
+        elif element.tag == W_R:
+            yield element, current
+
+
+def _restore(runs: list[Run], placeholders: dict[str, str]) -> list[Run]:
+    """Return ``runs`` with each placeholder's runs joined into one run carrying its source again, if
+    its text is unchanged; an edited value stays plain text."""
+    restored: list[Run] = []
+    for run in runs:
+        if run.source and restored and restored[-1].source == run.source:
+            last = restored.pop()
+            run = Run(last.text + run.text, last.bold, last.italic, last.href, run.source)
+        restored.append(run)
+    result = []
+    for run in restored:
+        source = placeholder_source(placeholders[run.source], run.text) if run.source else None
+        result.append(Run(run.text, run.bold, run.italic, run.href, source))
+    return result
 
 
 def _flag(rpr, tag: str) -> bool:

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Picture,
-                     Region, Report, ScoreBox, Table, TitlePage)
+                     Region, Report, Run, ScoreBox, Table, TitlePage)
 from .. import regions
 from ..reproducible import fixed_zip
 from ..templates import REFERENCE_DOCX, colour
@@ -54,6 +54,7 @@ class _DocxWriter:
         self.break_next = False
         self.pages = pages or _estimated_pages(report.blocks)
         self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        self.placeholders: dict[str, str] = {}  # bookmark name -> [source, text] as JSON (for pull)
 
     def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
         """Return the id of the style called ``name``, looked up once per document.
@@ -137,12 +138,24 @@ class _DocxWriter:
             if run.href:
                 ooxml.add_external_link(paragraph, run.text, run.href, run.bold, run.italic)
                 continue
+            if run.source:
+                self.placeholder(paragraph, run)
+                continue
             for index, piece in enumerate(run.text.split("\n")):
                 if index:
                     paragraph.add_run().add_break(WD_BREAK.LINE)
                 added = paragraph.add_run(piece)
                 added.bold = run.bold or None
                 added.italic = run.italic or None
+
+    def placeholder(self, paragraph, run: Run) -> None:
+        """Add a placeholder's value as a run inside a bookmark that records the placeholder (for pull)."""
+        name = regions.placeholder_bookmark(len(self.placeholders) + 1)
+        self.placeholders[name] = regions.placeholder_record(run.source, run.text)
+        ooxml.bookmark_around(paragraph._p, name, lambda: paragraph.add_run(run.text))
+        added = paragraph.runs[-1]
+        added.bold = run.bold or None
+        added.italic = run.italic or None
 
     def region(self, container, region: Region, in_table: bool) -> None:
         element = container.element.body if hasattr(container, "sections") else container._element
@@ -319,6 +332,7 @@ class _DocxWriter:
 
         digests = regions.digests(self.report.blocks)  # what pull compares
         digests[regions.OUTSIDE] = regions.outside_digest(outside_texts(self.document))
+        digests.update(self.placeholders)
         ooxml.set_custom_properties(self.document, digests)
 
 

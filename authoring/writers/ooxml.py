@@ -35,6 +35,19 @@ def add_bookmark(first_p, last_p, name: str) -> None:
     last_p.append(end)
 
 
+def bookmark_around(p, name: str, add) -> None:
+    """Call ``add()`` (which appends to the w:p ``p``) inside a bookmark called ``name``."""
+    ident = str(next(_ids))
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), ident)
+    start.set(qn("w:name"), name)
+    p.append(start)
+    add()
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), ident)
+    p.append(end)
+
+
 def _run(parent, *children) -> None:
     run = OxmlElement("w:r")
     for child in children:
