@@ -76,7 +76,7 @@ def _results(context: Context) -> list[Block]:
                      procent=percent(scores.total * 100 / scores.max))
     blocks: list[Block] = [sentence(total, announces=True), _area_table(context, scores, [subject, *earlier, *reference])]
     if scores.total is not None and sum(rounded_points(a.achieved) for a in scores.areas) != rounded_points(scores.total):
-        blocks.append(sentence(fill(sentences["rounding_note"], poäng=points(scores.total))))
+        blocks.append(sentence(sentences["rounding_note"]))
     incomplete = [fill(sentences["incomplete_area"], nummer=a.area.number, bedömda=a.scored, alla=len(a.questions))
                   for a in scores.areas if not a.complete]
     if incomplete:
