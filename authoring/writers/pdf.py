@@ -1,10 +1,15 @@
-"""The PDF writer: lays out a composed Report natively with reportlab (platypus)."""
+"""The PDF writer: lays out a composed Report natively with reportlab (platypus), as a tagged PDF.
+
+Each block's flowables are tied to the structure element its model type stands for
+(``pdf_tags``); ``pdf_structure`` then writes the structure tree (PDF/UA-1).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, ListFlowable, ListItem,
                                 NextPageTemplate, PageBreak as RLPageBreak, PageTemplate, Paragraph as RLParagraph,
                                 Spacer, Table as RLTable, TableStyle)
@@ -15,21 +20,28 @@ from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBre
                      ScoreBox, Table, TitlePage)
 from .pdf_images import image_flowable
 from .pdf_markup import markup, text
+from .pdf_structure import finish
 from .pdf_styles import ALIGN, page, paragraph_styles, register_fonts, rgb
+from .pdf_tags import LabelledList, Node, TaggedContents, TaggingCanvas, tag
 
 KEEP_TABLE_ROWS = 25  # tables up to this many rows are never split across pages
 
 
-def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, int] | None = None) -> dict[str, int]:
+def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, int] | None = None,
+          tagged: bool = True) -> dict[str, int]:
     """Write ``report`` as PDF to ``dest``; return the page number of every heading anchor.
 
     ``pages`` (e.g. from the last layout of the same report) is the contents' first guess. When it
     is right the document is laid out once; otherwise reportlab lays it out again, as without one.
+    ``tagged=False`` writes the same pages without structure (for comparison).
     """
     document = _Document(str(dest), report)
-    story = _Story(report, media, pages or {}).flowables()
+    story = _Story(report, media, pages or {})
+    flowables = story.flowables()
     with source_date(report.metadata.date):  # fixed dates; with invariant, an ID from the content
-        document.multiBuild(story)
+        document.multiBuild(flowables, canvasmaker=TaggingCanvas if tagged else Canvas)
+    if tagged:
+        finish(document.canv.pdf_data, dest, story.root, document.canv, report.metadata)
     return document.pages
 
 
@@ -115,61 +127,83 @@ class _Story:
         self.pages = pages
         self.styles = paragraph_styles()
         self.width = page().text_width
+        self.root = Node("Document")
+        self.level = 1  # the level of the last heading: a notes sub-heading is one below it
 
     def flowables(self) -> list[Flowable]:
-        return [f for block in self.report.blocks for f in self.block(block)]
+        return [f for block in self.report.blocks for f in self.block(block, self.root)]
 
-    def block(self, block: Block, in_table: bool = False) -> list[Flowable]:
+    def block(self, block: Block, parent: Node, in_table: bool = False) -> list[Flowable]:
+        """Return the flowables of ``block``, whose structure element is added to ``parent``."""
         match block:
             case Heading():
-                return [_HeadingParagraph(block, self.styles[f"h{min(block.level, 3)}"])]
+                self.level = block.level
+                heading = _HeadingParagraph(block, self.styles[f"h{min(block.level, 3)}"])
+                return [tag(heading, parent.add(f"H{min(block.level, 6)}"))]
             case Paragraph():
-                return [self.paragraph(block, in_table)]
+                return [self.paragraph(block, parent, in_table)]
             case BulletList():
-                return [self.bullets(block, in_table)]
+                return [self.bullets(block, parent, in_table)]
             case Table():
-                return [self.table(block)]
+                return [self.table(block, parent)]
             case ScoreBox():
-                return [self.score_box(block)]
+                return [self.score_box(block, parent)]
             case Figure():
-                return [self.figure(block)]
+                return [self.figure(block, parent)]
             case Region():
-                return [f for child in block.blocks for f in self.block(child, in_table)]
+                return [f for child in block.blocks for f in self.block(child, parent, in_table)]
             case PageBreak():
                 return [RLPageBreak()]
             case Contents():
-                return self.contents(block)
+                return self.contents(block, parent)
             case TitlePage():
-                return self.title_page(block)
+                return self.title_page(block, parent)
             case _:
                 raise TypeError(f"the PDF writer cannot lay out {type(block).__name__}")
 
-    def paragraph(self, block: Paragraph, in_table: bool) -> RLParagraph:
-        name = "subheading" if block.style == "subheading" else ("cell" if in_table else "body")
-        return RLParagraph(markup(block.runs), self.styles[name])
+    def paragraph(self, block: Paragraph, parent: Node, in_table: bool) -> RLParagraph:
+        if block.style == "subheading":
+            return tag(RLParagraph(markup(block.runs), self.styles["subheading"]),
+                       parent.add(f"H{min(self.level + 1, 6)}"))
+        return tag(RLParagraph(markup(block.runs), self.styles["cell" if in_table else "body"]), parent.add("P"))
 
-    def bullets(self, block: BulletList, in_table: bool) -> ListFlowable:
+    def bullets(self, block: BulletList, parent: Node, in_table: bool) -> ListFlowable:
         style = self.styles["cell_bullet" if in_table else "bullet"]
-        items = [ListItem(RLParagraph(markup(item), style), leftIndent=12) for item in block.items]
-        return ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontName=style.fontName,
-                            bulletFontSize=style.fontSize, bulletColor=rgb("primary"))
+        return self.list_flowable([RLParagraph(markup(item), style) for item in block.items], parent.add("L"),
+                                  bulletFontName=style.fontName, bulletFontSize=style.fontSize)
 
-    def cell(self, cell: Cell, header: bool, bold: bool) -> list[Flowable]:
+    def list_flowable(self, paragraphs: list[RLParagraph], node: Node, **bullet) -> ListFlowable:
+        """Return the bulleted list of ``paragraphs``, each an LI of ``node`` with its Lbl and LBody."""
+        items = []
+        for paragraph in paragraphs:
+            item = node.add("LI")
+            paragraph.kompass_label = item.add("Lbl")
+            items.append(ListItem(tag(paragraph, item.add("LBody")), leftIndent=12))
+        return LabelledList(items, bulletType="bullet", start="•", leftIndent=12, bulletColor=rgb("primary"), **bullet)
+
+    def cell(self, cell: Cell, node: Node, header: bool, bold: bool) -> list[Flowable]:
+        """Return the flowables of ``cell``; a cell of one paragraph is the content of its TH or TD itself."""
         flowables = []
         for block in cell.blocks:
             if isinstance(block, Paragraph):
                 name = "header" if header else "cell_bold" if bold else "cell"
                 style = self.styles[name].clone(name, alignment=ALIGN[cell.align])
-                flowables.append(RLParagraph(markup(block.runs), style))
+                own = node if len(cell.blocks) == 1 else node.add("P")
+                flowables.append(tag(RLParagraph(markup(block.runs), style), own))
             else:
-                flowables += self.block(block, in_table=True)
+                flowables += self.block(block, node, in_table=True)
         return flowables
 
-    def table(self, table: Table) -> Flowable:
+    def table(self, table: Table, parent: Node) -> Flowable:
         last = len(table.rows)
-        data = [[self.cell(c, header=True, bold=False) for c in table.header]]
-        data += [[self.cell(c, header=False, bold=table.total and index == last) for c in row]
-                 for index, row in enumerate(table.rows, 1)]
+        node = parent.add("Table")
+        header = node.add("THead").add("TR")
+        body = node.add("TBody")
+        data = [[self.cell(c, header.add("TH", attributes={"O": "Table", "Scope": "Column"}, repeats_as_artifact=True),
+                           header=True, bold=False) for c in table.header]]
+        for index, row in enumerate(table.rows, 1):
+            cells = body.add("TR")
+            data.append([self.cell(c, cells.add("TD"), header=False, bold=table.total and index == last) for c in row])
         total = sum(table.widths)
         widths = [self.width * w / total for w in table.widths]
         flowable = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, style=self.table_style(table, len(data)))
@@ -189,14 +223,18 @@ class _Story:
             commands.append(("BACKGROUND", (0, rows - 1), (-1, rows - 1), rgb("total_fill")))
         return TableStyle(commands)
 
-    def score_box(self, box: ScoreBox) -> Flowable:
-        items = ListFlowable([ListItem(RLParagraph(text(i), self.styles["cell_bullet"]), leftIndent=12)
-                              for i in box.items], bulletType="bullet", start="•", leftIndent=12,
-                             bulletFontName=self.styles["cell"].fontName, bulletColor=rgb("primary"))
-        data = [[RLParagraph(text(box.heading), self.styles["header"]),
-                 RLParagraph(text(box.score_heading), self.styles["header"].clone("hc", alignment=ALIGN["center"]))],
-                [items, [RLParagraph(text(box.score), self.styles["score"]),
-                         *([RLParagraph(text(box.note), self.styles["score_note"])] if box.note else [])]]]
+    def score_box(self, box: ScoreBox, parent: Node) -> Flowable:
+        """Return the score box: a layout table, read as its heading, its items, then the score."""
+        node = parent.add("Div")
+        heading = tag(RLParagraph(text(box.heading), self.styles["header"]), node.add("P"))
+        items = self.list_flowable([RLParagraph(text(i), self.styles["cell_bullet"]) for i in box.items],
+                                   node.add("L"), bulletFontName=self.styles["cell"].fontName)
+        score_heading = tag(RLParagraph(text(box.score_heading), self.styles["header"].clone("hc", alignment=ALIGN["center"])),
+                            node.add("P"))
+        score = [tag(RLParagraph(text(box.score), self.styles["score"]), node.add("P"))]
+        if box.note:
+            score.append(tag(RLParagraph(text(box.note), self.styles["score_note"]), node.add("P")))
+        data = [[heading, score_heading], [items, score]]
         widths = [self.width * 0.78, self.width * 0.22]
         style = TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.styles["cell"].fontName),
@@ -208,16 +246,19 @@ class _Story:
         ])
         return KeepTogether([RLTable(data, colWidths=widths, style=style), Spacer(1, 6)])
 
-    def figure(self, figure: Figure) -> Flowable:
-        picture = self.image(self.media[figure.chart.key], self.width * figure.width, "CENTER")
-        return KeepTogether([Spacer(1, 4), picture, RLParagraph(text(figure.caption), self.styles["caption"])])
+    def figure(self, figure: Figure, parent: Node) -> Flowable:
+        picture = tag(self.image(self.media[figure.chart.key], self.width * figure.width, "CENTER"),
+                      parent.add("Figure", alt=figure.alt))
+        caption = tag(RLParagraph(text(figure.caption), self.styles["caption"]), parent.add("Caption"))
+        return KeepTogether([Spacer(1, 4), picture, caption])
 
     def image(self, data: bytes, width: float, align: str) -> Flowable:
         """Return the image ``data`` scaled to ``width``, keeping its proportions."""
         return image_flowable(data, width, align)
 
-    def contents(self, contents: Contents) -> list[Flowable]:
-        toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([
+    def contents(self, contents: Contents, parent: Node) -> list[Flowable]:
+        title = tag(RLParagraph(text(contents.title), self.styles["toc_title"]), parent.add("H1"))
+        toc = TaggedContents(parent.add("TOC"), dotsMinLevel=0, tableStyle=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.styles["body"].fontName),  # else the table says Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -225,17 +266,19 @@ class _Story:
         headings = [h for h in _headings(self.report.blocks) if h.in_contents]
         if headings and all(h.anchor in self.pages for h in headings):  # the entries afterFlowable will notify
             toc.addEntries([(h.level - 1, text(h.title), self.pages[h.anchor], h.anchor) for h in headings])
-        return [RLParagraph(text(contents.title), self.styles["toc_title"]), toc]
+        return [title, toc]
 
-    def title_page(self, title: TitlePage) -> list[Flowable]:
+    def title_page(self, title: TitlePage, parent: Node) -> list[Flowable]:
         flowables: list[Flowable] = []
         if title.logo:
-            flowables.append(self.image(self.media[title.logo.key], 40 * mm, "LEFT"))
-        flowables.append(RLParagraph(text(title.title), self.styles["title"]))
-        flowables += [RLParagraph(text(line), self.styles["subtitle"]) for line in title.lines]
+            flowables.append(tag(self.image(self.media[title.logo.key], 40 * mm, "LEFT"),
+                                 parent.add("Figure", alt=title.logo.alt)))
+        flowables.append(tag(RLParagraph(text(title.title), self.styles["title"]), parent.add("P")))
+        flowables += [tag(RLParagraph(text(line), self.styles["subtitle"]), parent.add("P")) for line in title.lines]
         if title.mark:
-            flowables.append(RLParagraph(text(title.mark), self.styles["title_note"]))
+            flowables.append(tag(RLParagraph(text(title.mark), self.styles["title_note"]), parent.add("P")))
         if title.footer:
             flowables.append(Spacer(1, 200))
-            flowables += [RLParagraph(text(line), self.styles["title_footer"]) for line in title.footer]
+            flowables += [tag(RLParagraph(text(line), self.styles["title_footer"]), parent.add("P"))
+                          for line in title.footer]
         return [*flowables, NextPageTemplate("body")]
