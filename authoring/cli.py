@@ -1,4 +1,4 @@
-"""The ``kompass`` command line: new, check, status, build, batch, pull, import-scores, schema.
+"""The ``kompass`` command line: new, check, status, build, batch, pull, import-scores, schema, check-pdf.
 
 Everything it prints is Swedish: the evaluator's language. Heavy libraries (matplotlib, the
 writers, pandas) are imported only by the commands that need them.
@@ -208,6 +208,28 @@ def schema() -> None:
     from .inputschema import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command("check-pdf", options_metavar=OPTIONS)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+                metavar="PDF...")
+def check_pdf_command(files: tuple[Path, ...]) -> None:
+    """Kontrollera att varje PDF är tillgänglig enligt de regler i PDF/UA-1 som går att pröva maskinellt.
+
+    Varje fel namnger sin regel. Reglerna: struktur, märkt-innehåll, figur-alt, tabell-th,
+    rubriknivåer, språk, dokumenttitel, xmp-pdfua, markinfo, typsnitt, länkar (se README).
+    Om alternativtexterna är meningsfulla och läsordningen rimlig måste en människa bedöma.
+    Slutkod 1 om någon fil bryter mot en regel.
+    """
+    from .pdfcheck import check_pdf, report_lines
+
+    failed = False
+    for path in files:
+        failures = check_pdf(path)
+        failed = failed or bool(failures)
+        for line in report_lines(path, failures):
+            click.echo(line, err=bool(failures))
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
 def _report(exc: KompassError) -> None:
