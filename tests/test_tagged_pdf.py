@@ -157,7 +157,8 @@ def test_the_checker_accepts_libreoffices_tagged_export_but_for_its_unmarked_tit
     (a real PDF/UA defect, which veraPDF reports too)."""
     docx = build(INPUTS / "kalix-2012", tmp_path / "out", ("docx",)).paths[0]
     options = '{"UseTaggedPDF":{"type":"boolean","value":"true"},"PDFUACompliance":{"type":"boolean","value":"true"}}'
-    subprocess.run(["soffice", "--headless", "--convert-to", f"pdf:writer_pdf_Export:{options}", "--outdir",
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"  # not another soffice's
+    subprocess.run(["soffice", profile, "--headless", "--convert-to", f"pdf:writer_pdf_Export:{options}", "--outdir",
                     str(tmp_path / "lo"), str(docx)], check=True, capture_output=True, timeout=300)
 
     failures = check_pdf(tmp_path / "lo" / "kalix-2012.pdf")

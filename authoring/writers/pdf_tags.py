@@ -59,6 +59,7 @@ class Annotation:
     node: Node
     page: int
     index: int
+    name: str  # reportlab's name of the annotation object
 
 
 class TaggingCanvas(Canvas):
@@ -99,11 +100,14 @@ class TaggingCanvas(Canvas):
     def record_annotations(self, node: Node, before: int) -> None:
         """Tie the annotations made since there were ``before`` of them on this page to ``node``."""
         page = self.getPageNumber()
-        self.annotations += [Annotation(node, page, i) for i in range(before, len(self._annotationrefs))]
+        self.annotations += [Annotation(node, page, i, self._annotationrefs[i].name)
+                             for i in range(before, len(self._annotationrefs))]
 
     def save(self) -> None:
         """Keep the PDF in ``pdf_data`` instead of writing it: the structure is added before it is written."""
         self.pdf_data = self.getpdfdata()
+        self.object_numbers = {name: number for name, (number, _) in self._doc.idToObjectNumberAndVersion.items()}
+        self.page_objects = [self.object_numbers[f"Page{n}"] for n in range(1, self._pageNumber)]
 
     def showPage(self) -> None:
         self._code[:] = _with_artifacts(self._code, self._spans)
