@@ -40,8 +40,8 @@ def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, 
     flowables = story.flowables()
     with source_date(report.metadata.date):  # fixed dates; with invariant, an ID from the content
         document.multiBuild(flowables, canvasmaker=TaggingCanvas if tagged else Canvas)
-    if tagged:
-        finish(document.canv.pdf_data, dest, story.root, document.canv, report.metadata)
+        if tagged:
+            finish(document.canv, story.root, report.metadata, dest)
     return document.pages
 
 

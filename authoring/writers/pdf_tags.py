@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from xml.sax.saxutils import unescape
 
+from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import ListFlowable, Paragraph
 from reportlab.platypus.flowables import LIIndenter
@@ -59,7 +60,7 @@ class Annotation:
     node: Node
     page: int
     index: int
-    name: str  # reportlab's name of the annotation object
+    name: str  # the annotation object's name in reportlab's document
 
 
 class TaggingCanvas(Canvas):
@@ -74,6 +75,7 @@ class TaggingCanvas(Canvas):
         self._mcid = 0
         self._spans: list[tuple[int, int]] = []  # (start, end) indices in _code of this page's marked content
         self._open = 0
+        self._marked = False
         self._pages_of: dict[Node, int] = {}
 
     def begin_tag(self, node: Node) -> None:
@@ -99,20 +101,30 @@ class TaggingCanvas(Canvas):
 
     def record_annotations(self, node: Node, before: int) -> None:
         """Tie the annotations made since there were ``before`` of them on this page to ``node``."""
-        page = self.getPageNumber()
-        self.annotations += [Annotation(node, page, i, self._annotationrefs[i].name)
-                             for i in range(before, len(self._annotationrefs))]
+        refs = self._annotationrefs
+        if len(refs) > before:
+            page = self.getPageNumber()
+            self.annotations += [Annotation(node, page, i, refs[i].name) for i in range(before, len(refs))]
 
     def save(self) -> None:
-        """Keep the PDF in ``pdf_data`` instead of writing it: the structure is added before it is written."""
-        self.pdf_data = self.getpdfdata()
-        self.object_numbers = {name: number for name, (number, _) in self._doc.idToObjectNumberAndVersion.items()}
-        self.page_objects = [self.object_numbers[f"Page{n}"] for n in range(1, self._pageNumber)]
+        """Finish the last page but write nothing: ``pdf_structure.finish`` writes the last layout pass."""
+        if self._code:
+            self.showPage()
 
     def showPage(self) -> None:
         self._code[:] = _with_artifacts(self._code, self._spans)
+        self._marked = self._mcid > 0
         self._spans, self._mcid = [], 0
         super().showPage()
+
+    def _setAnnotations(self, page) -> None:
+        """Give the page being finished its /StructParents key (its index) and, with links, /Tabs /S."""
+        super()._setAnnotations(page)
+        extra = {"StructParents": self._pageNumber - 1 if self._marked else None,
+                 "Tabs": PDFName("S") if self._annotationrefs else None}
+        page.__NoDefault__ = [*page.__NoDefault__, *extra]  # the keys reportlab writes for a page
+        for key, value in extra.items():
+            setattr(page, key, value)
 
 
 def _with_artifacts(code: list[str], spans: list[tuple[int, int]]) -> list[str]:
