@@ -57,32 +57,25 @@ def finish(canvas: TaggingCanvas, root: Node, metadata: Metadata, dest: Path) ->
 
 
 class _Raw(PDFObject):
-    """A PDF object given as text and references (``_Ref``), formatted when the document is written."""
+    """A PDF object given as its text, set once its children's object numbers are known."""
 
-    def __init__(self, parts: list):
-        self.parts = parts
+    text = b""
 
     def format(self, document) -> bytes:
-        numbers = document.idToObjectNumberAndVersion
-        return "".join(part if type(part) is str else "%d 0 R" % numbers[part.name][0]
-                       for part in self.parts).encode("latin-1")
-
-
-class _Ref:
-    """A reference to the object reportlab's document knows by ``name``."""
-
-    __slots__ = ("name",)
-
-    def __init__(self, name: str):
-        self.name = name
+        return self.text
 
 
 class _Tree:
-    """The structure tree of one document, built from the nodes and the canvas's records."""
+    """The structure tree of one document, built from the nodes and the canvas's records.
+
+    reportlab numbers an object when it is registered, so each element is registered first and
+    its text, which refers to its parent, its page and its children by number, written after.
+    """
 
     def __init__(self, canvas: TaggingCanvas):
         self.canvas = canvas
         self.document = canvas._doc
+        self.numbers = self.document.idToObjectNumberAndVersion
         self.marks = defaultdict(list)
         for mark in canvas.marks:
             self.marks[mark.node].append(mark)
@@ -90,28 +83,29 @@ class _Tree:
         for annotation in canvas.annotations:
             self.annotations[annotation.node].append(annotation)
         self.kept = {}
-        self.page_parents: dict[int, dict[int, _Ref]] = defaultdict(dict)  # page -> mcid -> element
-        self.links: list[_Ref] = []  # the Link element of each annotation, in key order
+        self.page_parents: dict[int, dict[int, int]] = defaultdict(dict)  # page -> mcid -> element number
+        self.links: list[int] = []  # the Link element of each annotation, in key order
         self.pages = canvas.getPageNumber() - 1
+        self.page_refs = [""] + [f"{self.numbers[f'Page{n}'][0]} 0 R" for n in range(1, self.pages + 1)]
 
     def add(self, root: Node) -> None:
         """Register the structure tree in the document and make it the catalog's /StructTreeRoot."""
-        tree = self._reference()
-        document = [self._element(root, tree), " "] if self._kept(root) else []
-        numbers = []
+        tree, number = self._object()
+        document = f"{self._element(root, number)} 0 R" if self._kept(root) else ""
+        nums = []
         for page in sorted(self.page_parents):
             by_mcid = self.page_parents[page]
-            numbers += [f"{page - 1}[", *_joined(by_mcid.get(m) for m in range(max(by_mcid) + 1)), "]"]
-        for key, link in enumerate(self.links, self.pages):
-            numbers += [f"{key} ", link, " "]
-        self.document.idToObject[tree.name].parts = [
-            "<</Type/StructTreeRoot/K[", *document, "]/ParentTree<</Nums[", *numbers,
-            f"]>>/ParentTreeNextKey {self.pages + len(self.links)}>>"]
-        self.canvas.setCatalogEntry("StructTreeRoot", PDFObjectReference(tree.name))
+            refs = " ".join(f"{by_mcid[m]} 0 R" if m in by_mcid else "null" for m in range(max(by_mcid) + 1))
+            nums.append(f"{page - 1}[{refs}]")
+        nums += [f"{key} {link} 0 R" for key, link in enumerate(self.links, self.pages)]
+        tree.text = (f"<</Type/StructTreeRoot/K[{document}]/ParentTree<</Nums[{' '.join(nums)}]>>"
+                     f"/ParentTreeNextKey {self.pages + len(self.links)}>>").encode("latin-1")
+        self.canvas.setCatalogEntry("StructTreeRoot", PDFObjectReference(self.document.numberToId[number]))
 
-    def _reference(self) -> _Ref:
-        """Return a reference to a new, empty object, whose parts are set once they are known."""
-        return _Ref(self.document.Reference(_Raw([])).name)
+    def _object(self) -> tuple[_Raw, int]:
+        """Return a new registered object and its number; its text is set later."""
+        raw = _Raw()
+        return raw, self.numbers[self.document.Reference(raw).name][0]
 
     def _kept(self, node: Node) -> bool:
         """Return True if ``node`` drew anything (or is a table cell, which keeps the grid)."""
@@ -120,18 +114,17 @@ class _Tree:
             self.kept[node] = any(kept) or node.role in KEEP_EMPTY or node in self.marks or node in self.annotations
         return self.kept[node]
 
-    def _element(self, node: Node, parent: _Ref) -> _Ref:
-        """Return a reference to the element of ``node``, registered with its subtree."""
-        reference = self._reference()
-        kids = _joined(self._element(child, reference) for child in node.kids if self._kept(child))
+    def _element(self, node: Node, parent: int) -> int:
+        """Return the object number of the element of ``node``, registered with its subtree."""
+        raw, number = self._object()
+        kids = [f"{self._element(child, number)} 0 R" for child in node.kids if self._kept(child)]
         marks = self.marks.get(node, ())
-        page = ["/Pg ", _page(marks[0].page)] if marks else []
+        page = f"/Pg {self.page_refs[marks[0].page]}" if marks else ""
         for mark in marks:
-            self.page_parents[mark.page][mark.mcid] = reference
-            kids += [f" {mark.mcid}"] if mark.page == marks[0].page else [
-                "<</Type/MCR/Pg ", _page(mark.page), f"/MCID {mark.mcid}>>"]
-        for annotation in self.annotations.get(node, ()):
-            kids += [" ", self._link(annotation, node, reference)]
+            self.page_parents[mark.page][mark.mcid] = number
+            kids.append(str(mark.mcid) if mark.page == marks[0].page else
+                        f"<</Type/MCR/Pg {self.page_refs[mark.page]}/MCID {mark.mcid}>>")
+        kids += [f"{self._link(annotation, node, number)} 0 R" for annotation in self.annotations.get(node, ())]
         extra = ""
         if node.alt is not None:
             extra += f"/Alt{_text(node.alt)}"
@@ -139,19 +132,17 @@ class _Tree:
             extra += "/A<</O/Layout/BBox[{}]>>".format(" ".join(f"{v:.2f}" for v in self.canvas.bboxes[node]))
         elif node.attributes:
             extra += "/A<<{}>>".format("".join(f"/{key}/{value}" for key, value in node.attributes.items()))
-        self.document.idToObject[reference.name].parts = [
-            f"<</Type/StructElem/S/{node.role}/P ", parent, *page, f"{extra}/K[", *kids, "]>>"]
-        return reference
+        raw.text = f"<</Type/StructElem/S/{node.role}/P {parent} 0 R{page}{extra}/K[{' '.join(kids)}]>>".encode("latin-1")
+        return number
 
-    def _link(self, annotation, node: Node, parent: _Ref) -> _Ref:
+    def _link(self, annotation, node: Node, parent: int) -> int:
         """Return a new Link element holding ``annotation``, which gets its /StructParent and /Contents."""
-        link = self._reference()
-        page = _page(annotation.page)
-        self.document.idToObject[link.name].parts = [
-            "<</Type/StructElem/S/Link/P ", parent, "/Pg ", page, "/K[<</Type/OBJR/Obj ",
-            _Ref(annotation.name), "/Pg ", page, ">>]>>"]
+        raw, number = self._object()
+        page = self.page_refs[annotation.page]
+        raw.text = (f"<</Type/StructElem/S/Link/P {parent} 0 R/Pg {page}/K[<</Type/OBJR/Obj "
+                    f"{self.numbers[annotation.name][0]} 0 R/Pg {page}>>]>>").encode("latin-1")
         key = self.pages + len(self.links)
-        self.links.append(link)
+        self.links.append(number)
         annot = self.document.idToObject[annotation.name]
         if isinstance(annot, LinkAnnotation):  # a link inside the document: it says where it leads
             annot.permitted = (*annot.permitted, "StructParent")
@@ -160,18 +151,7 @@ class _Tree:
         else:  # a web address
             annot["StructParent"] = key
             annot["Contents"] = PDFString(annot["A"]["URI"].s)
-        return link
-
-
-def _page(number: int) -> _Ref:
-    return _Ref(f"Page{number}")  # the name reportlab's document gives each page
-
-
-def _joined(references) -> list:
-    parts = []
-    for reference in references:
-        parts += [reference, " "] if reference is not None else ["null "]
-    return parts
+        return number
 
 
 def _text(value: str) -> str:

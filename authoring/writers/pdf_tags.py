@@ -12,6 +12,7 @@ and the canvas's records into the PDF's structure tree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from xml.sax.saxutils import unescape
 
@@ -44,8 +45,7 @@ class Node:
         return child
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A marked-content sequence: ``mcid`` on page ``page`` (1-based) belongs to ``node``."""
 
     node: Node
@@ -53,8 +53,7 @@ class Mark:
     mcid: int
 
 
-@dataclass(frozen=True)
-class Annotation:
+class Annotation(NamedTuple):
     """The ``index``-th annotation of page ``page``, made while ``node``'s content was drawn."""
 
     node: Node
