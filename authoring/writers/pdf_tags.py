@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import NamedTuple
-
 from xml.sax.saxutils import unescape
 
 from reportlab.pdfbase.pdfdoc import PDFName
@@ -54,11 +53,10 @@ class Mark(NamedTuple):
 
 
 class Annotation(NamedTuple):
-    """The ``index``-th annotation of page ``page``, made while ``node``'s content was drawn."""
+    """An annotation (a link) of page ``page``, made while ``node``'s content was drawn."""
 
     node: Node
     page: int
-    index: int
     name: str  # the annotation object's name in reportlab's document
 
 
@@ -103,7 +101,7 @@ class TaggingCanvas(Canvas):
         refs = self._annotationrefs
         if len(refs) > before:
             page = self.getPageNumber()
-            self.annotations += [Annotation(node, page, i, refs[i].name) for i in range(before, len(refs))]
+            self.annotations += [Annotation(node, page, ref.name) for ref in refs[before:]]
 
     def save(self) -> None:
         """Finish the last page but write nothing: ``pdf_structure.finish`` writes the last layout pass."""
