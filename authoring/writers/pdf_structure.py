@@ -82,7 +82,7 @@ class _Tree:
         self.annotations = defaultdict(list)
         for annotation in canvas.annotations:
             self.annotations[annotation.node].append(annotation)
-        self.kept = {}
+        self.kept: dict[Node, bool] = {}
         self.page_parents: dict[int, dict[int, int]] = defaultdict(dict)  # page -> mcid -> element number
         self.links: list[int] = []  # the Link element of each annotation, in key order
         self.pages = canvas.getPageNumber() - 1
@@ -108,30 +108,34 @@ class _Tree:
         return raw, self.numbers[self.document.Reference(raw).name][0]
 
     def _kept(self, node: Node) -> bool:
-        """Return True if ``node`` drew anything (or is a table cell, which keeps the grid)."""
-        if node not in self.kept:
-            kept = [self._kept(child) for child in node.kids]
-            self.kept[node] = any(kept) or node.role in KEEP_EMPTY or node in self.marks or node in self.annotations
+        """Note in ``kept`` whether ``node`` and each node below it drew anything (a table cell is kept
+        anyway: it keeps the grid); return it for ``node``."""
+        kept = [self._kept(child) for child in node.kids]
+        self.kept[node] = any(kept) or node.role in KEEP_EMPTY or node in self.marks or node in self.annotations
         return self.kept[node]
 
     def _element(self, node: Node, parent: int) -> int:
         """Return the object number of the element of ``node``, registered with its subtree."""
         raw, number = self._object()
-        kids = [f"{self._element(child, number)} 0 R" for child in node.kids if self._kept(child)]
-        marks = self.marks.get(node, ())
-        page = f"/Pg {self.page_refs[marks[0].page]}" if marks else ""
-        for mark in marks:
-            self.page_parents[mark.page][mark.mcid] = number
-            kids.append(str(mark.mcid) if mark.page == marks[0].page else
-                        f"<</Type/MCR/Pg {self.page_refs[mark.page]}/MCID {mark.mcid}>>")
-        kids += [f"{self._link(annotation, node, number)} 0 R" for annotation in self.annotations.get(node, ())]
-        extra = ""
+        kept = self.kept
+        kids = [f"{self._element(child, number)} 0 R" for child in node.kids if kept[child]]
+        page = extra = ""
+        marks = self.marks.get(node)
+        if marks:
+            first = marks[0].page
+            page = f"/Pg {self.page_refs[first]}"
+            for mark in marks:
+                self.page_parents[mark.page][mark.mcid] = number
+                kids.append(str(mark.mcid) if mark.page == first else
+                            f"<</Type/MCR/Pg {self.page_refs[mark.page]}/MCID {mark.mcid}>>")
+        if node in self.annotations:
+            kids += [f"{self._link(annotation, node, number)} 0 R" for annotation in self.annotations[node]]
         if node.alt is not None:
-            extra += f"/Alt{_text(node.alt)}"
-        if node in self.canvas.bboxes:  # a figure's place on its page
-            extra += "/A<</O/Layout/BBox[{}]>>".format(" ".join(f"{v:.2f}" for v in self.canvas.bboxes[node]))
+            extra = f"/Alt{_text(node.alt)}"
+            if node in self.canvas.bboxes:  # a figure's place on its page
+                extra += "/A<</O/Layout/BBox[{}]>>".format(" ".join(f"{v:.2f}" for v in self.canvas.bboxes[node]))
         elif node.attributes:
-            extra += "/A<<{}>>".format("".join(f"/{key}/{value}" for key, value in node.attributes.items()))
+            extra = "/A<<{}>>".format("".join(f"/{key}/{value}" for key, value in node.attributes.items()))
         raw.text = f"<</Type/StructElem/S/{node.role}/P {parent} 0 R{page}{extra}/K[{' '.join(kids)}]>>".encode("latin-1")
         return number
 

@@ -11,7 +11,6 @@ and the canvas's records into the PDF's structure tree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import NamedTuple
 from xml.sax.saxutils import unescape
 
@@ -26,16 +25,24 @@ PAGINATION_ARTIFACT = "/Artifact <</Type /Pagination>> BDC"
 END = "EMC"
 
 
-@dataclass(eq=False)
 class Node:
-    """A structure element: its standard role, its attributes and its child elements in reading order."""
+    """A structure element: its standard role, its attributes and its child elements in reading order.
 
-    role: str
-    kids: list["Node"] = field(default_factory=list)
-    alt: str | None = None
-    attributes: dict[str, str] | None = None  # e.g. {"O": "Table", "Scope": "Column"}
-    text: str = ""            # what a link inside it leads to, for the link's /Contents
-    repeats_as_artifact: bool = False  # a table header drawn again on a later page is pagination
+    ``text`` is what a link inside it leads to (the link's /Contents); a node that
+    ``repeats_as_artifact`` (a table header) is pagination where it is drawn again on a later page.
+    A plain class with slots: a report has over a thousand.
+    """
+
+    __slots__ = ("role", "kids", "alt", "attributes", "text", "repeats_as_artifact")
+
+    def __init__(self, role: str, alt: str | None = None, attributes: dict[str, str] | None = None, text: str = "",
+                 repeats_as_artifact: bool = False):
+        self.role = role
+        self.kids: list[Node] = []
+        self.alt = alt
+        self.attributes = attributes  # e.g. {"O": "Table", "Scope": "Column"}
+        self.text = text
+        self.repeats_as_artifact = repeats_as_artifact
 
     def add(self, role: str, **details) -> "Node":
         """Return a new child element of ``role``, appended to the reading order."""
@@ -70,48 +77,47 @@ class TaggingCanvas(Canvas):
         self.bboxes: dict[Node, tuple[float, float, float, float]] = {}
         self._depth = 0
         self._mcid = 0
-        self._spans: list[tuple[int, int]] = []  # (start, end) indices in _code of this page's marked content
-        self._open = 0
         self._marked = False
         self._pages_of: dict[Node, int] = {}
+        self._code.append(ARTIFACT)  # a page is an artifact but where a tagged flowable draws
+
+    def _startPage(self) -> None:
+        super()._startPage()
+        self._code.append(ARTIFACT)
 
     def begin_tag(self, node: Node) -> None:
         """Start the marked content of ``node``; content nested in another tagged flowable stays in it."""
         self._depth += 1
         if self._depth > 1:
             return
-        page = self.getPageNumber()
-        self._open = len(self._code)
+        page = self._pageNumber
         if node.repeats_as_artifact and self._pages_of.get(node, page) != page:
-            self._code.append(PAGINATION_ARTIFACT)
+            self._code += (END, PAGINATION_ARTIFACT)
             return
         self._pages_of.setdefault(node, page)
-        self._code.append(f"/{node.role} <</MCID {self._mcid}>> BDC")
+        self._code += (END, f"/{node.role} <</MCID {self._mcid}>> BDC")
         self.marks.append(Mark(node, page, self._mcid))
         self._mcid += 1
 
     def end_tag(self) -> None:
         self._depth -= 1
         if self._depth == 0:
-            self._code.append(END)
-            self._spans.append((self._open, len(self._code)))
+            self._code += (END, ARTIFACT)
 
     def record_annotations(self, node: Node, before: int) -> None:
         """Tie the annotations made since there were ``before`` of them on this page to ``node``."""
-        refs = self._annotationrefs
-        if len(refs) > before:
-            page = self.getPageNumber()
-            self.annotations += [Annotation(node, page, ref.name) for ref in refs[before:]]
+        page = self._pageNumber
+        self.annotations += [Annotation(node, page, ref.name) for ref in self._annotationrefs[before:]]
 
     def save(self) -> None:
         """Finish the last page but write nothing: ``pdf_structure.finish`` writes the last layout pass."""
-        if self._code:
+        if len(self._code) > 1:  # more than the artifact every page opens with
             self.showPage()
 
     def showPage(self) -> None:
-        self._code[:] = _with_artifacts(self._code, self._spans)
+        self._code.append(END)
         self._marked = self._mcid > 0
-        self._spans, self._mcid = [], 0
+        self._mcid = 0
         super().showPage()
 
     def _setAnnotations(self, page) -> None:
@@ -122,19 +128,6 @@ class TaggingCanvas(Canvas):
         page.__NoDefault__ = [*page.__NoDefault__, *extra]  # the keys reportlab writes for a page
         for key, value in extra.items():
             setattr(page, key, value)
-
-
-def _with_artifacts(code: list[str], spans: list[tuple[int, int]]) -> list[str]:
-    """Return ``code`` with every stretch outside the marked ``spans`` wrapped as an artifact."""
-    result: list[str] = []
-    position = 0
-    for start, end in [*spans, (len(code), len(code))]:
-        outside = code[position:start]
-        if any(part.strip() for part in outside):
-            result += [ARTIFACT, *outside, END]
-        result += code[start:end]
-        position = end
-    return result
 
 
 class _Tagged:
@@ -151,10 +144,9 @@ class _Tagged:
             canvas.bboxes[node] = (left, y, left + self.drawWidth, y + self.drawHeight)
         before = len(canvas._annotationrefs)
         canvas.begin_tag(node)
-        try:
-            return super().drawOn(canvas, x, y, _sW, *args, **kwargs)
-        finally:
-            canvas.end_tag()
+        super().drawOn(canvas, x, y, _sW, *args, **kwargs)
+        canvas.end_tag()
+        if len(canvas._annotationrefs) > before:
             canvas.record_annotations(node, before)
 
     def split(self, *args, **kwargs):
