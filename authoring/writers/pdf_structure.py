@@ -17,8 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import (LinkAnnotation, PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream,
-                                      PDFString)
+from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFDictionary, PDFName, PDFObjectReference, PDFStream, PDFString
 
 from ..model import Metadata
 from .pdf_tags import Node, TaggingCanvas
@@ -56,20 +55,12 @@ def finish(canvas: TaggingCanvas, root: Node, metadata: Metadata, dest: Path) ->
     canvas._doc.SaveToFile(str(dest), canvas)
 
 
-class _Raw(PDFObject):
-    """A PDF object given as its text, set once its children's object numbers are known."""
-
-    text = b""
-
-    def format(self, document) -> bytes:
-        return self.text
-
-
 class _Tree:
     """The structure tree of one document, built from the nodes and the canvas's records.
 
     reportlab numbers an object when it is registered, so each element is registered first and
     its text, which refers to its parent, its page and its children by number, written after.
+    An object is its text as bytes, which reportlab writes as it is.
     """
 
     def __init__(self, canvas: TaggingCanvas):
@@ -98,14 +89,15 @@ class _Tree:
             refs = " ".join(f"{by_mcid[m]} 0 R" if m in by_mcid else "null" for m in range(max(by_mcid) + 1))
             nums.append(f"{page - 1}[{refs}]")
         nums += [f"{key} {link} 0 R" for key, link in enumerate(self.links, self.pages)]
-        tree.text = (f"<</Type/StructTreeRoot/K[{document}]/ParentTree<</Nums[{' '.join(nums)}]>>"
-                     f"/ParentTreeNextKey {self.pages + len(self.links)}>>").encode("latin-1")
-        self.canvas.setCatalogEntry("StructTreeRoot", PDFObjectReference(self.document.numberToId[number]))
+        self.document.idToObject[tree] = (f"<</Type/StructTreeRoot/K[{document}]/ParentTree<</Nums[{' '.join(nums)}]>>"
+                                          f"/ParentTreeNextKey {self.pages + len(self.links)}>>").encode("latin-1")
+        self.canvas.setCatalogEntry("StructTreeRoot", PDFObjectReference(tree))
 
-    def _object(self) -> tuple[_Raw, int]:
-        """Return a new registered object and its number; its text is set later."""
-        raw = _Raw()
-        return raw, self.numbers[self.document.Reference(raw).name][0]
+    def _object(self) -> tuple[str, int]:
+        """Return the name and number of a new registered object; its text is set later."""
+        name = f"KompassStruct{len(self.document.idToObject)}"
+        self.document.Reference(b"", name)
+        return name, self.numbers[name][0]
 
     def _kept(self, node: Node) -> bool:
         """Note in ``kept`` whether ``node`` and each node below it drew anything (a table cell is kept
@@ -116,7 +108,7 @@ class _Tree:
 
     def _element(self, node: Node, parent: int) -> int:
         """Return the object number of the element of ``node``, registered with its subtree."""
-        raw, number = self._object()
+        name, number = self._object()
         kept = self.kept
         kids = [f"{self._element(child, number)} 0 R" for child in node.kids if kept[child]]
         page = extra = ""
@@ -136,15 +128,16 @@ class _Tree:
                 extra += "/A<</O/Layout/BBox[{}]>>".format(" ".join(f"{v:.2f}" for v in self.canvas.bboxes[node]))
         elif node.attributes:
             extra = "/A<<{}>>".format("".join(f"/{key}/{value}" for key, value in node.attributes.items()))
-        raw.text = f"<</Type/StructElem/S/{node.role}/P {parent} 0 R{page}{extra}/K[{' '.join(kids)}]>>".encode("latin-1")
+        self.document.idToObject[name] = (f"<</Type/StructElem/S/{node.role}/P {parent} 0 R{page}{extra}"
+                                          f"/K[{' '.join(kids)}]>>").encode("latin-1")
         return number
 
     def _link(self, annotation, node: Node, parent: int) -> int:
         """Return a new Link element holding ``annotation``, which gets its /StructParent and /Contents."""
-        raw, number = self._object()
+        name, number = self._object()
         page = self.page_refs[annotation.page]
-        raw.text = (f"<</Type/StructElem/S/Link/P {parent} 0 R/Pg {page}/K[<</Type/OBJR/Obj "
-                    f"{self.numbers[annotation.name][0]} 0 R/Pg {page}>>]>>").encode("latin-1")
+        self.document.idToObject[name] = (f"<</Type/StructElem/S/Link/P {parent} 0 R/Pg {page}/K[<</Type/OBJR/Obj "
+                                          f"{self.numbers[annotation.name][0]} 0 R/Pg {page}>>]>>").encode("latin-1")
         key = self.pages + len(self.links)
         self.links.append(number)
         annot = self.document.idToObject[annotation.name]

@@ -38,7 +38,7 @@ class Node:
     def __init__(self, role: str, alt: str | None = None, attributes: dict[str, str] | None = None, text: str = "",
                  repeats_as_artifact: bool = False):
         self.role = role
-        self.kids: list[Node] = []
+        self.kids: list[Node] | tuple = ()  # a list from the first child on: most nodes have none
         self.alt = alt
         self.attributes = attributes  # e.g. {"O": "Table", "Scope": "Column"}
         self.text = text
@@ -47,6 +47,8 @@ class Node:
     def add(self, role: str, **details) -> "Node":
         """Return a new child element of ``role``, appended to the reading order."""
         child = Node(role, **details)
+        if not self.kids:
+            self.kids = []
         self.kids.append(child)
         return child
 
