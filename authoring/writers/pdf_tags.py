@@ -93,13 +93,13 @@ class TaggingCanvas(Canvas):
         if self._depth > 1:
             return
         page = self._pageNumber
-        if node.repeats_as_artifact and self._pages_of.get(node, page) != page:
+        if node.repeats_as_artifact and self._pages_of.setdefault(node, page) != page:
             self._code += (END, PAGINATION_ARTIFACT)
             return
-        self._pages_of.setdefault(node, page)
-        self._code += (END, f"/{node.role} <</MCID {self._mcid}>> BDC")
-        self.marks.append(Mark(node, page, self._mcid))
-        self._mcid += 1
+        mcid = self._mcid
+        self._code += (END, f"/{node.role} <</MCID {mcid}>> BDC")
+        self.marks.append(Mark(node, page, mcid))
+        self._mcid = mcid + 1
 
     def end_tag(self) -> None:
         self._depth -= 1
