@@ -16,6 +16,11 @@ MAX_PIXELS = 25_000_000  # a logo of at most 25 megapixels (e.g. 5000 x 5000)
 FORMATS = ("PNG", "JPEG")
 
 
+def image_problem(data: bytes, what: str) -> str | None:
+    """Return what is wrong with ``data`` as an image, or None if it is a usable PNG or JPEG image."""
+    return _image_problem(data, what)
+
+
 def read_logo(templates: Path, name: str) -> bytes:
     """Return the bytes of the logo ``name`` in ``templates``; raise InputError if it cannot be used."""
     problems = Problems()
@@ -36,8 +41,9 @@ def read_logo(templates: Path, name: str) -> bytes:
     return data
 
 
-def _image_problem(data: bytes) -> str | None:
-    """Return what is wrong with ``data`` as a logo, or None if it is a usable PNG or JPEG image."""
+def _image_problem(data: bytes, what: str = "logotypen") -> str | None:
+    """Return what is wrong with ``data`` as an image (``what``: "logotypen", "bilden"), or None if it is a
+    usable PNG or JPEG image."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -48,9 +54,9 @@ def _image_problem(data: bytes) -> str | None:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return f"bilden är för stor, högst {MAX_PIXELS // 1_000_000} megapixlar tillåts: spara en mindre bild"
     except Exception:  # PIL raises many kinds for a damaged or unknown file
-        return "är ingen läsbar PNG- eller JPEG-bild: spara logotypen som PNG eller JPEG"
+        return f"är ingen läsbar PNG- eller JPEG-bild: spara {what} som PNG eller JPEG"
     if kind not in FORMATS:
-        return f"är en {kind}-bild: spara logotypen som PNG eller JPEG"
+        return f"är en {kind}-bild: spara {what} som PNG eller JPEG"
     if width * height > MAX_PIXELS:
         return (f"bilden har {width} x {height} bildpunkter, högst {MAX_PIXELS // 1_000_000} megapixlar tillåts: "
                 "spara en mindre bild")

@@ -85,7 +85,7 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     from .chartcache import layout_hint, save_layout_hint
     from .charts import media_for  # late: matplotlib and the writers are for building only
     from .compose import compose
-    from .writers import WRITERS
+    from .writejobs import write_formats
 
     report = compose(evaluation)
     media = media_for(report)
@@ -96,11 +96,9 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     temps: list[Path] = []
     try:
         with output_errors(out_dir):
-            pages: dict[str, int] = {}
-            for name in names:
-                temps.append(temporary(out_dir))
-                given = layout_hint(dests[len(temps) - 1]) if name == "pdf" else pages  # a guess the PDF checks
-                pages = WRITERS[name](report, media, temps[-1], given) or pages
+            temps = [temporary(out_dir) for _ in names]
+            hint = layout_hint(dests[names.index("pdf")]) if "pdf" in names else {}  # a guess the PDF checks
+            pages = write_formats(report, media, names, temps, hint)
             clear_stamp(out_dir)
             for tmp, dest in zip(temps, dests):
                 publish(tmp, dest)
@@ -131,7 +129,7 @@ def blocked_problems(item: Planned) -> list[Problem]:
     if item.status != "blocked":
         return []
     names = ", ".join(item.blocked_by)
-    return [Problem(item.folder, f"byggs inte: referensen eller tidigare poäng räknas fram ur {names}, som har fel. "
+    return [Problem(item.folder, f"byggs inte: referensen, tidigare poäng eller placeringen ({{rang}}) räknas fram ur {names}, som har fel. "
                     f"Rätta {names} först, så att alla rapporter i kampanjen jämförs med samma värden")]
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .evaluation import EVALUATION_FILE, Evaluation
 from .inputschema import Reference
+from .placeholders import check_available
 from .problems import Problems, key_path
 from .validation import validate
 from .yamlsource import read_yaml
@@ -169,7 +170,11 @@ def resolve(evaluation: Evaluation, campaign: Campaign) -> tuple[Evaluation, Pro
         reference = _resolve_reference(evaluation, reference, campaign, problems, path)
     earlier = tuple(_with_scores(evaluation, e, campaign) for e in meta.earlier_evaluations)
     meta = meta.model_copy(update={"reference": reference, "earlier_evaluations": earlier})
-    return dataclasses.replace(evaluation, meta=meta), problems
+    peers = tuple(e.scores.total for e in campaign.select(evaluation.framework.version, None)
+                  if e.folder.resolve() != evaluation.folder.resolve())
+    resolved = dataclasses.replace(evaluation, meta=meta, peer_totals=peers)
+    check_available(resolved, problems)
+    return resolved, problems
 
 
 def _resolve_reference(evaluation, reference: Reference, campaign: Campaign, problems: Problems,

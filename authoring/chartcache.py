@@ -69,15 +69,24 @@ def _path_key(dest: Path) -> str:
 
 def cached(chart: ChartSpec, render: Callable[[ChartSpec], bytes]) -> bytes:
     """Return ``render(chart)``, from the cache when the same chart was rendered before."""
-    folder = cache_dir()
-    if folder is None:
-        return render(chart)
-    path = folder / f"{chart_key(chart)}.png"
-    image = _read(path)
+    image = lookup(chart)
     if image is None:
         image = render(chart)
-        _write(path, image)
+        store(chart, image)
     return image
+
+
+def lookup(chart: ChartSpec) -> bytes | None:
+    """Return the cached image of ``chart``, or None when it must be drawn (or the cache is off)."""
+    folder = cache_dir()
+    return _read(folder / f"{chart_key(chart)}.png") if folder is not None else None
+
+
+def store(chart: ChartSpec, image: bytes) -> None:
+    """Remember ``image`` as the rendering of ``chart`` (nothing when the cache is off)."""
+    folder = cache_dir()
+    if folder is not None:
+        _write(folder / f"{chart_key(chart)}.png", image)
 
 
 def chart_key(chart: ChartSpec) -> str:
@@ -94,7 +103,7 @@ def _code_version() -> str:
     import numpy
 
     digest = hashlib.sha256(f"{matplotlib.__version__} {numpy.__version__}".encode())
-    for name in ("charts.py", "png.py", "chartcache.py"):
+    for name in ("charts.py", "png.py", "chartcache.py", "chartjobs.py"):
         digest.update((PACKAGE_DIR / name).read_bytes())
     return digest.hexdigest()
 

@@ -16,7 +16,7 @@ import numpy as np  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from .assets import read_logo  # noqa: E402
-from . import chartcache, png  # noqa: E402
+from . import chartjobs, png  # noqa: E402
 from .model import ChartSpec, Report, TitlePage  # noqa: E402
 from .swedish import NBSP  # noqa: E402
 from .templates import TEMPLATES_DIR, colour, style  # noqa: E402
@@ -29,12 +29,13 @@ Media = dict[str, bytes]
 
 def render_all(charts: tuple[ChartSpec, ...]) -> Media:
     """Return every chart rendered as PNG bytes, keyed by ``ChartSpec.key``."""
-    return {chart.key: chartcache.cached(chart, render) for chart in charts}
+    return chartjobs.render_charts(charts, render)
 
 
 def media_for(report: Report) -> Media:
     """Return the images ``report`` needs: its charts, rendered once, and the template's logo."""
     media = render_all(report.charts)
+    media.update(report.images)
     title = next((b for b in report.blocks if isinstance(b, TitlePage)), None)
     if title and title.logo:
         media[title.logo.key] = read_logo(TEMPLATES_DIR, title.logo.key)

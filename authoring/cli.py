@@ -1,4 +1,5 @@
-"""The ``kompass`` command line: new, check, status, build, batch, pull, import-scores, schema, check-pdf.
+"""The ``kompass`` command line: new, check, status, build, batch, pull, diff, import-scores, schema,
+texts, check-pdf.
 
 Everything it prints is Swedish: the evaluator's language. Heavy libraries (matplotlib, the
 writers, pandas) are imported only by the commands that need them.
@@ -107,8 +108,9 @@ def status(paths: tuple[Path, ...], out: Path, campaign_file: Path | None) -> No
 @final_option
 @campaign_option
 @overwrite_option
+@click.option("--watch", is_flag=True, help="Bevaka indata: bygg om varje gång en indatafil sparas, tills Ctrl-C.")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: bool, final: bool,
-          campaign_file: Path | None, overwrite: bool) -> None:
+          campaign_file: Path | None, overwrite: bool, watch: bool) -> None:
     """Bygg rapporterna för utvärderingarna i SÖKVÄGAR till mappen --out."""
     from .build import build_planned, check_out_root
     from .plan import plan
@@ -116,6 +118,9 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
 
     planned = _run(lambda: plan(list(paths), campaign_file))
     _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
+    if watch:
+        _watch([item.folder for item in planned.items], out, formats, planned.campaign_file,
+               strict=strict, final=final, overwrite=overwrite)
     code = EXIT_OK
     for item in planned.items:
         try:
@@ -129,6 +134,18 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
         warnings = f", {built.warnings} varningar (kompass check {item.folder} visar dem)" if built.warnings else ""
         click.echo(f"{item.name}: {draft_state(len(built.todo))}{warnings}")
     sys.exit(code)
+
+
+def _watch(folders: list[Path], out: Path, formats: tuple[str, ...], campaign_file: Path | None,
+           **options: bool) -> None:
+    """Build ``folders``, then rebuild on every save until Ctrl-C; exit 0."""
+    from .watch import Watcher
+
+    try:
+        Watcher(folders, out, formats, campaign_file, click.echo, **options).run()
+    except KeyboardInterrupt:
+        click.echo("avslutar: inga halvfärdiga filer finns kvar")
+    sys.exit(EXIT_OK)
 
 
 @main.command(options_metavar=OPTIONS)
@@ -157,17 +174,25 @@ def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: b
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False), required=False, metavar="UTVÄRDERING")
 @click.option("--yes", "-y", is_flag=True, help="Skriv ändringarna utan att fråga.")
 @click.option("--dry-run", is_flag=True, help="Visa bara ändringarna; skriv ingenting.")
-def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool) -> None:
+@click.option("--accept-changes", is_flag=True,
+              help="Ta spårade ändringar som godkända (annars hämtas inte avsnitt som har sådana).")
+def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_changes: bool) -> None:
     """Hämta ändringar i en redigerad DOCX tillbaka till anteckningarna (notes/*.md).
 
     UTVÄRDERING är utvärderingsmappen (förval: inputs/<DOCX-filens namn>). Ändringarna visas per
-    avsnitt innan något skrivs.
+    avsnitt innan något skrivs. Spårade ändringar och kommentarer listas med författare.
     """
     from .pull import default_folder, plan_pull, write
 
-    result = _run(lambda: plan_pull(docx, folder or default_folder(docx)))
+    result = _run(lambda: plan_pull(docx, folder or default_folder(docx), accept_changes))
     for change in result.changes:
         click.echo(change.diff())
+    for line in result.comments:
+        click.echo(f"kommentar: {line}", err=True)
+    for line in result.tracked:
+        click.echo(f"spårad ändring: {line}", err=True)
+    if result.accepted:
+        click.echo(f"{result.accepted} spårade ändringar togs som godkända (--accept-changes)", err=True)
     for line in result.not_pulled:
         click.echo(f"hämtas inte: {line}", err=True)
     for line in result.conflicts:
@@ -185,6 +210,40 @@ def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool) -> None:
     else:
         click.echo("inget skrevs")
     sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
+
+
+@main.command(options_metavar=OPTIONS)
+@click.argument("old", type=click.Path(path_type=Path, file_okay=False), metavar="GAMMAL")
+@click.argument("new", type=click.Path(path_type=Path, file_okay=False), required=False, metavar="[NY]")
+@click.option("--rev", metavar="REVISION", default=None, help="Jämför mappen GAMMAL som den var i git-revisionen "
+              "REVISION (t.ex. HEAD~1) med mappen som den är nu.")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Skriv ändringarna som Markdown (att klistra in i "
+              "ett e-postmeddelande).")
+def diff(old: Path, new: Path | None, rev: str | None, as_markdown: bool) -> None:
+    """Visa vad som ändrats mellan två versioner av en utvärdering.
+
+    GAMMAL och NY är två utvärderingsmappar, eller en mapp och --rev: mappen i en tidigare
+    git-revision mot mappen nu. Visar ändrade poäng (med område och totalt), ändrade genererade
+    meningar, tillagda, borttagna och omformulerade stycken och punkter, och ändrade uppgifter.
+    """
+    import tempfile
+
+    from .diff import diff_folders, git_version
+    from .diff_render import markdown, print_rich
+
+    if (new is None) == (rev is None):
+        click.echo("kompass diff: ange två mappar (GAMMAL NY) eller en mapp och --rev REVISION", err=True)
+        sys.exit(EXIT_USAGE)
+    with tempfile.TemporaryDirectory(prefix="kompass-diff-") as tmp:
+        if rev is not None:
+            before = _run(lambda: git_version(old, rev, Path(tmp)))
+            result = _run(lambda: diff_folders(before, old, f"{old} ({rev})", str(old)))
+        else:
+            result = _run(lambda: diff_folders(old, new))
+    if as_markdown:
+        click.echo(markdown(result))
+    else:
+        print_rich(result)
 
 
 @main.command("import-scores", options_metavar=OPTIONS)
@@ -208,6 +267,24 @@ def schema() -> None:
     from .inputschema import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command(options_metavar=OPTIONS)
+@click.option("--framework", "version", default="2010", show_default=True, metavar="VERSION", help="Ramverkets version.")
+@click.option("--full", is_flag=True, help="Skriv hela förvalstexten, inte bara början.")
+def texts(version: str, full: bool) -> None:
+    """Lista namnen på alla texter som en utvärdering kan ersätta, med förvalstexten.
+
+    Ersätt en text i evaluation.yaml (texts: {namn: text}) eller i filen notes/texts/<namn>.md.
+    """
+    from .framework import load_framework
+    from .overrides import text_names
+
+    for name, default in _run(lambda: text_names(load_framework(version))).items():
+        shown = default if full else " ".join(default.split())
+        if not full and len(shown) > 70:
+            shown = shown[:69] + "…"
+        click.echo(f"{name}: {shown}" if not full else f"{name}:\n{default}\n")
 
 
 @main.command("check-pdf", options_metavar=OPTIONS)

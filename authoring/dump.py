@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import (Block, BulletList, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Region, Report,
+from .model import (Block, BulletList, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Picture, Region, Report,
                     ScoreBox, Table, TitlePage)
 
 
@@ -46,8 +46,12 @@ def _block(block: Block, depth: int) -> list[str]:
             return [f"{pad}Heading{block.level} {block.title!r}{flag}"]
         case Paragraph():
             return [f"{pad}Paragraph[{block.style}] {_inlines(block.runs)}"]
+        case BulletList(ordered=True):
+            return [f"{pad}{number}. {_inlines(item)}" for number, item in enumerate(block.items, block.start)]
         case BulletList():
             return [f"{pad}- {_inlines(item)}" for item in block.items]
+        case Picture():
+            return [f"{pad}Picture {block.key} {block.caption!r}", f"{pad}  alt={block.alt!r}"]
         case ScoreBox():
             note = f" ({block.note})" if block.note else ""
             return [f"{pad}ScoreBox {block.heading} | {block.score_heading}: {block.score}{note}",

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+from typing import Any
 
 from .errors import InputError, KompassError
 from .framework import Framework, load_framework
 from .inputschema import QUESTION_ID, EvaluationFile
 from .notes import LIST_HEADINGS, Notes, read_notes
+from .overrides import apply, read_overrides
+from .placeholders import check as check_placeholders
 from .problems import Problems
 from .scores import Scorecard, scorecard
 from .swedish import municipality_name
+from .templates import report_texts
 from .validation import validate
 from .yamlsource import YamlSource, read_yaml
 
@@ -31,7 +36,16 @@ class Evaluation:
     framework: Framework
     scores: Scorecard
     notes: dict[int, Notes]
-    summary: Notes
+    summary: Notes  # notes/summary.md: placed after the results
+    before: Notes = Notes()  # notes/summary-before.md: placed before "Utvärderingen"
+    texts: dict[str, Any] = field(default_factory=report_texts)  # report.yaml with this report's overrides
+    peer_totals: tuple[Decimal | None, ...] = ()  # the campaign's other totals, same framework (for {rang})
+
+    @property
+    def images(self) -> dict[str, bytes]:
+        """Return every image the notes name, by its path inside the folder."""
+        return {key: data for notes in (*self.notes.values(), self.summary, self.before)
+                for key, data in notes.images.items()}
 
     @property
     def municipality(self) -> str:
@@ -59,14 +73,20 @@ def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
     source = read_yaml(folder / EVALUATION_FILE, problems, root=folder)
     meta = validate(EvaluationFile, source, problems) if source else None
     framework = _framework(source, problems) if source else None
+    wording = report_texts()
+    if framework is not None and meta is not None:
+        framework, wording = _with_overrides(folder, source, meta, framework, problems)
     scores = _read_scores(folder / SCORES_FILE, framework, problems, folder) if framework else None
-    notes = {n: _read_area_notes(folder, n, problems) for n in range(1, 9)}
-    summary = read_notes(folder / NOTES_DIR / "summary.md", problems, required=False, root=folder)
+    notes = {n: _read_area_notes(folder, n, problems, framework) for n in range(1, 9)}
+    summary = read_notes(folder / NOTES_DIR / "summary.md", problems, required=False, root=folder, lists=False)
+    before = read_notes(folder / NOTES_DIR / "summary-before.md", problems, required=False, root=folder, lists=False)
     if meta is not None:
         _warn_unset(meta, source, problems)
+    if framework is not None:
+        check_placeholders(folder, notes, summary, framework, problems, before)
     if problems.errors or meta is None or framework is None or scores is None:
         return None, problems
-    evaluation = Evaluation(folder, meta, framework, scorecard(framework, scores), notes, summary)
+    evaluation = Evaluation(folder, meta, framework, scorecard(framework, scores), notes, summary, before, wording)
     return evaluation, problems
 
 
@@ -88,6 +108,18 @@ def _framework(source: YamlSource, problems: Problems) -> Framework | None:
     except KompassError as exc:
         problems.error(source.path, f"{exc}: rätta 'framework'", source.line_of(("framework",)), "framework")
         return None
+
+
+def _with_overrides(folder: Path, source: YamlSource, meta: EvaluationFile, framework: Framework,
+                    problems: Problems) -> tuple[Framework, dict[str, Any]]:
+    """Return the framework and the report wording with the evaluation's own texts."""
+    lines = {name: source.line_of(("texts", name)) for name in meta.texts}
+    texts = read_overrides(folder, meta.texts, lines, source.path, framework, problems)
+    try:
+        return apply(framework, texts) if texts else (framework, report_texts())
+    except ValueError as exc:  # pydantic's ValidationError: e.g. an area title overridden with nothing
+        problems.error(source.path, f"texterna gör ramverket ogiltigt ({exc}): rätta texts", source.line_of(("texts",)))
+        return framework, report_texts()
 
 
 def _read_scores(path: Path, framework: Framework, problems: Problems,
@@ -139,14 +171,15 @@ def _score(value: object, maximum: Decimal, source: YamlSource, qid: str, proble
     return score
 
 
-def _read_area_notes(folder: Path, number: int, problems: Problems) -> Notes:
+def _read_area_notes(folder: Path, number: int, problems: Problems, framework: Framework | None) -> Notes:
     path = folder / NOTES_DIR / f"area-{number}.md"
     notes = read_notes(path, problems, root=folder)
     if path.is_file() and not notes.sections and not notes.intro:
         problems.warning(path, f"område {number} har ännu ingen text: skriv avsnitt som börjar med '## '")
-    for heading in REQUIRED_LISTS:
+    labels = (framework.labels.strengths, framework.labels.improvements) if framework else REQUIRED_LISTS
+    for heading, label in zip(REQUIRED_LISTS, labels):
         if path.is_file() and not notes.lists.get(heading):
-            problems.warning(path, f"område {number} har ännu inga punkter under '## {heading}'")
+            problems.warning(path, f"område {number} har ännu inga punkter under '## {label}'")
     return notes
 
 

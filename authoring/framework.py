@@ -70,6 +70,9 @@ class Labels(_Frozen):
     area_box_heading: str
     area_box_score: str
     general_heading: str
+    strengths: str  # the headings of the lists table (notes always use the reserved ## headings)
+    improvements: str
+    weaknesses: str
     appendix_title: str
     appendix_columns: tuple[str, str, str]
 

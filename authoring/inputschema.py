@@ -97,6 +97,10 @@ class EvaluationFile(_Strict):
     authors: tuple[Author, ...] = Field((), max_length=MAX_ROWS)
     reference: Reference | None = None
     kortfakta: tuple[KortfaktaRow, ...] = Field((), max_length=MAX_ROWS)
+    contents_page: bool = Field(True, description="false: the report has no contents page")
+    texts: dict[str, str] = Field(default_factory=dict, description=(
+        "Text name -> this report's own wording, e.g. headings.evaluation or texts.what_is (kompass texts "
+        "lists every name with its default); also notes/texts/<name>.md"))
 
     @model_validator(mode="after")
     def _consistent(self) -> EvaluationFile:

@@ -12,12 +12,19 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Run:
-    """A piece of inline text with one formatting."""
+    """A piece of inline text with one formatting.
+
+    A placeholder (``{poäng område 3}``) is a run of its own: ``source`` is the placeholder as the
+    evaluator wrote it and ``text`` its value once compose has filled it in. ``line`` is where the
+    notes hold it (for messages only; not part of the run's identity).
+    """
 
     text: str
     bold: bool = False
     italic: bool = False
     href: str | None = None
+    source: str | None = None
+    line: int | None = field(default=None, compare=False, repr=False)
 
 
 Inlines = tuple[Run, ...]
@@ -56,7 +63,11 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class BulletList:
+    """A list; ``ordered`` lists are numbered from ``start``."""
+
     items: tuple[Inlines, ...]
+    ordered: bool = False
+    start: int = 1
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,17 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An evaluator's image (e.g. an organisation chart); ``key`` names its bytes in the media mapping
+    (the file's path inside the evaluation folder)."""
+
+    key: str
+    alt: str
+    caption: str
+    width: float = 1.0
+
+
+@dataclass(frozen=True)
 class Region:
     """Evaluator-written content, marked in the output so it can be found again after editing."""
 
@@ -159,7 +181,8 @@ class TitlePage:
     mark: str = ""  # a draft's note on the title page
 
 
-Block = Heading | Paragraph | BulletList | Table | ScoreBox | Figure | Region | PageBreak | Contents | TitlePage
+Block = (Heading | Paragraph | BulletList | Table | ScoreBox | Figure | Picture | Region | PageBreak | Contents
+         | TitlePage)
 
 
 @dataclass(frozen=True)
@@ -182,6 +205,7 @@ class Report:
     charts: tuple[ChartSpec, ...] = field(default=())
     todo: tuple[str, ...] = ()
     watermark: str = ""
+    images: dict[str, bytes] = field(default_factory=dict)  # Picture key -> bytes, beside the tree
 
     @property
     def draft(self) -> bool:

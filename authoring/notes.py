@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import posixpath
+from urllib.parse import unquote
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .model import Block, BulletList, Inlines, Paragraph, Run
+from .notes_images import load_images
+from .model import Block, BulletList, Cell, Inlines, Paragraph, Picture, Run, Table
+from .placeholders import split_placeholders
 from .problems import Problems
 from .safeio import Refused, read_text
 from .textcheck import MAX_HEADING, MAX_ITEM, MAX_ITEMS, check_file_text
 
 LIST_HEADINGS = ("Styrkor", "Förbättringsmöjligheter", "Svagheter")
+# Other names a framework gives a reserved list (the 2007 reports say "Förbättringsområden").
+LIST_ALIASES = {"Förbättringsområden": "Förbättringsmöjligheter"}
 # Markdown constructs that notes cannot hold, as the evaluator knows them.
 UNSUPPORTED = {"blockquote": "citatblock ('> ')", "code_block": "indragen kod (fyra blanksteg först)",
                "fence": "kodblock (```)", "hr": "en linje ('---')", "html_block": "HTML",
-               "table": "tabell", "heading": "rubrik"}
-_md = MarkdownIt("commonmark").disable(["image", "entity"])  # evaluator text is text: "&nbsp;" stays literal
+               "heading": "rubrik", "table": "tabell", "bullet_list": "en lista", "ordered_list": "en lista"}
+_md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["entity"])  # "&nbsp;" stays text
+FOOTNOTE = "fotnoter ('[^1]') stöds inte: skriv texten i ett stycke eller inom parentes"
+
+
+def list_key(heading: str) -> str:
+    """Return the reserved list a ``## `` heading names (an alias gives its list), or the heading."""
+    return LIST_ALIASES.get(heading, heading)
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,7 @@ class Notes:
     intro: tuple[Block, ...] = ()
     sections: tuple[Section, ...] = ()
     lists: dict[str, tuple[Inlines, ...]] = field(default_factory=dict)
+    images: dict[str, bytes] = field(default_factory=dict)  # Picture key -> the checked image
 
 
 @dataclass
@@ -44,12 +57,17 @@ class _Builder:
     intro: list[Block] = field(default_factory=list)
     sections: list[tuple[str, list[Block], int]] = field(default_factory=list)
     lists: dict[str, tuple[Inlines, ...]] = field(default_factory=dict)
+    pictures: list[tuple[str, int | None]] = field(default_factory=list)  # (src as written, line)
     current: str | None = None
     current_line: int = 0
+    lists_allowed: bool = True
+
+    def error(self, message: str, line: int | None) -> None:
+        self.problems.error(self.path, message, line)
 
     def add(self, block: Block, line: int) -> None:
         if self.current in LIST_HEADINGS:
-            if not isinstance(block, BulletList):
+            if not isinstance(block, BulletList) or block.ordered:
                 self.problems.error(self.path, f"under '## {self.current}' skriver du bara en punktlista ('- punkt')", line)
                 return
             self.lists[self.current] = self.lists.get(self.current, ()) + block.items
@@ -60,10 +78,12 @@ class _Builder:
             self.sections[-1][1].append(block)
 
 
-def read_notes(path: Path, problems: Problems, required: bool = True, root: Path | None = None) -> Notes:
+def read_notes(path: Path, problems: Problems, required: bool = True, root: Path | None = None,
+               lists: bool = True) -> Notes:
     """Return the notes in ``path``; add a problem for each thing that cannot be used.
 
-    The file must be a regular file inside ``root`` (default: its own folder); see safeio.
+    The file must be a regular file inside ``root`` (default: its own folder); see safeio. Without
+    ``lists`` the reserved list headings (Styrkor, ...) are errors: such a file has no lists table.
     """
     try:
         text = read_text(path, path.parent if root is None else root)
@@ -78,23 +98,44 @@ def read_notes(path: Path, problems: Problems, required: bool = True, root: Path
         problems.error(path, f"är inte UTF-8-text (byte {exc.start + 1}): spara filen som UTF-8",
                        exc.object[:exc.start].count(b"\n") + 1)
         return Notes()
-    return parse_notes(path, text, problems)
+    builder = _parse(path, text, problems, lists)
+    if builder is None:
+        return Notes()
+    images = load_images(path, path.parent if root is None else root, builder.pictures, problems)
+    return _notes(builder, images)
 
 
 def parse_notes(path: Path, text: str, problems: Problems) -> Notes:
-    """Return ``text`` parsed as notes Markdown."""
+    """Return ``text`` parsed as notes Markdown (images are named, not read: see ``read_notes``)."""
+    builder = _parse(path, text, problems)
+    return Notes() if builder is None else _notes(builder, {})
+
+
+def _parse(path: Path, text: str, problems: Problems, lists: bool = True) -> _Builder | None:
     if not check_file_text(path, text, problems):
-        return Notes()
-    builder = _Builder(path, problems)
-    tokens = _md.parse(text)
+        return None
+    builder = _Builder(path, problems, lists_allowed=lists)
+    env: dict = {}
+    tokens = _md.parse(text, env)
     index = 0
     while index < len(tokens):
         index = _take_block(tokens, index, builder)
+    for label, reference in env.get("references", {}).items():
+        line = reference["map"][0] + 1 if reference.get("map") else None
+        if label.startswith("^"):
+            builder.error(FOOTNOTE, line)
+        else:
+            builder.error("länkdefinitioner ('[namn]: adress') stöds inte: skriv länken i texten, "
+                          "[text](https://adress)", line)
     for heading, blocks, line in builder.sections:
         if not blocks:
             problems.error(path, f"avsnittet '## {heading}' har ingen text: skriv den eller ta bort rubriken", line)
+    return builder
+
+
+def _notes(builder: _Builder, images: dict[str, bytes]) -> Notes:
     sections = tuple(Section(h, tuple(b), line) for h, b, line in builder.sections)
-    return Notes(tuple(builder.intro), sections, builder.lists)
+    return Notes(tuple(builder.intro), sections, builder.lists, images)
 
 
 def _take_block(tokens: list[Token], index: int, builder: _Builder) -> int:
@@ -106,17 +147,23 @@ def _take_block(tokens: list[Token], index: int, builder: _Builder) -> int:
             _start_section(tokens[index + 1].content.strip(), token.tag, line, builder)
             return index + 3
         case "paragraph_open":
-            builder.add(Paragraph(_inlines(tokens[index + 1])), line)
+            builder.add(_paragraph(tokens[index + 1], builder, line), line)
             return index + 3
         case "bullet_list_open" | "ordered_list_open":
             end = _closing(tokens, index)
-            builder.add(BulletList(_list_items(tokens[index:end], builder, line)), line)
+            start = int(token.attrs.get("start", 1)) if token.type == "ordered_list_open" else 1
+            items = _list_items(tokens[index:end], builder, line)
+            builder.add(BulletList(items, token.type == "ordered_list_open", start), line)
+            return end + 1
+        case "table_open":
+            end = _closing(tokens, index)
+            builder.add(_table(tokens[index:end], builder, line), line)
             return end + 1
         case "html_block" if token.content.lstrip().startswith("<!--"):
             return index + 1
         case _:
             kind = UNSUPPORTED.get(token.type.replace("_open", ""), token.type.replace("_open", ""))
-            builder.problems.error(builder.path, f"{kind} stöds inte: skriv stycken, punktlistor ('- ') "
+            builder.problems.error(builder.path, f"{kind} stöds inte: skriv stycken, listor, tabeller, bilder "
                                    "och rubriker ('## ')", line)
             return _closing(tokens, index) + 1
 
@@ -140,7 +187,11 @@ def _start_section(heading: str, tag: str, line: int | None, builder: _Builder) 
                                "korta den", line)
         heading = heading[:MAX_HEADING]
     if tag == "h2":
+        heading = list_key(heading)
         builder.current = heading
+        if heading in LIST_HEADINGS and not builder.lists_allowed:
+            builder.error(f"'## {heading}' hör hemma i notes/area-N.md (listtabellen i områdets kapitel); här "
+                          "skulle listan inte skrivas ut: flytta den, eller byt rubrik", line)
         if heading in LIST_HEADINGS:
             if heading in builder.lists:
                 builder.problems.error(builder.path, f"'## {heading}' finns två gånger: slå ihop listorna", line)
@@ -165,28 +216,99 @@ def _closing(tokens: list[Token], index: int) -> int:
 
 
 def _list_items(tokens: list[Token], builder: _Builder, line: int | None) -> tuple[Inlines, ...]:
+    """Return the text of each item; anything but one paragraph in an item is an error, never dropped."""
     items = []
-    for token in tokens:
-        if token.type == "inline":
-            items.append(_inlines(token))
-        elif token.type in ("bullet_list_open", "ordered_list_open") and token is not tokens[0]:
-            builder.problems.error(builder.path, "listor i listor stöds inte: använd en nivå av '- '", line)
+    paragraphs = 0
+    for token in tokens[1:]:
+        where = token.map[0] + 1 if token.map else line
+        if token.type == "list_item_open":
+            paragraphs = 0
+        elif token.type == "paragraph_open" and token.level == tokens[0].level + 2:
+            paragraphs += 1
+            if paragraphs == 2:
+                builder.error("en punkt i en lista har flera stycken: skriv punkten som ett stycke", where)
+        elif token.type == "inline" and token.level == tokens[0].level + 3:
+            if paragraphs == 1:
+                items.append(_inlines(token, builder, where))
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            builder.error("listor i listor stöds inte: använd en nivå av '- '", where)
+        elif token.nesting >= 0 and token.level == tokens[0].level + 2 and token.type != "paragraph_close":
+            kind = UNSUPPORTED.get(token.type.replace("_open", ""), token.type.replace("_open", ""))
+            builder.error(f"{kind} i en lista stöds inte: skriv punkten som ett stycke", where)
     return tuple(items)
 
 
-def _inlines(token: Token) -> Inlines:
-    """Return the inline children of ``token`` as runs."""
+def _paragraph(token: Token, builder: _Builder, line: int | None) -> Block:
+    """Return a paragraph, or the picture it holds when it holds only an image."""
+    children = [c for c in token.children or [] if not (c.type in ("text", "softbreak") and not c.content.strip())]
+    if len(children) == 1 and children[0].type == "image":
+        image = children[0]
+        alt = "".join(c.content for c in image.children or []).strip() or image.content.strip()
+        if not alt:
+            builder.error("bilden saknar alternativtext: skriv den mellan hakparenteserna, ![Organisationsschema](fil.png)",
+                          line)
+        src = unquote(str(image.attrs.get("src", "")))  # markdown-it encodes the path as a URL
+        builder.pictures.append((src, line))
+        return Picture(picture_key(builder.path, src), alt, alt)
+    return Paragraph(_inlines(token, builder, line))
+
+
+def _table(tokens: list[Token], builder: _Builder, line: int | None) -> Table:
+    """Return a Markdown table as a table with a header row."""
+    rows: list[list[Cell]] = []
+    for token in tokens:
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type in ("th_open", "td_open"):
+            style = str(token.attrs.get("style", ""))
+            align = "right" if "right" in style else "center" if "center" in style else "left"
+            rows[-1].append(Cell((), align))
+        elif token.type == "inline":
+            cell = rows[-1][-1]
+            rows[-1][-1] = Cell((Paragraph(_inlines(token, builder, line)),), cell.align)
+    header, *body = [tuple(row) for row in rows]
+    return Table(header, tuple(body), _widths(rows), keep_together=len(body) <= 25)
+
+
+def _widths(rows: list[list[Cell]]) -> tuple[float, ...]:
+    """Return relative column widths from the longest text of each column (within 4 to 40 characters)."""
+    def length(cell: Cell) -> int:
+        return sum(len(run.text) for block in cell.blocks if isinstance(block, Paragraph) for run in block.runs)
+
+    return tuple(float(min(40, max(4, *(length(row[i]) for row in rows if i < len(row))))) for i in range(len(rows[0])))
+
+
+def picture_key(path: Path, src: str) -> str:
+    """Return the media key of the image ``src`` named in the notes file ``path``: its path inside the
+    evaluation folder (notes files lie one folder down, in ``notes/``)."""
+    return posixpath.normpath(f"{path.parent.name}/{src}") if src else ""
+
+
+def _inlines(token: Token, builder: _Builder | None = None, line: int | None = None) -> Inlines:
+    """Return the inline children of ``token`` as runs (an image among text is an error); each
+    placeholder is a run of its own."""
     runs: list[Run] = []
     bold = italic = 0
     href: str | None = None
+    line = token.map[0] + 1 if token.map else line
     for child in token.children or []:
         match child.type:
-            case "text" | "code_inline" | "html_inline":
+            case "html_inline" if child.content.startswith("<!--"):
+                continue  # a comment, as between blocks
+            case "code_inline" if builder is not None:
+                builder.error("kod ('`text`') stöds inte: skriv texten utan grava accenter (`)", line)
+            case "s_open" if builder is not None:
+                builder.error("genomstruken text ('~~text~~') stöds inte: skriv texten utan ~~", line)
+            case "text" | "html_inline":
+                runs += split_placeholders(Run(child.content, bold > 0, italic > 0, href, line=line))
+            case "code_inline":
                 runs.append(Run(child.content, bold > 0, italic > 0, href))
             case "softbreak":
                 runs.append(Run(" ", bold > 0, italic > 0, href))
+                line = line + 1 if line else line
             case "hardbreak":
                 runs.append(Run("\n", bold > 0, italic > 0, href))
+                line = line + 1 if line else line
             case "strong_open" | "strong_close":
                 bold += child.nesting
             case "em_open" | "em_close":
@@ -195,6 +317,11 @@ def _inlines(token: Token) -> Inlines:
                 href = str(child.attrs.get("href", ""))
             case "link_close":
                 href = None
+            case "image" if builder is not None:
+                builder.error("en bild ska stå ensam i ett eget stycke, ![text](fil.png), inte i en mening, "
+                              "lista eller tabell", line)
+    if builder is not None and "[^" in token.content:
+        builder.error(FOOTNOTE, line)
     return _merge(runs)
 
 
@@ -202,7 +329,8 @@ def _merge(runs: list[Run]) -> Inlines:
     """Return ``runs`` with neighbours of equal formatting joined."""
     merged: list[Run] = []
     for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (run.bold, run.italic, run.href):
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (run.bold, run.italic, run.href) \
+                and merged[-1].source is None and run.source is None:
             merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic, run.href)
         else:
             merged.append(run)

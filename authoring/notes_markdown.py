@@ -1,7 +1,9 @@
 """Model blocks back to notes Markdown: the mirror of ``notes.py``, for pulling DOCX edits.
 
 ``parse_notes(markdown(blocks))`` gives ``blocks`` again for everything notes can hold:
-paragraphs with bold, italic and links, bullet lists and ``### `` sub-headings.
+paragraphs with bold, italic and links, bullet and numbered lists, tables, pictures and ``### ``
+sub-headings. A placeholder run is written as its source (``{poäng område 3}``), whatever value
+compose filled in.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .model import Block, BulletList, Inlines, Paragraph, Run, inline_text
+import posixpath
+
+from .model import Block, BulletList, Inlines, Paragraph, Picture, Run, Table, inline_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 _LINE_START = re.compile(r"^(\s*)([#+\-]|\d+[.)])(?=\s|$)")
@@ -25,12 +29,38 @@ def units(blocks: tuple[Block, ...], items: bool = False) -> list[str]:
             case Paragraph():
                 found.append(inlines(block.runs))
             case BulletList() if items:
-                found += [f"- {inlines(item)}" for item in block.items]
+                found += _items(block)
             case BulletList():
-                found.append("\n".join(f"- {inlines(item)}" for item in block.items))
+                found.append("\n".join(_items(block)))
+            case Table():
+                found.append(_table(block))
+            case Picture():
+                found.append(f"![{_escape(block.alt)}]({_destination(posixpath.relpath(block.key, 'notes'))})")
             case _:
                 raise TypeError(f"notes cannot hold {type(block).__name__}")
     return found
+
+
+def _items(block: BulletList) -> list[str]:
+    if block.ordered:
+        return [f"{number}. {inlines(item)}" for number, item in enumerate(block.items, block.start)]
+    return [f"- {inlines(item)}" for item in block.items]
+
+
+def _table(table: Table) -> str:
+    """Return ``table`` as a Markdown table: a header row, the alignment row, the body rows."""
+    def row(cells) -> str:
+        texts = [" ".join(inlines(b.runs) for b in cell.blocks if isinstance(b, Paragraph)).replace("|", "\\|")
+                 for cell in cells]
+        return "| " + " | ".join(texts) + " |"
+
+    rule = {"left": "---", "right": "--:", "center": ":-:"}
+    lines = [row(table.header), "| " + " | ".join(rule[cell.align] for cell in table.header) + " |"]
+    return "\n".join(lines + [row(cells) for cells in table.rows])
+
+
+def _destination(path: str) -> str:
+    return f"<{path}>" if any(ch in path for ch in " ()<>") else path
 
 
 def markdown(blocks: tuple[Block, ...]) -> str:
@@ -50,7 +80,7 @@ def inlines(runs: Inlines) -> str:
 
 
 def _run(run: Run) -> str:
-    text = _escape(run.text).replace("\n", "\\\n")
+    text = run.source or _escape(run.text).replace("\n", "\\\n")  # a placeholder as the evaluator wrote it
     if not text.strip():
         return text
     lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", text, re.S).groups()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .notes import LIST_HEADINGS, _md
+from .notes import LIST_HEADINGS, _md, list_key
 from .regions import Place
 
 
@@ -74,7 +74,7 @@ def _find(lines: list[str], place: Place) -> _Region | None:
         if token.level != 0 or token.map is None or token.nesting == -1:
             continue
         if token.type == "heading_open" and token.tag == "h2":
-            heading = tokens[index + 1].content.strip()
+            heading = list_key(tokens[index + 1].content.strip())
             if heading in LIST_HEADINGS:
                 current = ("list", heading)
             else:
@@ -84,7 +84,7 @@ def _find(lines: list[str], place: Place) -> _Region | None:
         elif token.type == "bullet_list_open" and current[0] == "list":
             regions[current].spans += [Span(*t.map) for t in tokens[index:] if t.type == "list_item_open"
                                        and t.level == 1 and t.map[0] < token.map[1]]
-        elif token.type in ("paragraph_open", "bullet_list_open", "ordered_list_open", "heading_open"):
+        elif token.type in ("paragraph_open", "bullet_list_open", "ordered_list_open", "heading_open", "table_open"):
             regions[current].spans.append(Span(*token.map))
     for region in regions.values():
         region.spans = [_trimmed(span, lines) for span in region.spans]

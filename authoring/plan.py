@@ -18,9 +18,11 @@ from pathlib import Path
 from .campaign import Campaign, CampaignFile, campaign_file_for, discover, members, read_campaign_file, resolve
 from .errors import InputError
 from .evaluation import EVALUATION_FILE, Evaluation, read_evaluation
+from .placeholders import uses
 from .problems import Problems
 from .scaffold import slug
 from .stamps import inputs_digest
+from .statedfigures import check_stated_figures
 
 
 @dataclass
@@ -106,6 +108,7 @@ def _resolved(folder: Path, explicit: Path | None, reader: _Reader, campaigns: d
     if blocked_by:
         return Planned(folder, "blocked", problems, evaluation, blocked_by)
     resolved, found = resolve(evaluation, campaign)
+    check_stated_figures(resolved, found)  # warnings: prose that states a score other than the computed one
     problems += found
     status = "failed" if found.errors else "ready"
     return Planned(folder, status, problems, resolved if status == "ready" else evaluation)
@@ -149,6 +152,8 @@ def _depends_on(evaluation: Evaluation, campaign: Campaign, failed: list[Path]) 
             depends += sorted(names)  # an average over fewer members than the others' is never built
         elif reference.evaluation in names:
             depends.append(reference.evaluation)
+    if uses(evaluation, "rang"):
+        depends += sorted(names)  # a rank among fewer members than the campaign has is never printed
     for earlier in evaluation.meta.earlier_evaluations:
         name = slug(evaluation.municipality, earlier.year)
         if earlier.scores is None and name in names:

@@ -35,12 +35,25 @@ class Change:
     new: list[str]
 
     def diff(self) -> str:
-        """Return a unified diff of the region's Markdown, old to new."""
-        separator = "\n" if regions.parse(self.region).kind == "list" else "\n\n"
-        old = separator.join(self.old).splitlines()
-        new = separator.join(self.new).splitlines()
-        return "\n".join(difflib.unified_diff(old, new, f"{self.file} ({self.where})", f"{self.file} (DOCX)",
-                                              lineterm="", n=1))
+        """Return the region's change, old to new: a reworded paragraph or item as a word diff
+        (``[-old-]{+new+}``), other changed blocks (tables, lists) as ``-``/``+`` lines."""
+        from .diff import SIMILAR, word_diff
+        from .diff_render import condensed
+
+        lines = [f"--- {self.file} ({self.where})", f"+++ {self.file} (DOCX)"]
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, self.old, self.new, autojunk=False).get_opcodes():
+            if op == "equal":
+                continue
+            lines.append(f"@@ {i1 + 1} @@")
+            old, new = self.old[i1:i2], self.new[j1:j2]
+            while old and new and "\n" not in old[0] + new[0] and \
+                    difflib.SequenceMatcher(None, old[0].split(), new[0].split()).ratio() >= SIMILAR:
+                pieces = condensed(word_diff(old.pop(0), new.pop(0)))
+                lines.append("~ " + "".join(text if kind == "equal" else f"[-{text}-]" if kind == "delete"
+                                            else f"{{+{text}+}}" for kind, text in pieces))
+            lines += [f"-{line}" for unit in old for line in unit.splitlines()]
+            lines += [f"+{line}" for unit in new for line in unit.splitlines()]
+        return "\n".join(lines)
 
 
 @dataclass
@@ -51,11 +64,14 @@ class Pull:
     conflicts: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     not_pulled: list[str] = field(default_factory=list)
+    tracked: list[str] = field(default_factory=list)  # unresolved tracked changes, each held back
+    accepted: int = 0  # tracked changes taken as accepted
+    comments: list[str] = field(default_factory=list)
     texts: dict[Path, str] = field(default_factory=dict)  # file -> its new text
 
     @property
     def failed(self) -> bool:
-        return bool(self.conflicts or self.deleted)
+        return bool(self.conflicts or self.deleted or self.tracked)
 
 
 def default_folder(docx: Path) -> Path:
@@ -63,8 +79,12 @@ def default_folder(docx: Path) -> Path:
     return Path("inputs") / docx.stem
 
 
-def plan_pull(docx: Path, folder: Path) -> Pull:
-    """Return what pulling ``docx`` into the evaluation in ``folder`` changes; write nothing."""
+def plan_pull(docx: Path, folder: Path, accept_changes: bool = False) -> Pull:
+    """Return what pulling ``docx`` into the evaluation in ``folder`` changes; write nothing.
+
+    A region with unresolved tracked changes is held back unless ``accept_changes``, which reads
+    every tracked change as accepted.
+    """
     from .compose import compose
     from .plan import plan
 
@@ -79,15 +99,21 @@ def plan_pull(docx: Path, folder: Path) -> Pull:
         raise UsageError(f"{docx}: kan inte läsas som Word-dokument ({exc})") from exc
     model = dict(_regions(compose(item.evaluation).blocks))
     result = Pull()
-    for name, blocks in model.items():
-        place = regions.parse(name)
-        if place is None or place.kind == regions.KORTFAKTA:
-            continue
-        _compare(result, folder, place, blocks, edited)
+    held = _review(result, edited, model, accept_changes)
     recorded = edited.digests.get(regions.OUTSIDE)
     if recorded and regions.outside_digest(edited.outside) != recorded:
-        result.not_pulled += _outside_edits(item.evaluation, edited.outside)
+        result.not_pulled += _outside_edits(item.evaluation, edited)
+    for name, blocks in model.items():
+        place = regions.parse(name)
+        if place is None or regions.bookmark_name(name) in held:
+            continue
+        if place.kind == regions.KORTFAKTA:
+            _compare_kortfakta(result, folder, blocks[0], edited)
+            continue
+        _compare(result, folder, place, blocks, edited)
     for change in result.changes:
+        if change.region == regions.KORTFAKTA:
+            continue  # already spliced into evaluation.yaml
         old = result.texts.get(change.file, change.file.read_text(encoding="utf-8"))
         place = regions.parse(change.region)
         result.texts[change.file] = _splice(old, place, change)
@@ -114,15 +140,90 @@ def _compare(result: Pull, folder: Path, place: regions.Place, blocks: tuple[Blo
                                 "byggdes. Inget skrivs här: för in ändringen för hand, eller bygg om och redigera "
                                 "den nya DOCX-filen")
         return
-    if place.kind == regions.SUMMARY and _summary_has_sections(folder):
-        result.not_pulled.append(f"{where}: summary.md har avsnitt ('## '); ändra den för hand")
-        return
     items = place.kind == "list"
     result.changes.append(Change(place.name, where, _file(folder, place), units(blocks, items), units(from_docx, items)))
 
 
-def _outside_edits(evaluation, texts: tuple[str, ...]) -> list[str]:
-    """Return a line per paragraph edited outside the regions: what it says now and where to change it."""
+def _review(result: Pull, edited, model: dict, accept_changes: bool) -> set[str]:
+    """List the DOCX's tracked changes and comments in ``result``; return the regions held back."""
+    names = {regions.bookmark_name(name): name for name in model}
+
+    def where(bookmark: str | None) -> str:
+        place = regions.parse(names[bookmark]) if bookmark in names else None
+        return describe(place) if place else "utanför anteckningarna"
+
+    for comment in edited.comments:
+        anchor = f" om '{_short(comment.anchor, 60)}'" if comment.anchor else ""
+        result.comments.append(f"{where(comment.region)}: {comment.author}{anchor}: {_short(comment.text)}")
+    if accept_changes:
+        result.accepted = len(edited.tracked)
+        return set()
+    for mark in edited.tracked:
+        text = f": '{_short(mark.text, 60)}'" if mark.text else ""
+        held = "hämtas inte" if mark.region in names else "hämtas inte ändå (genererad text)"
+        result.tracked.append(f"{where(mark.region)}: {mark.kind} av {mark.author}{text}; {held}. Godkänn eller "
+                              "avvisa ändringen i Word, eller kör pull med --accept-changes")
+    return {mark.region for mark in edited.tracked if mark.region}
+
+
+def _compare_kortfakta(result: Pull, folder: Path, table: Table, edited) -> None:
+    """Pull the Kortfakta table's edits into evaluation.yaml, like a notes region's."""
+    from . import kortfakta_pull
+
+    bookmark = regions.bookmark_name(regions.KORTFAKTA)
+    path = folder / "evaluation.yaml"
+    rows = kortfakta_pull.model_rows(table)
+    recorded, now = edited.digests.get(bookmark), kortfakta_pull.digest(rows)
+    if edited.kortfakta is None:
+        if recorded is not None:
+            result.deleted.append(f"Kortfakta: finns inte längre i DOCX-filen (tabellen med bokmärket {bookmark} är "
+                                  f"borttagen) och hämtas inte. Vill du ta bort raderna, gör det i {path}")
+        return
+    theirs = kortfakta_pull.digest(edited.kortfakta)
+    if theirs == (recorded or now) or theirs == now:
+        return
+    if recorded is not None and now != recorded:
+        result.conflicts.append(f"Kortfakta: ändrad både i DOCX-filen och i {path} sedan rapporten byggdes. Inget "
+                                "skrivs här: för in ändringen för hand, eller bygg om och redigera den nya DOCX-filen")
+        return
+    text, refused = kortfakta_pull.splice(path, rows, edited.kortfakta)
+    result.not_pulled += refused
+    if text is not None:
+        lines = [" / ".join(row) for row in rows], [" / ".join(row) for row in edited.kortfakta]
+        result.changes.append(Change(regions.KORTFAKTA, "Kortfakta", path, *lines))
+        result.texts[path] = text
+
+
+def _outside_edits(evaluation, edited) -> list[str]:
+    """Return a line per paragraph edited outside the regions: what it says now and where to change it.
+
+    A paragraph added right after a region's last one (where Word and LibreOffice put a paragraph
+    typed at the end of a bookmarked range) is moved into that region of ``edited`` instead.
+    """
+    built = _built_outside(evaluation)
+    lines = []
+    taken: dict[int, str] = {}  # index in edited.outside -> the region it continues
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, built, edited.outside, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if op == "insert":
+            for j in range(j1, j2):
+                follower = edited.followers[j] if j < len(edited.followers) else None
+                if follower and follower.region and follower.block is not None and (
+                        follower.depth == 0 or taken.get(j - 1) == follower.region):
+                    taken[j] = follower.region
+                    _append(edited.regions, follower.region, follower.block)
+            j1 = next((j for j in range(j1, j2) if j not in taken), j2)
+            if j1 == j2:
+                continue
+        was = " / ".join(built[i1:i2])
+        now = " / ".join(t for j, t in enumerate(edited.outside[j1:j2], j1) if j not in taken) or "(borttaget)"
+        lines.append(f"'{_short(now)}' (genererat: '{_short(was)}'): {_where_to_change(evaluation, was)}")
+    return lines
+
+
+def _built_outside(evaluation) -> tuple[str, ...]:
+    """Return the outside texts of the DOCX Kompass builds from ``evaluation`` now."""
     import tempfile
 
     from .charts import media_for
@@ -134,15 +235,19 @@ def _outside_edits(evaluation, texts: tuple[str, ...]) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "fresh.docx"
         WRITERS["docx"](report, media_for(report), fresh)
-        built = read_docx(fresh).outside
-    lines = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, built, texts, autojunk=False).get_opcodes():
-        if op == "equal":
-            continue
-        was = " / ".join(built[i1:i2])
-        now = " / ".join(texts[j1:j2]) or "(borttaget)"
-        lines.append(f"'{_short(now)}' (genererat: '{_short(was)}'): {_where_to_change(evaluation, was)}")
-    return lines
+        return read_docx(fresh).outside
+
+
+def _append(found: dict[str, tuple[Block, ...]], region: str, block: Block) -> None:
+    """Add ``block`` at the end of ``region``'s blocks (a list item joins the list before it)."""
+    from .model import BulletList
+
+    blocks = found.get(region, ())
+    if isinstance(block, BulletList) and blocks and isinstance(blocks[-1], BulletList):
+        blocks = (*blocks[:-1], BulletList((*blocks[-1].items, *block.items)))
+    else:
+        blocks = (*blocks, block)
+    found[region] = blocks
 
 
 def _short(text: str, length: int = 90) -> str:
@@ -154,10 +259,11 @@ def _where_to_change(evaluation, text: str) -> str:
     from .framework import FRAMEWORK_DIR
 
     framework = FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"
-    kortfakta = {part for row in evaluation.meta.kortfakta or () for part in (row.label, row.value)}
-    if text and all(part in kortfakta for part in text.split(" / ")):
-        return f"Kortfakta: ändra kortfakta i {evaluation.folder / 'evaluation.yaml'} och bygg om"
     words = " ".join(text.split()[:6])
+    for name, own in _own_texts(evaluation).items():
+        if words and words in " ".join(own.split()):
+            return (f"rapportens egen text {name}: ändra den i {evaluation.folder / 'evaluation.yaml'} (texts) "
+                    f"eller {evaluation.folder / 'notes' / 'texts' / (name + '.md')} och bygg om")
     if words and words in " ".join(framework.read_text(encoding="utf-8").split()):
         return f"standardtext ur ramverket: ändra {framework} (gäller alla rapporter) och bygg om"
     if any(ch.isdigit() for ch in text):
@@ -166,15 +272,19 @@ def _where_to_change(evaluation, text: str) -> str:
     return "text ur mallen: ändra templates/report.yaml (gäller alla rapporter) och bygg om"
 
 
+def _own_texts(evaluation) -> dict[str, str]:
+    """Return the evaluation's own texts (overrides) by name, from evaluation.yaml and notes/texts/."""
+    texts = dict(evaluation.meta.texts)
+    folder = evaluation.folder / NOTES_DIR / "texts"
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+        texts.setdefault(path.stem, path.read_text(encoding="utf-8"))
+    return texts
+
+
 def _splice(text: str, place: regions.Place, change: Change) -> str:
     from .notes_splice import splice
 
     return splice(text, place, change.old, change.new)
-
-
-def _summary_has_sections(folder: Path) -> bool:
-    path = folder / NOTES_DIR / "summary.md"
-    return path.is_file() and any(line.startswith("## ") for line in path.read_text(encoding="utf-8").splitlines())
 
 
 def describe(place: regions.Place) -> str:
@@ -182,17 +292,20 @@ def describe(place: regions.Place) -> str:
     match place.kind:
         case "intro":
             return f"område {place.area}, text före första rubriken"
+        case "section" if place.area is None:
+            return f"{place.file}, avsnitt {place.index}"
         case "section":
             return f"område {place.area}, avsnitt {place.index}"
         case "list":
             return f"område {place.area}, {place.heading}"
         case _:
-            return "sammanfattningen" if place.kind == regions.SUMMARY else "Kortfakta"
+            if place.kind == regions.SUMMARY:
+                return "sammanfattningen" if place.file == "summary.md" else f"{place.file}, text före första rubriken"
+            return "Kortfakta"
 
 
 def _file(folder: Path, place: regions.Place) -> Path:
-    name = "summary.md" if place.area is None else f"area-{place.area}.md"
-    return folder / NOTES_DIR / name
+    return folder / NOTES_DIR / place.file
 
 
 def _regions(blocks):

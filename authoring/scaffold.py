@@ -14,7 +14,6 @@ from .errors import UsageError
 from .evaluation import EVALUATION_FILE, NOTES_DIR, SCORES_FILE
 from .framework import Area, Framework
 from .inputschema import check_municipality
-from .notes import LIST_HEADINGS
 from .swedish import genitive, municipality_name
 
 
@@ -38,7 +37,7 @@ def create(inputs: Path, municipality: str, year: int, framework: Framework) -> 
     (folder / EVALUATION_FILE).write_text(_evaluation_yaml(municipality, year, framework), encoding="utf-8")
     (folder / SCORES_FILE).write_text(_scores_yaml(framework), encoding="utf-8")
     for area in framework.areas:
-        (folder / NOTES_DIR / f"area-{area.number}.md").write_text(_area_notes(area), encoding="utf-8")
+        (folder / NOTES_DIR / f"area-{area.number}.md").write_text(_area_notes(area, framework), encoding="utf-8")
     (folder / NOTES_DIR / "summary.md").write_text(SUMMARY_NOTES, encoding="utf-8")
     return folder
 
@@ -104,18 +103,26 @@ def _scores_yaml(framework: Framework) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _area_notes(area: Area) -> str:
+def _area_notes(area: Area, framework: Framework) -> str:
     rubriker = "\n".join(f"     - {r}" for r in area.rubriker)
-    lists = "\n\n".join(f"## {h}\n" for h in LIST_HEADINGS[:2])
+    labels = framework.labels
+    lists = "\n\n".join(f"## {h}\n" for h in (labels.strengths, labels.improvements))
     return (f"<!-- Område {area.number} {area.title}.\n"
             f"     Skriv ett avsnitt per ämne, med en rubrik som börjar med '## ', t.ex. efter Rubrikerna:\n"
             f"{rubriker}\n"
-            "     Underrubriker börjar med '### '. **fetstil**, *kursiv* och [länkar](https://exempel.se) går bra.\n"
+            "     Underrubriker börjar med '### '. **fetstil**, *kursiv* och [länkar](https://exempel.se) går bra,\n"
+            "     liksom numrerade listor ('1. '), tabeller ('| a | b |') och bilder ('![Alt-text](bild.png)').\n"
+            f"     Poäng i texten: skriv {{poäng område {area.number}}}, {{procent område {area.number}}}, "
+            "{poäng} (totalt) osv.\n     i stället för siffror, så följer texten poängen (docs/input-format.md).\n"
             "     Skriv sist styrkorna och förbättringsmöjligheterna som punkter ('- ') under rubrikerna nedan;\n"
             "     en lista '## Svagheter' kan läggas till. -->\n\n"
             f"{lists}")
 
 
 SUMMARY_NOTES = """<!-- Valfritt: utvärderarens egen text i kapitel 2, efter resultaten.
-     Skriv stycken som vanlig text; den här kommentaren syns inte i rapporten. -->
+     Skriv stycken som vanlig text; den här kommentaren syns inte i rapporten. Avsnitt med en
+     rubrik ('## Fortsatt arbete') kommer efter resultaten, vart och ett under sin rubrik.
+     Text om kommunen som ska stå före "Utvärderingen" (t.ex. '## Allmänt om kommunen')
+     skriver du i notes/summary-before.md.
+     Poäng i texten: skriv {poäng}, {procent}, {rang} eller {poäng område 3} i stället för siffror. -->
 """

@@ -15,6 +15,7 @@ import os
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from . import placeholders
 from .framework import FRAMEWORK_DIR
 from .safeio import is_regular_inside, publish, temporary
 from .templates import TEMPLATES_DIR
@@ -47,7 +48,8 @@ def fingerprint(evaluation, formats) -> str:
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    resolved = {"reference": evaluation.meta.reference, "earlier": evaluation.meta.earlier_evaluations}
+    resolved = {"reference": evaluation.meta.reference, "earlier": evaluation.meta.earlier_evaluations,
+                "rank": placeholders.value(evaluation, placeholders.Placeholder("rang"))}  # {rang}: from the others
     digest.update(json.dumps(resolved, default=lambda o: o.model_dump(mode="json") if hasattr(o, "model_dump")
                              else str(o), sort_keys=True).encode())
     digest.update(json.dumps([package_version(), sorted(formats)]).encode())

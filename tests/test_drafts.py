@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from pypdf import PdfReader
 from authoring.build import build
 from authoring.cli import main
 
+from .office import convert
 from .conftest import INPUTS
 
 CHANGE = r"Det är en (förbättring|försämring) med [0-9,]+ poäng|Det är samma poäng som vid"  # generated sentences
@@ -68,9 +68,7 @@ def docx_text(path: Path) -> str:
 
 def libreoffice_pages(docx: Path, tmp_path: Path) -> list[str]:
     """Return the page texts of ``docx`` as LibreOffice lays it out (a real client)."""
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
-                   check=True, capture_output=True, timeout=180)
-    return pdf_pages(tmp_path / f"{docx.stem}.pdf")
+    return pdf_pages(convert(docx, tmp_path, "pdf"))
 
 
 def area_text(pages: list[str], number: int) -> str:

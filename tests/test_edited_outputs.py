@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 from authoring.cli import main
 from authoring.stamps import STAMP
 
+from .office import convert
 from .conftest import INPUTS
 
 NAME = "norsjo-2015"
@@ -32,9 +32,7 @@ def resaved(tmp_path_factory) -> bytes:
     """Return the bytes of a built DOCX after LibreOffice opened and saved it."""
     root = tmp_path_factory.mktemp("resave")
     docx = kompass_build(root / "out")
-    subprocess.run(["soffice", "--headless", "--convert-to", "docx", "--outdir", str(root / "lo"), str(docx)],
-                   check=True, capture_output=True, timeout=300)
-    return (root / "lo" / docx.name).read_bytes()
+    return convert(docx, root / "lo", "docx").read_bytes()
 
 
 def kompass_build(out: Path, *more: str) -> Path:

@@ -12,13 +12,16 @@ import pytest
 
 from authoring.build import build
 from authoring.compose import compose
-from authoring.model import (BulletList, Heading, Paragraph, Region, ScoreBox, Table, TitlePage, inline_text)
+from authoring.model import (BulletList, Heading, Paragraph, Picture, Region, ScoreBox, Table, TitlePage,
+                            inline_text)
 from authoring.plan import plan
 
+from .office import convert
 from .conftest import EXAMPLES, INPUTS
+from .rich import make_rich
 from .test_drafts import half_scored
 
-DOCUMENTS = (*EXAMPLES, "draft", "long-lists")
+DOCUMENTS = (*EXAMPLES, "draft", "long-lists", "rich")
 
 
 def long_lists(folder: Path) -> Path:
@@ -54,6 +57,8 @@ def texts(blocks) -> list[str]:
                 found += [block.heading, block.score_heading, *block.items, block.score]
             case TitlePage():
                 found += [block.title, *block.lines, *block.footer]
+            case Picture():
+                found.append(block.caption)
     return [text for text in found if text.strip()]
 
 
@@ -68,16 +73,17 @@ def converted(request, tmp_path_factory):
     """Build one document's DOCX, convert it with LibreOffice; return its model texts and PDF pages."""
     root = tmp_path_factory.mktemp(request.param)
     name = request.param if request.param in EXAMPLES else "kalix-2012"
-    folder = Path(shutil.copytree(INPUTS / name, root / "in" / name))
+    if request.param == "rich":
+        folder = make_rich(root / "in")  # a table, a numbered list and an image in the notes
+    else:
+        folder = Path(shutil.copytree(INPUTS / name, root / "in" / name))
     if request.param == "draft":
         half_scored(folder)
     if request.param == "long-lists":
         long_lists(folder)
     report = compose(plan([folder]).items[0].evaluation)
     docx = build(folder, root / "out", ("docx",)).paths[0]
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(root / "lo"), str(docx)],
-                   check=True, capture_output=True, timeout=300)
-    pdf = root / "lo" / f"{docx.stem}.pdf"
+    pdf = convert(docx, root / "lo", "pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     return {"texts": texts(report.blocks), "pages": text.split("\f")[:-1], "draft": report.draft}
 

@@ -15,6 +15,7 @@ from docx.text.paragraph import Paragraph
 
 from authoring.cli import main
 
+from .office import convert
 from .conftest import EXAMPLES, INPUTS, replace_in
 
 NAME = "kalix-2012"
@@ -45,9 +46,7 @@ def built(tmp_path) -> tuple[Path, Path]:
 
 
 def resave(docx: Path, outdir: Path) -> Path:
-    subprocess.run(["soffice", "--headless", "--convert-to", "docx", "--outdir", str(outdir), str(docx)],
-                   check=True, capture_output=True, timeout=300)
-    return outdir / docx.name
+    return convert(docx, outdir, "docx")
 
 
 @pytest.mark.parametrize("client", ["kompass", "libreoffice"])
@@ -128,6 +127,8 @@ def test_a_proofreaders_edits_come_back_and_are_in_the_rebuilt_docx_and_pdf(buil
 
     assert dry.exit_code == 0, dry.output
     assert f"+{ADDED}" in dry.output and f"-- {DELETED}" in dry.output
+    assert "~ Kalix arbete med information och demokratiutveckling [-finns-] {+är+} inte [-fastslagen-] " \
+           "{+fastställt+} i någon" in dry.output  # a reworded paragraph as a word diff
     assert unchanged == snapshot(INPUTS / NAME)
     assert pulled.exit_code == 0, pulled.output
     assert rebuilt.exit_code == 0, rebuilt.output
@@ -149,6 +150,29 @@ def test_a_proofreaders_edits_come_back_and_are_in_the_rebuilt_docx_and_pdf(buil
     for text in (REWORDED[1], ADDED, SUBHEADING, SUBTEXT):
         assert text in flat, text
     assert DELETED not in flat
+
+
+def test_paragraphs_typed_after_a_regions_end_join_that_region_and_generated_text_stays_outside(built):
+    folder, docx = built
+    document = Document(str(docx))
+    last = paragraph_with(document, "KF:s demokratiberedning har uppdraget")  # area 1 section 1 ends here
+    later = new_paragraph_after(last, "Beredningen redovisar sitt förslag under hösten.")
+    new_paragraph_after(later, "Förslaget remitteras till nämnderna.")
+    item = paragraph_with(document, "Synpunktshantering")  # area 2's last Styrka, end of its bookmark
+    new_paragraph_after(item, "Synpunkter besvaras inom en vecka")
+    sentence = paragraph_with(document, "Inom området offentlighet och demokrati uppnår kommunen")
+    new_paragraph_after(sentence, "Ett stycke efter en genererad mening.")
+    document.save(str(docx))
+
+    result = kompass("pull", str(docx), str(folder), "--yes")
+
+    notes = {n: (folder / "notes" / f"area-{n}.md").read_text(encoding="utf-8") for n in (1, 2)}
+    assert result.exit_code == 0, result.output
+    assert ("stärkas.\n\nBeredningen redovisar sitt förslag under hösten.\n\nFörslaget remitteras till nämnderna.\n"
+            in notes[1])
+    assert "- Synpunktshantering\n- Synpunkter besvaras inom en vecka\n" in notes[2]
+    lines = [line for line in result.output.splitlines() if line.startswith("hämtas inte:")]
+    assert len(lines) == 1 and "Ett stycke efter en genererad mening." in lines[0], result.output
 
 
 def test_a_region_changed_in_both_the_docx_and_the_notes_is_a_conflict_and_written_nowhere(built):
@@ -191,8 +215,6 @@ def test_edits_outside_regions_are_listed_as_not_pulled_with_where_to_change_the
     sentence.runs[0].text = sentence.runs[0].text.replace("uppnår kommunen", "når kommunen hela")
     standard = paragraph_with(document, STANDARD)
     standard.runs[0].text = standard.runs[0].text.replace(STANDARD, "Kommunens demokratiska uppdrag är")
-    people = paragraph_with(document, "16 591")
-    people.runs[0].text = "16 600"
     document.save(str(docx))
     before = snapshot(folder)
 
@@ -202,11 +224,51 @@ def test_edits_outside_regions_are_listed_as_not_pulled_with_where_to_change_the
     lines = [line for line in result.output.splitlines() if line.startswith("hämtas inte:")]
     generated = next(line for line in lines if "når kommunen hela" in line)
     framework = next(line for line in lines if "Kommunens demokratiska uppdrag är" in line)
-    kortfakta = next(line for line in lines if "16 600" in line)
-    assert len(lines) == 3, result.output
+    assert len(lines) == 2, result.output
     assert "scores.yaml" in generated
     assert "templates/frameworks/2010.yaml" in framework
-    assert "Kortfakta: ändra kortfakta i" in kortfakta and "evaluation.yaml" in kortfakta
+    assert snapshot(folder) == before
+
+
+def test_kortfakta_edited_in_the_docx_go_into_evaluation_yaml_and_nothing_else_there_changes(built, tmp_path):
+    folder, docx = built
+    document = Document(str(docx))
+    paragraph_with(document, "16 591").runs[0].text = "16 600"
+    label = paragraph_with(document, "Partier som ingår i styret")
+    label.runs[0].text = label.runs[0].text.replace("Partier som ingår i styret", "Partier i styret")
+    document.save(str(docx))
+    before = (folder / "evaluation.yaml").read_text(encoding="utf-8")
+
+    dry = kompass("pull", str(docx), str(folder), "--dry-run")
+    result = kompass("pull", str(docx), str(folder), "--yes")
+    again = kompass("build", str(folder), "--out", str(tmp_path / "again"), "--format", "docx")
+
+    assert result.exit_code == 0, result.output
+    assert "~ Folkmängd 2011 / 16 [-591-] {+600+}" in dry.output
+    after = (folder / "evaluation.yaml").read_text(encoding="utf-8")
+    assert after == before.replace('value: "16 591"', 'value: "16 600"').replace(
+        '"Partier som ingår i styret efter valen 2010"', '"Partier i styret efter valen 2010"')
+    assert again.exit_code == 0, again.output
+    rebuilt = Document(str(tmp_path / "again" / NAME / f"{NAME}.docx"))
+    cells = [cell.text for table in rebuilt.tables for row in table.rows for cell in row.cells]
+    assert "16 600" in cells and "Partier i styret efter valen 2010" in cells
+    assert kompass("pull", str(tmp_path / "again" / NAME / f"{NAME}.docx"), str(folder), "--yes").exit_code == 0
+    assert (folder / "evaluation.yaml").read_text(encoding="utf-8") == after  # identity after the round trip
+
+
+def test_a_kortfakta_row_added_in_the_docx_is_not_pulled_and_says_where_to_add_it(built):
+    folder, docx = built
+    document = Document(str(docx))
+    table = next(t for t in document.tables if any("16 591" in c.text for r in t.rows for c in r.cells))
+    row = table.add_row()
+    row.cells[0].text, row.cells[1].text = "Arbetslöshet", "4 %"
+    document.save(str(docx))
+    before = snapshot(folder)
+
+    result = kompass("pull", str(docx), str(folder), "--yes")
+
+    assert "hämtas inte: Kortfakta: rader har lagts till eller tagits bort" in result.output, result.output
+    assert "evaluation.yaml" in result.output
     assert snapshot(folder) == before
 
 
@@ -247,3 +309,61 @@ def test_the_summary_comes_back_into_summary_md(tmp_path):
     assert result.exit_code == 0, result.output
     assert summary.startswith("Forshaga kommun har knappt 12 000 invånare")
     assert "<http://ryc.stratsys.se/SKL2/>" in summary  # the link is written as it was
+
+
+def review(docx: Path) -> None:
+    """Make two tracked changes and a comment in ``docx``, as a colleague reviewing in Word would."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = Document(str(docx))
+    inserted = paragraph_with(document, "KF:s demokratiberedning har uppdraget")
+    inserted._p.append(parse_xml(f'<w:ins {w} w:id="9001" w:author="Anna Granskare" w:date="2026-11-20T10:00:00Z">'
+                                 '<w:r><w:t xml:space="preserve"> Beredningen är klar i vår.</w:t></w:r></w:ins>'))
+    deleted = paragraph_with(document, BOLDED)
+    run = deleted.runs[0]
+    head, tail = run.text.split("Däremot har man startat ", 1)
+    run.text = head
+    deletion = parse_xml(f'<w:del {w} w:id="9002" w:author="Bo Korrektur" w:date="2026-11-20T11:00:00Z"><w:r>'
+                         '<w:delText xml:space="preserve">Däremot har man startat </w:delText></w:r></w:del>')
+    run._r.addnext(deletion)
+    deletion.addnext(parse_xml(f'<w:r {w}><w:t xml:space="preserve">{tail}</w:t></w:r>'))
+    commented = paragraph_with(document, "Kommunen publicerar ett informationsblad")
+    document.add_comment(commented.runs[0], text="Stämmer antalet utgåvor?", author="Cilla Kontroll")
+    reworded = paragraph_with(document, "Valfrihet och möjlighet att påverka utbudet")
+    reworded.runs[0].text = "Valfrihet och stor möjlighet att påverka utbudet"
+    document.save(str(docx))
+
+
+def test_tracked_changes_hold_their_region_back_and_comments_are_listed_with_author_and_anchor(built):
+    folder, docx = built
+    review(docx)
+    before = {n: (folder / "notes" / f"area-{n}.md").read_text(encoding="utf-8") for n in (1, 4)}
+
+    result = kompass("pull", str(docx), str(folder), "--yes")
+
+    assert result.exit_code == 1, result.output
+    assert ("spårad ändring: område 1, avsnitt 1: infogad text av Anna Granskare: 'Beredningen är klar i vår.'; "
+            "hämtas inte.") in result.output
+    assert "spårad ändring: område 4, avsnitt 1: borttagen text av Bo Korrektur: 'Däremot har man startat'" in result.output
+    assert "--accept-changes" in result.output
+    assert ("kommentar: område 1, avsnitt 2: Cilla Kontroll om 'Kommunen publicerar ett informationsblad"
+            in result.output)
+    assert ": Stämmer antalet utgåvor?" in result.output
+    assert {n: (folder / "notes" / f"area-{n}.md").read_text(encoding="utf-8") for n in (1, 4)} == before
+    assert "- Valfrihet och stor möjlighet att påverka utbudet" in (folder / "notes" / "area-2.md").read_text(
+        encoding="utf-8")  # a region without tracked changes is pulled
+
+
+def test_accept_changes_takes_every_tracked_change_as_accepted(built):
+    folder, docx = built
+    review(docx)
+
+    result = kompass("pull", str(docx), str(folder), "--yes", "--accept-changes")
+
+    assert result.exit_code == 0, result.output
+    assert "2 spårade ändringar togs som godkända" in result.output
+    assert "stärkas. Beredningen är klar i vår." in (folder / "notes" / "area-1.md").read_text(encoding="utf-8")
+    area4 = (folder / "notes" / "area-4.md").read_text(encoding="utf-8")
+    assert "Däremot har man startat" not in area4 and "utvecklas. ledarakademien" in area4
+    assert "kommentar: område 1, avsnitt 2: Cilla Kontroll" in result.output

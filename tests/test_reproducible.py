@@ -49,3 +49,27 @@ def test_the_document_date_is_the_evaluation_date_or_source_date_epoch(tmp_path)
     assert PdfReader(tmp_path / "b" / "norsjo-2015" / "norsjo-2015.pdf").metadata.creation_date.replace(
         tzinfo=None) == dt.datetime(2023, 11, 14, 22, 13, 20)
     assert Document(str(tmp_path / "a" / "norsjo-2015" / "norsjo-2015.docx")).core_properties.created.year == 2015
+
+
+def test_a_rebuild_with_the_docx_written_beside_the_pdf_gives_the_same_bytes(tmp_path, monkeypatch):
+    from authoring import chartcache, writejobs
+
+    out = tmp_path / "out"
+    first = {p.suffix: p.read_bytes() for p in build(INPUTS / "kalix-2012", out).paths}
+    overlapped = []
+    monkeypatch.setattr(writejobs, "_docx_beside", _recorded(writejobs._docx_beside, overlapped))
+    again = {p.suffix: p.read_bytes() for p in build(INPUTS / "kalix-2012", out).paths}
+    dest = out / "kalix-2012" / "kalix-2012.pdf"
+    chartcache.save_layout_hint(dest, {key: page + 1 for key, page in chartcache.layout_hint(dest).items()})
+    wrong_guess = {p.suffix: p.read_bytes() for p in build(INPUTS / "kalix-2012", out).paths}
+
+    assert len(overlapped) == 2  # the second and third builds wrote the DOCX in a child
+    assert again == first
+    assert wrong_guess == first  # the child's DOCX had the guessed pages; it was written again
+
+
+def _recorded(function, calls):
+    def wrapper(*args):
+        calls.append(args[-1])
+        return function(*args)
+    return wrapper

@@ -25,15 +25,18 @@ from authoring.writers import pdf as pdf_writer
 
 from .conftest import EXAMPLES, INPUTS
 from .test_drafts import half_scored
+from .rich import ALT, STEPS, make_rich
 from .test_libreoffice import long_lists
 
-VARIANTS = (*EXAMPLES, "draft", "long-lists")
+VARIANTS = (*EXAMPLES, "draft", "long-lists", "rich")
 
 
 def copy_of(name: str, root: Path) -> Path:
     """Return the example ``name``, or a variant made from a copy of Kalix."""
     if name in EXAMPLES:
         return INPUTS / name
+    if name == "rich":
+        return make_rich(root / "rich")
     folder = Path(shutil.copytree(INPUTS / "kalix-2012", root / "in" / name))
     if name == "draft":
         half_scored(folder)
@@ -46,7 +49,7 @@ def copy_of(name: str, root: Path) -> Path:
 def built(tmp_path_factory) -> dict[str, Path]:
     """Build the PDF of every example and of a draft and a report whose lists table splits across pages."""
     root = tmp_path_factory.mktemp("tagged")
-    return {name: build(copy_of(name, root), root / "out", ("pdf",)).paths[0] for name in VARIANTS}
+    return {name: build(copy_of(name, root), root / "out" / name, ("pdf",)).paths[0] for name in VARIANTS}
 
 
 @pytest.fixture(scope="module")
@@ -327,6 +330,17 @@ def test_the_document_entries_of_a_tagged_pdf(tree, kalix_report):
     assert "<pdfuaid:part>1</pdfuaid:part>" in xmp and kalix_report.metadata.title in xmp
     assert [p.get("/Tabs") for p in tree.pdf.pages if "/Annots" in p][0] == "/S"
     assert all(str(link.get("/Contents", "")) for p in tree.pdf.pages for link in p.get("/Annots", []))
+
+
+def test_an_evaluators_picture_table_and_numbered_list_are_tagged(built):
+    rich = Tree(built["rich"])
+
+    figures = {str(f.Alt) for f in rich.of("Figure")}
+    numbered = next(l for l in rich.of("L") if rich.text(rich.kids(rich.kids(l, "LI")[0], "LBody")[0]) == STEPS[0])
+
+    assert ALT in figures
+    assert [rich.text(rich.kids(li, "Lbl")[0]) for li in rich.kids(numbered, "LI")] == ["1.", "2."]
+    assert any(rich.text(th) == "Parti" for th in rich.of("TH"))
 
 
 # --- tagging moves nothing -----------------------------------------------------------------------

@@ -9,13 +9,14 @@ from __future__ import annotations
 from ..evaluation import Evaluation
 from ..model import Block, Metadata, PageBreak, Report
 from ..reproducible import document_date
-from ..templates import fill, report_texts
+from ..templates import fill
 from .context import Context
 from .front import front_matter, what_is
 from .summary import summary_chapter
 from .areas import areas_chapter
 from .appendix import appendix_chapter, kortfakta_chapter
 from .draft import todo_chapter, todo_items
+from .placeholders import fill_placeholders
 
 CHAPTERS = (what_is, summary_chapter, areas_chapter, appendix_chapter, kortfakta_chapter, todo_chapter)
 
@@ -30,13 +31,14 @@ def compose(evaluation: Evaluation) -> Report:
         content = chapter(context)
         if content:
             blocks += [PageBreak(), *content]
+    blocks = list(fill_placeholders(context, tuple(blocks)))
     todo = todo_items(context)
     watermark = context.texts["draft"]["mark"] if todo else ""
-    return Report(_metadata(context), tuple(blocks), tuple(context.charts), todo, watermark)
+    return Report(_metadata(context), tuple(blocks), tuple(context.charts), todo, watermark, context.evaluation.images)
 
 
 def _metadata(context: Context) -> Metadata:
-    texts = report_texts()
+    texts = context.texts
     evaluation = context.evaluation
     authors = ", ".join(a.name for a in evaluation.meta.authors) or "Kompass"
     return Metadata(

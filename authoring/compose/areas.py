@@ -39,10 +39,10 @@ def _area(context: Context, score: AreaScore, notes: Notes) -> list[Block]:
         _score_sentence(context, score),
     ]
     if notes.intro:
-        blocks.append(Region(regions.intro(area.number), notes.intro))
+        blocks.append(context.region(regions.intro(area.number), notes.intro))
     for index, section in enumerate(notes.sections, 1):
         blocks += [context.heading(3, section.heading),
-                   Region(regions.section(area.number, index), section.blocks)]
+                   context.region(regions.section(area.number, index), section.blocks)]
     blocks += _question_chart(context, score)
     table = _lists_table(context, area.number, notes)
     if table:
@@ -104,12 +104,12 @@ def _question_chart(context: Context, score: AreaScore) -> list[Block]:
 
 def _lists_table(context: Context, number_: int, notes: Notes) -> Table | None:
     """Return the Styrkor | Förbättringsmöjligheter (| Svagheter) table, or None if all are empty."""
-    headings = context.texts["headings"]
+    labels = context.evaluation.framework.labels.model_dump()
     present = [(key, label_key, slug) for key, label_key, slug in LIST_KEYS
                if notes.lists.get(key) or key != "Svagheter"]
     if not any(notes.lists.get(key) for key, _, _ in present):
         return None
-    header = tuple(text_cell(headings[label_key]) for _, label_key, _ in present)
+    header = tuple(text_cell(labels[label_key]) for _, label_key, _ in present)
     row = tuple(Cell((Region(regions.area_list(number_, key), (BulletList(notes.lists.get(key, ())),)),))
                 for key, _, slug in present)
     return Table(header, (row,), tuple(1.0 for _ in present), keep_together=False)

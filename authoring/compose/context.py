@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..completeness import Gap, gaps
 from ..evaluation import Evaluation
-from ..model import Block, ChartSpec, Figure, Heading, Paragraph, plain
+from ..model import Block, ChartSpec, Figure, Heading, Paragraph, Picture, Region, plain
 from ..notes import parse_notes
 from ..problems import Problems
 from ..swedish import genitive
-from ..templates import fill, report_texts
+from ..templates import fill
 from .profiles import Profile, comparison_profiles
 
 
@@ -37,7 +37,8 @@ class Context:
 
     @property
     def texts(self) -> dict:
-        return report_texts()
+        """Return the report wording: templates/report.yaml with the evaluation's own texts."""
+        return self.evaluation.texts
 
     def unset(self, what: str) -> str:
         """Return the visible marker that stands where an unset value would be stated."""
@@ -71,6 +72,17 @@ class Context:
         self.charts.append(chart)
         caption = fill(self.texts["figures"]["caption"], nummer=self.figure, text=caption)
         return [Figure(chart, alt, caption, width)]
+
+    def region(self, name: str, blocks: tuple[Block, ...]) -> Region:
+        """Return the region ``name`` of notes ``blocks``, each picture's caption numbered as a figure."""
+        numbered = []
+        for block in blocks:
+            if isinstance(block, Picture):
+                self.figure += 1
+                block = replace(block, caption=fill(self.texts["figures"]["caption"], nummer=self.figure,
+                                                    text=block.caption))
+            numbered.append(block)
+        return Region(name, tuple(numbered))
 
     def standard_text(self, markdown: str) -> list[Block]:
         """Return a framework text (Markdown with placeholders) as blocks."""

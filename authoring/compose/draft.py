@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..completeness import Gap
 from ..model import Block, BulletList, Paragraph, plain
 from ..templates import fill
+from .areas import LIST_KEYS
 from .context import Context
 
 
@@ -34,7 +35,8 @@ def _item(context: Context, gap: Gap) -> str:
         case "no_text":
             return fill(pattern, nummer=gap.area)
         case "no_list":
-            return fill(pattern, nummer=gap.area, lista=gap.items[0])
+            label = next(key for heading, key, _ in LIST_KEYS if heading == gap.items[0])
+            return fill(pattern, nummer=gap.area, lista=getattr(context.evaluation.framework.labels, label))
         case "unset":
             return fill(pattern, fält=draft["fields"][gap.items[0]])
         case "reference" | "earlier":

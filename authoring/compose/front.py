@@ -22,6 +22,8 @@ def front_matter(context: Context) -> list[Block]:
         logo=Logo(logo, style().get("logo_alt") or logo) if logo else None,
         mark=texts["draft"]["title_note"] if context.gaps else "",
     )
+    if not evaluation.meta.contents_page:
+        return [title]
     return [title, PageBreak(), Contents(texts["contents"])]
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..evaluation import Evaluation
 from ..swedish import points
-from ..templates import fill, report_texts
+from ..templates import fill
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,10 @@ class Profile:
     in_text: str = ""  # how a caption names it, e.g. "medelvärdet av 33 kommuner"; default the label
 
 
-def _profile(label: str, scores: list[Decimal | None], role: str, framework: str, sentence: str = "",
+def _profile(texts: dict, label: str, scores: list[Decimal | None], role: str, framework: str, sentence: str = "",
              year: int | None = None, in_text: str = "") -> Profile:
     """Return a profile; a missing area is shown as missing and the profile then has no total."""
-    missing = report_texts()["draft"]["missing"]
+    missing = texts["draft"]["missing"]
     complete = None not in scores
     return Profile(label, tuple(scores), tuple(None if s is None else float(s) for s in scores),
                    tuple(missing if s is None else points(s) for s in scores),
@@ -39,30 +39,29 @@ def _profile(label: str, scores: list[Decimal | None], role: str, framework: str
 
 def subject_profile(evaluation: Evaluation) -> Profile:
     """Return the profile of the evaluation itself."""
-    label = fill(report_texts()["series"]["subject"], kommun=evaluation.municipality, år=evaluation.meta.year)
+    label = fill(evaluation.texts["series"]["subject"], kommun=evaluation.municipality, år=evaluation.meta.year)
     scores = [a.achieved for a in evaluation.scores.areas]
-    return _profile(label, scores, "subject", evaluation.framework.version)
+    return _profile(evaluation.texts, label, scores, "subject", evaluation.framework.version)
 
 
 def comparison_profiles(evaluation: Evaluation) -> list[Profile]:
     """Return the profiles of earlier evaluations that have scores, then the reference, if any."""
-    texts = report_texts()
+    texts = evaluation.texts
     version = evaluation.framework.version
     profiles = []
     for earlier in evaluation.meta.earlier_evaluations:
         if earlier.scores:
             label = fill(texts["series"]["earlier"], kommun=evaluation.municipality, år=earlier.year)
             sentence = fill(texts["sentences"]["earlier_shown"], år=earlier.year)
-            profiles.append(_profile(label, _ordered(earlier.scores), "earlier", earlier.framework or version,
+            profiles.append(_profile(texts, label, _ordered(earlier.scores), "earlier", earlier.framework or version,
                                      sentence, earlier.year))
     reference = evaluation.meta.reference
     if reference is not None:
-        profiles.append(_reference(reference, version))
+        profiles.append(_reference(texts, reference, version))
     return profiles
 
 
-def _reference(reference, version: str) -> Profile:
-    texts = report_texts()
+def _reference(texts: dict, reference, version: str) -> Profile:
     if reference.kind == "average":
         first, last = reference.period
         key = "reference_average" if first != last else "reference_average_one_year"
@@ -75,7 +74,7 @@ def _reference(reference, version: str) -> Profile:
         year_text = fill(texts["sentences"]["reference_year"], år=reference.year) if reference.year else ""
         sentence = fill(texts["sentences"]["reference_municipality"], namn=reference.name, år=year_text)
         in_text = label
-    return _profile(label, _ordered(reference.scores), "reference", reference.framework or version, sentence,
+    return _profile(texts, label, _ordered(reference.scores), "reference", reference.framework or version, sentence,
                     in_text=in_text)
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .. import regions
-from ..model import Block, ChartSeries, ChartSpec, Region, Table, text_cell
+from ..model import Block, ChartSeries, ChartSpec, Table, text_cell
+from ..notes import Notes
 from ..scores import Scorecard
 from ..swedish import number, ordinal, percent, points, year_list
 from ..templates import fill
@@ -17,13 +18,24 @@ def summary_chapter(context: Context) -> list[Block]:
     texts = context.texts
     evaluation = context.evaluation
     blocks: list[Block] = [context.chapter_heading(fill(texts["chapters"]["summary"], **context.names))]
+    blocks += _evaluator_text(context, evaluation.before, regions.BEFORE)
     blocks += [context.heading(2, texts["headings"]["evaluation"]), *_evaluation_text(context)]
     blocks += [context.heading(2, texts["headings"]["results"]), *_results(context)]
-    if evaluation.summary.intro or evaluation.summary.sections:
-        blocks.append(Region(regions.SUMMARY, evaluation.summary.intro + tuple(
-            b for s in evaluation.summary.sections for b in s.blocks)))
+    blocks += _evaluator_text(context, evaluation.summary, regions.SUMMARY)
     blocks += [context.heading(2, texts["headings"]["comparisons"]),
                *context.standard_text(evaluation.framework.texts.comparisons)]
+    return blocks
+
+
+def _evaluator_text(context: Context, notes: Notes, stem: str) -> list[Block]:
+    """Return a summary notes file: its text before the first heading, then each ``## `` section
+    under its own heading (summary-before.md before "Utvärderingen", summary.md after the results)."""
+    blocks: list[Block] = []
+    if notes.intro:
+        blocks.append(context.region(regions.summary_part(stem), notes.intro))
+    for index, section in enumerate(notes.sections, 1):
+        blocks += [context.heading(2, section.heading), context.region(regions.summary_part(stem, index),
+                                                                        section.blocks)]
     return blocks
 
 

@@ -12,8 +12,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, RGBColor
 
-from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Region,
-                     Report, ScoreBox, Table, TitlePage)
+from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Picture,
+                     Region, Report, Run, ScoreBox, Table, TitlePage)
 from .. import regions
 from ..reproducible import fixed_zip
 from ..templates import REFERENCE_DOCX, colour
@@ -23,6 +23,7 @@ TEXT_WIDTH = Cm(16)
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 TABLE_STYLE = "Kompass Tabell"
 BOX_STYLE = "Kompass Poängruta"
+MAX_PICTURE_HEIGHT = Cm(18)  # an evaluator's image never fills more of the page than this
 SUBHEADING_STYLE = "Heading 4"  # a real heading that looks like bold text, below the contents' levels
 
 
@@ -50,6 +51,7 @@ class _DocxWriter:
         self.break_next = False
         self.pages = pages or _estimated_pages(report.blocks)
         self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        self.placeholders: dict[str, str] = {}  # bookmark name -> [source, text] as JSON (for pull)
 
     def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
         """Return the id of the style called ``name``, looked up once per document.
@@ -80,9 +82,13 @@ class _DocxWriter:
                 self.heading(container, block)
             case Paragraph():
                 self.paragraph(container, block, in_table)
+            case BulletList(ordered=True):
+                self.numbered(container, block)
             case BulletList():
                 for item in block.items:
                     self.inlines(self.new_paragraph(container, "List Bullet"), item)
+            case Picture():
+                self.picture(container, block)
             case Table():
                 self.table(container, block)
             case ScoreBox():
@@ -123,12 +129,24 @@ class _DocxWriter:
             if run.href:
                 ooxml.add_external_link(paragraph, run.text, run.href, run.bold, run.italic)
                 continue
+            if run.source:
+                self.placeholder(paragraph, run)
+                continue
             for index, piece in enumerate(run.text.split("\n")):
                 if index:
                     paragraph.add_run().add_break(WD_BREAK.LINE)
                 added = paragraph.add_run(piece)
                 added.bold = run.bold or None
                 added.italic = run.italic or None
+
+    def placeholder(self, paragraph, run: Run) -> None:
+        """Add a placeholder's value as a run inside a bookmark that records the placeholder (for pull)."""
+        name = regions.placeholder_bookmark(len(self.placeholders) + 1)
+        self.placeholders[name] = regions.placeholder_record(run.source, run.text)
+        ooxml.bookmark_around(paragraph._p, name, lambda: paragraph.add_run(run.text))
+        added = paragraph.runs[-1]
+        added.bold = run.bold or None
+        added.italic = run.italic or None
 
     def region(self, container, region: Region, in_table: bool) -> None:
         element = container.element.body if hasattr(container, "sections") else container._element
@@ -217,6 +235,28 @@ class _DocxWriter:
         ooxml.set_picture_description(run, figure.alt, figure.caption)
         self.new_paragraph(container, "Caption", figure.caption)
 
+    def numbered(self, container, block: BulletList) -> None:
+        """Lay out a numbered list that starts at its own number, whatever lists came before."""
+        style = self.document.styles.get_style_id("List Number", WD_STYLE_TYPE.PARAGRAPH)
+        style_num = self.document.styles.element.get_by_id(style).pPr.numPr.numId.val
+        num_id = ooxml.restarted_numbering(self.document, str(style_num), block.start)
+        for item in block.items:
+            paragraph = self.new_paragraph(container, "List Number")
+            ooxml.set_numbering(paragraph, num_id)
+            self.inlines(paragraph, item)
+
+    def picture(self, container, picture: Picture) -> None:
+        """Lay out an evaluator's image at most the text width wide, with its caption."""
+        paragraph = self.new_paragraph(container, "Figure")
+        run = paragraph.add_run()
+        width, height = _image_size(self.media[picture.key])
+        shown = min(int(TEXT_WIDTH * picture.width), int(Cm(2.54) * width / 96))  # 96 dpi at most 1:1
+        shown = min(shown, int(MAX_PICTURE_HEIGHT * width / height))
+        run.add_picture(io.BytesIO(self.media[picture.key]), width=shown)
+        ooxml.set_picture_description(run, picture.alt, picture.caption)
+        ooxml.set_picture_name(run, picture.key)
+        self.new_paragraph(container, "Caption", picture.caption)
+
     def contents(self, container, contents: Contents) -> None:
         self.new_paragraph(container, "TOC Heading", contents.title)
         entries = [b for b in self.report.blocks if isinstance(b, Heading) and b.in_contents
@@ -274,6 +314,7 @@ class _DocxWriter:
 
         digests = regions.digests(self.report.blocks)  # what pull compares
         digests[regions.OUTSIDE] = regions.outside_digest(outside_texts(self.document))
+        digests.update(self.placeholders)
         ooxml.set_custom_properties(self.document, digests)
 
 
@@ -294,6 +335,14 @@ def _set_grid(table, widths: list[int]) -> None:
 def _widths(relative: tuple[float, ...]) -> list[int]:
     total = sum(relative)
     return [int(TEXT_WIDTH * r / total) for r in relative]
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    """Return the pixel width and height of a PNG or JPEG image."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size
 
 
 def _estimated_pages(blocks: tuple[Block, ...]) -> dict[str, int]:

@@ -35,6 +35,19 @@ def add_bookmark(first_p, last_p, name: str) -> None:
     last_p.append(end)
 
 
+def bookmark_around(p, name: str, add) -> None:
+    """Call ``add()`` (which appends to the w:p ``p``) inside a bookmark called ``name``."""
+    ident = str(next(_ids))
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), ident)
+    start.set(qn("w:name"), name)
+    p.append(start)
+    add()
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), ident)
+    p.append(end)
+
+
 def _run(parent, *children) -> None:
     run = OxmlElement("w:r")
     for child in children:
@@ -191,3 +204,42 @@ def set_custom_properties(document, values: dict[str, str]) -> None:
             return
     part = Part(PackURI(CUSTOM_PART), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, blob, package)
     package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+
+
+def restarted_numbering(document, style_num_id: str, start: int) -> str:
+    """Return the id of a new list numbering that continues the style's but starts again at ``start``.
+
+    Paragraphs of the List Number style share one numbering, so a second numbered list would go on
+    counting from the first; each list gets its own w:num with a start override instead.
+    """
+    numbering = document.part.numbering_part.element
+    nums = numbering.findall(qn("w:num"))
+    source = next(n for n in nums if n.get(qn("w:numId")) == style_num_id)
+    abstract = source.find(qn("w:abstractNumId")).get(qn("w:val"))
+    num_id = str(max(int(n.get(qn("w:numId"))) for n in nums) + 1)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), num_id)
+    abstract_ref = OxmlElement("w:abstractNumId")
+    abstract_ref.set(qn("w:val"), abstract)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start_override = OxmlElement("w:startOverride")
+    start_override.set(qn("w:val"), str(start))
+    override.append(start_override)
+    num.append(abstract_ref)
+    num.append(override)
+    numbering.append(num)
+    return num_id
+
+
+def set_numbering(paragraph: DocxParagraph, num_id: str) -> None:
+    """Number ``paragraph`` with the list numbering ``num_id`` at level 0."""
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()  # in schema order
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = int(num_id)
+
+
+def set_picture_name(run, name: str) -> None:
+    """Name the picture in ``run`` (its source, so a reader can tell which image it is)."""
+    for doc_pr in run._r.iter(qn("wp:docPr")):
+        doc_pr.set("name", name)

@@ -6,6 +6,7 @@ Each block's flowables are tied to the structure element its model type stands f
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -16,8 +17,8 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..reproducible import source_date
-from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBreak, Paragraph, Region, Report,
-                     ScoreBox, Table, TitlePage)
+from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBreak, Paragraph, Picture, Region,
+                     Report, ScoreBox, Table, TitlePage)
 from .pdf_images import image_flowable
 from .pdf_markup import markup, text
 from .pdf_structure import finish
@@ -25,6 +26,7 @@ from .pdf_styles import ALIGN, page, paragraph_styles, register_fonts, rgb
 from .pdf_tags import LabelledList, Node, TaggedContents, TaggingCanvas, tag
 
 KEEP_TABLE_ROWS = 25  # tables up to this many rows are never split across pages
+MAX_PICTURE_HEIGHT = 180 * mm  # an evaluator's image never fills more of the page than this
 
 
 def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, int] | None = None,
@@ -150,6 +152,8 @@ class _Story:
                 return [self.score_box(block, parent)]
             case Figure():
                 return [self.figure(block, parent)]
+            case Picture():
+                return [self.picture(block, parent)]
             case Region():
                 return [f for child in block.blocks for f in self.block(child, parent, in_table)]
             case PageBreak():
@@ -169,17 +173,25 @@ class _Story:
 
     def bullets(self, block: BulletList, parent: Node, in_table: bool) -> ListFlowable:
         style = self.styles["cell_bullet" if in_table else "bullet"]
-        return self.list_flowable([RLParagraph(markup(item), style) for item in block.items], parent.add("L"),
+        paragraphs = [RLParagraph(markup(item), style) for item in block.items]
+        if block.ordered:
+            return self.list_flowable(paragraphs, parent.add("L"), range(block.start, block.start + len(block.items)),
+                                      bulletType="1", bulletFormat="%s.", leftIndent=18, bulletFontName=style.fontName,
+                                      bulletFontSize=style.fontSize, bulletDedent=18)
+        return self.list_flowable(paragraphs, parent.add("L"), bulletType="bullet", start="•", leftIndent=12,
                                   bulletFontName=style.fontName, bulletFontSize=style.fontSize)
 
-    def list_flowable(self, paragraphs: list[RLParagraph], node: Node, **bullet) -> ListFlowable:
-        """Return the bulleted list of ``paragraphs``, each an LI of ``node`` with its Lbl and LBody."""
+    def list_flowable(self, paragraphs: list[RLParagraph], node: Node, numbers: range | None = None,
+                      **options) -> ListFlowable:
+        """Return the list of ``paragraphs`` (numbered with ``numbers``), each an LI of ``node`` with its Lbl
+        (the bullet or number) and LBody."""
         items = []
-        for paragraph in paragraphs:
+        for index, paragraph in enumerate(paragraphs):
             item = node.add("LI")
             paragraph.kompass_label = item.add("Lbl")
-            items.append(ListItem(tag(paragraph, item.add("LBody")), leftIndent=12))
-        return LabelledList(items, bulletType="bullet", start="•", leftIndent=12, bulletColor=rgb("primary"), **bullet)
+            value = {"value": numbers[index]} if numbers else {}
+            items.append(ListItem(tag(paragraph, item.add("LBody")), leftIndent=options["leftIndent"], **value))
+        return LabelledList(items, bulletColor=rgb("primary"), **options)
 
     def cell(self, cell: Cell, node: Node, header: bool, bold: bool) -> list[Flowable]:
         """Return the flowables of ``cell``; a cell of one paragraph is the content of its TH or TD itself."""
@@ -228,7 +240,8 @@ class _Story:
         node = parent.add("Div")
         heading = tag(RLParagraph(text(box.heading), self.styles["header"]), node.add("P"))
         items = self.list_flowable([RLParagraph(text(i), self.styles["cell_bullet"]) for i in box.items],
-                                   node.add("L"), bulletFontName=self.styles["cell"].fontName)
+                                   node.add("L"), bulletType="bullet", start="•", leftIndent=12,
+                                   bulletFontName=self.styles["cell"].fontName)
         score_heading = tag(RLParagraph(text(box.score_heading), self.styles["header"].clone("hc", alignment=ALIGN["center"])),
                             node.add("P"))
         score = [tag(RLParagraph(text(box.score), self.styles["score"]), node.add("P"))]
@@ -251,6 +264,18 @@ class _Story:
                       parent.add("Figure", alt=figure.alt))
         caption = tag(RLParagraph(text(figure.caption), self.styles["caption"]), parent.add("Caption"))
         return KeepTogether([Spacer(1, 4), picture, caption])
+
+    def picture(self, picture: Picture, parent: Node) -> Flowable:
+        """Return an evaluator's image at most the text width wide (and 1:1 at 96 dpi), with its caption."""
+        from PIL import Image
+
+        data = self.media[picture.key]
+        with Image.open(io.BytesIO(data)) as image:
+            pixels_w, pixels_h = image.size
+        width = min(self.width * picture.width, pixels_w * 72 / 96, MAX_PICTURE_HEIGHT * pixels_w / pixels_h)
+        image = tag(self.image(data, width, "CENTER"), parent.add("Figure", alt=picture.alt))
+        caption = tag(RLParagraph(text(picture.caption), self.styles["caption"]), parent.add("Caption"))
+        return KeepTogether([Spacer(1, 4), image, caption])
 
     def image(self, data: bytes, width: float, align: str) -> Flowable:
         """Return the image ``data`` scaled to ``width``, keeping its proportions."""

@@ -1,0 +1,103 @@
+"""Review marks in an edited DOCX: unresolved tracked changes and comments, with their authors.
+
+``pull`` must not take a colleague's suggestion as decided, nor lose a comment: tracked changes
+are listed per region (and that region is not pulled unless they are taken as accepted), and
+every comment is listed with its author and the text it is anchored to.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+W_P, W_T, W_DEL_TEXT = qn("w:p"), qn("w:t"), qn("w:delText")
+# Tracked changes, by their element, as the evaluator reads them.
+KINDS = {qn("w:ins"): "infogad text", qn("w:del"): "borttagen text", qn("w:moveTo"): "flyttad text",
+         qn("w:moveFrom"): "flyttad text (ursprunglig plats)", qn("w:rPrChange"): "ändrad teckenformatering",
+         qn("w:pPrChange"): "ändrad styckeformatering", qn("w:tblPrChange"): "ändrad tabellformatering",
+         qn("w:trPrChange"): "ändrad tabellrad", qn("w:tcPrChange"): "ändrad tabellcell"}
+
+
+@dataclass(frozen=True)
+class Tracked:
+    kind: str  # from KINDS
+    author: str
+    text: str  # the text inserted or deleted ("" for a formatting change)
+    region: str | None  # the bookmark of the region it lies in, if any
+
+
+@dataclass(frozen=True)
+class Comment:
+    author: str
+    anchor: str  # the text the comment is attached to
+    text: str
+    region: str | None
+
+
+def tracked_changes(body, owner: dict) -> tuple[Tracked, ...]:
+    """Return every unresolved tracked change in ``body``; ``owner`` maps a w:p to its region."""
+    found = []
+    for element in body.iter(*KINDS):
+        if any(ancestor.tag in KINDS for ancestor in element.iterancestors()):
+            continue  # e.g. a deletion inside an insertion: reported once, with the outer change
+        tags = (W_DEL_TEXT,) if element.tag in (qn("w:del"), qn("w:moveFrom")) else (W_T,)
+        text = "".join(t.text or "" for t in element.iter(*tags))
+        found.append(Tracked(KINDS[element.tag], element.get(qn("w:author")) or "okänd", " ".join(text.split()),
+                             _region_of(element, owner)))
+    return tuple(found)
+
+
+def comments(path: Path, body, owner: dict) -> tuple[Comment, ...]:
+    """Return every comment of the DOCX at ``path`` with its anchor text and region."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            xml = package.read("word/comments.xml")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return ()
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = etree.fromstring(xml, parser)
+    anchors = _anchors(body)
+    found = []
+    for comment in root.iter(qn("w:comment")):
+        ident = comment.get(qn("w:id"))
+        text = " ".join(" ".join("".join(t.text or "" for t in p.iter(W_T)) for p in comment.iter(W_P)).split())
+        anchor, paragraph = anchors.get(ident, ("", None))
+        found.append(Comment(comment.get(qn("w:author")) or "okänd", anchor, text,
+                             owner.get(paragraph) if paragraph is not None else None))
+    return tuple(found)
+
+
+def _anchors(body) -> dict[str, tuple[str, object]]:
+    """Return comment id -> (the text between its range start and end, the w:p where it starts)."""
+    open_ranges: dict[str, list] = {}
+    found: dict[str, tuple[str, object]] = {}
+    current = None
+    for element in body.iter():
+        if element.tag == W_P:
+            current = element
+        elif element.tag == qn("w:commentRangeStart"):
+            open_ranges[element.get(qn("w:id"))] = [[], current]
+        elif element.tag == qn("w:commentRangeEnd"):
+            ident = element.get(qn("w:id"))
+            if ident in open_ranges:
+                texts, paragraph = open_ranges.pop(ident)
+                found[ident] = (" ".join("".join(texts).split()), paragraph)
+        elif element.tag == W_T:
+            for texts, _ in open_ranges.values():
+                texts.append(element.text or "")
+        elif element.tag == qn("w:commentReference"):
+            ident = element.get(qn("w:id"))
+            found.setdefault(ident, ("", current))
+    return found
+
+
+def _region_of(element, owner: dict) -> str | None:
+    paragraph = element if element.tag == W_P else next(element.iterancestors(W_P), None)
+    if paragraph is None:  # a table-level change: the region of the table's first paragraph
+        paragraph = next(element.iter(W_P), None) or next(
+            (p for a in element.iterancestors(qn("w:tbl")) for p in a.iter(W_P)), None)
+    return owner.get(paragraph)

@@ -1,0 +1,111 @@
+"""kompass build --watch: rebuilds on save, loses no save made during a build, ends cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from authoring.watch import READY
+
+from .conftest import INPUTS, replace_in
+from .pdftext import page_texts
+
+TIMEOUT = 180  # seconds for one build on a busy machine; nothing is timed, only waited for
+
+
+class Watch:
+    """A running ``kompass build --watch`` whose output lines are read as they come."""
+
+    def __init__(self, folder: Path, out: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from authoring.cli import main; main()", "build", "--watch", str(folder),
+             "--out", str(out), "--format", "pdf"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, text: str) -> list[str]:
+        """Return the lines up to and including the next one that contains ``text``."""
+        got = []
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                assert self.process.poll() is None, f"watch ended: {self.seen}"
+                continue
+            self.seen.append(line)
+            got.append(line)
+            if text in line:
+                return got
+        raise AssertionError(f"no {text!r} within {TIMEOUT} s: {self.seen}")
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout=TIMEOUT)
+        time.sleep(0.2)
+        while not self.lines.empty():
+            self.seen.append(self.lines.get())
+        return code
+
+
+def area_3_sentence(pdf: Path) -> str:
+    text = " ".join(" ".join(page_texts(PdfReader(pdf))).split())
+    start = text.index("Inom området politisk styrning och kontroll uppnår kommunen")
+    return text[start:text.index(".", start)]
+
+
+def test_watch_rebuilds_on_save_keeps_a_save_made_during_a_build_and_stops_cleanly(tmp_path):
+    folder = Path(shutil.copytree(INPUTS / "kalix-2012", tmp_path / "inputs" / "kalix-2012"))
+    out = tmp_path / "out"
+    pdf = out / "kalix-2012" / "kalix-2012.pdf"
+    watch = Watch(folder, out)
+    try:
+        watch.wait_for(READY)
+        assert "65,6 av 100" in area_3_sentence(pdf)
+
+        replace_in(folder / "scores.yaml", '"3.1": 12.45', '"3.1": 14')
+        watch.wait_for("ändrat i")
+        watch.wait_for("bygger kalix-2012")  # the inputs are read, the PDF is being written
+        replace_in(folder / "scores.yaml", '"3.1": 14', '"3.1": 15')  # saved during that build
+        watch.wait_for("fråga 3.1: 14 → 15 (område 3: 67,1 → 68,1, totalt 417,2 → 418,2)")
+        lines = watch.wait_for(READY)
+    finally:
+        code = watch.stop()
+
+    assert code == 0, watch.seen
+    assert "fråga 3.1: 12,5 → 14 (område 3: 65,6 → 67,1, totalt 415,7 → 417,2)" in watch.seen
+    assert f"skrev {pdf}" in lines
+    assert "avslutar: inga halvfärdiga filer finns kvar" in watch.seen
+    assert "68,1 av 100" in area_3_sentence(pdf)  # the final output matches the final input: 65,55 - 12,45 + 15
+    assert sorted(p.name for p in pdf.parent.iterdir()) == [".kompass-build.json", "kalix-2012.pdf"]
+
+
+def test_ctrl_c_during_a_build_leaves_no_partial_file(tmp_path):
+    folder = Path(shutil.copytree(INPUTS / "kalix-2012", tmp_path / "inputs" / "kalix-2012"))
+    out = tmp_path / "out"
+    watch = Watch(folder, out)
+    try:
+        watch.wait_for(READY)
+        replace_in(folder / "scores.yaml", '"3.1": 12.45', '"3.1": 14')
+        watch.wait_for("bygger kalix-2012")
+    finally:
+        code = watch.stop()  # while the PDF is being written
+
+    assert code == 0, watch.seen
+    assert "Traceback" not in "\n".join(watch.seen)
+    names = sorted(p.name for p in (out / "kalix-2012").iterdir())
+    assert names in ([".kompass-build.json", "kalix-2012.pdf"], ["kalix-2012.pdf"]), names
