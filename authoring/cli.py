@@ -1,5 +1,5 @@
 """The ``kompass`` command line: new, check, status, build, batch, pull, diff, import-scores, schema,
-texts.
+texts, check-pdf.
 
 Everything it prints is Swedish: the evaluator's language. Heavy libraries (matplotlib, the
 writers, pandas) are imported only by the commands that need them.
@@ -288,6 +288,28 @@ def texts(version: str, full: bool) -> None:
         if not full and len(shown) > 70:
             shown = shown[:69] + "…"
         click.echo(f"{name}: {shown}" if not full else f"{name}:\n{default}\n")
+
+
+@main.command("check-pdf", options_metavar=OPTIONS)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+                metavar="PDF...")
+def check_pdf_command(files: tuple[Path, ...]) -> None:
+    """Kontrollera att varje PDF är tillgänglig enligt de regler i PDF/UA-1 som går att pröva maskinellt.
+
+    Varje fel namnger sin regel. Reglerna: struktur, märkt-innehåll, figur-alt, tabell-th,
+    rubriknivåer, språk, dokumenttitel, xmp-pdfua, markinfo, typsnitt, länkar (se README).
+    Om alternativtexterna är meningsfulla och läsordningen rimlig måste en människa bedöma.
+    Slutkod 1 om någon fil bryter mot en regel.
+    """
+    from .pdfcheck import check_pdf, report_lines
+
+    failed = False
+    for path in files:
+        failures = check_pdf(path)
+        failed = failed or bool(failures)
+        for line in report_lines(path, failures):
+            click.echo(line, err=bool(failures))
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
 def _report(exc: KompassError) -> None:

@@ -18,9 +18,10 @@ EXPECTED = [
     ("summary table, total row", "| Paragraph[body] Totalt | Paragraph[body] 415,7 |",
      "| Paragraph[body] Totalt | Paragraph[body] 417,2 |"),
     ("bar chart values", "[40.95, 40.7, 65.55, 58.3", "[40.95, 40.7, 67.1, 58.3"),
-    ("bar chart alt text", "område 3 65,6;", "område 3 67,1;"),
+    ("bar chart alt text", "område 3: 65,6 poäng;", "område 3: 67,1 poäng;"),
     ("radar chart values", "[40.95, 40.7, 65.55, 58.3", "[40.95, 40.7, 67.1, 58.3"),
-    ("radar chart alt text", "Kalix 2012: 41, 40,7, 65,6,", "Kalix 2012: 41, 40,7, 67,1,"),
+    ("radar chart alt text", "Kalix 2012: område 1: 41 poäng; område 2: 40,7 poäng; område 3: 65,6 poäng;",
+     "Kalix 2012: område 1: 41 poäng; område 2: 40,7 poäng; område 3: 67,1 poäng;"),
     ("placeholder of the total in area 1", "Område 1 har 41 poäng av totalt 415,7.",
      "Område 1 har 41 poäng av totalt 417,2."),
     ("area 3 score box", "ScoreBox Rubriker | Poäng: 65,6", "ScoreBox Rubriker | Poäng: 67,1"),
@@ -28,7 +29,7 @@ EXPECTED = [
     ("placeholders of area 3, question 3.1 and the total", "Området har 65,6 poäng (66\u00a0%) och fråga 3.1 12,5, "
      "totalt 415,7.", "Området har 67,1 poäng (67\u00a0%) och fråga 3.1 14, totalt 417,2."),
     ("area 3 chart values", "=[83.0, 54.0,", "=[93.33333333333333, 54.0,"),
-    ("area 3 chart alt text", "fråga 3.1 83\\xa0%;", "fråga 3.1 93\\xa0%;"),
+    ("area 3 chart alt text", "fråga 3.1: 83\\xa0%;", "fråga 3.1: 93\\xa0%;"),
     ("appendix row of question 3.1", "styrning/uppföljning? | Paragraph[body] 12,5 | Paragraph[body] 15 | "
      "Paragraph[body] 83\u00a0%", "styrning/uppföljning? | Paragraph[body] 14 | Paragraph[body] 15 | "
      "Paragraph[body] 93\u00a0%"),

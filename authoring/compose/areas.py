@@ -94,9 +94,12 @@ def _question_chart(context: Context, score: AreaScore) -> list[Block]:
         value_max=100.0, value_labels=shown, axis_label=figures["axis_share"],
         missing_label=figures["not_scored_legend"],
     )
-    values = "; ".join(f"{c.lower()} {v}" for c, v in zip(chart.categories, shown))
+    values = "; ".join(fill(figures["alt_value"], namn=c.lower(), värde=v) for c, v in zip(chart.categories, shown))
+    appendix = fill(context.texts["chapters"]["appendix"],
+                    appendix_title=context.evaluation.framework.labels.appendix_title)
+    table = fill(figures["alt_area_table"], nummer=area.number, kapitel=appendix)
     return context.figure_block(chart, fill(figures["area"], nummer=area.number),
-                                fill(figures["alt_area"], nummer=area.number, värden=values), width=0.75)
+                                fill(figures["alt_area"], nummer=area.number, värden=values, tabell=table), width=0.75)
 
 
 def _lists_table(context: Context, number_: int, notes: Notes) -> Table | None:

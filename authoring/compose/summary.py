@@ -112,8 +112,8 @@ def _bar_chart(context: Context, profiles: list[Profile]) -> list[Block]:
         value_max=100.0, value_labels=subject.shown, axis_label=figures["axis_points"],
         category_label=figures["axis_area"], missing_label=figures["not_scored_legend"],
     )
-    values = "; ".join(f"område {n} {_alt_value(context, v)}" for n, v in zip(chart.categories, subject.shown))
-    return context.figure_block(chart, fill(figures["bars"], år=year), fill(figures["alt_bars"], värden=values))
+    alt = fill(figures["alt_bars"], värden=_alt_series(context, profiles), tabell=_alt_table(context))
+    return context.figure_block(chart, fill(figures["bars"], år=year), alt)
 
 
 def _profile(context: Context, subject: Profile) -> list[Block]:
@@ -137,14 +137,31 @@ def _profile(context: Context, subject: Profile) -> list[Block]:
         caption = fill(figures["radar"], **context.names, referens=word_list([p.in_text for p in others]))
     else:
         caption = fill(figures["radar_alone"], **context.names)
-    values = " ".join(f"{p.label}: " + ", ".join(_alt_value(context, v) for v in p.shown) + "." for p in profiles)
-    alt = fill(figures["alt_radar"], serier=", ".join(p.label for p in profiles), värden=values)
+    alt = fill(figures["alt_radar"], serier=", ".join(p.label for p in profiles), värden=_alt_series(context, profiles),
+               tabell=_alt_table(context))
     return [sentence(*parts, announces=True), *context.figure_block(chart, caption, alt)]
 
 
-def _alt_value(context: Context, shown: str) -> str:
-    """Return a shown value as an alt text says it: a missing one as "ej bedömd", never as 0."""
-    return context.texts["figures"]["not_scored"] if shown == context.texts["draft"]["missing"] else shown
+def _alt_series(context: Context, profiles: list[Profile]) -> str:
+    """Return each profile's area scores as an alt text says them: "Kalix 2012: område 1: 41 poäng; ..."."""
+    figures = context.texts["figures"]
+    numbers = [a.number for a in context.evaluation.framework.areas]
+    return " ".join(fill(figures["alt_series"], serie=p.label, värden="; ".join(
+        fill(figures["alt_value"], namn=fill(figures["alt_area_name"], nummer=n), värde=_alt_points(context, v))
+        for n, v in zip(numbers, p.shown))) for p in profiles)
+
+
+def _alt_points(context: Context, shown: str) -> str:
+    """Return a shown score as an alt text says it: a missing one as "ej bedömd", never as 0."""
+    figures = context.texts["figures"]
+    if shown == context.texts["draft"]["missing"]:
+        return figures["not_scored"]
+    return fill(figures["alt_points"], poäng=shown)
+
+
+def _alt_table(context: Context) -> str:
+    """Return the sentence naming the area table, which holds the numbers of both summary charts."""
+    return fill(context.texts["figures"]["alt_summary_table"], rubrik=context.texts["headings"]["results"])
 
 
 def _older_framework(evaluation) -> bool:

@@ -1,4 +1,8 @@
-"""The PDF writer: lays out a composed Report natively with reportlab (platypus)."""
+"""The PDF writer: lays out a composed Report natively with reportlab (platypus), as a tagged PDF.
+
+Each block's flowables are tied to the structure element its model type stands for
+(``pdf_tags``); ``pdf_structure`` then writes the structure tree (PDF/UA-1).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import io
 from pathlib import Path
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, ListFlowable, ListItem,
                                 NextPageTemplate, PageBreak as RLPageBreak, PageTemplate, Paragraph as RLParagraph,
                                 Spacer, Table as RLTable, TableStyle)
@@ -16,22 +21,29 @@ from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBre
                      Report, ScoreBox, Table, TitlePage)
 from .pdf_images import image_flowable
 from .pdf_markup import markup, text
+from .pdf_structure import finish
 from .pdf_styles import ALIGN, in_column, page, paragraph_styles, register_fonts, rgb
+from .pdf_tags import LabelledList, Node, TaggedContents, TaggingCanvas, tag
 
 KEEP_TABLE_ROWS = 25  # tables up to this many rows are never split across pages
 MAX_PICTURE_HEIGHT = 180 * mm  # an evaluator's image never fills more of the page than this
 
 
-def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, int] | None = None) -> dict[str, int]:
+def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, int] | None = None,
+          tagged: bool = True) -> dict[str, int]:
     """Write ``report`` as PDF to ``dest``; return the page number of every heading anchor.
 
     ``pages`` (e.g. from the last layout of the same report) is the contents' first guess. When it
     is right the document is laid out once; otherwise reportlab lays it out again, as without one.
+    ``tagged=False`` writes the same pages without structure (for comparison).
     """
     document = _Document(str(dest), report)
-    story = _Story(report, media, pages or {}).flowables()
+    story = _Story(report, media, pages or {})
+    flowables = story.flowables()
     with source_date(report.metadata.date):  # fixed dates; with invariant, an ID from the content
-        document.multiBuild(story)
+        document.multiBuild(flowables, canvasmaker=TaggingCanvas if tagged else Canvas)
+        if tagged:
+            finish(document.canv, story.root, report.metadata, dest)
     return document.pages
 
 
@@ -137,79 +149,105 @@ class _Story:
         self.styles = paragraph_styles()
         self.width = page().text_width
         self.cell_width = self.width  # the text width of the table cell being laid out
+        self.root = Node("Document")
+        self.level = 1  # the level of the last heading: a notes sub-heading is one below it
 
     def flowables(self) -> list[Flowable]:
-        return [f for block in self.report.blocks for f in self.block(block)]
+        return [f for block in self.report.blocks for f in self.block(block, self.root)]
 
-    def block(self, block: Block, in_table: bool = False) -> list[Flowable]:
+    def block(self, block: Block, parent: Node, in_table: bool = False) -> list[Flowable]:
+        """Return the flowables of ``block``, whose structure element is added to ``parent``."""
         match block:
             case Heading():
-                return [_HeadingParagraph(block, self.styles[f"h{min(block.level, 3)}"])]
+                self.level = block.level
+                heading = _HeadingParagraph(block, self.styles[f"h{min(block.level, 3)}"])
+                return [tag(heading, parent.add(f"H{min(block.level, 6)}"))]
             case Paragraph():
-                return [self.paragraph(block, in_table)]
+                return [self.paragraph(block, parent, in_table)]
             case BulletList():
-                return [self.bullets(block, in_table)]
+                return [self.bullets(block, parent, in_table)]
             case Table():
-                return [self.table(block)]
+                return [self.table(block, parent)]
             case ScoreBox():
-                return [self.score_box(block)]
+                return [self.score_box(block, parent)]
             case Figure():
-                return [self.figure(block)]
+                return [self.figure(block, parent)]
             case Picture():
-                return [self.picture(block)]
+                return [self.picture(block, parent)]
             case Region():
-                return [f for child in block.blocks for f in self.block(child, in_table)]
+                return [f for child in block.blocks for f in self.block(child, parent, in_table)]
             case PageBreak():
                 return [RLPageBreak()]
             case Contents():
-                return self.contents(block)
+                return self.contents(block, parent)
             case TitlePage():
-                return self.title_page(block)
+                return self.title_page(block, parent)
             case _:
                 raise TypeError(f"the PDF writer cannot lay out {type(block).__name__}")
 
-    def paragraph(self, block: Paragraph, in_table: bool) -> RLParagraph:
-        name = "subheading" if block.style == "subheading" else ("cell" if in_table else "body")
+    def paragraph(self, block: Paragraph, parent: Node, in_table: bool) -> RLParagraph:
+        if block.style == "subheading":
+            return tag(RLParagraph(markup(block.runs), self.styles["subheading"]),
+                       parent.add(f"H{min(self.level + 1, 6)}"))
+        name = "cell" if in_table else "body"
         style = self.styles[name]
         if block.keep_with_next:
             style = style.clone(f"{name}_keep", keepWithNext=True)
-        return RLParagraph(markup(block.runs), style)
+        return tag(RLParagraph(markup(block.runs), style), parent.add("P"))
 
-    def bullets(self, block: BulletList, in_table: bool) -> ListFlowable:
+    def bullets(self, block: BulletList, parent: Node, in_table: bool) -> ListFlowable:
         style = self.styles["cell_bullet" if in_table else "bullet"]
         if in_table:
             style = in_column(style, self.cell_width - 12)
+        spacing = {"spaceAfter": LIST_SPACE_AFTER} if block.items and not in_table else {}
+        paragraphs = [RLParagraph(markup(item), style) for item in block.items]
         if block.ordered:
-            items = [ListItem(RLParagraph(markup(item), style), leftIndent=18, value=number)
-                     for number, item in enumerate(block.items, block.start)]
-            return ListFlowable(items, bulletType="1", bulletFormat="%s.", leftIndent=18, bulletFontName=style.fontName,
-                                bulletFontSize=style.fontSize, bulletColor=rgb("primary"), bulletDedent=18,
-                                **({"spaceAfter": LIST_SPACE_AFTER} if items and not in_table else {}))
-        items = [ListItem(RLParagraph(markup(item), style), leftIndent=12) for item in block.items]
-        return ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontName=style.fontName,
-                            bulletFontSize=style.fontSize, bulletColor=rgb("primary"),
-                            **({"spaceAfter": LIST_SPACE_AFTER} if items and not in_table else {}))
+            return self.list_flowable(paragraphs, parent.add("L"), range(block.start, block.start + len(block.items)),
+                                      bulletType="1", bulletFormat="%s.", leftIndent=18, bulletFontName=style.fontName,
+                                      bulletFontSize=style.fontSize, bulletDedent=18, **spacing)
+        return self.list_flowable(paragraphs, parent.add("L"), bulletType="bullet", start="•", leftIndent=12,
+                                  bulletFontName=style.fontName, bulletFontSize=style.fontSize, **spacing)
 
-    def cell(self, cell: Cell, header: bool, bold: bool, width: float) -> list[Flowable]:
-        """Return the flowables of ``cell`` in a column ``width`` points wide."""
+    def list_flowable(self, paragraphs: list[RLParagraph], node: Node, numbers: range | None = None,
+                      **options) -> ListFlowable:
+        """Return the list of ``paragraphs`` (numbered with ``numbers``), each an LI of ``node`` with its Lbl
+        (the bullet or number) and LBody."""
+        items = []
+        for index, paragraph in enumerate(paragraphs):
+            item = node.add("LI")
+            paragraph.kompass_label = item.add("Lbl")
+            value = {"value": numbers[index]} if numbers else {}
+            items.append(ListItem(tag(paragraph, item.add("LBody")), leftIndent=options["leftIndent"], **value))
+        return LabelledList(items, bulletColor=rgb("primary"), **options)
+
+    def cell(self, cell: Cell, node: Node, header: bool, bold: bool, width: float) -> list[Flowable]:
+        """Return the flowables of ``cell`` in a column ``width`` points wide; a cell of one paragraph is
+        the content of its TH or TD itself."""
         flowables = []
         self.cell_width = width - 2 * CELL_PADDING
         for block in cell.blocks:
             if isinstance(block, Paragraph):
                 name = "header" if header else "cell_bold" if bold else "cell"
                 style = in_column(self.styles[name], self.cell_width).clone(name, alignment=ALIGN[cell.align])
-                flowables.append(RLParagraph(markup(block.runs), style))
+                own = node if len(cell.blocks) == 1 else node.add("P")
+                flowables.append(tag(RLParagraph(markup(block.runs), style), own))
             else:
-                flowables += self.block(block, in_table=True)
+                flowables += self.block(block, node, in_table=True)
         return flowables
 
-    def table(self, table: Table) -> Flowable:
+    def table(self, table: Table, parent: Node) -> Flowable:
         last = len(table.rows)
         total = sum(table.widths)
         widths = [self.width * w / total for w in table.widths]
-        data = [[self.cell(c, header=True, bold=False, width=w) for c, w in zip(table.header, widths)]]
-        data += [[self.cell(c, header=False, bold=table.total and index == last, width=w) for c, w in zip(row, widths)]
-                 for index, row in enumerate(table.rows, 1)]
+        node = parent.add("Table")
+        header = node.add("THead").add("TR")
+        body = node.add("TBody")
+        data = [[self.cell(c, header.add("TH", attributes={"O": "Table", "Scope": "Column"}, repeats_as_artifact=True),
+                           header=True, bold=False, width=w) for c, w in zip(table.header, widths)]]
+        for index, row in enumerate(table.rows, 1):
+            cells = body.add("TR")
+            data.append([self.cell(c, cells.add("TD"), header=False, bold=table.total and index == last, width=w)
+                         for c, w in zip(row, widths)])
         flowable = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, style=self.table_style(table, len(data)))
         small = table.keep_together and len(data) <= KEEP_TABLE_ROWS
         return KeepTogether([flowable, Spacer(1, 8)]) if small else KeepTogether([flowable, Spacer(1, 8)], maxHeight=0)
@@ -227,14 +265,19 @@ class _Story:
             commands.append(("BACKGROUND", (0, rows - 1), (-1, rows - 1), rgb("total_fill")))
         return TableStyle(commands)
 
-    def score_box(self, box: ScoreBox) -> Flowable:
-        items = ListFlowable([ListItem(RLParagraph(text(i), self.styles["cell_bullet"]), leftIndent=12)
-                              for i in box.items], bulletType="bullet", start="•", leftIndent=12,
-                             bulletFontName=self.styles["cell"].fontName, bulletColor=rgb("primary"))
-        data = [[RLParagraph(text(box.heading), self.styles["header"]),
-                 RLParagraph(text(box.score_heading), self.styles["header"].clone("hc", alignment=ALIGN["center"]))],
-                [items, [RLParagraph(text(box.score), self.styles["score"]),
-                         *([RLParagraph(text(box.note), self.styles["score_note"])] if box.note else [])]]]
+    def score_box(self, box: ScoreBox, parent: Node) -> Flowable:
+        """Return the score box: a layout table, read as its heading, its items, then the score."""
+        node = parent.add("Div")
+        heading = tag(RLParagraph(text(box.heading), self.styles["header"]), node.add("P"))
+        items = self.list_flowable([RLParagraph(text(i), self.styles["cell_bullet"]) for i in box.items],
+                                   node.add("L"), bulletType="bullet", start="•", leftIndent=12,
+                                   bulletFontName=self.styles["cell"].fontName)
+        score_heading = tag(RLParagraph(text(box.score_heading), self.styles["header"].clone("hc", alignment=ALIGN["center"])),
+                            node.add("P"))
+        score = [tag(RLParagraph(text(box.score), self.styles["score"]), node.add("P"))]
+        if box.note:
+            score.append(tag(RLParagraph(text(box.note), self.styles["score_note"]), node.add("P")))
+        data = [[heading, score_heading], [items, score]]
         widths = [self.width * 0.78, self.width * 0.22]
         style = TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.styles["cell"].fontName),
@@ -246,11 +289,13 @@ class _Story:
         ])
         return KeepTogether([RLTable(data, colWidths=widths, style=style), Spacer(1, 6)])
 
-    def figure(self, figure: Figure) -> Flowable:
-        picture = self.image(self.media[figure.chart.key], self.width * figure.width, "CENTER")
-        return KeepTogether([Spacer(1, 4), picture, RLParagraph(text(figure.caption), self.styles["caption"])])
+    def figure(self, figure: Figure, parent: Node) -> Flowable:
+        picture = tag(self.image(self.media[figure.chart.key], self.width * figure.width, "CENTER"),
+                      parent.add("Figure", alt=figure.alt))
+        caption = tag(RLParagraph(text(figure.caption), self.styles["caption"]), parent.add("Caption"))
+        return KeepTogether([Spacer(1, 4), picture, caption])
 
-    def picture(self, picture: Picture) -> Flowable:
+    def picture(self, picture: Picture, parent: Node) -> Flowable:
         """Return an evaluator's image at most the text width wide (and 1:1 at 96 dpi), with its caption."""
         from PIL import Image
 
@@ -258,15 +303,17 @@ class _Story:
         with Image.open(io.BytesIO(data)) as image:
             pixels_w, pixels_h = image.size
         width = min(self.width * picture.width, pixels_w * 72 / 96, MAX_PICTURE_HEIGHT * pixels_w / pixels_h)
-        return KeepTogether([Spacer(1, 4), self.image(data, width, "CENTER"),
-                             RLParagraph(text(picture.caption), self.styles["caption"])])
+        image = tag(self.image(data, width, "CENTER"), parent.add("Figure", alt=picture.alt))
+        caption = tag(RLParagraph(text(picture.caption), self.styles["caption"]), parent.add("Caption"))
+        return KeepTogether([Spacer(1, 4), image, caption])
 
     def image(self, data: bytes, width: float, align: str) -> Flowable:
         """Return the image ``data`` scaled to ``width``, keeping its proportions."""
         return image_flowable(data, width, align)
 
-    def contents(self, contents: Contents) -> list[Flowable]:
-        toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([
+    def contents(self, contents: Contents, parent: Node) -> list[Flowable]:
+        title = tag(RLParagraph(text(contents.title), self.styles["toc_title"]), parent.add("H1"))
+        toc = TaggedContents(parent.add("TOC"), dotsMinLevel=0, tableStyle=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), self.styles["body"].fontName),  # else the table says Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -274,19 +321,22 @@ class _Story:
         headings = [h for h in _headings(self.report.blocks) if h.in_contents]
         if headings and all(h.anchor in self.pages for h in headings):  # the entries afterFlowable will notify
             toc.addEntries([(h.level - 1, text(h.title), self.pages[h.anchor], h.anchor) for h in headings])
-        return [RLParagraph(text(contents.title), self.styles["toc_title"]), toc]
+        return [title, toc]
 
-    def title_page(self, title: TitlePage) -> list[Flowable]:
+    def title_page(self, title: TitlePage, parent: Node) -> list[Flowable]:
         flowables: list[Flowable] = []
         if title.logo:
-            flowables.append(self.image(self.media[title.logo.key], 40 * mm, "LEFT"))
+            flowables.append(tag(self.image(self.media[title.logo.key], 40 * mm, "LEFT"),
+                                 parent.add("Figure", alt=title.logo.alt)))
         flowables.append(Spacer(1, (30 if title.logo else 55) * mm))  # the title a third down the page
-        flowables.append(RLParagraph(text(title.title), self.styles["title"]))
-        flowables += [RLParagraph(text(line), self.styles["subtitle"]) for line in title.lines]
-        flowables += [RLParagraph(text(line), self.styles["title_detail"]) for line in title.details]
+        flowables.append(tag(RLParagraph(text(title.title), self.styles["title"]), parent.add("P")))
+        flowables += [tag(RLParagraph(text(line), self.styles["subtitle"]), parent.add("P")) for line in title.lines]
+        flowables += [tag(RLParagraph(text(line), self.styles["title_detail"]), parent.add("P"))
+                      for line in title.details]
         if title.mark:
-            flowables.append(RLParagraph(text(title.mark), self.styles["title_note"]))
+            flowables.append(tag(RLParagraph(text(title.mark), self.styles["title_note"]), parent.add("P")))
         if title.footer:
             flowables.append(Spacer(1, 70 * mm))
-            flowables += [RLParagraph(text(line), self.styles["title_footer"]) for line in title.footer]
+            flowables += [tag(RLParagraph(text(line), self.styles["title_footer"]), parent.add("P"))
+                          for line in title.footer]
         return [*flowables, NextPageTemplate("body")]
