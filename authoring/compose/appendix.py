@@ -47,7 +47,7 @@ def _area_table(context: Context, score) -> Table:
                  text_cell(number(score.max), "right"),
                  text_cell(missing if score.percent is None else percent(score.percent), "right")))
     # The number columns hold their headings unbroken ("Max-poäng" of the 2007 framework included).
-    return Table(header, tuple(rows), (0.6, 5.5, 1.2, 1.4, 1.0), total=True)
+    return Table(header, tuple(rows), (0.6, 5.3, 1.2, 1.4, 1.2), total=True)
 
 
 def kortfakta_chapter(context: Context) -> list[Block]:
