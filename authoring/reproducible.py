@@ -56,15 +56,27 @@ def source_date(moment: dt.datetime):
             os.environ[EPOCH_ENV] = previous
 
 
-def fixed_zip(data: bytes, moment: dt.datetime) -> bytes:
-    """Return the zip ``data`` with every entry dated ``moment`` and fixed attributes, order kept."""
-    stamp = max(moment, ZIP_EPOCH).timetuple()[:6]
-    output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            target.writestr(info, source.read(entry))
-    return output.getvalue()
+STORED = (".png", ".jpeg", ".jpg")  # compressed already: deflating them again costs time, saves nothing
+FAST = (".odttf",)  # embedded fonts: large, so deflated at the fastest level
+
+
+class FixedZip:
+    """A zip written once, entries in the order given, every entry dated ``moment`` with fixed
+    attributes: the physical writer python-docx's package writer is handed (``write``, ``close``)."""
+
+    def __init__(self, moment: dt.datetime):
+        self.stamp = max(moment, ZIP_EPOCH).timetuple()[:6]
+        self.output = io.BytesIO()
+        self.zip = zipfile.ZipFile(self.output, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        name = getattr(pack_uri, "membername", pack_uri)
+        info = zipfile.ZipInfo(name, date_time=self.stamp)
+        info.compress_type = zipfile.ZIP_STORED if name.lower().endswith(STORED) else zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        info.create_system = 3
+        self.zip.writestr(info, blob, compresslevel=1 if name.endswith(FAST) else None)
+
+    def close(self) -> bytes:
+        self.zip.close()
+        return self.output.getvalue()

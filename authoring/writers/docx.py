@@ -15,7 +15,7 @@ from docx.shared import Cm, Pt, RGBColor
 from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Picture,
                      Region, Report, Run, ScoreBox, Table, TitlePage)
 from .. import regions
-from ..reproducible import fixed_zip
+from ..reproducible import FixedZip
 from ..templates import REFERENCE_DOCX, colour
 from . import ooxml
 from .docx_fonts import embed_fonts
@@ -40,9 +40,26 @@ def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, 
     writer.draft_mark()
     writer.properties()
     embed_fonts(writer.document)
-    buffer = io.BytesIO()
-    writer.document.save(buffer)
-    dest.write_bytes(fixed_zip(buffer.getvalue(), report.metadata.date))  # reproducible bytes
+    dest.write_bytes(package_bytes(writer.document, report.metadata.date))
+
+
+def package_bytes(document, moment) -> bytes:
+    """Return ``document`` as DOCX bytes, compressed once, every entry dated ``moment`` (reproducible).
+
+    What ``Document.save`` does, with our zip writer in place of python-docx's (which would date
+    every entry now, and which we would have to unpack and deflate again).
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    target = FixedZip(moment)
+    PackageWriter._write_content_types_stream(target, parts)
+    PackageWriter._write_pkg_rels(target, package.rels)
+    PackageWriter._write_parts(target, parts)
+    return target.close()
 
 
 class _DocxWriter:
