@@ -61,3 +61,27 @@ def test_the_document_title_is_set(kalix):
     document, report = kalix
 
     assert document.core_properties.title == report.metadata.title != ""
+
+
+def test_no_empty_paragraph_makes_space_only_separators_where_word_needs_them(kalix):
+    document, _ = kalix
+    body = document.element.body
+    empty = [p for p in body.iterchildren(qn("w:p"))
+             if not "".join(t.text or "" for t in p.iter(qn("w:t"))).strip() and p.find(f".//{qn('w:drawing')}") is None
+             and p.find(f".//{qn('w:br')}") is None]
+
+    for p in empty:  # between two tables (Word merges adjacent tables), or closing a body that ends in one
+        before, after = p.getprevious(), p.getnext()
+        assert before is not None and before.tag == qn("w:tbl"), "an empty paragraph not after a table"
+        assert after.tag in (qn("w:tbl"), qn("w:sectPr")), "an empty paragraph used for space"
+    assert len(empty) == 8  # the seven between the eight appendix tables, and the one closing the body
+
+
+def test_the_score_boxes_are_small_data_tables_with_a_header_row(kalix):
+    document, report = kalix
+    boxes = [t for t in document.tables if t.style.name == "Kompass Poängruta"]
+
+    assert len(boxes) == 8
+    for box in boxes:
+        assert box.rows[0]._tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+        assert [c.text for c in box.rows[0].cells] == ["Rubriker", "Poäng"]

@@ -22,6 +22,7 @@ from .docx_fonts import embed_fonts
 
 TEXT_WIDTH = Cm(16)
 LIST_SPACE_AFTER = Pt(8)
+TABLE_GAP = Pt(7)  # above the paragraph after a table (the height of the separating paragraph it replaces)
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 TABLE_STYLE = "Kompass Tabell"
 BOX_STYLE = "Kompass Poängruta"
@@ -37,6 +38,8 @@ def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, 
     """
     writer = _DocxWriter(report, media, pages)
     writer.blocks(writer.document, report.blocks)
+    if writer.after_table:  # a body ends with a paragraph
+        writer.spacer(writer.document)
     writer.draft_mark()
     writer.properties()
     embed_fonts(writer.document)
@@ -69,6 +72,7 @@ class _DocxWriter:
         self.document = Document(str(REFERENCE_DOCX))
         ooxml.reset_bookmark_ids()  # ids depend on this document only, not on what was built before
         self.break_next = False
+        self.after_table = False  # the last block was a table: the next paragraph keeps a gap above
         self.pages = pages or _estimated_pages(report.blocks)
         self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
         self.placeholders: dict[str, str] = {}  # bookmark name -> [source, text] as JSON (for pull)
@@ -137,6 +141,9 @@ class _DocxWriter:
         if self.break_next:
             paragraph.paragraph_format.page_break_before = True
             self.break_next = False
+        elif self.after_table and not style.startswith("Heading"):  # headings have their own space
+            paragraph.paragraph_format.space_before = TABLE_GAP
+        self.after_table = False
         return paragraph
 
     def heading(self, container, heading: Heading) -> None:
@@ -183,6 +190,7 @@ class _DocxWriter:
             ooxml.add_bookmark(paragraphs[0], paragraphs[-1], ooxml.bookmark_name(region.name))
 
     def table(self, container, table: Table) -> None:
+        self.separate_tables(container)
         rows = (table.header, *table.rows)
         docx_table = container.add_table(rows=len(rows), cols=len(table.header))
         self.set_table_style(docx_table, TABLE_STYLE)
@@ -200,10 +208,17 @@ class _DocxWriter:
                 if row_index == 0 or (table.total and row_index == len(rows) - 1):
                     ooxml.bold_runs(docx_cell._tc)  # LibreOffice ignores the table style's row formats
         self.page_break_into(docx_table)
-        self.spacer(container)
+        self.after_table = True
+
+    def separate_tables(self, container) -> None:
+        """Put a paragraph between this table and one right before it (adjacent tables merge in Word)."""
+        if self.after_table:
+            self.spacer(container)
 
     def spacer(self, container) -> None:
-        """Add the paragraph that keeps a table apart from the next (adjacent tables merge)."""
+        """Add an empty separating paragraph: only between two tables, and after a table that ends
+        the document (the space after other tables is the next paragraph's space before)."""
+        self.after_table = False
         self.new_paragraph(container, "Table Spacer")
 
     def cell(self, docx_cell, cell: Cell, keep: bool) -> None:
@@ -222,6 +237,7 @@ class _DocxWriter:
             self.break_next = False
 
     def score_box(self, container, box: ScoreBox) -> None:
+        self.separate_tables(container)
         pending, self.break_next = self.break_next, False
         table = container.add_table(rows=2, cols=2)
         self.set_table_style(table, BOX_STYLE)
@@ -252,7 +268,7 @@ class _DocxWriter:
             ooxml.bold_runs(paragraph._p)
         self.break_next = pending
         self.page_break_into(table)
-        self.spacer(container)
+        self.after_table = True
 
     def figure(self, container, figure: Figure) -> None:
         paragraph = self.new_paragraph(container, "Figure")
