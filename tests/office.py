@@ -27,3 +27,12 @@ def convert(document: Path, outdir: Path, to: str) -> Path:
     subprocess.run(["soffice", _profile(), "--headless", "--convert-to", to, "--outdir", str(outdir), str(document)],
                    check=True, capture_output=True, timeout=300)
     return outdir / f"{document.stem}.{to}"
+
+
+def convert_all(documents: list[Path], outdir: Path, to: str) -> list[Path]:
+    """Convert several ``documents`` in one LibreOffice run; return the new files, in order.
+
+    Their names must differ (they land in one folder)."""
+    subprocess.run(["soffice", _profile(), "--headless", "--convert-to", to, "--outdir", str(outdir),
+                    *map(str, documents)], check=True, capture_output=True, timeout=600)
+    return [outdir / f"{document.stem}.{to}" for document in documents]

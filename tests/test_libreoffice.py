@@ -21,7 +21,7 @@ from authoring.model import (BulletList, Contents, Heading, Paragraph, Picture, 
                             inline_text)
 from authoring.plan import plan
 
-from .office import convert
+from .office import convert_all
 from .conftest import EXAMPLES, INPUTS
 from .rich import make_rich
 from .test_drafts import half_scored
@@ -89,30 +89,49 @@ def squeezed(text: str) -> str:
     return re.sub(r"[\s\-\u2010\u2011\u00ad\u2022\ue000-\uf8ff]+", "", unicodedata.normalize("NFKC", text))
 
 
-@pytest.fixture(scope="module", params=DOCUMENTS)
-def converted(request, tmp_path_factory):
-    """Build one document's DOCX, convert it with LibreOffice; return its model texts and PDF pages."""
-    root = tmp_path_factory.mktemp(request.param)
-    name = request.param if request.param in EXAMPLES else "kalix-2012"
-    if request.param == "framework-2007":
-        folder = framework_2007(root / "in")
-    elif request.param == "rich":
-        folder = make_rich(root / "in")  # a table, a numbered list and an image in the notes
-    else:
-        folder = Path(shutil.copytree(INPUTS / name, root / "in" / name))
-    if request.param == "draft":
+def prepared(document: str, root: Path) -> Path:
+    """Return the input folder of ``document`` (an example, or a variation of Kalix) under ``root``."""
+    name = document if document in EXAMPLES else "kalix-2012"
+    if document == "framework-2007":
+        return framework_2007(root / "in")
+    if document == "rich":
+        return make_rich(root / "in")  # a table, a numbered list and an image in the notes
+    folder = Path(shutil.copytree(INPUTS / name, root / "in" / name))
+    if document == "draft":
         half_scored(folder)
-    if request.param == "long-lists":
+    if document == "long-lists":
         long_lists(folder)
-    report = compose(plan([folder]).items[0].evaluation)
-    docx = build(folder, root / "out").paths[1]  # with the PDF: its layout gives the contents' page numbers
-    pdf = convert(docx, root / "lo", "pdf")
-    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    has_contents = any(isinstance(b, Contents) for b in report.blocks)
-    headings = [b.title for b in report.blocks if isinstance(b, Heading) and b.in_contents and b.level <= 2
-                and has_contents]
-    return {"texts": texts(report.blocks), "pages": text.split("\f")[:-1], "draft": report.draft,
-            "headings": headings}
+    return folder
+
+
+@pytest.fixture(scope="module")
+def all_converted(tmp_path_factory):
+    """Build every document's DOCX and convert them all in one LibreOffice run (its start-up is most
+    of a conversion's time); return document -> its model texts and PDF pages."""
+    root = tmp_path_factory.mktemp("libreoffice")
+    reports, docx = {}, []
+    for document in DOCUMENTS:
+        folder = prepared(document, root / document)
+        reports[document] = compose(plan([folder]).items[0].evaluation)
+        built = build(folder, root / document / "out").paths[1]  # with the PDF: its contents' page numbers
+        docx.append(Path(shutil.copy(built, root / f"{document}.docx")))
+    pdfs = convert_all(docx, root / "lo", "pdf")
+    found = {}
+    for document, pdf in zip(DOCUMENTS, pdfs):
+        report = reports[document]
+        text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+        has_contents = any(isinstance(b, Contents) for b in report.blocks)
+        headings = [b.title for b in report.blocks if isinstance(b, Heading) and b.in_contents and b.level <= 2
+                    and has_contents]
+        found[document] = {"texts": texts(report.blocks), "pages": text.split("\f")[:-1], "draft": report.draft,
+                           "headings": headings}
+    return found
+
+
+@pytest.fixture(params=DOCUMENTS)
+def converted(request, all_converted):
+    """Return one document's model texts and the pages LibreOffice laid its DOCX out on."""
+    return all_converted[request.param]
 
 
 def body(page: str) -> str:
