@@ -17,6 +17,7 @@ from . import chartcache
 from .model import ChartSpec
 
 MIN_PARALLEL = 3  # fewer charts than this are drawn here: a fork would cost more than it saves
+COST = {"radar": 1.6, "bars": 1.2, "hbars": 1.0}  # relative drawing time, measured on Kalix's charts
 
 
 def render_charts(charts: tuple[ChartSpec, ...], render: Callable[[ChartSpec], bytes]) -> dict[str, bytes]:
@@ -34,15 +35,24 @@ def _draw(charts: list[ChartSpec], render: Callable[[ChartSpec], bytes]) -> list
         return [render(chart) for chart in charts]
     from .orphans import exit_with_parent
 
-    theirs, ours = charts[1::2], charts[0::2]
+    ours, theirs = _halves(charts)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(1, mp_context=context, initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
-        future = pool.submit(_render_each, theirs, render)
-        drawn_here = [render(chart) for chart in ours]
-        drawn_there = future.result()
-    images = [b""] * len(charts)
-    images[0::2], images[1::2] = drawn_here, drawn_there
-    return images
+        future = pool.submit(_render_each, [charts[i] for i in theirs], render)
+        drawn = dict(zip(ours, (render(charts[i]) for i in ours)))
+        drawn.update(zip(theirs, future.result()))
+    return [drawn[i] for i in range(len(charts))]
+
+
+def _halves(charts: list[ChartSpec]) -> tuple[list[int], list[int]]:
+    """Return the chart indexes drawn here and in the child, about equal in drawing time each."""
+    halves: tuple[list[int], list[int]] = ([], [])
+    loads = [0.0, 0.0]
+    for index in sorted(range(len(charts)), key=lambda i: -COST.get(charts[i].kind, 1.0)):
+        lighter = loads.index(min(loads))
+        halves[lighter].append(index)
+        loads[lighter] += COST.get(charts[index].kind, 1.0)
+    return halves
 
 
 def _render_each(charts: list[ChartSpec], render: Callable[[ChartSpec], bytes]) -> list[bytes]:

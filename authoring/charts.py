@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 from contextlib import contextmanager
+from functools import cache
 
 import matplotlib
 
@@ -85,7 +86,12 @@ def drawn(chart: ChartSpec):
 
 def font_family() -> str:
     """Return the family of the style's regular font (the reports' one family), known to matplotlib."""
-    path = str(FONT_DIR / style()["fonts"]["regular"])
+    return _registered(str(FONT_DIR / style()["fonts"]["regular"]))
+
+
+@cache
+def _registered(path: str) -> str:
+    """Register the font file ``path`` with matplotlib once per process; return its family name."""
     font_manager.fontManager.addfont(path)
     return font_manager.FontProperties(fname=path).get_name()
 
