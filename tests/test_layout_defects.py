@@ -65,3 +65,14 @@ def test_max_poang_of_the_2007_appendix_never_breaks_mid_word(tmp_path):
 
     assert text.count("Max-poäng") == 8  # one per area table
     assert "Max-p\n" not in text and "Max-\n" not in text
+
+
+def test_a_heading_and_the_sentence_announcing_a_table_move_with_the_table(tmp_path):
+    from .rich import make_rich
+
+    # The rich evaluation's text before Utvärderingen pushes the area table to the next page.
+    pdf = build(make_rich(tmp_path / "in"), tmp_path / "out", ("pdf",)).paths[0]
+    pages = [re.sub(r"\s+", " ", page) for page in page_texts(PdfReader(pdf))]
+
+    page = next(page for page in pages if "1 Offentlighet och demokrati 41" in page)
+    assert "Sammanfattning av resultat" in page and "Nedan visas poängfördelningen per område" in page

@@ -139,6 +139,22 @@ class _Document(BaseDocTemplate):
             self.notify("TOCEntry", (heading.level - 1, text(heading.title), page_number, heading.anchor))
 
 
+def kept_with_next(flowables: list[Flowable]) -> list[Flowable]:
+    """Return ``flowables`` with each run of keep-with-next flowables put inside the KeepTogether
+    after it (a table or figure kept whole). reportlab joins such a run with the next flowable
+    itself, but not with a KeepTogether, so a heading and the sentence announcing a table were
+    left at the foot of a page while the table began the next."""
+    out: list[Flowable] = []
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether) and flowable._maxHeight != 0 and out and out[-1].getKeepWithNext():
+            lead: list[Flowable] = []
+            while out and out[-1].getKeepWithNext() and not isinstance(out[-1], KeepTogether):
+                lead.insert(0, out.pop())
+            flowable = KeepTogether([*lead, *flowable._content], maxHeight=flowable._maxHeight)
+        out.append(flowable)
+    return out
+
+
 class _Story:
     """Turns model blocks into reportlab flowables."""
 
@@ -153,7 +169,7 @@ class _Story:
         self.level = 1  # the level of the last heading: a notes sub-heading is one below it
 
     def flowables(self) -> list[Flowable]:
-        return [f for block in self.report.blocks for f in self.block(block, self.root)]
+        return kept_with_next([f for block in self.report.blocks for f in self.block(block, self.root)])
 
     def block(self, block: Block, parent: Node, in_table: bool = False) -> list[Flowable]:
         """Return the flowables of ``block``, whose structure element is added to ``parent``."""
