@@ -8,10 +8,11 @@ from docx.oxml.ns import qn
 
 from authoring.build import build
 from authoring.compose import compose
-from authoring.model import Figure, Heading, Paragraph, Region, Table, inline_text
+from authoring.model import Figure, Heading, Paragraph, Table, inline_text
 from authoring.plan import plan
 
 from .conftest import INPUTS
+from .test_tagged_pdf import model_blocks
 
 
 @pytest.fixture(scope="module")
@@ -21,18 +22,10 @@ def kalix(tmp_path_factory):
     return Document(str(path)), compose(plan([folder]).items[0].evaluation)
 
 
-def blocks(items):
-    for block in items:
-        if isinstance(block, Region):
-            yield from blocks(block.blocks)
-        else:
-            yield block
-
-
 def test_every_heading_and_sub_heading_has_the_heading_style_of_its_level(kalix):
     document, report = kalix
     expected = [(f"Heading {b.level}", b.title) if isinstance(b, Heading) else ("Heading 4", inline_text(b.runs))
-                for b in blocks(report.blocks)
+                for b in model_blocks(report.blocks)
                 if isinstance(b, Heading) or (isinstance(b, Paragraph) and b.style == "subheading")]
 
     found = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -46,14 +39,14 @@ def test_every_picture_has_the_models_alt_text(kalix):
 
     descriptions = [d.get("descr") for d in document.element.body.iter(qn("wp:docPr"))]
 
-    assert descriptions == [b.alt for b in blocks(report.blocks) if isinstance(b, Figure)]
+    assert descriptions == [b.alt for b in model_blocks(report.blocks) if isinstance(b, Figure)]
 
 
 def test_every_data_table_has_a_repeated_header_row(kalix):
     document, report = kalix
     tables = [t for t in document.tables if t.style.name != "Kompass Poängruta"]
 
-    assert len(tables) == len([b for b in blocks(report.blocks) if isinstance(b, Table)])
+    assert len(tables) == len([b for b in model_blocks(report.blocks) if isinstance(b, Table)])
     assert all(t.rows[0]._tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None for t in tables)
 
 

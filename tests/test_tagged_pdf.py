@@ -24,32 +24,17 @@ from authoring.plan import plan
 from authoring.writers import pdf as pdf_writer
 
 from .conftest import EXAMPLES, INPUTS
-from .test_drafts import half_scored
-from .rich import ALT, STEPS, make_rich
-from .test_libreoffice import long_lists
+from .rich import ALT, STEPS
+from .test_libreoffice import prepared
 
 VARIANTS = (*EXAMPLES, "draft", "long-lists", "rich")
-
-
-def copy_of(name: str, root: Path) -> Path:
-    """Return the example ``name``, or a variant made from a copy of Kalix."""
-    if name in EXAMPLES:
-        return INPUTS / name
-    if name == "rich":
-        return make_rich(root / "rich")
-    folder = Path(shutil.copytree(INPUTS / "kalix-2012", root / "in" / name))
-    if name == "draft":
-        half_scored(folder)
-    if name == "long-lists":
-        long_lists(folder)
-    return folder
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     """Build the PDF of every example and of a draft and a report whose lists table splits across pages."""
     root = tmp_path_factory.mktemp("tagged")
-    return {name: build(copy_of(name, root), root / "out" / name, ("pdf",)).paths[0] for name in VARIANTS}
+    return {name: build(prepared(name, root / name), root / "out" / name, ("pdf",)).paths[0] for name in VARIANTS}
 
 
 @pytest.fixture(scope="module")
