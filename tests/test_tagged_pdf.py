@@ -34,7 +34,8 @@ VARIANTS = (*EXAMPLES, "draft", "long-lists", "rich")
 def built(tmp_path_factory) -> dict[str, Path]:
     """Build the PDF of every example and of a draft and a report whose lists table splits across pages."""
     root = tmp_path_factory.mktemp("tagged")
-    return {name: build(prepared(name, root / name), root / "out" / name, ("pdf",)).paths[0] for name in VARIANTS}
+    folders = {name: INPUTS / name if name in EXAMPLES else prepared(name, root / name) for name in VARIANTS}
+    return {name: build(folder, root / "out" / name, ("pdf",)).paths[0] for name, folder in folders.items()}
 
 
 @pytest.fixture(scope="module")
