@@ -25,9 +25,10 @@ report: check
 	$(BIN)/kompass batch inputs/kampanj.yaml --out output
 
 # Two workers (this machine has 2 cores); each test file stays on one worker, in order, so a
-# module's shared build (e.g. the campaign in test_campaign.py) is made once.
+# module's shared build (e.g. the campaign in test_campaign.py) is made once. Modules are handed
+# out in collection order, slowest first (tests/conftest.py SLOWEST_FIRST).
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 # Timing only, nothing asserted: medians of each target, before/after with BASELINE=<git rev>.
 bench: $(STAMP)

@@ -11,6 +11,20 @@ INPUTS = ROOT / "inputs"
 EXAMPLES = ("kalix-2012", "norsjo-2015", "ostersund-2015")
 
 
+# The slowest modules (seconds on one worker, most first), started first. `make test` hands whole
+# modules to the two workers in collection order (--dist loadfile --no-loadscope-reorder), so the
+# workers end together; xdist's own order (most tests first) left the one-test fuzz module to run
+# alone at the end, 28 s after the other worker had finished.
+SLOWEST_FIRST = ("test_fuzz.py", "test_campaign.py", "test_libreoffice.py", "test_pull.py", "test_kill.py",
+                 "test_outputs.py", "test_campaign_truth.py", "test_references.py", "test_reproducible.py",
+                 "test_tagged_pdf.py", "test_hostile_input.py", "test_edited_outputs.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: index for index, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a module's own order is kept
+
+
 @pytest.fixture(scope="session", autouse=True)
 def chart_cache(tmp_path_factory):
     """Give this test run a chart cache of its own: the first build draws, later builds reuse."""

@@ -17,6 +17,7 @@ the folder, invalid UTF-8, oversize). Each example ends in exactly one outcome:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -309,11 +310,18 @@ def _built(paths: list[Path], out_dir: Path) -> tuple[str, str]:
     return "built", ""
 
 
-@functools.cache
-def fast_charts() -> None:
-    """Render charts at 30 dpi and once per distinct chart: the same code, a fraction of the time."""
-    style()["charts"]["dpi"] = 30
-    authoring.charts.render = functools.lru_cache(maxsize=256)(authoring.charts.render)
+@contextlib.contextmanager
+def fast_charts():
+    """Render charts at 30 dpi and once per distinct chart while inside: the same code, a fraction of
+    the time. Both are undone after, so the tests that run next in this process see real charts."""
+    settings, render = style()["charts"], authoring.charts.render
+    dpi = settings["dpi"]
+    settings["dpi"] = 30
+    authoring.charts.render = functools.lru_cache(maxsize=256)(render)
+    try:
+        yield
+    finally:
+        settings["dpi"], authoring.charts.render = dpi, render
 
 
 def outcome_is_acceptable(outcome: str) -> bool:
@@ -325,11 +333,10 @@ def outcome_is_acceptable(outcome: str) -> bool:
 def main() -> None:
     examples = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     chosen_seed = int(sys.argv[2]) if len(sys.argv) > 2 else int(time.time())
-    fast_charts()
     counts: Counter[str] = Counter()
     failures: list[tuple[str, str]] = []
     started = time.monotonic()
-    with tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory() as work, fast_charts():
 
         @seed(chosen_seed)
         @settings(max_examples=examples, deadline=None, database=None, derandomize=False,

@@ -6,17 +6,22 @@ seed and prints the counts. See tests/fuzzing.py for what is generated and what 
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from .fuzzing import evaluations, fast_charts, outcome_is_acceptable, run_example
+
+
+@pytest.fixture(scope="module", autouse=True)
+def charts_made_fast():
+    with fast_charts():
+        yield
 
 
 @settings(max_examples=200, deadline=None, database=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 @given(files=evaluations())
 def test_every_generated_evaluation_is_built_as_a_valid_pair_or_refused_with_a_location(tmp_path_factory, files):
-    fast_charts()
-
     outcome, detail = run_example(files, tmp_path_factory.mktemp("fuzz"))
 
     assert outcome_is_acceptable(outcome), f"{outcome}: {detail}"
