@@ -40,6 +40,7 @@ def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, 
     document = _Document(str(dest), report)
     story = _Story(report, media, pages or {})
     flowables = story.flowables()
+    document.dry_passes = 0 if story.contents_guessed else 1
     with source_date(report.metadata.date):  # fixed dates; with invariant, an ID from the content
         document.multiBuild(flowables, canvasmaker=TaggingCanvas if tagged else Canvas)
         if tagged:
@@ -85,6 +86,17 @@ class _Document(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("title", [frame], onPage=self._cover),
                                PageTemplate("body", [frame], onPage=self._footer)])
         self.pages: dict[str, int] = {}
+        self.dry_passes = 0  # the first passes that cannot be the last: laid out, not drawn
+
+    def _startBuild(self, filename=None, canvasmaker=Canvas):
+        """Start a layout pass on a new canvas; a dry pass only finds each heading's page.
+
+        Without a guess of its pages the contents are empty in the first pass, and so differ from
+        the entries the pass finds: reportlab is sure to lay the document out again, and the first
+        pass need not draw (its tagged flowables are most of the drawing)."""
+        super()._startBuild(filename, canvasmaker)
+        self.canv.kompass_dry = self.dry_passes > 0
+        self.dry_passes -= 1
 
     def _cover(self, canvas, doc) -> None:
         """Draw the cover's design behind its text: a band down the left edge and one along the foot."""
@@ -167,6 +179,7 @@ class _Story:
         self.cell_width = self.width  # the text width of the table cell being laid out
         self.root = Node("Document")
         self.level = 1  # the level of the last heading: a notes sub-heading is one below it
+        self.contents_guessed = True  # False: contents without their entries, the first pass cannot be the last
 
     def flowables(self) -> list[Flowable]:
         return kept_with_next([f for block in self.report.blocks for f in self.block(block, self.root)])
@@ -337,6 +350,8 @@ class _Story:
         headings = [h for h in _headings(self.report.blocks) if h.in_contents]
         if headings and all(h.anchor in self.pages for h in headings):  # the entries afterFlowable will notify
             toc.addEntries([(h.level - 1, text(h.title), self.pages[h.anchor], h.anchor) for h in headings])
+        else:
+            self.contents_guessed = not headings  # no entries to find: the first pass is the last
         return [title, toc]
 
     def title_page(self, title: TitlePage, parent: Node) -> list[Flowable]:

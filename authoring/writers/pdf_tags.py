@@ -138,6 +138,8 @@ class _Tagged:
     kompass_node: Node | None = None
 
     def drawOn(self, canvas, x, y, _sW=0, *args, **kwargs):
+        if getattr(canvas, "kompass_dry", False):  # a layout pass that only counts pages (pdf._Document)
+            return
         node = self.kompass_node
         if node is None or not isinstance(canvas, TaggingCanvas):
             return super().drawOn(canvas, x, y, _sW, *args, **kwargs)
