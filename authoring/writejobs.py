@@ -1,10 +1,9 @@
-"""Write a report's formats: the DOCX beside the PDF when the PDF's page layout is known already.
+"""Write a report's formats: the DOCX made beside the PDF, on the other core.
 
-The DOCX's contents need the PDF's page numbers, so normally the PDF is laid out first. On a
-rebuild the last layout (``chartcache.layout_hint``) is usually still right: then a forked child
-writes the DOCX with those pages while this process writes the PDF. If the PDF ends up with other
-pages, or the child failed, the DOCX is written again here, so the result is always what the
-serial order gives. Batch workers (already one report per core) and first builds write in order.
+The DOCX's contents need the PDF's page numbers, and only those. So a forked child makes the whole
+DOCX while this process lays out the PDF, then waits for the pages, puts them in and saves. If the
+child fails, the DOCX is written again here, so the result is always what the serial order gives.
+Batch workers (already one report per core) write in order.
 """
 
 from __future__ import annotations
@@ -20,47 +19,71 @@ Pages = dict[str, int]
 
 def write_formats(report: Report, media: dict[str, bytes], names: list[str], temps: list[Path],
                   hint: Pages) -> Pages:
-    """Write format ``names[i]`` of ``report`` to ``temps[i]``; return the PDF's pages ({} without a PDF)."""
+    """Write format ``names[i]`` of ``report`` to ``temps[i]``; return the PDF's pages ({} without a PDF).
+
+    ``hint`` is the PDF's first guess of its pages (``chartcache.layout_hint``)."""
     from .writers import WRITERS
 
     targets = dict(zip(names, temps))
-    child = _docx_beside(report, media, targets["docx"], hint) if _overlap(names, hint) else None
+    child = _docx_beside(report, media, targets["docx"]) if _overlap(names) else None
     pages: Pages = {}
     try:
         if "pdf" in targets:
             pages = WRITERS["pdf"](report, media, targets["pdf"], hint) or {}
+            done = child is not None and child.finish(pages)
+        else:
+            done = False
     finally:
-        done = child is not None and _joined(child)
-    if "docx" in targets and not (done and pages == hint):
+        if child is not None:
+            child.stop()
+    if "docx" in targets and not done:
         WRITERS["docx"](report, media, targets["docx"], pages)
     return pages
 
 
-def _overlap(names: list[str], hint: Pages) -> bool:
-    return (bool(hint) and {"pdf", "docx"} <= set(names) and (os.cpu_count() or 1) >= 2
+def _overlap(names: list[str]) -> bool:
+    return ({"pdf", "docx"} <= set(names) and (os.cpu_count() or 1) >= 2
             and multiprocessing.parent_process() is None)
 
 
-def _docx_beside(report: Report, media: dict[str, bytes], dest: Path, pages: Pages):
-    """Start a forked child that writes the DOCX to ``dest`` with ``pages``; return it."""
-    context = multiprocessing.get_context("fork")
-    child = context.Process(target=_write_docx, args=(report, media, dest, pages, os.getpid()), daemon=True)
-    child.start()
-    return child
+class _DocxChild:
+    """A forked child that makes the DOCX, then waits for the PDF's pages to save it."""
+
+    def __init__(self, report: Report, media: dict[str, bytes], dest: Path):
+        context = multiprocessing.get_context("fork")
+        self.pages_in, self.pages_out = context.Pipe(duplex=False)
+        self.process = context.Process(target=_write_docx, daemon=True,
+                                       args=(report, media, dest, self.pages_in, self.pages_out, os.getpid()))
+        self.process.start()
+        self.pages_in.close()
+
+    def finish(self, pages: Pages) -> bool:
+        """Hand the child ``pages``; return True once it has written its file."""
+        try:
+            self.pages_out.send(pages)
+        except OSError:  # the child is gone already
+            return False
+        self.process.join()
+        return self.process.exitcode == 0
+
+    def stop(self) -> None:
+        """End the child if it still runs (the PDF failed), and wait for it."""
+        self.pages_out.close()  # a child still waiting for pages reads end-of-file and stops
+        self.process.join()
 
 
-def _write_docx(report: Report, media: dict[str, bytes], dest: Path, pages: Pages, parent: int) -> None:
+def _docx_beside(report: Report, media: dict[str, bytes], dest: Path) -> _DocxChild:
+    """Start a child that writes the DOCX of ``report`` to ``dest``; return it."""
+    return _DocxChild(report, media, dest)
+
+
+def _write_docx(report: Report, media: dict[str, bytes], dest: Path, pages_in, pages_out, parent: int) -> None:
     from .orphans import exit_with_parent
     from .writers import WRITERS
 
+    pages_out.close()
     exit_with_parent(parent, interval=0.1)
     try:
-        WRITERS["docx"](report, media, dest, pages)
+        WRITERS["docx"](report, media, dest, pages_in.recv)  # made, then waits for the pages to save
     except BaseException:  # the parent writes the DOCX again and reports what went wrong, once
         os._exit(1)
-
-
-def _joined(child) -> bool:
-    """Wait for ``child``; return True if it wrote its file."""
-    child.join()
-    return child.exitcode == 0

@@ -51,21 +51,22 @@ def test_the_document_date_is_the_evaluation_date_or_source_date_epoch(tmp_path)
     assert Document(str(tmp_path / "a" / "norsjo-2015" / "norsjo-2015.docx")).core_properties.created.year == 2015
 
 
-def test_a_rebuild_with_the_docx_written_beside_the_pdf_gives_the_same_bytes(tmp_path, monkeypatch):
+def test_the_docx_made_beside_the_pdf_gives_the_bytes_of_writing_in_order(tmp_path, monkeypatch):
     from authoring import chartcache, writejobs
 
     out = tmp_path / "out"
+    beside = []
+    monkeypatch.setattr(writejobs, "_docx_beside", _recorded(writejobs._docx_beside, beside))
     first = {p.suffix: p.read_bytes() for p in build(INPUTS / "kalix-2012", out).paths}
-    overlapped = []
-    monkeypatch.setattr(writejobs, "_docx_beside", _recorded(writejobs._docx_beside, overlapped))
     again = {p.suffix: p.read_bytes() for p in build(INPUTS / "kalix-2012", out).paths}
     dest = out / "kalix-2012" / "kalix-2012.pdf"
     chartcache.save_layout_hint(dest, {key: page + 1 for key, page in chartcache.layout_hint(dest).items()})
     wrong_guess = {p.suffix: p.read_bytes() for p in build(INPUTS / "kalix-2012", out).paths}
+    monkeypatch.setattr(writejobs, "_overlap", lambda names: False)
+    in_order = {p.suffix: p.read_bytes() for p in build(INPUTS / "kalix-2012", tmp_path / "in-order").paths}
 
-    assert len(overlapped) == 2  # the second and third builds wrote the DOCX in a child
-    assert again == first
-    assert wrong_guess == first  # the child's DOCX had the guessed pages; it was written again
+    assert len(beside) == 3  # every build but the last made the DOCX in a child
+    assert first == again == wrong_guess == in_order
 
 
 def _recorded(function, calls):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
@@ -30,20 +31,44 @@ MAX_PICTURE_HEIGHT = Cm(18)  # an evaluator's image never fills more of the page
 SUBHEADING_STYLE = "Heading 4"  # a real heading that looks like bold text, below the contents' levels
 
 
-def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, int] | None = None) -> None:
+def write(report: Report, media: dict[str, bytes], dest: Path,
+          pages: dict[str, int] | Callable[[], dict[str, int]] | None = None) -> None:
     """Write ``report`` as a Word document to ``dest``.
 
     ``pages`` (heading anchor -> page, from the PDF's layout) become the cached page numbers of the
-    contents; Word recomputes them when fields are updated. Without it they are estimated.
+    contents; Word recomputes them when fields are updated. Without it they are estimated. It may be
+    a function that returns them, called once all else is made: the DOCX is made while the PDF is
+    laid out (``writejobs``).
     """
-    writer = _DocxWriter(report, media, pages)
+    prepared = prepare(report, media)
+    prepared.save(dest, pages() if callable(pages) else pages)
+
+
+def prepare(report: Report, media: dict[str, bytes]) -> Prepared:
+    """Return the document of ``report`` made but for its contents' page numbers (which the PDF's
+    layout gives), so that it can be made while the PDF is laid out."""
+    writer = _DocxWriter(report, media)
     writer.blocks(writer.document, report.blocks)
     if writer.after_table:  # a body ends with a paragraph
         writer.spacer(writer.document)
     writer.draft_mark()
-    writer.properties()
+    writer.properties()  # the digests leave the contents out, so they do not wait for the pages
     embed_fonts(writer.document)
-    dest.write_bytes(package_bytes(writer.document, report.metadata.date))
+    return Prepared(report, writer.document, writer.page_numbers)
+
+
+class Prepared:
+    """A document waiting for its contents' page numbers."""
+
+    def __init__(self, report: Report, document, page_numbers: dict[str, object]):
+        self.report, self.document, self.page_numbers = report, document, page_numbers
+
+    def save(self, dest: Path, pages: dict[str, int] | None) -> None:
+        """Write the document to ``dest`` with ``pages`` (heading anchor -> page; None: estimated)."""
+        pages = pages or _estimated_pages(self.report.blocks)
+        for anchor, number in self.page_numbers.items():
+            number.text = str(pages.get(anchor, ""))
+        dest.write_bytes(package_bytes(self.document, self.report.metadata.date))
 
 
 def package_bytes(document, moment) -> bytes:
@@ -66,14 +91,14 @@ def package_bytes(document, moment) -> bytes:
 
 
 class _DocxWriter:
-    def __init__(self, report: Report, media: dict[str, bytes], pages: dict[str, int] | None):
+    def __init__(self, report: Report, media: dict[str, bytes]):
         self.report = report
         self.media = media
         self.document = Document(str(REFERENCE_DOCX))
         ooxml.reset_bookmark_ids()  # ids depend on this document only, not on what was built before
         self.break_next = False
         self.after_table = False  # the last block was a table: the next paragraph keeps a gap above
-        self.pages = pages or _estimated_pages(report.blocks)
+        self.page_numbers: dict[str, object] = {}  # heading anchor -> the w:t of its page in the contents
         self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
         self.placeholders: dict[str, str] = {}  # bookmark name -> [source, text] as JSON (for pull)
 
@@ -313,7 +338,7 @@ class _DocxWriter:
         ooxml.field_begin(paragraphs[0], f'TOC \\o "1-{contents.levels}" \\h \\z \\u')
         for paragraph, entry in zip(paragraphs, entries):
             anchor = ooxml.bookmark_name(entry.anchor)
-            ooxml.add_internal_link(paragraph, entry.title, anchor, str(self.pages.get(entry.anchor, "")))
+            self.page_numbers[entry.anchor] = ooxml.add_internal_link(paragraph, entry.title, anchor)
         ooxml.field_end(paragraphs[-1])
 
     def title_page(self, container, title: TitlePage) -> None:

@@ -86,8 +86,9 @@ def field_end(paragraph: DocxParagraph) -> None:
     _run(paragraph._p, _fld_char("end"))
 
 
-def add_internal_link(paragraph: DocxParagraph, text: str, anchor: str, page: str) -> None:
-    """Append a contents entry: ``text``, a tab and a PAGEREF field, all linking to ``anchor``."""
+def add_internal_link(paragraph: DocxParagraph, text: str, anchor: str):
+    """Append a contents entry: ``text``, a tab and a PAGEREF field, all linking to ``anchor``; return
+    the (empty) text element of the field's result, the page number."""
     link = OxmlElement("w:hyperlink")
     link.set(qn("w:anchor"), anchor)
     link.set(qn("w:history"), "1")
@@ -96,9 +97,11 @@ def add_internal_link(paragraph: DocxParagraph, text: str, anchor: str, page: st
     _run(link, _fld_char("begin"))
     _run(link, _instr(f"PAGEREF {anchor} \\h"))
     _run(link, _fld_char("separate"))
-    _run(link, _text(page))
+    page = _text("")
+    _run(link, page)
     _run(link, _fld_char("end"))
     paragraph._p.append(link)
+    return page
 
 
 def add_external_link(paragraph: DocxParagraph, text: str, url: str, bold: bool, italic: bool) -> None:
