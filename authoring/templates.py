@@ -46,7 +46,7 @@ def style() -> dict[str, Any]:
 
 def _load(name: str) -> dict[str, Any]:
     with open(TEMPLATES_DIR / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def fill(pattern: str, **values: object) -> str:

@@ -13,6 +13,10 @@ from .safeio import Refused, read_text
 from .textcheck import MAX_YAML_DEPTH, check_file_text, check_values
 
 KeyPath = tuple[str, ...]
+# libyaml's parser first when PyYAML was built with it (the wheels are): a tenth of the pure-Python
+# time, with the same nodes, events and marks, and the same Python constructor building the data. A
+# file libyaml refuses is parsed again in pure Python, whose messages (and depth check) Kompass gives.
+LOADERS = tuple(dict.fromkeys((getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader)))
 
 
 @dataclass
@@ -61,24 +65,28 @@ def parse_yaml(path: Path, text: str, problems: Problems) -> YamlSource | None:
     """
     if not check_file_text(path, text, problems):
         return None
-    try:
-        if not _bounded(path, text, problems):
-            return None
-        loader = yaml.SafeLoader(text)
+    for loader_class in LOADERS:
         try:
-            node = loader.get_single_node()
-            data = _construct(loader, node, path, problems) if node is not None else None
-        finally:
-            loader.dispose()
-        if node is not None and data is _UNREADABLE:
+            if not _bounded(path, text, problems, loader_class):
+                return None
+            loader = loader_class(text)
+            try:
+                node = loader.get_single_node()
+                data = _construct(loader, node, path, problems) if node is not None else None
+            finally:
+                loader.dispose()
+            if node is not None and data is _UNREADABLE:
+                return None
+            break
+        except yaml.YAMLError as exc:
+            if loader_class is not yaml.SafeLoader:
+                continue  # the pure-Python parser says why, in its words and with its own depth check
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else None
+            reason = getattr(exc, "problem", None) or str(exc)
+            problems.error(path, f"är inte giltig YAML ({reason}): rätta raden, t.ex. en glömd hakparentes, "
+                           "ett kolon eller en indragning", line)
             return None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        problems.error(path, f"är inte giltig YAML ({reason}): rätta raden, t.ex. en glömd hakparentes, "
-                       "ett kolon eller en indragning", line)
-        return None
     source = YamlSource(path, {} if data is None else data)
     if node is not None:
         _record_lines(node, (), source, problems)
@@ -90,7 +98,7 @@ def parse_yaml(path: Path, text: str, problems: Problems) -> YamlSource | None:
 _UNREADABLE = object()
 
 
-def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: Path, problems: Problems) -> Any:
+def _construct(loader, node: yaml.Node, path: Path, problems: Problems) -> Any:
     """Return the data of ``node``, or _UNREADABLE after naming the line of a value that has none.
 
     YAML can write values that do not exist, e.g. the date ``2001-13-45``; PyYAML then raises
@@ -118,10 +126,10 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: Path, problems: P
     return _UNREADABLE
 
 
-def _bounded(path: Path, text: str, problems: Problems) -> bool:
+def _bounded(path: Path, text: str, problems: Problems, loader_class=yaml.SafeLoader) -> bool:
     """Return True if ``text`` has no anchors or aliases and nests at most MAX_YAML_DEPTH deep."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=loader_class):
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             problems.error(path, "YAML-ankare och alias (&namn, *namn) stöds inte: skriv ut värdet på varje ställe", line)
