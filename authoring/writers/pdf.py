@@ -12,7 +12,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, ListFlowable, ListItem,
-                                NextPageTemplate, PageBreak as RLPageBreak, PageTemplate, Paragraph as RLParagraph,
+                                NextPageTemplate, PageBreak as RLPageBreak, PageTemplate, Paragraph as _Paragraph,
                                 Spacer, Table as RLTable, TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -61,6 +61,22 @@ CELL_PADDING = 4  # points left and right in a table cell
 LIST_SPACE_AFTER = 6  # points after a bullet list: as after a paragraph, beyond its last item's own
 COVER_BAND = 14 * mm  # the cover's band down the left edge
 COVER_FOOT = 18 * mm  # and the tinted strip along its foot
+
+
+class RLParagraph(_Paragraph):
+    """A paragraph that keeps its lines for the width it was last broken at.
+
+    The contents' layout pass and the final one wrap every paragraph at the same widths, and a
+    KeepTogether or a table wraps its paragraphs more than once in a pass: breaking lines was a
+    third of the PDF writer's time, most of it done again for the same width."""
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth, availHeight):
+        if availWidth != self._wrapped_at or not hasattr(self, "blPara"):
+            super().wrap(availWidth, availHeight)
+            self._wrapped_at = availWidth
+        return self.width, self.height
 
 
 class _HeadingParagraph(RLParagraph):
