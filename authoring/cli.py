@@ -117,7 +117,7 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
     """Bygg rapporterna för utvärderingarna i SÖKVÄGAR till mappen --out."""
     from .build import build_planned, check_out_root
     from .plan import plan
-    from .report_table import draft_state
+    from .compose.draft import draft_state
 
     planned = _run(lambda: plan(list(paths), campaign_file))
     _run(lambda: check_out_root(out, [item.folder for item in planned.items]))

@@ -6,16 +6,10 @@ from rich.console import Console
 from rich.table import Table
 
 from .batch import BatchResult, Outcome
+from .compose.draft import draft_state
 
 STATUS = {"built": "byggd", "skipped": "oförändrad", "failed": "misslyckad", "blocked": "blockerad"}
 PLURAL = {"built": "byggda", "skipped": "oförändrade", "failed": "misslyckade", "blocked": "blockerade"}
-
-
-def draft_state(todo: int) -> str:
-    """Return how a report's state reads: ``utkast (3 saker att göra)`` or ``slutlig``."""
-    if not todo:
-        return "slutlig"
-    return f"utkast ({todo} {'sak' if todo == 1 else 'saker'} att göra)"
 
 
 def print_outcomes(result: BatchResult, console: Console | None = None) -> None:

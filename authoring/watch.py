@@ -90,7 +90,7 @@ class Watcher:
             self._score_changes(folder, item.evaluation)
         for path in built.paths:
             self.echo(f"skrev {path}")
-        from .report_table import draft_state
+        from .compose.draft import draft_state
 
         self.echo(f"{item.name}: {draft_state(len(built.todo))}")
         return item.read_digest

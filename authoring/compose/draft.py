@@ -43,3 +43,10 @@ def _item(context: Context, gap: Gap) -> str:
             return fill(pattern, områden=", ".join(gap.items), år=gap.year)
         case _:
             raise ValueError(f"no wording for the gap kind {gap.kind!r}")
+
+
+def draft_state(todo: int) -> str:
+    """Return how a report's state reads: ``utkast (3 saker att göra)`` or ``slutlig``."""
+    if not todo:
+        return "slutlig"
+    return f"utkast ({todo} {'sak' if todo == 1 else 'saker'} att göra)"

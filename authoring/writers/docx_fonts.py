@@ -15,7 +15,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from fontTools.ttLib import TTFont
+from matplotlib.ft2font import FT2Font  # FreeType, loaded for the charts already
 from lxml import etree
 
 from ..templates import style
@@ -32,7 +32,7 @@ def family_name() -> str:
 
 @cache
 def _family(file: str) -> str:
-    return TTFont(str(FONT_DIR / file), lazy=True)["name"].getBestFamilyName()
+    return FT2Font(str(FONT_DIR / file)).family_name
 
 
 @cache
