@@ -13,6 +13,7 @@ import html
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from docx import Document
@@ -285,8 +286,20 @@ def _style_name(p, document) -> str:
     style_id = style.get(qn("w:val")) if style is not None else None
     if not style_id:
         return ""
-    found = document.styles.element.get_by_id(style_id)
-    return ((found.name_val if found is not None else style_id) or style_id).lower().replace(" ", "")
+    return _style_names(document.styles.element).get(style_id, style_id).lower().replace(" ", "")
+
+
+@lru_cache(maxsize=4)
+def _style_names(styles) -> dict[str, str]:
+    """Return style id -> name of a document's styles element, read once (not a search per paragraph).
+
+    Keyed by the element itself, which the cache keeps alive, so no other document can be taken for it."""
+    names = {}
+    for style in styles.iterchildren(qn("w:style")):
+        name = style.find(qn("w:name"))
+        style_id = style.get(qn("w:styleId"))
+        names.setdefault(style_id, (name.get(qn("w:val")) if name is not None else None) or style_id)
+    return names
 
 
 def _kind(p, document) -> str:
