@@ -71,8 +71,8 @@ class Target:
 TARGETS = (
     Target("warm.total", "one report in a warm process, charts drawn (no chart cache)", 0.8, "s"),
     Target("warm.cpu", "  the same, CPU time of the process", None, "s"),
-    Target("warm.charts", "  of which charts", None, "s"),
-    Target("warm.write", "  of which both formats (the DOCX made beside the PDF)", None, "s"),
+    Target("warm.build", "  of which compose, charts and both formats, as kompass build makes them", None, "s"),
+    Target("warm.charts", "  the charts alone", None, "s"),
     Target("warm.pdf", "  the PDF writer alone", None, "s"),
     Target("warm.docx", "  the DOCX writer alone", None, "s"),
     Target("cached.total", "one report in a warm process, unchanged charts from the cache", None, "s"),
