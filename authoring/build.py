@@ -12,7 +12,7 @@ import gc
 import os
 import shutil
 from dataclasses import dataclass
-from functools import cache
+from contextlib import contextmanager
 from pathlib import Path
 
 from .edits import refuse_edited
@@ -84,13 +84,12 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     """
     if not overwrite:
         refuse_edited(out_dir, FORMATS, evaluation.folder)
-    from .chartcache import layout_hint, save_layout_hint
-    from .charts import media_for  # late: matplotlib and the writers are for building only
-    from .compose import compose
-    from .writejobs import write_formats
-    from . import writers  # noqa: F401  (loaded before they are settled)
-
-    _settle_imports()
+    with _settled_imports():
+        from .chartcache import layout_hint, save_layout_hint
+        from .charts import media_for  # late: matplotlib and the writers are for building only
+        from .compose import compose
+        from .writejobs import write_formats
+        from . import writers  # noqa: F401  (loaded here to be settled)
     report = compose(evaluation)
     media = media_for(report)
     prepare_dir(out_dir)
@@ -120,14 +119,27 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     return dests, report.todo
 
 
-@cache
-def _settle_imports() -> None:
-    """Exempt what this process has loaded (modules, classes, fonts, styles) from garbage collection.
+@contextmanager
+def _settled_imports():
+    """Import what a build needs, then exempt all this process has loaded (modules, classes, fonts,
+    styles) from garbage collection; the first time in a process only, so no report's objects are kept.
 
     Python's collector otherwise walks every object of matplotlib, reportlab and python-docx again
-    in each full collection, and drawing charts sets off several: about a sixth of a fresh build's
-    CPU time. Done once per process, after the imports, so no report's objects are kept."""
-    gc.freeze()
+    in each full collection, while they are imported and while charts are drawn: about a sixth of a
+    fresh build's CPU time."""
+    if _SETTLED:
+        yield
+        return
+    gc.disable()  # importing makes objects, hardly any garbage
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+        _SETTLED.append(True)
+
+
+_SETTLED: list[bool] = []
 
 
 def todo_of(evaluation: Evaluation) -> tuple[str, ...]:
