@@ -37,6 +37,28 @@ def chart_cache(tmp_path_factory):
         os.environ["KOMPASS_CACHE"] = previous
 
 
+@pytest.fixture(scope="session")
+def kalix_reports(tmp_path_factory):
+    """Return a function that copies Kalix and its reports, as one build makes them, into a test's
+    folders: ``copy(folder, out_root)`` returns (folder, out_root / "kalix-2012").
+
+    Kalix is built once per test process. A build writes the same bytes wherever the evaluation
+    lies (test_reproducible.py), so the copy is what a build there would write, without the build's
+    second of CPU in every test that starts from a built report."""
+    from authoring.build import build
+
+    root = tmp_path_factory.mktemp("kalix-reports")
+    shutil.copytree(INPUTS / "kalix-2012", root / "kalix-2012")
+    build(root / "kalix-2012", root / "out")
+
+    def copy(folder: Path, out_root: Path) -> tuple[Path, Path]:
+        shutil.copytree(root / "kalix-2012", folder, dirs_exist_ok=True)
+        shutil.copytree(root / "out", out_root, dirs_exist_ok=True)
+        return folder, out_root / "kalix-2012"
+
+    return copy
+
+
 @pytest.fixture
 def kalix(tmp_path: Path) -> Path:
     """Return a private copy of the Kalix example that a test may change."""

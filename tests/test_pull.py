@@ -37,12 +37,10 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def built(tmp_path) -> tuple[Path, Path]:
+def built(tmp_path, kalix_reports) -> tuple[Path, Path]:
     """Return a private copy of Kalix and its freshly built DOCX."""
-    folder = Path(shutil.copytree(INPUTS / NAME, tmp_path / "inputs" / NAME))
-    result = kompass("build", str(folder), "--out", str(tmp_path / "out"), "--format", "docx")
-    assert result.exit_code == 0, result.output
-    return folder, tmp_path / "out" / NAME / f"{NAME}.docx"
+    folder, out = kalix_reports(tmp_path / "inputs" / NAME, tmp_path / "out")
+    return folder, out / f"{NAME}.docx"
 
 
 def resave(docx: Path, outdir: Path) -> Path:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 from docx import Document
 from pypdf import PdfReader
 
 from authoring.build import build
+from authoring.stamps import STAMP
 
 from .conftest import INPUTS
 
@@ -74,3 +77,15 @@ def _recorded(function, calls):
         calls.append(args[-1])
         return function(*args)
     return wrapper
+
+
+def test_a_build_does_not_depend_on_where_the_evaluation_lies(tmp_path):
+    here = Path(shutil.copytree(INPUTS / "kalix-2012", tmp_path / "a" / "kalix-2012"))
+    there = Path(shutil.copytree(INPUTS / "kalix-2012", tmp_path / "b" / "c" / "kalix-2012"))
+
+    first = {p.name: p.read_bytes() for p in build(here, tmp_path / "out-a").paths}
+    second = {p.name: p.read_bytes() for p in build(there, tmp_path / "d" / "out-b").paths}
+    stamps = [(out / "kalix-2012" / STAMP).read_bytes() for out in (tmp_path / "out-a", tmp_path / "d" / "out-b")]
+
+    assert first == second
+    assert stamps[0] == stamps[1]
