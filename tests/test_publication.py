@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -19,7 +20,9 @@ from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 from PIL import Image
 from pypdf import PdfReader
+from rich.console import Console
 
+from authoring.batch import batch
 from authoring.build import build
 from authoring.compose import compose
 from authoring.evaluation import load_evaluation, read_evaluation
@@ -214,3 +217,22 @@ def test_a_campaigns_publication_data_fills_what_the_evaluation_leaves_out(tmp_p
     last = page_texts(PdfReader(pdf))[-1]
     assert "Utgivare: Sveriges Kommuner och Landsting" in last  # the evaluation's own key wins
     assert "Avdelningen för kampanjer" in [p.text for p in Document(str(docx)).paragraphs[:10]]
+
+
+def test_a_new_campaign_logo_rebuilds_the_reports_that_show_it(tmp_path):
+    folder = publication_evaluation(tmp_path / "inputs" / "kalix-2012")
+    (tmp_path / "kampanj.yaml").write_text(
+        "name: Test\nevaluations: [inputs/kalix-2012]\npublication:\n  logo: kampanj-logo.png\n", encoding="utf-8")
+    for colour in ("#C55A11", "#2E75B6"):
+        buffer = io.BytesIO()
+        Image.new("RGB", (300, 100), colour).save(buffer, format="PNG")
+        (tmp_path / "kampanj-logo.png").write_bytes(buffer.getvalue())
+        statuses = _batch_statuses(tmp_path / "kampanj.yaml", tmp_path / "out")
+        assert statuses == {"kalix-2012": "built"}, colour
+
+    assert _batch_statuses(tmp_path / "kampanj.yaml", tmp_path / "out") == {"kalix-2012": "skipped"}
+
+
+def _batch_statuses(campaign: Path, out: Path) -> dict[str, str]:
+    result = batch([campaign], out, jobs=1, console=Console(quiet=True))
+    return {o.name: o.status for o in result.outcomes}
