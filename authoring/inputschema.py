@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -91,6 +92,10 @@ class Publication(_Strict):
     logo: str | None = Field(None, max_length=MAX_NAME, description="Title page logo: a PNG or JPEG file in "
                              "the folder of this file; default the logo of templates/style.yaml")
     logo_alt: str | None = Field(None, max_length=MAX_NAME, description="The logo's alt text")
+
+    def logo_file(self, folder: Path) -> Path | None:
+        """Return the logo's file for an evaluation in ``folder`` (a campaign's logo is absolute already)."""
+        return (folder / self.logo).absolute() if self.logo else None
 
 
 class KortfaktaRow(_Strict):

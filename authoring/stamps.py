@@ -54,18 +54,11 @@ def fingerprint(evaluation, formats) -> str:
     digest.update(json.dumps(resolved, default=lambda o: o.model_dump(mode="json") if hasattr(o, "model_dump")
                              else str(o), sort_keys=True).encode())
     digest.update(json.dumps([package_version(), sorted(formats)]).encode())
-    logo = _publication_logo(evaluation)
+    publication = evaluation.meta.publication
+    logo = publication.logo_file(evaluation.folder) if publication else None
     if logo is not None:  # a campaign's logo lies outside the evaluation folder: its bytes count too
         digest.update((file_hash(logo) or "missing").encode())
     return digest.hexdigest()
-
-
-def _publication_logo(evaluation) -> Path | None:
-    """Return the file of the evaluation's or campaign's logo (as the title page finds it), or None."""
-    publication = evaluation.meta.publication
-    if publication is None or not publication.logo:
-        return None
-    return (evaluation.folder / publication.logo).absolute()
 
 
 def package_version() -> str:

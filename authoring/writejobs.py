@@ -25,14 +25,13 @@ def write_formats(report: Report, media: dict[str, bytes], names: list[str], tem
     from .writers import WRITERS
 
     targets = dict(zip(names, temps))
-    child = _docx_beside(report, media, targets["docx"]) if _overlap(names) else None
+    child = _DocxChild(report, media, targets["docx"]) if _overlap(names) else None
     pages: Pages = {}
+    done = False
     try:
         if "pdf" in targets:
             pages = WRITERS["pdf"](report, media, targets["pdf"], hint) or {}
             done = child is not None and child.finish(pages)
-        else:
-            done = False
     finally:
         if child is not None:
             child.stop()
@@ -70,11 +69,6 @@ class _DocxChild:
         """End the child if it still runs (the PDF failed), and wait for it."""
         self.pages_out.close()  # a child still waiting for pages reads end-of-file and stops
         self.process.join()
-
-
-def _docx_beside(report: Report, media: dict[str, bytes], dest: Path) -> _DocxChild:
-    """Start a child that writes the DOCX of ``report`` to ``dest``; return it."""
-    return _DocxChild(report, media, dest)
 
 
 def _write_docx(report: Report, media: dict[str, bytes], dest: Path, pages_in, pages_out, parent: int) -> None:

@@ -10,13 +10,14 @@ import yaml
 
 from .problems import Problems, key_path
 from .safeio import Refused, read_text
+from .templates import FAST_LOADER
 from .textcheck import MAX_YAML_DEPTH, check_file_text, check_values
 
 KeyPath = tuple[str, ...]
 # libyaml's parser first when PyYAML was built with it (the wheels are): a tenth of the pure-Python
 # time, with the same nodes, events and marks, and the same Python constructor building the data. A
 # file libyaml refuses is parsed again in pure Python, whose messages (and depth check) Kompass gives.
-LOADERS = tuple(dict.fromkeys((getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader)))
+LOADERS = tuple(dict.fromkeys((FAST_LOADER, yaml.SafeLoader)))
 
 
 @dataclass

@@ -43,8 +43,8 @@ def author_lines(authors) -> tuple[str, ...]:
 
 def _logo(publication, folder: Path) -> Logo | None:
     """Return the evaluation's or campaign's logo, else the template's, else None."""
-    if publication and publication.logo:
-        path = (folder / publication.logo).absolute()  # a campaign's logo is absolute already
+    path = publication.logo_file(folder) if publication else None
+    if path is not None:
         return Logo(path.name, publication.logo_alt or style().get("logo_alt") or path.name, str(path.parent))
     logo = style().get("logo")
     return Logo(logo, style().get("logo_alt") or logo) if logo else None
