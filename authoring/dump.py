@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .model import (Block, BulletList, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Picture, Region, Report,
-                    ScoreBox, Table, TitlePage)
+from .model import (Block, BulletList, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Picture, Region,
+                    Report, ScoreBox, Table, TitlePage)
 
 
 def dump(report: Report) -> str:

@@ -88,14 +88,14 @@ def parse(name: str) -> Place | None:
 def digests(blocks) -> dict[str, str]:
     """Return bookmark name -> notes digest of every region in ``blocks`` that pull can write back."""
     from .model import Region, Table
-    from .notes_markdown import digest
+    from .writers.notes_markdown import digest
 
     found: dict[str, str] = {}
     for block in blocks:
         if isinstance(block, Region):
             place = parse(block.name)
             if place is not None and place.kind == KORTFAKTA:
-                from .kortfakta_pull import digest as rows_digest, model_rows
+                from .roundtrip.kortfakta import digest as rows_digest, model_rows
 
                 found[bookmark_name(block.name)] = rows_digest(model_rows(block.blocks[0]))
             elif place is not None:

@@ -16,7 +16,7 @@ from rich.console import Console
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from authoring.batch import batch  # noqa: E402
+from authoring.builder.batch import batch  # noqa: E402
 from tests.campaign_factory import make_campaign  # noqa: E402
 
 

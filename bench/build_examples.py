@@ -16,9 +16,9 @@ from pathlib import Path
 
 os.environ.setdefault("KOMPASS_CACHE", "off")  # stage times of a first build: charts drawn, not cached
 
-from authoring.charts import media_for  # noqa: E402
+from authoring.charts.draw import media_for  # noqa: E402
 from authoring.compose import compose  # noqa: E402
-from authoring.evaluation import load_evaluation  # noqa: E402
+from authoring.source.evaluation import load_evaluation  # noqa: E402
 from authoring.writers import WRITERS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from authoring.build import build, build_evaluation
-from authoring.charts import media_for
+from authoring.builder.build import build, build_evaluation
+from authoring.charts.draw import media_for
 from authoring.compose import compose
-from authoring.evaluation import load_evaluation
+from authoring.source.evaluation import load_evaluation
 from authoring.writers import WRITERS
 
 EDIT = ('"1.3": 5', '"1.3": 4')  # one score of the Kalix example, toggled between rebuilds

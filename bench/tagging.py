@@ -18,9 +18,9 @@ from pathlib import Path
 
 os.environ.setdefault("KOMPASS_CACHE", "off")
 
-from authoring.charts import media_for  # noqa: E402
+from authoring.charts.draw import media_for  # noqa: E402
 from authoring.compose import compose  # noqa: E402
-from authoring.plan import plan  # noqa: E402
+from authoring.builder.plan import plan  # noqa: E402
 from authoring.writers import pdf  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

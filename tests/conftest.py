@@ -45,7 +45,7 @@ def kalix_reports(tmp_path_factory):
     Kalix is built once per test process. A build writes the same bytes wherever the evaluation
     lies (test_reproducible.py), so the copy is what a build there would write, without the build's
     second of CPU in every test that starts from a built report."""
-    from authoring.build import build
+    from authoring.builder.build import build
 
     root = tmp_path_factory.mktemp("kalix-reports")
     shutil.copytree(INPUTS / "kalix-2012", root / "kalix-2012")

@@ -36,8 +36,8 @@ from docx import Document
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-import authoring.charts
-from authoring.build import build
+import authoring.charts.draw
+from authoring.builder.build import build
 from authoring.errors import InputError, KompassError
 from authoring.templates import style
 
@@ -314,14 +314,14 @@ def _built(paths: list[Path], out_dir: Path) -> tuple[str, str]:
 def fast_charts():
     """Render charts at 30 dpi and once per distinct chart while inside: the same code, a fraction of
     the time. Both are undone after, so the tests that run next in this process see real charts."""
-    settings, render = style()["charts"], authoring.charts.render
+    settings, render = style()["charts"], authoring.charts.draw.render
     dpi = settings["dpi"]
     settings["dpi"] = 30
-    authoring.charts.render = functools.lru_cache(maxsize=256)(render)
+    authoring.charts.draw.render = functools.lru_cache(maxsize=256)(render)
     try:
         yield
     finally:
-        settings["dpi"], authoring.charts.render = dpi, render
+        settings["dpi"], authoring.charts.draw.render = dpi, render
 
 
 def outcome_is_acceptable(outcome: str) -> bool:

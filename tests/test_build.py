@@ -6,8 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 import authoring.writers
-from authoring.build import build
-from authoring.cli import main
+from authoring.builder.build import build
+from authoring.cli.commands import main
 
 from .conftest import INPUTS, replace_in
 

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from authoring.cli import main
+from authoring.cli.commands import main
 
 from .campaign_factory import make_campaign
 from .conftest import replace_in

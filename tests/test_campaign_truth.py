@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from authoring.cli import main
+from authoring.cli.commands import main
 
 from .conftest import EXAMPLES, INPUTS, replace_in
 

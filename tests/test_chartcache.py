@@ -13,12 +13,13 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from authoring import chartcache, load_evaluation
-from authoring.charts import media_for
+from authoring.charts import cache as chartcache
+from authoring import load_evaluation
+from authoring.charts.draw import media_for
 from authoring.compose import compose
 from authoring.model import ChartSeries, ChartSpec, Heading
 from authoring.writers import pdf
-from authoring.png import opaque_png, png_rows
+from authoring.charts.png import opaque_png, png_rows
 from authoring.templates import style
 
 from .conftest import INPUTS

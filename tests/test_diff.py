@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from authoring.cli import main
+from authoring.cli.commands import main
 
 from .conftest import INPUTS, replace_in
 

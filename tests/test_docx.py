@@ -12,7 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from authoring import load_evaluation
-from authoring.build import build
+from authoring.builder.build import build
 from authoring.compose import compose
 from authoring.model import Region, Table
 from authoring.writers.ooxml import bookmark_name

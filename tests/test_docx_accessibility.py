@@ -6,10 +6,10 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from authoring.build import build
+from authoring.builder.build import build
 from authoring.compose import compose
 from authoring.model import Figure, Heading, Paragraph, Table, inline_text
-from authoring.plan import plan
+from authoring.builder.plan import plan
 
 from .conftest import INPUTS
 from .test_tagged_pdf import model_blocks

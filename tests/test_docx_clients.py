@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from authoring.build import build
+from authoring.builder.build import build
 
 from .conftest import INPUTS, replace_in
 

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from docx import Document
 from pypdf import PdfReader
 
-from authoring.build import build
-from authoring.cli import main
+from authoring.builder.build import build
+from authoring.cli.commands import main
 
 from .office import convert
 from .conftest import INPUTS

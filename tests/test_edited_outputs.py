@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from authoring.cli import main
-from authoring.stamps import STAMP
+from authoring.cli.commands import main
+from authoring.builder.stamps import STAMP
 
 from .office import convert
 from .conftest import INPUTS

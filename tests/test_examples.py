@@ -9,8 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from authoring.cli import main
-from authoring.evaluation import read_evaluation
+from authoring.cli.commands import main
+from authoring.source.evaluation import read_evaluation
 
 from .conftest import EXAMPLES, INPUTS
 

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from authoring.errors import InputError
-from authoring.framework import FRAMEWORK_DIR, available_versions, load_framework, load_framework_file
+from authoring.source.framework import FRAMEWORK_DIR, available_versions, load_framework, load_framework_file
 
 from .conftest import line_of, replace_in
 

@@ -16,9 +16,9 @@ from docx import Document
 from PIL import Image
 from pypdf import PdfReader
 
-import authoring.charts
-from authoring.build import build
-from authoring.cli import main
+import authoring.charts.draw
+from authoring.builder.build import build
+from authoring.cli.commands import main
 from authoring.errors import InputError
 from authoring.templates import style
 
@@ -123,7 +123,7 @@ def test_an_input_file_over_the_size_limit_is_refused(kalix):
 def _logo(tmp_path, monkeypatch, data: bytes, name="logo.png"):
     (tmp_path / name).write_bytes(data)
     monkeypatch.setitem(style(), "logo", name)
-    monkeypatch.setattr(authoring.charts, "TEMPLATES_DIR", tmp_path / "templates")
+    monkeypatch.setattr(authoring.charts.draw, "TEMPLATES_DIR", tmp_path / "templates")
 
 
 def test_a_logo_outside_the_template_folder_is_refused(tmp_path, monkeypatch, kalix):
@@ -149,7 +149,7 @@ def test_a_logo_that_is_no_image_or_too_large_is_refused(tmp_path, monkeypatch, 
         data = buffer.getvalue()
     (tmp_path / "templates" / "logo.png").write_bytes(data)
     monkeypatch.setitem(style(), "logo", "logo.png")
-    monkeypatch.setattr(authoring.charts, "TEMPLATES_DIR", tmp_path / "templates")
+    monkeypatch.setattr(authoring.charts.draw, "TEMPLATES_DIR", tmp_path / "templates")
 
     with pytest.raises(InputError, match=message):
         build(kalix, tmp_path / "out")
@@ -159,7 +159,7 @@ def test_a_logo_that_is_no_image_or_too_large_is_refused(tmp_path, monkeypatch, 
 def test_a_missing_logo_is_named(tmp_path, monkeypatch, kalix):
     (tmp_path / "templates").mkdir()
     monkeypatch.setitem(style(), "logo", "saknas.png")
-    monkeypatch.setattr(authoring.charts, "TEMPLATES_DIR", tmp_path / "templates")
+    monkeypatch.setattr(authoring.charts.draw, "TEMPLATES_DIR", tmp_path / "templates")
 
     with pytest.raises(InputError, match="filen saknas.png finns inte i"):
         build(kalix, tmp_path / "out")

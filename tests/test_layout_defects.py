@@ -10,10 +10,10 @@ from docx import Document
 from docx.shared import Pt
 from pypdf import PdfReader
 
-from authoring.build import build
-from authoring.charts import media_for
+from authoring.builder.build import build
+from authoring.charts.draw import media_for
 from authoring.compose import compose
-from authoring.evaluation import load_evaluation
+from authoring.source.evaluation import load_evaluation
 from authoring.writers.pdf import LIST_SPACE_AFTER, _Story
 
 from .conftest import EXAMPLES, INPUTS

@@ -13,13 +13,13 @@ import pytest
 
 from click.testing import CliRunner
 
-from authoring.build import build
-from authoring.cli import main
-from authoring.framework import load_framework
+from authoring.builder.build import build
+from authoring.cli.commands import main
+from authoring.source.framework import load_framework
 from authoring.compose import compose
 from authoring.model import (BulletList, Contents, Heading, Paragraph, Picture, Region, ScoreBox, Table, TitlePage,
-                            inline_text)
-from authoring.plan import plan
+                             inline_text)
+from authoring.builder.plan import plan
 
 from .office import convert_all
 from .conftest import EXAMPLES, INPUTS

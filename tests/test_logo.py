@@ -9,8 +9,8 @@ from docx.oxml.ns import qn
 from PIL import Image
 from pypdf import PdfReader
 
-import authoring.charts
-from authoring.build import build
+import authoring.charts.draw
+from authoring.builder.build import build
 from authoring.templates import style
 
 from .conftest import INPUTS
@@ -22,7 +22,7 @@ def test_logo_from_style_data_is_on_the_title_page(tmp_path, monkeypatch):
     (tmp_path / "logo.png").write_bytes(buffer.getvalue())
     monkeypatch.setitem(style(), "logo", "logo.png")
     monkeypatch.setitem(style(), "logo_alt", "Kommunens logotyp")
-    monkeypatch.setattr(authoring.charts, "TEMPLATES_DIR", tmp_path)
+    monkeypatch.setattr(authoring.charts.draw, "TEMPLATES_DIR", tmp_path)
 
     pdf, docx = build(INPUTS / "kalix-2012", tmp_path / "out").paths
 

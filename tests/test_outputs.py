@@ -15,10 +15,10 @@ from docx import Document
 from rich.console import Console
 
 import authoring.writers
-from authoring.batch import batch
-from authoring.build import build
-from authoring.cli import main
-from authoring.stamps import STAMP, read_stamp
+from authoring.builder.batch import batch
+from authoring.builder.build import build
+from authoring.cli.commands import main
+from authoring.builder.stamps import STAMP, read_stamp
 
 from .conftest import INPUTS, replace_in
 

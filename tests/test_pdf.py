@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from authoring.build import build
+from authoring.builder.build import build
 
 from . import expected
 from .conftest import INPUTS

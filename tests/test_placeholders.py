@@ -11,7 +11,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from authoring import load_evaluation
-from authoring.cli import main
+from authoring.cli.commands import main
 from authoring.compose import compose
 from authoring.dump import dump
 from authoring.model import Region

@@ -22,10 +22,10 @@ from PIL import Image
 from pypdf import PdfReader
 from rich.console import Console
 
-from authoring.batch import batch
-from authoring.build import build
+from authoring.builder.batch import batch
+from authoring.builder.build import build
 from authoring.compose import compose
-from authoring.evaluation import load_evaluation, read_evaluation
+from authoring.source.evaluation import load_evaluation, read_evaluation
 from authoring.model import Figure
 
 from .conftest import INPUTS, replace_in

@@ -13,7 +13,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from authoring.cli import main
+from authoring.cli.commands import main
 
 from .office import convert
 from .conftest import EXAMPLES, INPUTS, replace_in

@@ -11,10 +11,10 @@ import pandas as pd
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from authoring.plan import plan
-from authoring.cli import main
+from authoring.builder.plan import plan
+from authoring.cli.commands import main
 from authoring.compose import compose
-from authoring.scores import rounded_points
+from authoring.source.scores import rounded_points
 from authoring.model import Figure
 
 from .campaign_factory import variation

@@ -13,8 +13,8 @@ from pathlib import Path
 from docx import Document
 from pypdf import PdfReader
 
-from authoring.build import build
-from authoring.stamps import STAMP
+from authoring.builder.build import build
+from authoring.builder.stamps import STAMP
 
 from .conftest import INPUTS
 
@@ -55,7 +55,8 @@ def test_the_document_date_is_the_evaluation_date_or_source_date_epoch(tmp_path)
 
 
 def test_the_docx_made_beside_the_pdf_gives_the_bytes_of_writing_in_order(tmp_path, monkeypatch):
-    from authoring import chartcache, writejobs
+    from authoring.charts import cache as chartcache
+    from authoring.writers import jobs as writejobs
 
     out = tmp_path / "out"
     beside = []

@@ -12,7 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from authoring.cli import main
+from authoring.cli.commands import main
 
 from .pdftext import page_texts
 from .rich import (ALT, COMPARISONS, EVALUATED_HEADING, IMPROVEMENTS, PARTIES, STEPS, WHAT_IS, make_rich)

@@ -7,9 +7,9 @@ import re
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from authoring.cli import main
-from authoring.evaluation import read_evaluation
-from authoring.framework import load_framework
+from authoring.cli.commands import main
+from authoring.source.evaluation import read_evaluation
+from authoring.source.framework import load_framework
 
 from .conftest import replace_in
 

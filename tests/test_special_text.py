@@ -9,7 +9,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from authoring.build import build
+from authoring.builder.build import build
 
 from .conftest import replace_in
 from .pdftext import page_texts

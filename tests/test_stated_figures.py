@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from authoring.cli import main
+from authoring.cli.commands import main
 
 from .conftest import EXAMPLES, INPUTS, line_of, replace_in
 

@@ -14,13 +14,13 @@ from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 
-from authoring.build import build
-from authoring.charts import media_for
-from authoring.cli import main
+from authoring.builder.build import build
+from authoring.charts.draw import media_for
+from authoring.cli.commands import main
 from authoring.compose import compose
 from authoring.model import BulletList, Contents, Figure, Heading, Paragraph, Region, Table, inline_text
-from authoring.pdfcheck import RULES, check_pdf
-from authoring.plan import plan
+from authoring.checkers.pdf import RULES, check_pdf
+from authoring.builder.plan import plan
 from authoring.writers import pdf as pdf_writer
 
 from .conftest import EXAMPLES, INPUTS

@@ -6,13 +6,13 @@ from __future__ import annotations
 import yaml
 from click.testing import CliRunner
 
-from authoring.cli import main
+from authoring.cli.commands import main
 from authoring.compose import compose
 from authoring.dump import dump
-from authoring.evaluation import load_evaluation
-from authoring.framework import load_framework
+from authoring.source.evaluation import load_evaluation
+from authoring.source.framework import load_framework
 from authoring.model import Table
-from authoring.overrides import text_names
+from authoring.source.overrides import text_names
 from authoring.templates import report_texts
 
 from .conftest import line_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx import Document
 from pypdf import PdfReader
 
-from authoring.build import build
+from authoring.builder.build import build
 
 from .conftest import replace_in
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from authoring.cli import main
+from authoring.cli.commands import main
 
 from .conftest import line_of, replace_in
 

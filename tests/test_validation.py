@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from authoring.cli import main
-from authoring.evaluation import read_evaluation
+from authoring.cli.commands import main
+from authoring.source.evaluation import read_evaluation
 from authoring.problems import Severity
 
 from .conftest import line_of, replace_in

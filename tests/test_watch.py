@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from authoring.watch import READY
+from authoring.builder.watch import READY
 
 from .conftest import INPUTS, replace_in
 from .pdftext import page_texts

@@ -6,7 +6,7 @@ decided here; writers only lay the result out.
 
 from __future__ import annotations
 
-from ..evaluation import Evaluation
+from ..source.evaluation import Evaluation
 from ..model import Block, Metadata, PageBreak, Report
 from ..reproducible import document_date
 from ..templates import fill

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..model import (Block, BulletList, Cell, ChartSeries, ChartSpec, PageBreak, Paragraph, Region, ScoreBox, Table,
-                     text_cell)
+from ..model import (Block, BulletList, Cell, ChartSeries, ChartSpec, PageBreak, Paragraph, Region, ScoreBox,
+                     Table, text_cell)
 from .. import regions
-from ..notes import Notes
-from ..scores import AreaScore, rounded_points
+from ..source.notes import Notes
+from ..source.scores import AreaScore, rounded_points
 from ..swedish import number, percent, points
 from ..templates import fill
 from .context import Context, sentence

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from ..completeness import Gap, gaps
-from ..evaluation import Evaluation
+from .completeness import Gap, gaps
+from ..source.evaluation import Evaluation
 from ..model import Block, ChartSpec, Figure, Heading, Paragraph, Picture, Region, plain
-from ..notes import parse_notes
+from ..source.notes import parse_notes
 from ..problems import Problems
 from ..swedish import genitive
 from ..templates import fill

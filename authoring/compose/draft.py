@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..completeness import Gap
+from .completeness import Gap
 from ..model import Block, BulletList, Paragraph, plain
 from ..templates import fill
 from .areas import LIST_KEYS

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..model import Block, BulletList, Cell, Inlines, Paragraph, Region, Table
-from ..placeholders import Placeholder, parse, shown
+from ..source.placeholders import Placeholder, parse, shown
 from ..templates import fill
 from .context import Context
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..evaluation import Evaluation
+from ..source.evaluation import Evaluation
 from ..swedish import municipality_name, points
 from ..templates import fill
 

@@ -386,7 +386,7 @@ class _DocxWriter:
         props.created = props.modified = now
         props.revision = 1
         ooxml.set_app_properties(self.document)
-        from ..readers.docx import outside_texts  # the reader's own view, so pull compares like with like
+        from ..roundtrip.docx_reader import outside_texts  # the reader's own view, so pull compares like with like
 
         digests = regions.digests(self.report.blocks)  # what pull compares
         digests[regions.OUTSIDE] = regions.outside_digest(outside_texts(self.document))

@@ -1,0 +1,170 @@
+"""Batch builds of a campaign: all cores, a progress bar, skipping what has not changed.
+
+One bad evaluation never stops the others, and never changes what the others are compared with:
+a report whose reference is computed from a failing member is blocked, not rebuilt with a
+different average. The caller gets an outcome per evaluation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from .build import FORMATS, blocked_problems, build_evaluation, check_out_root, set_aside, todo_of, write_atomically
+from .campaign import Campaign
+from ..errors import KompassError
+from ..orphans import exit_with_parent
+from .plan import Plan, Planned, plan
+from ..problems import Problem
+from ..safeio import output_errors, prepare_dir, remove_stale_temporaries
+from .stamps import clear_stamp, fingerprint, is_current, write_stamp
+
+SUMMARY_FILES = ("sammanstallning.xlsx", "sammanstallning.csv")
+
+
+@dataclass
+class Outcome:
+    name: str
+    status: str  # built | skipped | failed | blocked
+    message: str = ""
+    paths: list[Path] = field(default_factory=list)
+    todo: int = 0       # what the report still lacks: a draft if more than 0
+    warnings: int = 0   # input warnings (kompass check lists them)
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[Outcome]
+    summary: list[Path]
+    summary_built: bool
+    summary_note: str = ""
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status in ("failed", "blocked")]
+
+
+def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = FORMATS, force: bool = False,
+          jobs: int | None = None, console: Console | None = None, final: bool = False,
+          campaign_file: Path | None = None, overwrite: bool = False) -> BatchResult:
+    """Build every evaluation named by ``paths`` into ``out_root`` and write the campaign summary.
+
+    A DOCX edited since it was written is not replaced unless ``overwrite``: its evaluation fails.
+    """
+    console = console or Console(stderr=True)
+    planned = plan(paths, campaign_file)
+    check_out_root(out_root, [item.folder for item in planned.items])
+    prepare_dir(out_root)
+    outcomes: dict[str, Outcome] = {}
+    pending = _plan(planned, out_root, formats, force, final, outcomes)
+    _run(pending, out_root, formats, jobs, console, outcomes, overwrite)
+    summary, built, note = _summary(planned, out_root, force, outcomes)
+    return BatchResult([outcomes[item.name] for item in planned.items], summary, built, note)
+
+
+def _plan(planned: Plan, out_root: Path, formats, force: bool, final: bool,
+          outcomes: dict) -> list[tuple[Planned, str]]:
+    """Return the evaluations to build with their fingerprints; record the skipped, failed and blocked."""
+    pending = []
+    for item in planned.items:
+        name, out_dir = item.name, out_root / item.name
+        warnings = len(item.problems.warnings)
+        remove_stale_temporaries(out_dir)  # of killed builds, also where nothing is rebuilt
+        if item.status != "ready":
+            problems = [*item.problems.errors, *blocked_problems(item),
+                        *set_aside(out_dir, item.evaluation)]
+            outcomes[name] = Outcome(name, item.status, _lines(problems), warnings=warnings)
+            continue
+        todo = todo_of(item.evaluation)
+        if final and todo:
+            message = "utkast: " + "; ".join(todo)
+            outcomes[name] = Outcome(name, "failed", message, todo=len(todo), warnings=warnings)
+            continue
+        stamp = fingerprint(item.evaluation, formats)
+        outputs = [out_dir / f"{name}.{f}" for f in formats]
+        if not force and is_current(out_dir, stamp, outputs):
+            outcomes[name] = Outcome(name, "skipped", "", outputs, len(todo), warnings)
+        else:
+            pending.append((item, stamp))
+    return pending
+
+
+def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, outcomes: dict,
+         overwrite: bool = False) -> None:
+    if not pending:
+        return
+    columns = (TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TextColumn("tid"),
+               TimeElapsedColumn(), TextColumn("kvar"), TimeRemainingColumn())
+    workers = jobs or os.cpu_count() or 1
+    with Progress(*columns, console=console, transient=False) as progress, \
+            ProcessPoolExecutor(max_workers=min(workers, len(pending)), initializer=exit_with_parent,
+                                initargs=(os.getpid(),)) as pool:
+        task = progress.add_task("Bygger rapporter", total=len(pending))
+        futures = {pool.submit(build_evaluation, item.evaluation, out_root / item.name, formats, item.read_digest,
+                               overwrite): item for item, _ in pending}
+        for future in as_completed(futures):
+            item = futures[future]
+            warnings = len(item.problems.warnings)
+            try:
+                paths, todo = future.result()
+                outcomes[item.name] = Outcome(item.name, "built", "", paths, len(todo), warnings)
+            except Exception as exc:  # one bad evaluation never stops the batch
+                outcomes[item.name] = Outcome(item.name, "failed", _error_text(exc), warnings=warnings)
+            evaluation = item.evaluation
+            progress.update(task, advance=1, description=f"{evaluation.municipality} {evaluation.meta.year}")
+
+
+def _summary(planned: Plan, out_root: Path, force: bool, outcomes: dict) -> tuple[list[Path], bool, str]:
+    """Write the campaign summary unless its data has not changed, or a campaign member failed."""
+    evaluations = planned.valid
+    if not evaluations:
+        return [], False, ""
+    paths = [out_root / name for name in SUMMARY_FILES]
+    stamp_dir = out_root / ".kompass-summary"
+    broken = [o.name for o in outcomes.values() if o.status in ("failed", "blocked")]
+    if planned.campaign_file is not None and broken:
+        _set_summary_aside(paths, stamp_dir)
+        return [], False, (f"sammanställningen skrevs inte: {len(broken)} av kampanjens utvärderingar har fel "
+                           f"eller är blockerade ({', '.join(sorted(broken))})")
+    digest = hashlib.sha256()
+    for evaluation in evaluations:
+        digest.update(fingerprint(evaluation, ("summary",)).encode())
+    stamp = digest.hexdigest()
+    if not force and is_current(stamp_dir, stamp, paths):
+        return paths, False, ""
+    from .workbook import write_summary  # late: pandas and openpyxl are for the summary only
+
+    written = write_summary(Campaign(tuple(evaluations)), out_root, write_atomically)
+    with output_errors(stamp_dir):
+        stamp_dir.mkdir(parents=True, exist_ok=True)
+        write_stamp(stamp_dir, stamp, written)
+    return written, True, ""
+
+
+def _set_summary_aside(paths: list[Path], stamp_dir: Path) -> None:
+    """Move an existing summary into ``inaktuell/``: it no longer describes the campaign's inputs."""
+    existing = [p for p in paths if p.is_file()]
+    with output_errors(stamp_dir.parent):
+        if existing:
+            stale = existing[0].parent / "inaktuell"
+            stale.mkdir(exist_ok=True)
+            for path in existing:
+                os.replace(path, stale / path.name)
+        if stamp_dir.is_dir():
+            clear_stamp(stamp_dir)
+
+
+def _lines(problems: list[Problem]) -> str:
+    return "\n".join(str(p) for p in problems) or "ogiltig indata"
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, KompassError):
+        return str(exc)
+    return f"internt fel ({type(exc).__name__}): {exc}"

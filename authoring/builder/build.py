@@ -1,0 +1,197 @@
+"""Build reports: plan (campaign, reference), compose once, render charts once, run each writer.
+
+All or nothing per report: every format is written to a temporary file first; only when all
+succeeded are they moved into place, between removing and writing the build stamp (stamps.py).
+A failure leaves the previous outputs and their stamp as they were. Outputs that no longer match
+their inputs and cannot be rebuilt are moved aside into ``inaktuell/``, never left looking current.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+from dataclasses import dataclass
+from contextlib import contextmanager
+from pathlib import Path
+
+from .edits import refuse_edited
+from ..errors import DraftError, InputError, UsageError
+from ..source.evaluation import Evaluation
+from .plan import Planned, plan
+from ..problems import Problem, Severity
+from ..safeio import output_errors, prepare_dir, publish, temporary
+from .stamps import clear_stamp, fingerprint, inputs_digest, is_up_to_date, stamped_formats, write_stamp
+
+FORMATS = ("pdf", "docx")  # the PDF first: the DOCX caches its contents' page numbers from it
+STALE_DIR = "inaktuell"
+
+
+@dataclass(frozen=True)
+class Built:
+    """A report written: its files, what it still lacks (a draft if anything) and its input warnings."""
+
+    paths: list[Path]
+    todo: tuple[str, ...]
+    warnings: int
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.todo)
+
+
+def build(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
+          final: bool = False, campaign_file: Path | None = None, overwrite: bool = False) -> Built:
+    """Build the report of the evaluation in ``folder`` into ``out_root/<folder name>/``."""
+    check_out_root(out_root, [folder])
+    return build_planned(plan([folder], campaign_file).items[0], out_root, formats, strict, final, overwrite)
+
+
+def check_out_root(out_root: Path, folders: list[Path]) -> None:
+    """Raise UsageError if ``out_root`` lies inside an evaluation folder (outputs among the inputs)."""
+    out = out_root.resolve()
+    for folder in folders:
+        if out.is_relative_to(folder.resolve()):
+            raise UsageError(f"--out {out_root} ligger i utvärderingsmappen {folder}: välj en mapp utanför "
+                             "indata, t.ex. --out output")
+
+
+def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
+                  final: bool = False, overwrite: bool = False) -> Built:
+    """Build one planned evaluation; raise InputError or DraftError (after moving stale outputs aside),
+    or EditedOutputError if a DOCX there was edited since it was written (unless ``overwrite``)."""
+    out_dir = out_root / item.name
+    if item.status != "ready":
+        raise InputError([*item.problems, *blocked_problems(item), *set_aside(out_dir, item.evaluation)])
+    if strict and item.problems:
+        raise InputError(item.problems)
+    if final:
+        todo = todo_of(item.evaluation)
+        if todo:
+            raise DraftError(item.folder, todo)
+    paths, todo = build_evaluation(item.evaluation, out_dir, formats, item.read_digest, overwrite)
+    return Built(paths, todo, len(item.problems.warnings))
+
+
+def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, ...] = FORMATS,
+                     read_digest: str | None = None, overwrite: bool = False) -> tuple[list[Path], tuple[str, ...]]:
+    """Write the report of a validated, resolved ``evaluation``; return its paths and to-do list.
+
+    ``read_digest`` is ``stamps.inputs_digest`` of the folder taken before it was read; the stamp
+    is written only if the folder still has that digest (else it changed during the build).
+    A DOCX in ``out_dir`` edited since Kompass wrote it is not replaced, nor set aside (as a stale
+    other format would be), unless ``overwrite``.
+    """
+    if not overwrite:
+        refuse_edited(out_dir, FORMATS, evaluation.folder)
+    with _settled_imports():
+        from ..charts.cache import layout_hint, save_layout_hint
+        from ..charts.draw import media_for  # late: matplotlib and the writers are for building only
+        from ..compose import compose
+        from ..writers.jobs import write_formats
+        from .. import writers  # noqa: F401  (loaded here to be settled)
+    report = compose(evaluation)
+    media = media_for(report)
+    prepare_dir(out_dir)
+    kept = stamped_formats(out_dir) if is_up_to_date(evaluation, out_dir) else ()
+    names = sorted(formats, key=FORMATS.index)
+    dests = [out_dir / f"{out_dir.name}.{name}" for name in names]
+    temps: list[Path] = []
+    try:
+        with output_errors(out_dir):
+            temps = [temporary(out_dir) for _ in names]
+            hint = layout_hint(dests[names.index("pdf")]) if "pdf" in names else {}  # a guess the PDF checks
+            pages = write_formats(report, media, names, temps, hint)
+            clear_stamp(out_dir)
+            for tmp, dest in zip(temps, dests):
+                publish(tmp, dest)
+            if "pdf" in names:
+                save_layout_hint(dests[names.index("pdf")], pages)
+            shutil.rmtree(out_dir / STALE_DIR, ignore_errors=True)
+            current = tuple(sorted(set(formats) | set(kept)))
+            _set_aside_others(out_dir, current)
+            if read_digest is None or inputs_digest(evaluation.folder) == read_digest:
+                write_stamp(out_dir, fingerprint(evaluation, current),
+                            [out_dir / f"{out_dir.name}.{f}" for f in current])
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+    return dests, report.todo
+
+
+@contextmanager
+def _settled_imports():
+    """Import what a build needs, then exempt all this process has loaded (modules, classes, fonts,
+    styles) from garbage collection; the first time in a process only, so no report's objects are kept.
+
+    Python's collector otherwise walks every object of matplotlib, reportlab and python-docx again
+    in each full collection, while they are imported and while charts are drawn: about a sixth of a
+    fresh build's CPU time."""
+    if _SETTLED:
+        yield
+        return
+    gc.disable()  # importing makes objects, hardly any garbage
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+        _SETTLED.append(True)
+
+
+_SETTLED: list[bool] = []
+
+
+def todo_of(evaluation: Evaluation) -> tuple[str, ...]:
+    """Return what ``evaluation`` lacks for a final report, worded as the report's Att göra list."""
+    from ..compose.context import Context
+    from ..compose.draft import todo_items
+
+    return todo_items(Context(evaluation))
+
+
+def blocked_problems(item: Planned) -> list[Problem]:
+    """Return the message that says why a blocked evaluation is not built."""
+    if item.status != "blocked":
+        return []
+    names = ", ".join(item.blocked_by)
+    return [Problem(item.folder, f"byggs inte: referensen, tidigare poäng eller placeringen ({{rang}}) räknas fram ur {names}, som har fel. "
+                    f"Rätta {names} först, så att alla rapporter i kampanjen jämförs med samma värden")]
+
+
+def set_aside(out_dir: Path, evaluation: Evaluation | None) -> list[Problem]:
+    """Move the outputs in ``out_dir`` into ``inaktuell/`` unless they are current; return a note if moved."""
+    outputs = [p for p in (out_dir / f"{out_dir.name}.{f}" for f in FORMATS) if p.is_file()]
+    if not outputs or (evaluation is not None and is_up_to_date(evaluation, out_dir)):
+        return []
+    stale = out_dir / STALE_DIR
+    with output_errors(out_dir):
+        stale.mkdir(exist_ok=True)
+        for path in outputs:
+            os.replace(path, stale / path.name)
+        clear_stamp(out_dir)
+    return [Problem(out_dir, f"den tidigare rapporten stämmer inte längre med indata och har flyttats till {stale}",
+                    severity=Severity.WARNING)]
+
+
+def _set_aside_others(out_dir: Path, current: tuple[str, ...]) -> None:
+    """Move outputs of formats not built from the current inputs into ``inaktuell/``."""
+    for name in FORMATS:
+        path = out_dir / f"{out_dir.name}.{name}"
+        if name not in current and path.is_file():
+            (out_dir / STALE_DIR).mkdir(exist_ok=True)
+            os.replace(path, out_dir / STALE_DIR / path.name)
+
+
+def write_atomically(dest: Path, write, mode: int | None = None):
+    """Return ``write(tmp)`` after moving its result to ``dest``; leave nothing behind on failure."""
+    with output_errors(dest):
+        tmp = temporary(dest.parent)
+    try:
+        with output_errors(dest):
+            result = write(tmp)
+            publish(tmp, dest, mode)
+        return result
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -1,0 +1,228 @@
+"""Campaigns: the evaluations built together, and the references computed from them.
+
+A report's reference can be the campaign's average (``kind: campaign``), another evaluation of
+the campaign (``kind: municipality`` with ``evaluation``), and its earlier evaluations' scores
+are taken from the campaign when they are not written out. ``resolve`` fills these in before
+compose, so compose and the writers only ever see explicit scores.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..source.evaluation import EVALUATION_FILE, Evaluation
+from ..source.inputschema import Publication, Reference
+from ..source.placeholders import check_available
+from ..problems import Problems, key_path
+from ..source.validation import validate
+from ..source.yamlsource import read_yaml
+
+
+class CampaignFile(BaseModel):
+    """A campaign file: which evaluations belong together and the reference their reports use."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field("Kommunkompassen", description="The campaign's name, used for the summary")
+    evaluations: tuple[str, ...] = Field(min_length=1, description="Evaluation folders, relative to this file")
+    reference: Reference | None = Field(None, description="Reference of every report that states none")
+    publication: Publication | None = Field(None, description="Title page, back page and closing text of every "
+                                            "report, key by key where the evaluation states none")
+
+
+@dataclasses.dataclass(frozen=True)
+class Campaign:
+    """The valid evaluations of a campaign and its default reference."""
+
+    evaluations: tuple[Evaluation, ...]
+    name: str = "Kommunkompassen"
+    reference: Reference | None = None
+    publication: Publication | None = None  # its logo, if any, as an absolute path
+
+    def by_folder(self, name: str) -> Evaluation | None:
+        return next((e for e in self.evaluations if e.folder.name == name), None)
+
+    def earlier(self, evaluation: Evaluation, year: int) -> Evaluation | None:
+        return next((e for e in self.evaluations
+                     if e.municipality == evaluation.municipality and e.meta.year == year), None)
+
+    def select(self, framework: str, period: tuple[int, int] | None) -> list[Evaluation]:
+        """Return the evaluations of ``framework`` evaluated within ``period`` (inclusive)."""
+        return [e for e in self.evaluations if e.framework.version == framework
+                and (period is None or period[0] <= e.meta.year <= period[1])]
+
+
+def area_scores(evaluation: Evaluation) -> dict[int, Decimal | None]:
+    """Return the area scores of ``evaluation``; None for an area not yet fully scored."""
+    return {a.area.number: a.achieved for a in evaluation.scores.areas}
+
+
+def average(evaluations: list[Evaluation]) -> dict[int, Decimal | None]:
+    """Return the exact mean area scores of ``evaluations``; None where any of them lacks the area.
+
+    An average is never taken over fewer evaluations than it names: a missing area stays missing.
+    """
+    means: dict[int, Decimal | None] = {}
+    for n in range(1, 9):
+        values = [area_scores(e)[n] for e in evaluations]
+        means[n] = None if None in values else sum(values, Decimal(0)) / len(values)
+    return means
+
+
+CAMPAIGN_FILE = "kampanj.yaml"
+
+
+def discover(paths: list[Path], problems: Problems) -> tuple[list[Path], Path | None]:
+    """Return the evaluation folders named by ``paths`` and the campaign file named, if any.
+
+    A path is an evaluation folder, a folder of them (whose own ``kampanj.yaml``, if any, is the
+    campaign file) or a campaign file. Folders are identified by their resolved path, so one
+    evaluation named twice is built once.
+    """
+    folders: list[Path] = []
+    campaign_file = None
+    for path in paths:
+        if path.is_file():
+            campaign = read_campaign_file(path, problems)
+            if campaign:
+                campaign_file = path
+                folders += [(path.parent / f) for f in campaign.evaluations]
+        elif (path / EVALUATION_FILE).is_file():
+            folders.append(path)
+        elif path.is_dir():
+            if (path / CAMPAIGN_FILE).is_file():
+                campaign_file = path / CAMPAIGN_FILE
+            found = sorted(p.parent for p in path.glob(f"*/{EVALUATION_FILE}"))
+            if not found:
+                problems.error(path / EVALUATION_FILE, "filen saknas: mappen är varken en utvärdering eller en "
+                               "mapp med utvärderingar (kompass new skapar en)")
+            folders += found
+        else:
+            problems.error(path, "är varken en utvärderingsmapp, en mapp med sådana eller en kampanjfil: "
+                           "ange t.ex. inputs/kalix-2012, inputs eller inputs/kampanj.yaml")
+    return _distinct(folders, problems), campaign_file
+
+
+def _distinct(folders: list[Path], problems: Problems) -> list[Path]:
+    """Return ``folders`` once each by resolved path; refuse two folders whose outputs would collide."""
+    by_path = {folder.resolve(): folder for folder in reversed(folders)}
+    unique = [by_path[path] for path in dict.fromkeys(f.resolve() for f in folders)]
+    by_name: dict[str, Path] = {}
+    for folder in unique:
+        name = folder.resolve().name
+        if name in by_name:
+            problems.error(folder, f"har samma mappnamn som {by_name[name]}: båda rapporterna skulle skrivas till "
+                           f"{name}/ i utmatningsmappen; byt namn på en av mapparna")
+        by_name.setdefault(name, folder)
+    return unique
+
+
+def read_campaign_file(path: Path, problems: Problems) -> CampaignFile | None:
+    source = read_yaml(path, problems)
+    campaign = validate(CampaignFile, source, problems) if source else None
+    seen: dict[Path, str] = {}
+    for index, folder in enumerate(campaign.evaluations if campaign else ()):
+        line = source.line_of(("evaluations", index))
+        if not (path.parent / folder / EVALUATION_FILE).is_file():
+            problems.error(path, f"{folder} är ingen utvärderingsmapp (ingen {EVALUATION_FILE}): rätta sökvägen, "
+                           "som räknas från kampanjfilens mapp", line, key_path(("evaluations", index)))
+        elif (resolved := (path.parent / folder).resolve()) in seen:
+            problems.error(path, f"{folder} är samma utvärdering som {seen[resolved]}: ta bort den ena raden "
+                           "(annars räknas den två gånger i medelvärdet)", line, key_path(("evaluations", index)))
+        else:
+            seen[resolved] = folder
+    return None if problems.errors else campaign
+
+
+def members(campaign_file: Path, campaign: CampaignFile) -> list[Path]:
+    """Return the resolved evaluation folders that ``campaign`` lists."""
+    return [(campaign_file.parent / folder).resolve() for folder in campaign.evaluations]
+
+
+def campaign_file_for(folder: Path, read: Callable[[Path], CampaignFile | None]) -> Path | None:
+    """Return the nearest ``kampanj.yaml`` in ``folder`` or a parent folder that lists ``folder``.
+
+    ``read`` returns a campaign file's content, reporting its problems. A campaign file that does
+    not list the evaluation is not its campaign; a broken one on the way stops the search (and
+    ``read`` has reported it), never passed over in silence.
+    """
+    resolved = folder.resolve()
+    for directory in (resolved, *resolved.parents):
+        candidate = directory / CAMPAIGN_FILE
+        if candidate.is_file():
+            campaign = read(candidate)
+            if campaign is None:
+                return None
+            if resolved in members(candidate, campaign):
+                return candidate
+    return None
+
+
+def resolve(evaluation: Evaluation, campaign: Campaign) -> tuple[Evaluation, Problems]:
+    """Return ``evaluation`` with its references and earlier scores filled in from ``campaign``."""
+    problems = Problems()
+    path = evaluation.folder / EVALUATION_FILE
+    meta = evaluation.meta
+    given = meta.all_references
+    if given:
+        resolved = tuple(_resolve_reference(evaluation, reference, campaign, problems, path, meta.reference_key(index))
+                         if reference.scores is None else reference for index, reference in enumerate(given))
+    else:
+        resolved = (_resolve_reference(evaluation, campaign.reference, campaign, problems, path, ("reference",))
+                    if campaign.reference is not None and campaign.reference.scores is None
+                    else campaign.reference,)
+    kept = tuple(r for r in resolved if r is not None)
+    single = meta.references == () and len(kept) <= 1
+    update = {"reference": kept[0] if single and kept else None, "references": () if single else kept}
+    earlier = tuple(_with_scores(evaluation, e, campaign) for e in meta.earlier_evaluations)
+    publication = merged_publication(meta.publication, campaign.publication)
+    meta = meta.model_copy(update={**update, "earlier_evaluations": earlier, "publication": publication})
+    peers = tuple(e.scores.total for e in campaign.select(evaluation.framework.version, None)
+                  if e.folder.resolve() != evaluation.folder.resolve())
+    resolved = dataclasses.replace(evaluation, meta=meta, peer_totals=peers)
+    check_available(resolved, problems)
+    return resolved, problems
+
+
+def merged_publication(own: Publication | None, campaign: Publication | None) -> Publication | None:
+    """Return the evaluation's publication data, each key not given taken from the campaign's."""
+    if campaign is None:
+        return own
+    given = own.model_dump(exclude_none=True) if own else {}
+    return campaign.model_copy(update=given)
+
+
+def _resolve_reference(evaluation, reference: Reference, campaign: Campaign, problems: Problems,
+                       path: Path, key: tuple) -> Reference | None:
+    if reference.kind == "campaign":
+        framework = reference.framework or evaluation.framework.version
+        selected = campaign.select(framework, reference.period)
+        if len(selected) < 2:
+            problems.error(path, f"referensen (kind: campaign) matchar {len(selected)} utvärdering(ar), men ett "
+                           "medelvärde behöver minst 2: vidga 'period' eller 'framework', eller lägg till fler "
+                           "utvärderingar i kampanjen", key=key_path(key))
+            return None
+        years = [e.meta.year for e in selected]
+        return Reference(kind="average", count=len(selected), period=(min(years), max(years)),
+                         framework=framework, scores=average(selected))
+    other = campaign.by_folder(reference.evaluation or "")
+    if other is None:
+        problems.error(path, f"referensen {reference.evaluation!r} är ingen giltig utvärdering i samma kampanj: "
+                       "rätta mappnamnet", key=key_path((*key, "evaluation")))
+        return None
+    return Reference(kind="municipality", name=other.municipality, year=other.meta.year,
+                     framework=other.framework.version, scores=area_scores(other))
+
+
+def _with_scores(evaluation: Evaluation, earlier, campaign: Campaign):
+    if earlier.scores is not None:
+        return earlier
+    found = campaign.earlier(evaluation, earlier.year)
+    if found is None:
+        return earlier
+    return earlier.model_copy(update={"scores": area_scores(found), "framework": found.framework.version})

@@ -1,0 +1,172 @@
+"""What to build: each evaluation with its campaign, read once, resolved, or failed or blocked.
+
+``kompass build``, ``batch``, ``check`` and ``status`` all plan through here, so one evaluation
+gets the same campaign, the same reference and the same report whichever command builds it.
+
+An evaluation's campaign is the campaign file named on the command line, else the nearest
+``kampanj.yaml`` in its folder or a parent folder that lists it, else the evaluations beside it.
+When a member of a campaign is invalid, every report whose reference or earlier scores would be
+computed from that campaign is *blocked*: it is not built with a different average than the
+others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .campaign import Campaign, CampaignFile, campaign_file_for, discover, members, read_campaign_file, resolve
+from ..errors import InputError
+from ..source.evaluation import EVALUATION_FILE, Evaluation, read_evaluation
+from ..source.placeholders import uses
+from ..problems import Problems
+from ..source.scaffold import slug
+from .stamps import inputs_digest
+from ..source.statedfigures import check_stated_figures
+
+
+@dataclass
+class Planned:
+    """One evaluation to build: ``evaluation`` is resolved when ``status`` is ready."""
+
+    folder: Path
+    status: str  # ready | failed | blocked
+    problems: Problems
+    evaluation: Evaluation | None = None
+    blocked_by: tuple[str, ...] = ()
+    read_digest: str | None = None  # of the folder before it was read: a build stamps only if unchanged
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+
+@dataclass
+class Plan:
+    items: list[Planned]
+    campaign_file: Path | None  # the campaign file named on the command line (or by the folder given)
+    campaigns: dict[Path | None, Campaign] = field(default_factory=dict)
+
+    @property
+    def valid(self) -> list[Evaluation]:
+        """Return every requested evaluation that could be read, resolved or not (for the summary)."""
+        return [item.evaluation for item in self.items if item.evaluation is not None]
+
+
+class _Reader:
+    """Reads each evaluation folder and campaign file once."""
+
+    def __init__(self) -> None:
+        self.evaluations: dict[Path, tuple[Evaluation | None, Problems]] = {}
+        self.digests: dict[Path, str | None] = {}
+        self.files: dict[Path, tuple[CampaignFile | None, Problems]] = {}
+
+    def evaluation(self, folder: Path) -> tuple[Evaluation | None, Problems]:
+        key = folder.resolve()
+        if key not in self.evaluations:
+            self.digests[key] = inputs_digest(folder) if folder.is_dir() else None
+            self.evaluations[key] = read_evaluation(folder)
+        return self.evaluations[key]
+
+    def campaign_file(self, path: Path, problems: Problems) -> CampaignFile | None:
+        key = path.resolve()
+        if key not in self.files:
+            found = Problems()
+            self.files[key] = (read_campaign_file(path, found), found)
+        campaign, found = self.files[key]
+        problems += found  # a broken campaign file fails every evaluation that looks it up
+        return campaign
+
+
+def plan(paths: list[Path], campaign_file: Path | None = None) -> Plan:
+    """Return the plan for the evaluations named by ``paths`` (folders, folders of them, campaign files)."""
+    problems = Problems()
+    folders, named = discover(paths, problems)
+    campaign_file = campaign_file or named
+    if problems.errors:
+        raise InputError(problems.errors)
+    reader = _Reader()
+    result = Plan([], campaign_file)
+    for folder in folders:
+        result.items.append(_plan_one(folder, campaign_file, reader, result.campaigns))
+    return result
+
+
+def _plan_one(folder: Path, explicit: Path | None, reader: _Reader, campaigns: dict) -> Planned:
+    item = _resolved(folder, explicit, reader, campaigns)
+    item.read_digest = reader.digests.get(folder.resolve())
+    return item
+
+
+def _resolved(folder: Path, explicit: Path | None, reader: _Reader, campaigns: dict) -> Planned:
+    evaluation, problems = reader.evaluation(folder)
+    file = _campaign_file(folder, explicit, reader, problems)
+    if evaluation is None or problems.errors:
+        return Planned(folder, "failed", problems)
+    campaign, failed = _campaign(folder, file, reader, campaigns, problems)
+    blocked_by = _depends_on(evaluation, campaign, failed)
+    if blocked_by:
+        return Planned(folder, "blocked", problems, evaluation, blocked_by)
+    resolved, found = resolve(evaluation, campaign)
+    check_stated_figures(resolved, found)  # warnings: prose that states a score other than the computed one
+    problems += found
+    status = "failed" if found.errors else "ready"
+    return Planned(folder, status, problems, resolved if status == "ready" else evaluation)
+
+
+def _campaign_file(folder: Path, explicit: Path | None, reader: _Reader, problems: Problems) -> Path | None:
+    if explicit is not None:
+        campaign = reader.campaign_file(explicit, problems)
+        if campaign is not None and folder.resolve() in members(explicit, campaign):
+            return explicit
+    return campaign_file_for(folder, lambda path: reader.campaign_file(path, problems))
+
+
+def _campaign(folder: Path, file: Path | None, reader: _Reader, campaigns: dict,
+              problems: Problems) -> tuple[Campaign, list[Path]]:
+    """Return the campaign of ``folder`` (its valid members) and its invalid members."""
+    if file is not None:
+        definition = reader.campaign_file(file, problems)
+        folders = members(file, definition) if definition else []
+    else:
+        folders = sorted(p.parent.resolve() for p in folder.resolve().parent.glob(f"*/{EVALUATION_FILE}"))
+    read = [(member, reader.evaluation(member)[0]) for member in folders]
+    failed = [member for member, evaluation in read if evaluation is None]
+    key = file.resolve() if file else folder.resolve().parent
+    if key not in campaigns:
+        valid = tuple(e for _, e in read if e is not None)
+        campaigns[key] = (Campaign(valid, definition.name, definition.reference,
+                                   _absolute_logo(definition.publication, file.parent)) if file and definition
+                          else Campaign(valid))
+    return campaigns[key], failed
+
+
+def _absolute_logo(publication, folder: Path):
+    """Return a campaign's publication data with its logo named by absolute path (it lies beside the file)."""
+    if publication is None or publication.logo is None:
+        return publication
+    return publication.model_copy(update={"logo": str((folder / publication.logo).absolute())})
+
+
+def _depends_on(evaluation: Evaluation, campaign: Campaign, failed: list[Path]) -> tuple[str, ...]:
+    """Return the invalid members whose data the report of ``evaluation`` would be computed from."""
+    if not failed:
+        return ()
+    names = {member.name for member in failed}
+    references = evaluation.meta.all_references or (campaign.reference,)
+    depends: list[str] = []
+    for reference in references:
+        if reference is None or reference.scores is not None:
+            continue
+        if reference.kind == "campaign":
+            depends += sorted(names)  # an average over fewer members than the others' is never built
+        elif reference.evaluation in names:
+            depends.append(reference.evaluation)
+    if uses(evaluation, "rang"):
+        depends += sorted(names)  # a rank among fewer members than the campaign has is never printed
+    for earlier in evaluation.meta.earlier_evaluations:
+        name = slug(evaluation.municipality, earlier.year)
+        if earlier.scores is None and name in names:
+            depends.append(name)
+    return tuple(dict.fromkeys(depends))
+

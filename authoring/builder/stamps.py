@@ -1,0 +1,131 @@
+"""Build stamps: what a report was made of and what was written, so a skip can be trusted.
+
+``output/<evaluation>/.kompass-build.json`` records the fingerprint of everything the report is
+made of (input files, framework, templates, Kompass code, resolved references, formats) and the
+SHA-256 of each output file. A report is current only if the fingerprint matches and every output
+exists with the recorded hash. The stamp is removed before outputs are replaced and written after
+all of them are in place, so a kill at any moment leaves either a current pair or no stamp.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from ..source import placeholders
+from ..source.framework import FRAMEWORK_DIR
+from ..safeio import is_regular_inside, publish, temporary
+from ..templates import TEMPLATES_DIR
+
+STAMP = ".kompass-build.json"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # authoring/, every module of Kompass
+
+
+def inputs_digest(folder: Path) -> str:
+    """Return a hash of the files in an evaluation ``folder`` (names and contents).
+
+    Taken before the folder is read and again after the report is written: if they differ, the
+    folder changed during the build and no stamp is written, so the next batch rebuilds.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if is_regular_inside(p, folder)):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(evaluation, formats) -> str:
+    """Return a hash of everything a report is made of: input files, framework, templates, code."""
+    digest = hashlib.sha256()
+    folder = evaluation.folder
+    digest.update(inputs_digest(folder).encode())
+    files = [FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"]
+    files += sorted(p for p in TEMPLATES_DIR.iterdir() if p.is_file() and p.suffix != ".py")
+    files += sorted(PACKAGE_DIR.rglob("*.py"))
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    resolved = {"reference": evaluation.meta.all_references, "earlier": evaluation.meta.earlier_evaluations,
+                "publication": evaluation.meta.publication,
+                "rank": placeholders.value(evaluation, placeholders.Placeholder("rang"))}  # {rang}: from the others
+    digest.update(json.dumps(resolved, default=lambda o: o.model_dump(mode="json") if hasattr(o, "model_dump")
+                             else str(o), sort_keys=True).encode())
+    digest.update(json.dumps([package_version(), sorted(formats)]).encode())
+    publication = evaluation.meta.publication
+    logo = publication.logo_file(evaluation.folder) if publication else None
+    if logo is not None:  # a campaign's logo lies outside the evaluation folder: its bytes count too
+        digest.update((file_hash(logo) or "missing").encode())
+    return digest.hexdigest()
+
+
+def package_version() -> str:
+    try:
+        return version("kompass")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def file_hash(path: Path) -> str | None:
+    """Return the SHA-256 of ``path``, or None if it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def read_stamp(out_dir: Path) -> dict:
+    """Return the stamp in ``out_dir``, or an empty dict if there is none or it is unreadable."""
+    try:
+        data = json.loads((out_dir / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def is_current(out_dir: Path, stamp: str, outputs: list[Path]) -> bool:
+    """Return True if ``outputs`` were built from ``stamp`` and are unchanged since."""
+    data = read_stamp(out_dir)
+    hashes = data.get("outputs")
+    if data.get("fingerprint") != stamp or not isinstance(hashes, dict):
+        return False
+    return all(hashes.get(p.name) is not None and hashes.get(p.name) == file_hash(p) for p in outputs)
+
+
+def stamped_formats(out_dir: Path) -> tuple[str, ...]:
+    """Return the formats whose outputs the stamp in ``out_dir`` records (``pdf``, ``docx``)."""
+    outputs = read_stamp(out_dir).get("outputs")
+    return tuple(sorted(Path(name).suffix[1:] for name in outputs)) if isinstance(outputs, dict) else ()
+
+
+def is_up_to_date(evaluation, out_dir: Path) -> bool:
+    """Return True if the outputs stamped in ``out_dir`` were built from exactly ``evaluation`` and are unchanged."""
+    formats = stamped_formats(out_dir)
+    outputs = [out_dir / f"{out_dir.name}.{f}" for f in formats]
+    return bool(formats) and is_current(out_dir, fingerprint(evaluation, formats), outputs)
+
+
+def clear_stamp(out_dir: Path) -> None:
+    """Remove the stamp of ``out_dir`` (before its outputs are replaced)."""
+    try:
+        os.unlink(out_dir / STAMP)
+    except FileNotFoundError:
+        pass
+
+
+def write_stamp(out_dir: Path, stamp: str, outputs: list[Path]) -> None:
+    """Record ``stamp`` and the hash of each of ``outputs`` (all in place) in ``out_dir``, atomically."""
+    data = {"fingerprint": stamp, "version": package_version(),
+            "outputs": {p.name: file_hash(p) for p in outputs}}
+    tmp = temporary(out_dir)
+    try:
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        publish(tmp, out_dir / STAMP)
+    finally:
+        tmp.unlink(missing_ok=True)

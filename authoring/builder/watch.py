@@ -1,0 +1,112 @@
+"""``kompass build --watch``: rebuild an evaluation's report whenever one of its input files is saved.
+
+The process stays warm (libraries imported once) and charts come from the content-addressed cache
+(``chartcache.py``), so a rebuild after one score change draws only the charts that changed. A
+save made while a build runs is never lost: a build reads the folder's inputs digest first, and
+when the folder differs from that digest after the build, it builds again. Ctrl-C ends the watch;
+outputs are written to temporary files and moved into place only when complete (``build.py``), so
+no partial file is left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..diff.compare import score_changes
+from ..diff.render import shown
+from ..errors import InputError, KompassError
+from ..source.evaluation import Evaluation
+from .plan import plan
+from .stamps import inputs_digest
+
+READY = "väntar på ändringar (Ctrl-C avslutar)"
+
+
+class Watcher:
+    """Builds the evaluations in ``folders`` and rebuilds each one whose inputs change."""
+
+    def __init__(self, folders: list[Path], out: Path, formats: tuple[str, ...], campaign_file: Path | None,
+                 echo: Callable[[str], None], **options: bool) -> None:
+        self.folders = folders
+        self.options = options  # strict, final, overwrite: as for build
+        self.out = out
+        self.formats = formats
+        self.campaign_file = campaign_file
+        self.echo = echo
+        self.built: dict[Path, str | None] = {}  # folder -> inputs digest of its last build
+        self.evaluations: dict[Path, Evaluation] = {}
+
+    def run(self, stop_event=None) -> None:
+        """Build everything once, then rebuild on every save until Ctrl-C (or ``stop_event`` is set)."""
+        from watchfiles import watch
+
+        for folder in self.folders:
+            self.build(folder)
+        self.echo(READY)
+        watched = [*self.folders, *([self.campaign_file] if self.campaign_file else [])]
+        campaign = self.campaign_file.resolve() if self.campaign_file else None
+        # The watcher also wakes every second: a save it missed (e.g. before it started) shows as a
+        # folder whose inputs digest is no longer the one its last build read.
+        for changes in watch(*watched, stop_event=stop_event, debounce=200, step=50, rust_timeout=1000,
+                             yield_on_timeout=True):
+            changed = sorted({Path(path).resolve() for _, path in changes})
+            rebuilt = False
+            for folder in self.folders:
+                mine = [p.relative_to(folder.resolve()) for p in changed if p.is_relative_to(folder.resolve())
+                        and (p.exists() or p.suffix in (".yaml", ".md"))]  # not an editor's vanished temporary
+                if campaign in changed:
+                    self.built.pop(folder, None)  # the campaign changes the report, not the folder
+                    mine.append(campaign)
+                if inputs_digest(folder) != self.built.get(folder):
+                    self.echo(f"ändrat i {folder}" + (": " + ", ".join(str(p) for p in mine) if mine else ""))
+                    self.build(folder)
+                    rebuilt = True
+            if rebuilt:
+                self.echo(READY)
+
+    def build(self, folder: Path) -> None:
+        """Build ``folder`` until a build's inputs are still the folder's inputs when it ends."""
+        while inputs_digest(folder) != self.built.get(folder):
+            read = self._build_once(folder)
+            self.built[folder] = read
+            if read is None:
+                return
+
+    def _build_once(self, folder: Path) -> str | None:
+        """Build ``folder`` once; return the inputs digest it was built from (None if it could not be read)."""
+        from .build import build_planned
+
+        item = plan([folder], self.campaign_file).items[0]
+        self.echo(f"bygger {item.name} …")  # its inputs are read: a save from now on makes another build
+        try:
+            built = build_planned(item, self.out, self.formats, **self.options)
+        except KompassError as exc:
+            for line in _messages(exc):
+                self.echo(line)
+            self.echo(f"{item.name}: byggdes inte; rätta och spara igen")
+            return item.read_digest
+        if item.evaluation is not None:
+            self._score_changes(folder, item.evaluation)
+        for path in built.paths:
+            self.echo(f"skrev {path}")
+        from ..compose.draft import draft_state
+
+        self.echo(f"{item.name}: {draft_state(len(built.todo))}")
+        return item.read_digest
+
+    def _score_changes(self, folder: Path, evaluation: Evaluation) -> None:
+        before = self.evaluations.get(folder)
+        self.evaluations[folder] = evaluation
+        if before is None:
+            return
+        for change in score_changes(before, evaluation):
+            self.echo(f"fråga {change.question}: {shown(change.old)} → {shown(change.new)} (område "
+                      f"{change.area.split()[0]}: {shown(change.area_old)} → {shown(change.area_new)}, totalt "
+                      f"{shown(change.total_old)} → {shown(change.total_new)})")
+
+
+def _messages(exc: KompassError) -> list[str]:
+    if isinstance(exc, InputError):
+        return [str(problem) for problem in exc.problems]
+    return [f"kompass: {exc}"]

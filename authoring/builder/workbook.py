@@ -1,0 +1,109 @@
+"""The campaign summary: one row per evaluation, a sheet per area, averages; as .xlsx and .csv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.styles import Font
+
+from .campaign import Campaign, area_scores, average
+from ..source.evaluation import Evaluation
+from ..source.scores import rounded_points
+
+MAIN_SHEET = "Sammanställning"
+AVERAGE = "Medelvärde"
+KEYS = ["Kommun", "År", "Ramverk"]
+
+
+def summary_frames(campaign: Campaign) -> dict[str, pd.DataFrame]:
+    """Return the sheets of the summary workbook by name, the main sheet first."""
+    frameworks = sorted({e.framework.version for e in campaign.evaluations})
+    sheets = {MAIN_SHEET: _main(campaign, frameworks)}
+    for version in frameworks:
+        group = [e for e in campaign.evaluations if e.framework.version == version]
+        for area in group[0].framework.areas:
+            name = f"Område {area.number}" + (f" ({version})" if len(frameworks) > 1 else "")
+            sheets[name] = _area_sheet(group, area.number)
+    return sheets
+
+
+def _main(campaign: Campaign, frameworks: list[str]) -> pd.DataFrame:
+    rows = [_row(e) for e in campaign.evaluations]
+    frame = pd.DataFrame(rows, columns=[*KEYS, *_area_columns(), "Totalt"])
+    # Only complete evaluations are ranked; a draft has no total and no place.
+    frame["Placering"] = frame.groupby("Ramverk")["Totalt"].rank(method="min", ascending=False).astype("Int64")
+    frame = frame.sort_values(["Ramverk", "Placering", "Kommun"], kind="stable").reset_index(drop=True)
+    averages = []
+    for version in frameworks:
+        group = [e for e in campaign.evaluations if e.framework.version == version]
+        means = average(group)
+        label = f"{AVERAGE} ({len(group)} kommuner)"
+        averages.append({"Kommun": label, "År": None, "Ramverk": version,
+                         **{c: _float(means[n]) for n, c in enumerate(_area_columns(), 1)},
+                         "Totalt": None if None in means.values() else _float(sum(means.values())),
+                         "Placering": None})
+    return pd.concat([frame, pd.DataFrame(averages)], ignore_index=True)
+
+
+def _area_columns() -> list[str]:
+    return [f"Område {n}" for n in range(1, 9)]
+
+
+def _row(evaluation: Evaluation) -> dict:
+    scores = area_scores(evaluation)
+    return {"Kommun": evaluation.municipality, "År": evaluation.meta.year, "Ramverk": evaluation.framework.version,
+            **{c: _float(scores[n]) for n, c in enumerate(_area_columns(), 1)},
+            "Totalt": _float(evaluation.scores.total)}
+
+
+def _float(value) -> float | None:
+    """Return a score rounded by the reports' display policy (so the CSV agrees with them), or None."""
+    return None if value is None else float(rounded_points(value))
+
+
+def _area_sheet(group: list[Evaluation], number: int) -> pd.DataFrame:
+    questions = [q.question for q in group[0].scores.area(number).questions]
+    rows = []
+    for evaluation in group:
+        area = evaluation.scores.area(number)
+        rows.append({"Kommun": evaluation.municipality, "År": evaluation.meta.year,
+                     **{q.question.id: _float(q.achieved) for q in area.questions},
+                     "Totalt": _float(area.achieved)})
+    frame = pd.DataFrame(rows)
+    means = frame[[q.id for q in questions] + ["Totalt"]].mean()
+    maxima = {q.id: float(q.max) for q in questions} | {"Totalt": float(sum(q.max for q in questions))}
+    extra = pd.DataFrame([{"Kommun": AVERAGE, **means.to_dict()}, {"Kommun": "Max", **maxima}])
+    return pd.concat([frame, extra], ignore_index=True)
+
+
+def write_summary(campaign: Campaign, out_dir: Path, write_atomically) -> list[Path]:
+    """Write ``sammanstallning.xlsx`` and ``sammanstallning.csv`` into ``out_dir``; return the paths."""
+    sheets = summary_frames(campaign)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    xlsx, csv = out_dir / "sammanstallning.xlsx", out_dir / "sammanstallning.csv"
+    write_atomically(xlsx, lambda tmp: _write_xlsx(sheets, tmp))
+    write_atomically(csv, lambda tmp: sheets[MAIN_SHEET].to_csv(tmp, sep=";", decimal=",", index=False,
+                                                                encoding="utf-8-sig"))
+    return [xlsx, csv]
+
+
+def _write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+            _format(writer.sheets[name], frame)
+
+
+def _format(sheet, frame: pd.DataFrame) -> None:
+    """Freeze and embolden the header row, size the columns, show scores with one decimal."""
+    sheet.freeze_panes = "A2"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(frame.columns, 1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        longest = max([len(str(column))] + [len(str(v)) for v in frame[column] if pd.notna(v)])
+        sheet.column_dimensions[letter].width = min(max(longest + 2, 8), 40)
+        if column not in ("År", "Placering") and frame[column].dtype.kind == "f":
+            for row in range(2, len(frame) + 2):
+                sheet.cell(row=row, column=index).number_format = "0.0"

@@ -1,0 +1,141 @@
+"""A content-addressed cache of rendered charts, so a rebuild draws only the charts that changed.
+
+An entry's name is the SHA-256 of everything its image is made of: the chart spec, the style data,
+and the code that draws it (the source of ``charts`` and ``png``, the matplotlib and numpy
+versions). Its content is the SHA-256 of the image followed by the image, so a truncated or
+damaged entry is detected and drawn again, never used. Entries are written to a temporary file
+and moved into place. The cache lives in ``$KOMPASS_CACHE`` or else ``$XDG_CACHE_HOME/kompass``
+(``~/.cache/kompass``), outside every repository; ``KOMPASS_CACHE=off`` turns it off, and it may be
+deleted at any time.
+
+Beside the charts it keeps each report's last page layout (heading anchor -> page), keyed by the
+report's output path: only a first guess for the PDF's contents, which the PDF writer checks by
+laying the document out (a wrong or damaged guess costs one more layout pass, never a wrong page).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from ..model import ChartSpec
+from ..templates import style
+
+ENVIRONMENT = "KOMPASS_CACHE"
+OFF = {"off", "0", "no", "false"}
+DIGEST = 32  # bytes of SHA-256 in front of each entry
+CHARTS_DIR = Path(__file__).resolve().parent  # the drawing code: every module of charts/
+
+
+def cache_dir() -> Path | None:
+    """Return the folder of the chart cache, or None when it is turned off."""
+    setting = os.environ.get(ENVIRONMENT, "")
+    if setting.strip().lower() in OFF:
+        return None
+    if setting:
+        return Path(setting) / "charts"
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "kompass" / "charts"
+
+
+def layout_hint(dest: Path) -> dict[str, int]:
+    """Return the page of each heading anchor in the last layout written to ``dest``, or {}."""
+    folder = cache_dir()
+    if folder is None:
+        return {}
+    try:
+        pages = json.loads((folder.parent / "layouts" / f"{_path_key(dest)}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    valid = isinstance(pages, dict) and all(isinstance(k, str) and type(v) is int for k, v in pages.items())
+    return pages if valid else {}
+
+
+def save_layout_hint(dest: Path, pages: dict[str, int]) -> None:
+    """Remember the layout just written to ``dest`` for the next build of the same report."""
+    folder = cache_dir()
+    if folder is not None and pages:
+        _write_file(folder.parent / "layouts" / f"{_path_key(dest)}.json", json.dumps(pages).encode())
+
+
+def _path_key(dest: Path) -> str:
+    return hashlib.sha256(str(Path(dest).resolve()).encode()).hexdigest()
+
+
+def cached(chart: ChartSpec, render: Callable[[ChartSpec], bytes]) -> bytes:
+    """Return ``render(chart)``, from the cache when the same chart was rendered before."""
+    image = lookup(chart)
+    if image is None:
+        image = render(chart)
+        store(chart, image)
+    return image
+
+
+def lookup(chart: ChartSpec) -> bytes | None:
+    """Return the cached image of ``chart``, or None when it must be drawn (or the cache is off)."""
+    folder = cache_dir()
+    return _read(folder / f"{chart_key(chart)}.png") if folder is not None else None
+
+
+def store(chart: ChartSpec, image: bytes) -> None:
+    """Remember ``image`` as the rendering of ``chart`` (nothing when the cache is off)."""
+    folder = cache_dir()
+    if folder is not None:
+        _write(folder / f"{chart_key(chart)}.png", image)
+
+
+def chart_key(chart: ChartSpec) -> str:
+    """Return the hash of everything the image of ``chart`` is made of."""
+    digest = hashlib.sha256(_code_version().encode())
+    digest.update(json.dumps(style(), sort_keys=True, default=str).encode())
+    digest.update(repr(chart).encode())
+    return digest.hexdigest()
+
+
+@cache
+def _code_version() -> str:
+    import matplotlib
+    import numpy
+
+    digest = hashlib.sha256(f"{matplotlib.__version__} {numpy.__version__}".encode())
+    for path in sorted(CHARTS_DIR.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> bytes | None:
+    """Return the image stored at ``path``, or None when it is missing or damaged."""
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return None
+    check, image = content[:DIGEST], content[DIGEST:]
+    if len(check) < DIGEST or not image or hashlib.sha256(image).digest() != check:
+        return None
+    return image
+
+
+def _write(path: Path, image: bytes) -> None:
+    """Store ``image`` at ``path`` behind its hash."""
+    _write_file(path, hashlib.sha256(image).digest() + image)
+
+
+def _write_file(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` atomically; a cache that cannot be written is only slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(content)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        pass

@@ -1,0 +1,59 @@
+"""Render a report's charts: from the cache where possible, the rest on both cores.
+
+Drawing the ten charts of a report is most of a fresh build's time. When several charts must be
+drawn and this process is not itself a worker (batch already keeps every core busy with one report
+each), a forked child draws every other chart while this process draws the rest. The child is
+forked after matplotlib is imported, so it starts in milliseconds, and it ends with its parent.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+
+from . import cache
+from ..model import ChartSpec
+
+MIN_PARALLEL = 3  # fewer charts than this are drawn here: a fork would cost more than it saves
+COST = {"radar": 1.6, "bars": 1.2, "hbars": 1.0}  # relative drawing time, measured on Kalix's charts
+
+
+def render_charts(charts: tuple[ChartSpec, ...], render: Callable[[ChartSpec], bytes]) -> dict[str, bytes]:
+    """Return every chart as PNG bytes keyed by ``ChartSpec.key``; draw only what the cache lacks."""
+    media = {chart.key: cache.lookup(chart) for chart in charts}
+    todo = [chart for chart in charts if media[chart.key] is None]
+    for chart, image in zip(todo, _draw(todo, render)):
+        cache.store(chart, image)
+        media[chart.key] = image
+    return media  # type: ignore[return-value]
+
+
+def _draw(charts: list[ChartSpec], render: Callable[[ChartSpec], bytes]) -> list[bytes]:
+    if len(charts) < MIN_PARALLEL or (os.cpu_count() or 1) < 2 or multiprocessing.parent_process() is not None:
+        return [render(chart) for chart in charts]
+    from ..orphans import exit_with_parent
+
+    ours, theirs = _halves(charts)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
+        future = pool.submit(_render_each, [charts[i] for i in theirs], render)
+        drawn = dict(zip(ours, (render(charts[i]) for i in ours)))
+        drawn.update(zip(theirs, future.result()))
+    return [drawn[i] for i in range(len(charts))]
+
+
+def _halves(charts: list[ChartSpec]) -> tuple[list[int], list[int]]:
+    """Return the chart indexes drawn here and in the child, about equal in drawing time each."""
+    halves: tuple[list[int], list[int]] = ([], [])
+    loads = [0.0, 0.0]
+    for index in sorted(range(len(charts)), key=lambda i: -COST.get(charts[i].kind, 1.0)):
+        lighter = loads.index(min(loads))
+        halves[lighter].append(index)
+        loads[lighter] += COST.get(charts[index].kind, 1.0)
+    return halves
+
+
+def _render_each(charts: list[ChartSpec], render: Callable[[ChartSpec], bytes]) -> list[bytes]:
+    return [render(chart) for chart in charts]

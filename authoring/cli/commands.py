@@ -1,0 +1,335 @@
+"""The ``kompass`` command line: new, check, status, build, batch, pull, diff, import-scores, schema,
+texts, check-pdf.
+
+Everything it prints is Swedish: the evaluator's language. Heavy libraries (matplotlib, the
+writers, pandas) are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import click_swedish
+from ..builder.build import FORMATS
+from ..errors import DraftError, InputError, KompassError
+from ..safeio import output_error
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+click_swedish.install()
+
+out_option = click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+                          help="Mappen att skriva till: en undermapp per utvärdering (och kampanjens sammanställning).")
+format_option = click.option("--format", "formats", type=click.Choice(["docx", "pdf", "both"]), default="both",
+                             show_default=True, help="Vilket format som skrivs (both = båda).",
+                             callback=lambda _ctx, _param, value: FORMATS if value == "both" else (value,))
+campaign_option = click.option("--campaign", "campaign_file", type=click.Path(path_type=Path, dir_okay=False),
+                               default=None, help="Kampanjfilen att använda. Förval: en kampanj.yaml i "
+                               "utvärderingens mapp eller en mapp ovanför som listar den.")
+final_option = click.option("--final", is_flag=True, help="Bygg bara slutliga rapporter: vägra utkast och "
+                            "lista vad som saknas.")
+overwrite_option = click.option("--overwrite", is_flag=True, help="Skriv över en DOCX som har ändrats (t.ex. "
+                                "sparats i Word) efter att Kompass skrev den. Förval: vägra och säga till.")
+paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="SÖKVÄGAR...")
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+OPTIONS = "[FLAGGOR]"
+
+
+@click.group(context_settings=CONTEXT, options_metavar=OPTIONS, subcommand_metavar="KOMMANDO [ARGUMENT]...")
+@click.version_option(package_name="kompass")
+def main() -> None:
+    """Kompass skriver utvärderingsrapporter enligt Kommunkompassen (Word och PDF).
+
+    SÖKVÄGAR är en utvärderingsmapp (inputs/kalix-2012), en mapp med sådana (inputs) eller en
+    kampanjfil (inputs/kampanj.yaml).
+    """
+
+
+@main.command(options_metavar=OPTIONS)
+@click.argument("municipality", metavar="KOMMUN")
+@click.argument("year", type=click.IntRange(1990, 2100), metavar="ÅR")
+@click.option("--framework", "version", metavar="VERSION",
+              help="Ramverkets version. [standard: det senaste ramverket som fanns ÅR]")
+@click.option("--inputs", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
+              help="Mappen som rymmer utvärderingsmapparna.")
+def new(municipality: str, year: int, version: str | None, inputs: Path) -> None:
+    """Skapa en ny utvärderingsmapp för KOMMUN (kommunens namn utan "kommun") och ÅR."""
+    from ..source import scaffold
+    from ..source.framework import available_versions, load_framework
+
+    version = version or scaffold.framework_of_year(year, available_versions())
+
+    folder = _run(lambda: scaffold.create(inputs, municipality, year, load_framework(version)))
+    click.echo(f"skapade {folder}: fyll i evaluation.yaml, scores.yaml och notes/, och kör sedan "
+               f"kompass status {folder}")
+
+
+@main.command(options_metavar=OPTIONS)
+@paths_argument
+@click.option("--strict", is_flag=True, help="Räkna varningar (t.ex. poäng som saknas) som fel.")
+@campaign_option
+def check(paths: tuple[Path, ...], strict: bool, campaign_file: Path | None) -> None:
+    """Kontrollera utvärderingarna i SÖKVÄGAR och visa alla problem på en gång."""
+    from ..builder.build import blocked_problems
+    from ..builder.plan import plan
+
+    failed = False
+    for item in _run(lambda: plan(list(paths), campaign_file)).items:
+        problems = [*item.problems, *blocked_problems(item)]
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        errors = len(item.problems.errors) + len(blocked_problems(item))
+        warnings = len(item.problems.warnings)
+        bad = bool(errors) or (strict and bool(problems))
+        failed |= bad
+        click.echo(f"{item.folder}: {'ogiltig' if bad else 'ok'} ({errors} fel, {warnings} varningar)")
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+@main.command(options_metavar=OPTIONS)
+@paths_argument
+@out_option
+@campaign_option
+def status(paths: tuple[Path, ...], out: Path, campaign_file: Path | None) -> None:
+    """Visa hur långt varje utvärdering i SÖKVÄGAR har kommit och om dess rapport är aktuell."""
+    from ..builder.plan import plan
+    from .status_table import print_statuses
+    from ..builder.status import statuses
+
+    print_statuses(statuses(_run(lambda: plan(list(paths), campaign_file)), out))
+
+
+@main.command(options_metavar=OPTIONS)
+@paths_argument
+@out_option
+@format_option
+@click.option("--strict", is_flag=True, help="Bygg inte när indata har varningar.")
+@final_option
+@campaign_option
+@overwrite_option
+@click.option("--watch", is_flag=True, help="Bevaka indata: bygg om varje gång en indatafil sparas, tills Ctrl-C.")
+def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: bool, final: bool,
+          campaign_file: Path | None, overwrite: bool, watch: bool) -> None:
+    """Bygg rapporterna för utvärderingarna i SÖKVÄGAR till mappen --out."""
+    from ..builder.build import build_planned, check_out_root
+    from ..builder.plan import plan
+    from ..compose.draft import draft_state
+
+    planned = _run(lambda: plan(list(paths), campaign_file))
+    _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
+    if watch:
+        _watch([item.folder for item in planned.items], out, formats, planned.campaign_file,
+               strict=strict, final=final, overwrite=overwrite)
+    code = EXIT_OK
+    for item in planned.items:
+        try:
+            built = build_planned(item, out, formats, strict, final, overwrite)
+        except KompassError as exc:
+            _report(exc)
+            code = max(code, exc.exit_code)
+            continue
+        for path in built.paths:
+            click.echo(f"skrev {path}")
+        warnings = f", {built.warnings} varningar (kompass check {item.folder} visar dem)" if built.warnings else ""
+        click.echo(f"{item.name}: {draft_state(len(built.todo))}{warnings}")
+    sys.exit(code)
+
+
+def _watch(folders: list[Path], out: Path, formats: tuple[str, ...], campaign_file: Path | None,
+           **options: bool) -> None:
+    """Build ``folders``, then rebuild on every save until Ctrl-C; exit 0."""
+    from ..builder.watch import Watcher
+
+    try:
+        Watcher(folders, out, formats, campaign_file, click.echo, **options).run()
+    except KeyboardInterrupt:
+        click.echo("avslutar: inga halvfärdiga filer finns kvar")
+    sys.exit(EXIT_OK)
+
+
+@main.command(options_metavar=OPTIONS)
+@paths_argument
+@out_option
+@format_option
+@click.option("--force", is_flag=True, help="Bygg om även det som inte har ändrats.")
+@click.option("--jobs", type=click.IntRange(1), default=None, metavar="ANTAL", help="Antal samtidiga byggen (förval: alla kärnor).")
+@final_option
+@campaign_option
+@overwrite_option
+def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: bool, jobs: int | None,
+          final: bool, campaign_file: Path | None, overwrite: bool) -> None:
+    """Bygg alla utvärderingar i SÖKVÄGAR och kampanjens sammanställning."""
+    from ..builder.batch import batch as run_batch
+    from .report_table import print_outcomes
+
+    result = _run(lambda: run_batch(list(paths), out, formats, force, jobs, final=final,
+                                    campaign_file=campaign_file, overwrite=overwrite))
+    print_outcomes(result)
+    sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
+
+
+@main.command(options_metavar=OPTIONS)
+@click.argument("docx", type=click.Path(path_type=Path, dir_okay=False), metavar="DOCX")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), required=False, metavar="UTVÄRDERING")
+@click.option("--yes", "-y", is_flag=True, help="Skriv ändringarna utan att fråga.")
+@click.option("--dry-run", is_flag=True, help="Visa bara ändringarna; skriv ingenting.")
+@click.option("--accept-changes", is_flag=True,
+              help="Ta spårade ändringar som godkända (annars hämtas inte avsnitt som har sådana).")
+def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_changes: bool) -> None:
+    """Hämta ändringar i en redigerad DOCX tillbaka till anteckningarna (notes/*.md).
+
+    UTVÄRDERING är utvärderingsmappen (förval: inputs/<DOCX-filens namn>). Ändringarna visas per
+    avsnitt innan något skrivs. Spårade ändringar och kommentarer listas med författare.
+    """
+    from ..roundtrip.pull import default_folder, plan_pull, write
+
+    result = _run(lambda: plan_pull(docx, folder or default_folder(docx), accept_changes))
+    for change in result.changes:
+        click.echo(change.diff())
+    for line in result.comments:
+        click.echo(f"kommentar: {line}", err=True)
+    for line in result.tracked:
+        click.echo(f"spårad ändring: {line}", err=True)
+    if result.accepted:
+        click.echo(f"{result.accepted} spårade ändringar togs som godkända (--accept-changes)", err=True)
+    for line in result.not_pulled:
+        click.echo(f"hämtas inte: {line}", err=True)
+    for line in result.conflicts:
+        click.echo(f"konflikt: {line}", err=True)
+    for line in result.deleted:
+        click.echo(f"borttaget: {line}", err=True)
+    if not result.changes:
+        click.echo(f"{docx}: inga ändringar att hämta")
+    elif dry_run:
+        click.echo(f"{len(result.changes)} avsnitt skulle ändras (--dry-run: inget skrevs)")
+    elif yes or click.confirm(f"Skriva {len(result.changes)} ändrade avsnitt till anteckningarna?", default=False):
+        for path in _run(lambda: write(result)):
+            click.echo(f"skrev {path}")
+        click.echo(f"ändringarna finns nu i anteckningarna: bygg om med --overwrite för att ersätta {docx}")
+    else:
+        click.echo("inget skrevs")
+    sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
+
+
+@main.command(options_metavar=OPTIONS)
+@click.argument("old", type=click.Path(path_type=Path, file_okay=False), metavar="GAMMAL")
+@click.argument("new", type=click.Path(path_type=Path, file_okay=False), required=False, metavar="[NY]")
+@click.option("--rev", metavar="REVISION", default=None, help="Jämför mappen GAMMAL som den var i git-revisionen "
+              "REVISION (t.ex. HEAD~1) med mappen som den är nu.")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Skriv ändringarna som Markdown (att klistra in i "
+              "ett e-postmeddelande).")
+def diff(old: Path, new: Path | None, rev: str | None, as_markdown: bool) -> None:
+    """Visa vad som ändrats mellan två versioner av en utvärdering.
+
+    GAMMAL och NY är två utvärderingsmappar, eller en mapp och --rev: mappen i en tidigare
+    git-revision mot mappen nu. Visar ändrade poäng (med område och totalt), ändrade genererade
+    meningar, tillagda, borttagna och omformulerade stycken och punkter, och ändrade uppgifter.
+    """
+    import tempfile
+
+    from ..diff.compare import diff_folders, git_version
+    from ..diff.render import markdown, print_rich
+
+    if (new is None) == (rev is None):
+        click.echo("kompass diff: ange två mappar (GAMMAL NY) eller en mapp och --rev REVISION", err=True)
+        sys.exit(EXIT_USAGE)
+    with tempfile.TemporaryDirectory(prefix="kompass-diff-") as tmp:
+        if rev is not None:
+            before = _run(lambda: git_version(old, rev, Path(tmp)))
+            result = _run(lambda: diff_folders(before, old, f"{old} ({rev})", str(old)))
+        else:
+            result = _run(lambda: diff_folders(old, new))
+    if as_markdown:
+        click.echo(markdown(result))
+    else:
+        print_rich(result)
+
+
+@main.command("import-scores", options_metavar=OPTIONS)
+@click.argument("sheet", type=click.Path(path_type=Path), metavar="BLAD")
+@click.option("--inputs", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
+              help="Mappen som rymmer utvärderingsmapparna.")
+def import_scores_command(sheet: Path, inputs: Path) -> None:
+    """Läs in poäng från BLAD (.xlsx eller .csv med kolumnerna kommun, år, fråga, poäng).
+
+    Alla rader kontrolleras först; inget skrivs om någon rad är fel.
+    """
+    from ..builder.importer import import_scores
+
+    for path, count in _run(lambda: import_scores(sheet, inputs)).items():
+        click.echo(f"{path}: {count} poäng inlästa")
+
+
+@main.command(options_metavar=OPTIONS)
+def schema() -> None:
+    """Skriv ut JSON-schemat för evaluation.yaml och scores.yaml (för redigerare)."""
+    from ..source.inputschema import json_schema
+
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command(options_metavar=OPTIONS)
+@click.option("--framework", "version", default="2010", show_default=True, metavar="VERSION", help="Ramverkets version.")
+@click.option("--full", is_flag=True, help="Skriv hela förvalstexten, inte bara början.")
+def texts(version: str, full: bool) -> None:
+    """Lista namnen på alla texter som en utvärdering kan ersätta, med förvalstexten.
+
+    Ersätt en text i evaluation.yaml (texts: {namn: text}) eller i filen notes/texts/<namn>.md.
+    """
+    from ..source.framework import load_framework
+    from ..source.overrides import text_names
+
+    for name, default in _run(lambda: text_names(load_framework(version))).items():
+        shown = default if full else " ".join(default.split())
+        if not full and len(shown) > 70:
+            shown = shown[:69] + "…"
+        click.echo(f"{name}: {shown}" if not full else f"{name}:\n{default}\n")
+
+
+@main.command("check-pdf", options_metavar=OPTIONS)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+                metavar="PDF...")
+def check_pdf_command(files: tuple[Path, ...]) -> None:
+    """Kontrollera att varje PDF är tillgänglig enligt de regler i PDF/UA-1 som går att pröva maskinellt.
+
+    Varje fel namnger sin regel. Reglerna: struktur, märkt-innehåll, figur-alt, tabell-th,
+    rubriknivåer, språk, dokumenttitel, xmp-pdfua, markinfo, typsnitt, länkar (se README).
+    Om alternativtexterna är meningsfulla och läsordningen rimlig måste en människa bedöma.
+    Slutkod 1 om någon fil bryter mot en regel.
+    """
+    from ..checkers.pdf import check_pdf, report_lines
+
+    failed = False
+    for path in files:
+        failures = check_pdf(path)
+        failed = failed or bool(failures)
+        for line in report_lines(path, failures):
+            click.echo(line, err=bool(failures))
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def _report(exc: KompassError) -> None:
+    if isinstance(exc, InputError):
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+    else:
+        click.echo(f"kompass: {exc}", err=True)
+
+
+def _run(action):
+    """Return ``action()``; turn a KompassError into its message and exit code."""
+    try:
+        return action()
+    except (InputError, DraftError) as exc:
+        _report(exc)
+        sys.exit(EXIT_INVALID)
+    except KompassError as exc:
+        _report(exc)
+        sys.exit(exc.exit_code)
+    except OSError as exc:  # a file or folder the command was pointed at cannot be used
+        click.echo(f"kompass: {output_error(exc, Path(exc.filename or '.'))}", err=True)
+        sys.exit(EXIT_USAGE)

@@ -1,0 +1,246 @@
+"""What changed between two versions of an evaluation: scores, generated sentences, prose, metadata.
+
+Two evaluations are read and composed as a build would; the diff compares the two composed models
+(and the two scorecards and metadata), never two output files. ``diff_render`` lays a ``Diff`` out
+for a terminal (rich) or as Markdown. ``git_version`` gives a folder as it was at a git revision.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import tarfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from ..errors import InputError, UsageError
+from ..source.evaluation import Evaluation
+from ..model import BulletList, Heading, Paragraph, Region, Report, Table, inline_text
+from ..problems import key_path
+from ..regions import parse as parse_region
+
+SIMILAR = 0.4  # paragraphs at least this alike are shown as reworded, others as removed and added
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """One question's score changed, with the area total and grand total before and after."""
+
+    question: str
+    text: str
+    area: str  # e.g. "3 Politisk styrning och kontroll"
+    old: Decimal | None
+    new: Decimal | None
+    area_old: Decimal | None
+    area_new: Decimal | None
+    total_old: Decimal | None
+    total_new: Decimal | None
+
+
+@dataclass(frozen=True)
+class TextChange:
+    """A paragraph, list item or heading added, removed or reworded; ``where`` as the evaluator reads it."""
+
+    where: str
+    kind: str  # added | removed | reworded
+    old: str = ""
+    new: str = ""
+
+    def words(self) -> list[tuple[str, str]]:
+        """Return the word diff from ``old`` to ``new`` as (equal | delete | insert, text) pieces."""
+        return word_diff(self.old, self.new)
+
+
+@dataclass
+class Diff:
+    old_name: str
+    new_name: str
+    scores: list[ScoreChange] = field(default_factory=list)
+    sentences: list[TextChange] = field(default_factory=list)
+    prose: list[TextChange] = field(default_factory=list)
+    metadata: list[TextChange] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.scores or self.sentences or self.prose or self.metadata)
+
+
+def diff_folders(old: Path, new: Path, old_name: str | None = None, new_name: str | None = None) -> Diff:
+    """Return what changed from the evaluation in ``old`` to the one in ``new``."""
+    from ..compose import compose
+
+    before, after = _planned(old), _planned(new)
+    result = Diff(old_name or str(old), new_name or str(new))
+    result.scores = score_changes(before, after)
+    old_report, new_report = compose(before), compose(after)
+    result.sentences = _changes(_units(old_report, generated=True), _units(new_report, generated=True))
+    result.prose = _changes(_units(old_report, generated=False), _units(new_report, generated=False))
+    result.metadata = metadata_changes(before, after)
+    return result
+
+
+def _planned(folder: Path) -> Evaluation:
+    from ..builder.plan import plan
+
+    item = plan([folder]).items[0]
+    if item.status != "ready":
+        raise InputError(item.problems)
+    return item.evaluation
+
+
+def score_changes(old: Evaluation, new: Evaluation) -> list[ScoreChange]:
+    """Return every question whose score differs, in framework order."""
+    before = {q.question.id: q.achieved for a in old.scores.areas for q in a.questions}
+    changes = []
+    for area in new.scores.areas:
+        for question in area.questions:
+            qid = question.question.id
+            if qid in before and before[qid] != question.achieved or qid not in before:
+                old_area = old.scores.area(area.area.number) if area.area.number <= len(old.scores.areas) else None
+                changes.append(ScoreChange(qid, question.question.text, f"{area.area.number} {area.area.title}",
+                                           before.get(qid), question.achieved,
+                                           old_area.achieved if old_area else None, area.achieved,
+                                           old.scores.total, new.scores.total))
+    return changes
+
+
+def metadata_changes(old: Evaluation, new: Evaluation) -> list[TextChange]:
+    """Return each changed value of evaluation.yaml (with the reference as resolved), by key path."""
+    before, after = _flat(old.meta.model_dump(mode="json")), _flat(new.meta.model_dump(mode="json"))
+    changes = []
+    for key in sorted(set(before) | set(after), key=lambda k: (k not in before, list(before).index(k)
+                                                                 if k in before else list(after).index(k))):
+        if before.get(key) != after.get(key):
+            kind = "added" if key not in before else "removed" if key not in after else "reworded"
+            changes.append(TextChange(key_path(key), kind, _value(before.get(key)), _value(after.get(key))))
+    return changes
+
+
+def _flat(data, keys: tuple = ()) -> dict[tuple, object]:
+    if isinstance(data, dict):
+        return {k: v for key, value in data.items() for k, v in _flat(value, (*keys, key)).items()}
+    if isinstance(data, list) and data and all(isinstance(x, (dict, list)) for x in data):
+        return {k: v for index, value in enumerate(data) for k, v in _flat(value, (*keys, index)).items()}
+    return {keys: data}
+
+
+def _value(value) -> str:
+    """Return a metadata value as the evaluator reads it: scores by the display policy."""
+    from ..swedish import points
+
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value)
+    if isinstance(value, float) or isinstance(value, str) and re.fullmatch(r"-?\d+\.\d+", value):
+        return points(Decimal(str(value)))
+    return str(value)
+
+
+def _units(report: Report, generated: bool) -> list[tuple[str, str]]:
+    """Return (where, text) for each generated sentence, or each evaluator paragraph, item and heading."""
+    units: list[tuple[str, str]] = []
+    place = ""
+    for block in report.blocks:
+        match block:
+            case Heading(level=1 | 2):
+                place = block.title
+            case Heading(level=3) if not generated:
+                units.append((place, f"Rubrik: {block.text}"))
+            case Paragraph() if generated and block.style != "subheading":
+                units.append((place, inline_text(block.runs)))
+            case BulletList() if generated:  # e.g. a draft's Att göra list
+                units += [(place, f"• {inline_text(item)}") for item in block.items]
+            case Region() if not generated:
+                units += _region_units(place, block)
+            case Table() if not generated:
+                for row in block.rows:
+                    for cell in row:
+                        for inner in cell.blocks:
+                            if isinstance(inner, Region):
+                                units += _region_units(place, inner)
+    return units
+
+
+def _region_units(place: str, region: Region) -> list[tuple[str, str]]:
+    found = parse_region(region.name)
+    label = f"{place}, {found.heading}" if found is not None and found.kind == "list" else place
+    units = []
+    for block in region.blocks:
+        match block:
+            case Paragraph(style="subheading"):
+                units.append((label, f"Underrubrik: {inline_text(block.runs)}"))
+            case Paragraph():
+                units.append((label, inline_text(block.runs)))
+            case BulletList():
+                units += [(label, f"• {inline_text(item)}") for item in block.items]
+            case Table():  # Kortfakta: metadata shows it
+                pass
+    return units
+
+
+def _changes(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list[TextChange]:
+    """Return the units added, removed or reworded from ``old`` to ``new``, each with where it is."""
+    changes: list[TextChange] = []
+    matcher = SequenceMatcher(None, [u[1] for u in old], [u[1] for u in new], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        removed, added = list(old[i1:i2]), list(new[j1:j2])
+        while removed and added:
+            (_, before), (where, after) = removed[0], added[0]
+            if SequenceMatcher(None, before.split(), after.split()).ratio() < SIMILAR:
+                break
+            changes.append(TextChange(where, "reworded", before, after))
+            removed.pop(0)
+            added.pop(0)
+        changes += [TextChange(where, "removed", old=text) for where, text in removed]
+        changes += [TextChange(where, "added", new=text) for where, text in added]
+    return changes
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Return the pieces of a word diff from ``old`` to ``new``: (equal | delete | insert, text)."""
+    before, after = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
+    pieces: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append(("equal", "".join(before[i1:i2])))
+            continue
+        if i1 < i2:
+            pieces.append(("delete", "".join(before[i1:i2])))
+        if j1 < j2:
+            pieces.append(("insert", "".join(after[j1:j2])))
+    return [(op, text) for op, text in pieces if text.strip() or op == "equal"]
+
+
+def git_version(folder: Path, revision: str, into: Path) -> Path:
+    """Return ``folder`` as it was at git ``revision``, extracted (with the folders beside it) into ``into``."""
+    folder = folder.resolve()
+    try:
+        top = Path(_git(folder if folder.is_dir() else folder.parent, "rev-parse", "--show-toplevel").strip())
+        relative = folder.relative_to(top)
+        archive = _git(top, "archive", "--format=tar", revision, "--", str(relative.parent), text=False)
+    except ValueError as exc:
+        raise UsageError(f"{folder} ligger inte i git-förrådet: ange en mapp i förrådet") from exc
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    old = into / relative
+    if not old.is_dir():
+        raise UsageError(f"{relative} fanns inte i revisionen {revision}: ange en annan revision")
+    return old
+
+
+def _git(cwd: Path, *args: str, text: bool = True):
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=text, timeout=60)
+    except FileNotFoundError as exc:
+        raise UsageError("git finns inte på datorn: jämför två mappar i stället (kompass diff GAMMAL NY)") from exc
+    if done.returncode != 0:
+        error = done.stderr if text else done.stderr.decode(errors="replace")
+        raise UsageError(f"git {' '.join(args[:2])} misslyckades: {error.strip().splitlines()[-1] if error.strip() else ''}"
+                         " (finns revisionen, och ligger mappen i ett git-förråd?)")
+    return done.stdout

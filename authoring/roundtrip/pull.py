@@ -1,0 +1,327 @@
+"""Pull: edits made in a report's DOCX go back into the notes they came from.
+
+Every region of the DOCX (``readers/docx.py``) is compared with the digest recorded when the
+DOCX was built and with the notes as they are now:
+
+    DOCX unchanged                       nothing to pull
+    DOCX changed, notes unchanged        the change is written into the notes file
+    DOCX changed, notes changed too      a conflict: nothing is written for that region
+    region gone from the DOCX            reported, never emptied silently
+
+Only the changed blocks' lines are replaced (``notes_splice.py``); files are written atomically.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import regions
+from ..errors import InputError, UsageError
+from ..model import Block, Region, Table
+from ..writers.notes_markdown import digest, units
+from .docx_reader import read
+
+NOTES_DIR = "notes"
+
+
+@dataclass(frozen=True)
+class Change:
+    region: str  # the model name, e.g. area-1.section-2
+    where: str  # as the evaluator reads it
+    file: Path
+    old: list[str]
+    new: list[str]
+
+    def diff(self) -> str:
+        """Return the region's change, old to new: a reworded paragraph or item as a word diff
+        (``[-old-]{+new+}``), other changed blocks (tables, lists) as ``-``/``+`` lines."""
+        from ..diff.compare import SIMILAR, word_diff
+        from ..diff.render import condensed
+
+        lines = [f"--- {self.file} ({self.where})", f"+++ {self.file} (DOCX)"]
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, self.old, self.new, autojunk=False).get_opcodes():
+            if op == "equal":
+                continue
+            lines.append(f"@@ {i1 + 1} @@")
+            old, new = self.old[i1:i2], self.new[j1:j2]
+            while old and new and "\n" not in old[0] + new[0] and \
+                    difflib.SequenceMatcher(None, old[0].split(), new[0].split()).ratio() >= SIMILAR:
+                pieces = condensed(word_diff(old.pop(0), new.pop(0)))
+                lines.append("~ " + "".join(text if kind == "equal" else f"[-{text}-]" if kind == "delete"
+                                            else f"{{+{text}+}}" for kind, text in pieces))
+            lines += [f"-{line}" for unit in old for line in unit.splitlines()]
+            lines += [f"+{line}" for unit in new for line in unit.splitlines()]
+        return "\n".join(lines)
+
+
+@dataclass
+class Pull:
+    """What pulling a DOCX would do: changes per file, and what it cannot do."""
+
+    changes: list[Change] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    not_pulled: list[str] = field(default_factory=list)
+    tracked: list[str] = field(default_factory=list)  # unresolved tracked changes, each held back
+    accepted: int = 0  # tracked changes taken as accepted
+    comments: list[str] = field(default_factory=list)
+    texts: dict[Path, str] = field(default_factory=dict)  # file -> its new text
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.conflicts or self.deleted or self.tracked)
+
+
+def default_folder(docx: Path) -> Path:
+    """Return the evaluation folder a DOCX is named after: ``inputs/<name>``."""
+    return Path("inputs") / docx.stem
+
+
+def plan_pull(docx: Path, folder: Path, accept_changes: bool = False) -> Pull:
+    """Return what pulling ``docx`` into the evaluation in ``folder`` changes; write nothing.
+
+    A region with unresolved tracked changes is held back unless ``accept_changes``, which reads
+    every tracked change as accepted.
+    """
+    from ..compose import compose
+    from ..builder.plan import plan
+
+    if not docx.is_file():
+        raise UsageError(f"{docx}: filen finns inte: ange DOCX-filen som ska hämtas (t.ex. output/kalix-2012/kalix-2012.docx)")
+    item = plan([folder]).items[0]
+    if item.status != "ready":
+        raise InputError(item.problems)
+    try:
+        edited = read(docx)
+    except Exception as exc:  # not a DOCX python-docx can open
+        raise UsageError(f"{docx}: kan inte läsas som Word-dokument ({exc})") from exc
+    model = dict(_regions(compose(item.evaluation).blocks))
+    result = Pull()
+    held = _review(result, edited, model, accept_changes)
+    recorded = edited.digests.get(regions.OUTSIDE)
+    if recorded and regions.outside_digest(edited.outside) != recorded:
+        result.not_pulled += _outside_edits(item.evaluation, edited)
+    for name, blocks in model.items():
+        place = regions.parse(name)
+        if place is None or regions.bookmark_name(name) in held:
+            continue
+        if place.kind == regions.KORTFAKTA:
+            _compare_kortfakta(result, folder, blocks[0], edited)
+            continue
+        _compare(result, folder, place, blocks, edited)
+    for change in result.changes:
+        if change.region == regions.KORTFAKTA:
+            continue  # already spliced into evaluation.yaml
+        old = result.texts.get(change.file, change.file.read_text(encoding="utf-8"))
+        place = regions.parse(change.region)
+        result.texts[change.file] = _splice(old, place, change)
+    return result
+
+
+def _compare(result: Pull, folder: Path, place: regions.Place, blocks: tuple[Block, ...], edited) -> None:
+    bookmark = regions.bookmark_name(place.name)
+    where = describe(place)
+    recorded = edited.digests.get(bookmark)
+    now = digest(blocks)
+    if bookmark not in edited.regions or not edited.regions[bookmark]:
+        if recorded is not None and blocks:
+            result.deleted.append(f"{where}: finns inte längre i DOCX-filen (bokmärket {bookmark} är borttaget) och "
+                                  f"hämtas inte. Vill du ta bort texten, gör det i {_file(folder, place)}")
+        return
+    from_docx = edited.regions[bookmark]
+    theirs = digest(from_docx)
+    docx_changed = theirs != (recorded or now)
+    if not docx_changed or theirs == now:
+        return
+    if recorded is not None and now != recorded:
+        result.conflicts.append(f"{where}: ändrad både i DOCX-filen och i {_file(folder, place)} sedan rapporten "
+                                "byggdes. Inget skrivs här: för in ändringen för hand, eller bygg om och redigera "
+                                "den nya DOCX-filen")
+        return
+    items = place.kind == "list"
+    result.changes.append(Change(place.name, where, _file(folder, place), units(blocks, items), units(from_docx, items)))
+
+
+def _review(result: Pull, edited, model: dict, accept_changes: bool) -> set[str]:
+    """List the DOCX's tracked changes and comments in ``result``; return the regions held back."""
+    names = {regions.bookmark_name(name): name for name in model}
+
+    def where(bookmark: str | None) -> str:
+        place = regions.parse(names[bookmark]) if bookmark in names else None
+        return describe(place) if place else "utanför anteckningarna"
+
+    for comment in edited.comments:
+        anchor = f" om '{_short(comment.anchor, 60)}'" if comment.anchor else ""
+        result.comments.append(f"{where(comment.region)}: {comment.author}{anchor}: {_short(comment.text)}")
+    if accept_changes:
+        result.accepted = len(edited.tracked)
+        return set()
+    for mark in edited.tracked:
+        text = f": '{_short(mark.text, 60)}'" if mark.text else ""
+        held = "hämtas inte" if mark.region in names else "hämtas inte ändå (genererad text)"
+        result.tracked.append(f"{where(mark.region)}: {mark.kind} av {mark.author}{text}; {held}. Godkänn eller "
+                              "avvisa ändringen i Word, eller kör pull med --accept-changes")
+    return {mark.region for mark in edited.tracked if mark.region}
+
+
+def _compare_kortfakta(result: Pull, folder: Path, table: Table, edited) -> None:
+    """Pull the Kortfakta table's edits into evaluation.yaml, like a notes region's."""
+    from . import kortfakta
+
+    bookmark = regions.bookmark_name(regions.KORTFAKTA)
+    path = folder / "evaluation.yaml"
+    rows = kortfakta.model_rows(table)
+    recorded, now = edited.digests.get(bookmark), kortfakta.digest(rows)
+    if edited.kortfakta is None:
+        if recorded is not None:
+            result.deleted.append(f"Kortfakta: finns inte längre i DOCX-filen (tabellen med bokmärket {bookmark} är "
+                                  f"borttagen) och hämtas inte. Vill du ta bort raderna, gör det i {path}")
+        return
+    theirs = kortfakta.digest(edited.kortfakta)
+    if theirs == (recorded or now) or theirs == now:
+        return
+    if recorded is not None and now != recorded:
+        result.conflicts.append(f"Kortfakta: ändrad både i DOCX-filen och i {path} sedan rapporten byggdes. Inget "
+                                "skrivs här: för in ändringen för hand, eller bygg om och redigera den nya DOCX-filen")
+        return
+    text, refused = kortfakta.splice(path, rows, edited.kortfakta)
+    result.not_pulled += refused
+    if text is not None:
+        lines = [" / ".join(row) for row in rows], [" / ".join(row) for row in edited.kortfakta]
+        result.changes.append(Change(regions.KORTFAKTA, "Kortfakta", path, *lines))
+        result.texts[path] = text
+
+
+def _outside_edits(evaluation, edited) -> list[str]:
+    """Return a line per paragraph edited outside the regions: what it says now and where to change it.
+
+    A paragraph added right after a region's last one (where Word and LibreOffice put a paragraph
+    typed at the end of a bookmarked range) is moved into that region of ``edited`` instead.
+    """
+    built = _built_outside(evaluation)
+    lines = []
+    taken: dict[int, str] = {}  # index in edited.outside -> the region it continues
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, built, edited.outside, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if op == "insert":
+            for j in range(j1, j2):
+                follower = edited.followers[j] if j < len(edited.followers) else None
+                if follower and follower.region and follower.block is not None and (
+                        follower.depth == 0 or taken.get(j - 1) == follower.region):
+                    taken[j] = follower.region
+                    _append(edited.regions, follower.region, follower.block)
+            j1 = next((j for j in range(j1, j2) if j not in taken), j2)
+            if j1 == j2:
+                continue
+        was = " / ".join(built[i1:i2])
+        now = " / ".join(t for j, t in enumerate(edited.outside[j1:j2], j1) if j not in taken) or "(borttaget)"
+        lines.append(f"'{_short(now)}' (genererat: '{_short(was)}'): {_where_to_change(evaluation, was)}")
+    return lines
+
+
+def _built_outside(evaluation) -> tuple[str, ...]:
+    """Return the outside texts of the DOCX Kompass builds from ``evaluation`` now."""
+    import tempfile
+
+    from ..charts.draw import media_for
+    from ..compose import compose
+    from .docx_reader import read as read_docx
+    from ..writers import WRITERS
+
+    report = compose(evaluation)
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "fresh.docx"
+        WRITERS["docx"](report, media_for(report), fresh)
+        return read_docx(fresh).outside
+
+
+def _append(found: dict[str, tuple[Block, ...]], region: str, block: Block) -> None:
+    """Add ``block`` at the end of ``region``'s blocks (a list item joins the list before it)."""
+    from ..model import BulletList
+
+    blocks = found.get(region, ())
+    if isinstance(block, BulletList) and blocks and isinstance(blocks[-1], BulletList):
+        blocks = (*blocks[:-1], BulletList((*blocks[-1].items, *block.items)))
+    else:
+        blocks = (*blocks, block)
+    found[region] = blocks
+
+
+def _short(text: str, length: int = 90) -> str:
+    return text if len(text) <= length else text[:length - 1] + "…"
+
+
+def _where_to_change(evaluation, text: str) -> str:
+    """Return where the evaluator changes a generated text instead (Swedish)."""
+    from ..source.framework import FRAMEWORK_DIR
+
+    framework = FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"
+    words = " ".join(text.split()[:6])
+    for name, own in _own_texts(evaluation).items():
+        if words and words in " ".join(own.split()):
+            return (f"rapportens egen text {name}: ändra den i {evaluation.folder / 'evaluation.yaml'} (texts) "
+                    f"eller {evaluation.folder / 'notes' / 'texts' / (name + '.md')} och bygg om")
+    if words and words in " ".join(framework.read_text(encoding="utf-8").split()):
+        return f"standardtext ur ramverket: ändra {framework} (gäller alla rapporter) och bygg om"
+    if any(ch.isdigit() for ch in text):
+        return (f"räknas fram ur poängen och uppgifterna: ändra {evaluation.folder / 'scores.yaml'} eller "
+                f"{evaluation.folder / 'evaluation.yaml'} och bygg om")
+    return "text ur mallen: ändra templates/report.yaml (gäller alla rapporter) och bygg om"
+
+
+def _own_texts(evaluation) -> dict[str, str]:
+    """Return the evaluation's own texts (overrides) by name, from evaluation.yaml and notes/texts/."""
+    texts = dict(evaluation.meta.texts)
+    folder = evaluation.folder / NOTES_DIR / "texts"
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+        texts.setdefault(path.stem, path.read_text(encoding="utf-8"))
+    return texts
+
+
+def _splice(text: str, place: regions.Place, change: Change) -> str:
+    from .notes_splice import splice
+
+    return splice(text, place, change.old, change.new)
+
+
+def describe(place: regions.Place) -> str:
+    """Return where a region is, as the evaluator reads it (Swedish)."""
+    match place.kind:
+        case "intro":
+            return f"område {place.area}, text före första rubriken"
+        case "section" if place.area is None:
+            return f"{place.file}, avsnitt {place.index}"
+        case "section":
+            return f"område {place.area}, avsnitt {place.index}"
+        case "list":
+            return f"område {place.area}, {place.heading}"
+        case _:
+            if place.kind == regions.SUMMARY:
+                return "sammanfattningen" if place.file == "summary.md" else f"{place.file}, text före första rubriken"
+            return "Kortfakta"
+
+
+def _file(folder: Path, place: regions.Place) -> Path:
+    return folder / NOTES_DIR / place.file
+
+
+def _regions(blocks):
+    for block in blocks:
+        if isinstance(block, Region):
+            yield block.name, block.blocks
+        elif isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                for cell in row:
+                    yield from _regions(cell.blocks)
+
+
+def write(result: Pull) -> list[Path]:
+    """Write every changed notes file atomically; return the files written."""
+    from ..builder.build import write_atomically
+
+    for path, text in result.texts.items():
+        write_atomically(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+    return list(result.texts)

@@ -1,0 +1,181 @@
+"""Read YAML files while remembering the line of every key, so problems can name their line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..problems import Problems, key_path
+from ..safeio import Refused, read_text
+from ..templates import FAST_LOADER
+from .textcheck import MAX_YAML_DEPTH, check_file_text, check_values
+
+KeyPath = tuple[str, ...]
+# libyaml's parser first when PyYAML was built with it (the wheels are): a tenth of the pure-Python
+# time, with the same nodes, events and marks, and the same Python constructor building the data. A
+# file libyaml refuses is parsed again in pure Python, whose messages (and depth check) Kompass gives.
+LOADERS = tuple(dict.fromkeys((FAST_LOADER, yaml.SafeLoader)))
+
+
+@dataclass
+class YamlSource:
+    """The data of one YAML file and the line (1-based) where each key path starts."""
+
+    path: Path
+    data: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line_of(self, keys: tuple) -> int | None:
+        """Return the line of ``keys``, or of its nearest ancestor that has one."""
+        path = tuple(str(k) for k in keys)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+def read_yaml(path: Path, problems: Problems, root: Path | None = None) -> YamlSource | None:
+    """Return the parsed file, or None after adding a problem if it cannot be read or parsed.
+
+    The file must be a regular file inside ``root`` (default: its own folder); see safeio.
+    """
+    try:
+        text = read_text(path, path.parent if root is None else root)
+    except Refused as exc:
+        problems.error(path, str(exc))
+        return None
+    except FileNotFoundError:
+        problems.error(path, "filen saknas")
+        return None
+    except UnicodeDecodeError as exc:
+        problems.error(path, f"är inte UTF-8-text (byte {exc.start + 1}): spara filen som UTF-8",
+                       exc.object[:exc.start].count(b"\n") + 1)
+        return None
+    return parse_yaml(path, text, problems)
+
+
+def parse_yaml(path: Path, text: str, problems: Problems) -> YamlSource | None:
+    """Return ``text`` parsed as YAML with its key lines, or None after adding a problem.
+
+    Anchors and aliases are refused (a few bytes of aliases can expand to gigabytes) and nesting
+    is limited to ``MAX_YAML_DEPTH``, before anything is built from the text.
+    """
+    if not check_file_text(path, text, problems):
+        return None
+    for loader_class in LOADERS:
+        try:
+            if not _bounded(path, text, problems, loader_class):
+                return None
+            loader = loader_class(text)
+            try:
+                node = loader.get_single_node()
+                data = _construct(loader, node, path, problems) if node is not None else None
+            finally:
+                loader.dispose()
+            if node is not None and data is _UNREADABLE:
+                return None
+            break
+        except yaml.YAMLError as exc:
+            if loader_class is not yaml.SafeLoader:
+                continue  # the pure-Python parser says why, in its words and with its own depth check
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else None
+            reason = getattr(exc, "problem", None) or str(exc)
+            problems.error(path, f"är inte giltig YAML ({reason}): rätta raden, t.ex. en glömd hakparentes, "
+                           "ett kolon eller en indragning", line)
+            return None
+    source = YamlSource(path, {} if data is None else data)
+    if node is not None:
+        _record_lines(node, (), source, problems)
+    if not check_values(source.data, path, source.line_of, problems):
+        return None
+    return source
+
+
+_UNREADABLE = object()
+
+
+def _construct(loader, node: yaml.Node, path: Path, problems: Problems) -> Any:
+    """Return the data of ``node``, or _UNREADABLE after naming the line of a value that has none.
+
+    YAML can write values that do not exist, e.g. the date ``2001-13-45``; PyYAML then raises
+    ValueError and friends rather than a YAMLError.
+    """
+    try:
+        return loader.construct_document(node)
+    except (ValueError, TypeError, OverflowError, ArithmeticError):
+        pass
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(current)
+            except (ValueError, TypeError, OverflowError, ArithmeticError, yaml.YAMLError):
+                problems.error(path, f"värdet {current.value!r} kan inte läsas (t.ex. ett datum som inte finns): "
+                               "rätta det eller skriv det inom citattecken", current.start_mark.line + 1)
+                return _UNREADABLE
+        elif isinstance(current, yaml.MappingNode):
+            stack += [n for pair in reversed(current.value) for n in reversed(pair)]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += list(reversed(current.value))
+    problems.error(path, "innehåller ett värde som inte kan läsas: kontrollera filen", node.start_mark.line + 1)
+    return _UNREADABLE
+
+
+def _bounded(path: Path, text: str, problems: Problems, loader_class=yaml.SafeLoader) -> bool:
+    """Return True if ``text`` has no anchors or aliases and nests at most MAX_YAML_DEPTH deep."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader_class):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            problems.error(path, "YAML-ankare och alias (&namn, *namn) stöds inte: skriv ut värdet på varje ställe", line)
+            return False
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                problems.error(path, f"är nästlad för djupt (mer än {MAX_YAML_DEPTH} nivåer): förenkla strukturen", line)
+                return False
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return True
+
+
+def _record_lines(node: yaml.Node, path: KeyPath, source: YamlSource, problems: Problems) -> None:
+    source.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            _check_numeric_key(key_node, path + (key,), source, problems)
+            if key in seen:
+                problems.error(source.path, "nyckeln finns två gånger: behåll en", line, key_path(path + (key,)))
+            seen.add(key)
+            source.lines[path + (key,)] = line
+            _record_lines(value_node, path + (key,), source, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, path + (str(index),), source, problems)
+
+
+_NUMBER_TAGS = {"tag:yaml.org,2002:int": int, "tag:yaml.org,2002:float": float}
+
+
+def _check_numeric_key(key_node: yaml.Node, path: KeyPath, source: YamlSource, problems: Problems) -> None:
+    """Report an unquoted key that YAML reads as a different number, e.g. ``1.20`` read as 1.2."""
+    kind = _NUMBER_TAGS.get(key_node.tag)
+    if kind is None or not isinstance(key_node, yaml.ScalarNode):
+        return
+    try:
+        value = kind(key_node.value.replace("_", ""))
+    except ValueError:
+        value = None
+    if str(value) != key_node.value:
+        shown = "ett tal" if value is None else f"talet {value}"
+        problems.error(source.path, f"nyckeln {key_node.value} läses som {shown}: skriv den inom citattecken, "
+                       f"\"{key_node.value}\"", key_node.start_mark.line + 1, ".".join(path))

@@ -1,0 +1,97 @@
+"""Model blocks back to notes Markdown: the mirror of ``notes.py``, for pulling DOCX edits.
+
+``parse_notes(markdown(blocks))`` gives ``blocks`` again for everything notes can hold:
+paragraphs with bold, italic and links, bullet and numbered lists, tables, pictures and ``### ``
+sub-headings. A placeholder run is written as its source (``{poäng område 3}``), whatever value
+compose filled in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import posixpath
+
+from ..model import Block, BulletList, Inlines, Paragraph, Picture, Run, Table, inline_text
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+_LINE_START = re.compile(r"^(\s*)([#+\-]|\d+[.)])(?=\s|$)")
+
+
+def units(blocks: tuple[Block, ...], items: bool = False) -> list[str]:
+    """Return the Markdown of each block (of each list item if ``items``), without blank lines between."""
+    found = []
+    for block in blocks:
+        match block:
+            case Paragraph(style="subheading"):
+                found.append(f"### {_escape(inline_text(block.runs)).strip()}")
+            case Paragraph():
+                found.append(inlines(block.runs))
+            case BulletList() if items:
+                found += _items(block)
+            case BulletList():
+                found.append("\n".join(_items(block)))
+            case Table():
+                found.append(_table(block))
+            case Picture():
+                found.append(f"![{_escape(block.alt)}]({_destination(posixpath.relpath(block.key, 'notes'))})")
+            case _:
+                raise TypeError(f"notes cannot hold {type(block).__name__}")
+    return found
+
+
+def _items(block: BulletList) -> list[str]:
+    if block.ordered:
+        return [f"{number}. {inlines(item)}" for number, item in enumerate(block.items, block.start)]
+    return [f"- {inlines(item)}" for item in block.items]
+
+
+def _table(table: Table) -> str:
+    """Return ``table`` as a Markdown table: a header row, the alignment row, the body rows."""
+    def row(cells) -> str:
+        texts = [" ".join(inlines(b.runs) for b in cell.blocks if isinstance(b, Paragraph)).replace("|", "\\|")
+                 for cell in cells]
+        return "| " + " | ".join(texts) + " |"
+
+    rule = {"left": "---", "right": "--:", "center": ":-:"}
+    lines = [row(table.header), "| " + " | ".join(rule[cell.align] for cell in table.header) + " |"]
+    return "\n".join(lines + [row(cells) for cells in table.rows])
+
+
+def _destination(path: str) -> str:
+    return f"<{path}>" if any(ch in path for ch in " ()<>") else path
+
+
+def markdown(blocks: tuple[Block, ...]) -> str:
+    """Return ``blocks`` as notes Markdown, blocks separated by a blank line."""
+    return "\n\n".join(units(blocks))
+
+
+def digest(blocks: tuple[Block, ...]) -> str:
+    """Return a short hash of ``blocks`` as notes Markdown (what pull compares)."""
+    return hashlib.sha256(markdown(blocks).encode()).hexdigest()[:32]
+
+
+def inlines(runs: Inlines) -> str:
+    """Return ``runs`` as Markdown inline text."""
+    text = "".join(_run(run) for run in runs)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", text)
+
+
+def _run(run: Run) -> str:
+    text = run.source or _escape(run.text).replace("\n", "\\\n")  # a placeholder as the evaluator wrote it
+    if not text.strip():
+        return text
+    lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", text, re.S).groups()
+    if run.italic:
+        core = f"*{core}*"
+    if run.bold:
+        core = f"**{core}**"
+    if run.href:
+        core = f"<{run.href}>" if run.text == run.href and not (run.bold or run.italic) else f"[{core}]({run.href})"
+    return lead + core + trail
+
+
+def _escape(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", text)
