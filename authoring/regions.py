@@ -2,7 +2,8 @@
 
 A region is evaluator-written content marked in the DOCX so that edits made there can be pulled
 back into the notes. Its model name (``area-1.section-2``) becomes a Word bookmark
-(``kk_area_1_section_2``) and, with its content hash, a custom document property.
+(``kk_area_1_section_2``) and, with its content hash (``writers/docx_regions.py``), a custom
+document property.
 """
 
 from __future__ import annotations
@@ -83,28 +84,6 @@ def parse(name: str) -> Place | None:
         return Place(name, area, "section", int(match.group(3)), file=file)
     heading = next(h for h, slug in LIST_SLUGS.items() if slug == part)
     return Place(name, area, "list", heading=heading, file=file)
-
-
-def digests(blocks) -> dict[str, str]:
-    """Return bookmark name -> notes digest of every region in ``blocks`` that pull can write back."""
-    from .model import Region, Table
-    from .writers.notes_markdown import digest
-
-    found: dict[str, str] = {}
-    for block in blocks:
-        if isinstance(block, Region):
-            place = parse(block.name)
-            if place is not None and place.kind == KORTFAKTA:
-                from .roundtrip.kortfakta import digest as rows_digest, model_rows
-
-                found[bookmark_name(block.name)] = rows_digest(model_rows(block.blocks[0]))
-            elif place is not None:
-                found[bookmark_name(block.name)] = digest(block.blocks)
-        elif isinstance(block, Table):
-            for row in (block.header, *block.rows):
-                for cell in row:
-                    found.update(digests(cell.blocks))
-    return found
 
 
 def placeholder_bookmark(index: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from .source.scores import rounded_percent, rounded_points
+from .rounding import rounded_percent, rounded_points
 
 NBSP = "\u00a0"
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",

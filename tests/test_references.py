@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from authoring.builder.plan import plan
 from authoring.cli.commands import main
 from authoring.compose import compose
-from authoring.source.scores import rounded_points
+from authoring.rounding import rounded_points
 from authoring.model import Figure
 
 from .campaign_factory import variation

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from authoring import load_evaluation
-from authoring.source.scores import rounded_points
+from authoring.rounding import rounded_points
 from authoring.swedish import percent, points
 
 from .conftest import INPUTS
@@ -77,7 +77,7 @@ def test_unscored_questions_leave_their_area_and_the_total_without_a_score(kalix
 
 
 def test_shown_question_scores_add_up_to_the_shown_area_total():
-    from authoring.source.scores import shown_parts
+    from authoring.rounding import shown_parts
     parts = (Decimal("9.15"), Decimal("9.75"), Decimal("7.5"), Decimal("5.85"), Decimal("6.45"))
 
     shown = shown_parts(parts)
@@ -88,7 +88,7 @@ def test_shown_question_scores_add_up_to_the_shown_area_total():
 
 
 def test_questions_rounded_alone_would_miss_the_area_total_but_shown_parts_do_not():
-    from authoring.source.scores import shown_parts
+    from authoring.rounding import shown_parts
     parts = (Decimal("10.25"), Decimal("10.25"), Decimal("10.25"), Decimal("9.55"), Decimal("9.55"))
 
     shown = shown_parts(parts)

@@ -15,7 +15,7 @@ from typing import Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..source.evaluation import EVALUATION_FILE, Evaluation
+from ..source.evaluation import CAMPAIGN_FILE, EVALUATION_FILE, Evaluation
 from ..source.inputschema import Publication, Reference
 from ..source.placeholders import check_available
 from ..problems import Problems, key_path
@@ -72,9 +72,6 @@ def average(evaluations: list[Evaluation]) -> dict[int, Decimal | None]:
         values = [area_scores(e)[n] for e in evaluations]
         means[n] = None if None in values else sum(values, Decimal(0)) / len(values)
     return means
-
-
-CAMPAIGN_FILE = "kampanj.yaml"
 
 
 def discover(paths: list[Path], problems: Problems) -> tuple[list[Path], Path | None]:

@@ -92,6 +92,15 @@ def plan(paths: list[Path], campaign_file: Path | None = None) -> Plan:
     return result
 
 
+def ready(folder: Path) -> Evaluation:
+    """Return the evaluation in ``folder`` resolved with its campaign, as a build reads it; raise
+    InputError with its problems when it is not ready to build."""
+    item = plan([folder]).items[0]
+    if item.status != "ready":
+        raise InputError(item.problems)
+    return item.evaluation
+
+
 def _plan_one(folder: Path, explicit: Path | None, reader: _Reader, campaigns: dict) -> Planned:
     item = _resolved(folder, explicit, reader, campaigns)
     item.read_digest = reader.digests.get(folder.resolve())

@@ -9,7 +9,7 @@ from openpyxl.styles import Font
 
 from .campaign import Campaign, area_scores, average
 from ..source.evaluation import Evaluation
-from ..source.scores import rounded_points
+from ..rounding import rounded_points
 
 MAIN_SHEET = "Sammanställning"
 AVERAGE = "Medelvärde"

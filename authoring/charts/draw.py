@@ -20,8 +20,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from ..source.assets import read_logo  # noqa: E402
-from ..builder.campaign import CAMPAIGN_FILE  # noqa: E402
-from ..source.evaluation import EVALUATION_FILE  # noqa: E402
+from ..source.evaluation import CAMPAIGN_FILE, EVALUATION_FILE  # noqa: E402
 from . import jobs, png  # noqa: E402
 from ..model import ChartSpec, Report, TitlePage  # noqa: E402
 from ..swedish import NBSP  # noqa: E402

@@ -231,7 +231,8 @@ def diff(old: Path, new: Path | None, rev: str | None, as_markdown: bool) -> Non
     """
     import tempfile
 
-    from ..diff.compare import diff_folders, git_version
+    from ..builder.plan import ready
+    from ..diff.compare import diff_evaluations, git_version
     from ..diff.render import markdown, print_rich
 
     if (new is None) == (rev is None):
@@ -240,9 +241,9 @@ def diff(old: Path, new: Path | None, rev: str | None, as_markdown: bool) -> Non
     with tempfile.TemporaryDirectory(prefix="kompass-diff-") as tmp:
         if rev is not None:
             before = _run(lambda: git_version(old, rev, Path(tmp)))
-            result = _run(lambda: diff_folders(before, old, f"{old} ({rev})", str(old)))
+            result = _run(lambda: diff_evaluations(ready(before), ready(old), f"{old} ({rev})", str(old)))
         else:
-            result = _run(lambda: diff_folders(old, new))
+            result = _run(lambda: diff_evaluations(ready(old), ready(new), str(old), str(new)))
     if as_markdown:
         click.echo(markdown(result))
     else:

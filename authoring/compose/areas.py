@@ -6,7 +6,8 @@ from ..model import (Block, BulletList, Cell, ChartSeries, ChartSpec, PageBreak,
                      Table, text_cell)
 from .. import regions
 from ..source.notes import Notes
-from ..source.scores import AreaScore, rounded_points
+from ..rounding import rounded_points
+from ..source.scores import AreaScore
 from ..swedish import number, percent, points
 from ..templates import fill
 from .context import Context, sentence

@@ -5,7 +5,8 @@ from __future__ import annotations
 from .. import regions
 from ..model import Block, ChartSeries, ChartSpec, Table, text_cell
 from ..source.notes import Notes
-from ..source.scores import Scorecard, rounded_points
+from ..rounding import rounded_points
+from ..source.scores import Scorecard
 from ..swedish import number, ordinal, percent, points, word_list, year_list
 from ..templates import fill
 from .context import Context, sentence

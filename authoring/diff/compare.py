@@ -1,6 +1,6 @@
 """What changed between two versions of an evaluation: scores, generated sentences, prose, metadata.
 
-Two evaluations are read and composed as a build would; the diff compares the two composed models
+Two evaluations, read and resolved as a build reads them, are composed; the diff compares the two composed models
 (and the two scorecards and metadata), never two output files. ``diff_render`` lays a ``Diff`` out
 for a terminal (rich) or as Markdown. ``git_version`` gives a folder as it was at a git revision.
 """
@@ -16,7 +16,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from ..errors import InputError, UsageError
+from ..errors import UsageError
 from ..source.evaluation import Evaluation
 from ..model import BulletList, Heading, Paragraph, Region, Report, Table, inline_text
 from ..problems import key_path
@@ -68,27 +68,18 @@ class Diff:
         return not (self.scores or self.sentences or self.prose or self.metadata)
 
 
-def diff_folders(old: Path, new: Path, old_name: str | None = None, new_name: str | None = None) -> Diff:
-    """Return what changed from the evaluation in ``old`` to the one in ``new``."""
+def diff_evaluations(before: Evaluation, after: Evaluation, old_name: str, new_name: str) -> Diff:
+    """Return what changed from evaluation ``before`` to ``after``, each resolved with its campaign
+    (``builder.plan.ready``)."""
     from ..compose import compose
 
-    before, after = _planned(old), _planned(new)
-    result = Diff(old_name or str(old), new_name or str(new))
+    result = Diff(old_name, new_name)
     result.scores = score_changes(before, after)
     old_report, new_report = compose(before), compose(after)
     result.sentences = _changes(_units(old_report, generated=True), _units(new_report, generated=True))
     result.prose = _changes(_units(old_report, generated=False), _units(new_report, generated=False))
     result.metadata = metadata_changes(before, after)
     return result
-
-
-def _planned(folder: Path) -> Evaluation:
-    from ..builder.plan import plan
-
-    item = plan([folder]).items[0]
-    if item.status != "ready":
-        raise InputError(item.problems)
-    return item.evaluation
 
 
 def score_changes(old: Evaluation, new: Evaluation) -> list[ScoreChange]:

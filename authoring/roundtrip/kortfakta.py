@@ -9,35 +9,13 @@ evaluator adds them in evaluation.yaml, where a row needs both a label and a val
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import yaml
 from docx.oxml.ns import qn
 
-from ..model import Table, inline_text
-
-Rows = tuple[tuple[str, str], ...]
-
-
-def model_rows(table: Table) -> Rows:
-    """Return the (label, value) rows of the Kortfakta table of the model."""
-    return tuple(tuple(" ".join(inline_text(p.runs) for p in cell.blocks) for cell in row)  # type: ignore[misc]
-                 for row in table.rows)
-
-
-def digest(rows: Rows) -> str:
-    """Return a short hash of Kortfakta ``rows`` (what pull compares)."""
-    return hashlib.sha256("\n".join(f"{label}\t{value}" for label, value in rows).encode()).hexdigest()[:32]
-
-
-def docx_table(body, bookmark: str):
-    """Return the w:tbl that holds the bookmark ``bookmark`` in the DOCX ``body``, or None."""
-    for start in body.iter(qn("w:bookmarkStart")):
-        if start.get(qn("w:name")) == bookmark:
-            return next(start.iterancestors(qn("w:tbl")), None)
-    return None
+from ..writers.docx_regions import Rows
 
 
 def docx_rows(table, cell_text) -> Rows:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..source.notes import LIST_HEADINGS, _md, list_key
+from ..source.notes import LIST_HEADINGS, MARKDOWN, list_key
 from ..regions import Place
 
 
@@ -66,7 +66,7 @@ def splice(text: str, place: Place, old: list[str], new: list[str]) -> str:
 
 def _find(lines: list[str], place: Place) -> _Region | None:
     """Return the spans of the blocks of the region at ``place`` in the notes ``lines``."""
-    tokens = _md.parse("".join(lines))
+    tokens = MARKDOWN.parse("".join(lines))
     regions: dict[tuple, _Region] = {("intro",): _Region(0, [])}
     current: tuple = ("intro",)
     sections = 0

@@ -1,6 +1,6 @@
 """Pull: edits made in a report's DOCX go back into the notes they came from.
 
-Every region of the DOCX (``readers/docx.py``) is compared with the digest recorded when the
+Every region of the DOCX (``docx_reader.py``) is compared with the digest recorded when the
 DOCX was built and with the notes as they are now:
 
     DOCX unchanged                       nothing to pull
@@ -168,25 +168,26 @@ def _review(result: Pull, edited, model: dict, accept_changes: bool) -> set[str]
 
 def _compare_kortfakta(result: Pull, folder: Path, table: Table, edited) -> None:
     """Pull the Kortfakta table's edits into evaluation.yaml, like a notes region's."""
-    from . import kortfakta
+    from ..writers.docx_regions import kortfakta_digest, kortfakta_rows
+    from .kortfakta import splice
 
     bookmark = regions.bookmark_name(regions.KORTFAKTA)
     path = folder / "evaluation.yaml"
-    rows = kortfakta.model_rows(table)
-    recorded, now = edited.digests.get(bookmark), kortfakta.digest(rows)
+    rows = kortfakta_rows(table)
+    recorded, now = edited.digests.get(bookmark), kortfakta_digest(rows)
     if edited.kortfakta is None:
         if recorded is not None:
             result.deleted.append(f"Kortfakta: finns inte längre i DOCX-filen (tabellen med bokmärket {bookmark} är "
                                   f"borttagen) och hämtas inte. Vill du ta bort raderna, gör det i {path}")
         return
-    theirs = kortfakta.digest(edited.kortfakta)
+    theirs = kortfakta_digest(edited.kortfakta)
     if theirs == (recorded or now) or theirs == now:
         return
     if recorded is not None and now != recorded:
         result.conflicts.append(f"Kortfakta: ändrad både i DOCX-filen och i {path} sedan rapporten byggdes. Inget "
                                 "skrivs här: för in ändringen för hand, eller bygg om och redigera den nya DOCX-filen")
         return
-    text, refused = kortfakta.splice(path, rows, edited.kortfakta)
+    text, refused = splice(path, rows, edited.kortfakta)
     result.not_pulled += refused
     if text is not None:
         lines = [" / ".join(row) for row in rows], [" / ".join(row) for row in edited.kortfakta]

@@ -24,6 +24,7 @@ from .yamlsource import YamlSource, read_yaml
 EVALUATION_FILE = "evaluation.yaml"
 SCORES_FILE = "scores.yaml"
 NOTES_DIR = "notes"
+CAMPAIGN_FILE = "kampanj.yaml"  # an evaluation's campaign, in its folder or a parent (builder/campaign.py)
 REQUIRED_LISTS = LIST_HEADINGS[:2]
 
 

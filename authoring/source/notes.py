@@ -24,7 +24,7 @@ LIST_ALIASES = {"Förbättringsområden": "Förbättringsmöjligheter"}
 UNSUPPORTED = {"blockquote": "citatblock ('> ')", "code_block": "indragen kod (fyra blanksteg först)",
                "fence": "kodblock (```)", "hr": "en linje ('---')", "html_block": "HTML",
                "heading": "rubrik", "table": "tabell", "bullet_list": "en lista", "ordered_list": "en lista"}
-_md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["entity"])  # "&nbsp;" stays text
+MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["entity"])  # "&nbsp;" stays text
 FOOTNOTE = "fotnoter ('[^1]') stöds inte: skriv texten i ett stycke eller inom parentes"
 
 
@@ -116,7 +116,7 @@ def _parse(path: Path, text: str, problems: Problems, lists: bool = True) -> _Bu
         return None
     builder = _Builder(path, problems, lists_allowed=lists)
     env: dict = {}
-    tokens = _md.parse(text, env)
+    tokens = MARKDOWN.parse(text, env)
     index = 0
     while index < len(tokens):
         index = _take_block(tokens, index, builder)
@@ -322,10 +322,10 @@ def _inlines(token: Token, builder: _Builder | None = None, line: int | None = N
                               "lista eller tabell", line)
     if builder is not None and "[^" in token.content:
         builder.error(FOOTNOTE, line)
-    return _merge(runs)
+    return merge_runs(runs)
 
 
-def _merge(runs: list[Run]) -> Inlines:
+def merge_runs(runs: list[Run]) -> Inlines:
     """Return ``runs`` with neighbours of equal formatting joined."""
     merged: list[Run] = []
     for run in runs:

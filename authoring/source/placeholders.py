@@ -171,7 +171,7 @@ def latest_earlier(evaluation):
 
 def value(evaluation, placeholder: Placeholder) -> Decimal | None:
     """Return the exact value ``placeholder`` stands for, or None while it is missing."""
-    from .scores import rounded_points
+    from ..rounding import rounded_points
 
     scores = evaluation.scores
     if placeholder.question:

@@ -1,45 +1,17 @@
 """The score model: question scores as given, everything else computed from them.
 
 Scores are exact decimals. Percentages are computed from the exact values; area totals and the
-grand total are sums of question scores. Rounding for display happens only in ``rounded_points``,
-``rounded_percent`` and ``shown_parts``: one policy, applied everywhere. A total is rounded half
-up; the question scores shown beside it are rounded by largest remainder so that they add up to
-the total as shown (9,15 + 9,75 + ... shows 9,1 + 9,8 when the area total needs it).
+grand total are sums of question scores. Rounding for display follows the one policy of
+``rounding.py``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from ..rounding import rounded_points, shown_parts
 from .framework import Area, Framework, Question
-
-POINT_STEP = Decimal("0.1")    # points are shown to one decimal, ",0" dropped
-PERCENT_STEP = Decimal("1")    # percentages are shown whole
-
-
-def rounded_points(value: Decimal) -> Decimal:
-    """Return ``value`` rounded half up to the display step of points."""
-    return value.quantize(POINT_STEP, rounding=ROUND_HALF_UP)
-
-
-def rounded_percent(value: Decimal) -> Decimal:
-    """Return ``value`` rounded half up to whole percent."""
-    return value.quantize(PERCENT_STEP, rounding=ROUND_HALF_UP)
-
-
-def shown_parts(parts: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
-    """Return ``parts`` rounded to the point step so that they sum to their rounded sum.
-
-    Each part is rounded down, then the steps still missing go to the parts with the largest
-    remainders (the earlier part first on a tie): no part is off by a step or more.
-    """
-    shown = [p.quantize(POINT_STEP, rounding=ROUND_FLOOR) for p in parts]
-    missing = int((rounded_points(sum(parts, Decimal(0))) - sum(shown, Decimal(0))) / POINT_STEP)
-    order = sorted(range(len(parts)), key=lambda i: (shown[i] - parts[i], i))
-    for index in order[:missing]:
-        shown[index] += POINT_STEP
-    return tuple(shown)
 
 
 def percent(achieved: Decimal, maximum: Decimal) -> Decimal:

@@ -8,25 +8,22 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 
-from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Picture,
-                     Region, Report, Run, ScoreBox, Table, TitlePage)
+from ..model import (Block, BulletList, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Picture, Region,
+                     Report, Run, ScoreBox, Table, TitlePage)
 from .. import regions
 from ..reproducible import FixedZip
-from ..templates import REFERENCE_DOCX, colour
-from . import ooxml
+from ..templates import REFERENCE_DOCX
+from . import docx_regions, ooxml
 from .docx_fonts import embed_fonts
+from .docx_pages import PageLayout, estimated_pages
+from .docx_tables import TEXT_WIDTH, TableLayout
 
-TEXT_WIDTH = Cm(16)
 LIST_SPACE_AFTER = Pt(8)
 TABLE_GAP = Pt(7)  # above the paragraph after a table (the height of the separating paragraph it replaces)
-ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
-TABLE_STYLE = "Kompass Tabell"
-BOX_STYLE = "Kompass Poängruta"
 MAX_PICTURE_HEIGHT = Cm(18)  # an evaluator's image never fills more of the page than this
 SUBHEADING_STYLE = "Heading 4"  # a real heading that looks like bold text, below the contents' levels
 
@@ -38,7 +35,7 @@ def write(report: Report, media: dict[str, bytes], dest: Path,
     ``pages`` (heading anchor -> page, from the PDF's layout) become the cached page numbers of the
     contents; Word recomputes them when fields are updated. Without it they are estimated. It may be
     a function that returns them, called once all else is made: the DOCX is made while the PDF is
-    laid out (``writejobs``).
+    laid out (``jobs.py``).
     """
     prepared = prepare(report, media)
     prepared.save(dest, pages() if callable(pages) else pages)
@@ -65,7 +62,7 @@ class Prepared:
 
     def save(self, dest: Path, pages: dict[str, int] | None) -> None:
         """Write the document to ``dest`` with ``pages`` (heading anchor -> page; None: estimated)."""
-        pages = pages or _estimated_pages(self.report.blocks)
+        pages = pages or estimated_pages(self.report.blocks)
         for anchor, number in self.page_numbers.items():
             number.text = str(pages.get(anchor, ""))
         dest.write_bytes(package_bytes(self.document, self.report.metadata.date))
@@ -90,7 +87,10 @@ def package_bytes(document, moment) -> bytes:
     return target.close()
 
 
-class _DocxWriter:
+class _DocxWriter(TableLayout, PageLayout):
+    """Lays the blocks out in a document made from the reference DOCX; tables and whole pages are
+    laid out by the methods of ``docx_tables`` and ``docx_pages``."""
+
     def __init__(self, report: Report, media: dict[str, bytes]):
         self.report = report
         self.media = media
@@ -214,87 +214,6 @@ class _DocxWriter:
         if paragraphs:
             ooxml.add_bookmark(paragraphs[0], paragraphs[-1], ooxml.bookmark_name(region.name))
 
-    def table(self, container, table: Table) -> None:
-        self.separate_tables(container)
-        rows = (table.header, *table.rows)
-        docx_table = container.add_table(rows=len(rows), cols=len(table.header))
-        self.set_table_style(docx_table, TABLE_STYLE)
-        ooxml.table_look(docx_table, first_row=True, last_row=table.total)
-        widths = _widths(table.widths)
-        _set_grid(docx_table, widths)
-        for row_index, (row, cells) in enumerate(zip(docx_table.rows, rows)):
-            if table.keep_together or row_index == 0:
-                ooxml.cant_split(row)  # a row taller than a page that may not split loses its text in LibreOffice
-            if row_index == 0:
-                ooxml.repeat_header(row)
-            for column, (docx_cell, cell) in enumerate(zip(row.cells, cells)):
-                docx_cell.width = widths[column]
-                self.cell(docx_cell, cell, keep=table.keep_together and row_index < len(rows) - 1)
-                if row_index == 0 or (table.total and row_index == len(rows) - 1):
-                    ooxml.bold_runs(docx_cell._tc)  # LibreOffice ignores the table style's row formats
-        self.page_break_into(docx_table)
-        self.after_table = True
-
-    def separate_tables(self, container) -> None:
-        """Put a paragraph between this table and one right before it (adjacent tables merge in Word)."""
-        if self.after_table:
-            self.spacer(container)
-
-    def spacer(self, container) -> None:
-        """Add an empty separating paragraph: only between two tables, and after a table that ends
-        the document (the space after other tables is the next paragraph's space before)."""
-        self.after_table = False
-        self.new_paragraph(container, "Table Spacer")
-
-    def cell(self, docx_cell, cell: Cell, keep: bool) -> None:
-        first = docx_cell.paragraphs[0]
-        self.blocks(docx_cell, cell.blocks, in_table=True)
-        first._p.getparent().remove(first._p)
-        for paragraph in docx_cell.paragraphs:
-            paragraph.alignment = ALIGN[cell.align]
-            if keep:
-                paragraph.paragraph_format.keep_with_next = True
-
-    def page_break_into(self, docx_table) -> None:
-        """Apply a pending page break to the first paragraph of ``docx_table``."""
-        if self.break_next:
-            docx_table.rows[0].cells[0].paragraphs[0].paragraph_format.page_break_before = True
-            self.break_next = False
-
-    def score_box(self, container, box: ScoreBox) -> None:
-        self.separate_tables(container)
-        pending, self.break_next = self.break_next, False
-        table = container.add_table(rows=2, cols=2)
-        self.set_table_style(table, BOX_STYLE)
-        ooxml.table_look(table, first_row=True, last_row=False)
-        _set_grid(table, [Cm(12.5), Cm(3.5)])
-        ooxml.repeat_header(table.rows[0])
-        for row in table.rows:
-            ooxml.cant_split(row)
-            row.cells[0].width, row.cells[1].width = Cm(12.5), Cm(3.5)
-        table.rows[0].cells[0].paragraphs[0].text = box.heading
-        table.rows[0].cells[1].paragraphs[0].text = box.score_heading
-        table.rows[0].cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        items = table.rows[1].cells[0]
-        self.set_style(items.paragraphs[0], "List Bullet")
-        items.paragraphs[0].text = box.items[0]
-        for item in box.items[1:]:
-            self.set_style(items.add_paragraph(item), "List Bullet")
-        score = table.rows[1].cells[1]
-        score.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        self.set_style(score.paragraphs[0], "Score")
-        score.paragraphs[0].text = box.score
-        if box.note:
-            note = score.add_paragraph(style="Table Text")
-            note.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _draft_run(note, box.note, bold=False)
-        for paragraph in table.rows[0].cells[0].paragraphs + table.rows[0].cells[1].paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
-            ooxml.bold_runs(paragraph._p)
-        self.break_next = pending
-        self.page_break_into(table)
-        self.after_table = True
-
     def figure(self, container, figure: Figure) -> None:
         paragraph = self.new_paragraph(container, "Figure")
         run = paragraph.add_run()
@@ -327,55 +246,6 @@ class _DocxWriter:
         ooxml.set_picture_name(run, picture.key)
         self.new_paragraph(container, "Caption", picture.caption)
 
-    def contents(self, container, contents: Contents) -> None:
-        self.new_paragraph(container, "TOC Heading", contents.title)
-        entries = [b for b in self.report.blocks if isinstance(b, Heading) and b.in_contents
-                   and b.level <= contents.levels]
-        paragraphs = []
-        for entry in entries:
-            paragraph = self.new_paragraph(container, f"TOC {entry.level}")
-            paragraphs.append(paragraph)
-        ooxml.field_begin(paragraphs[0], f'TOC \\o "1-{contents.levels}" \\h \\z \\u')
-        for paragraph, entry in zip(paragraphs, entries):
-            anchor = ooxml.bookmark_name(entry.anchor)
-            self.page_numbers[entry.anchor] = ooxml.add_internal_link(paragraph, entry.title, anchor)
-        ooxml.field_end(paragraphs[-1])
-
-    def title_page(self, container, title: TitlePage) -> None:
-        if title.logo:
-            run = self.new_paragraph(container, "Normal").add_run()
-            run.add_picture(io.BytesIO(self.media[title.logo.key]), width=Cm(4))
-            ooxml.set_picture_description(run, title.logo.alt, title.logo.alt)
-        heading = self.new_paragraph(container, "Title", title.title)
-        heading.paragraph_format.space_before = Cm(4 if title.logo else 6)
-        for line in title.lines:
-            self.new_paragraph(container, "Subtitle", line)
-        for index, line in enumerate(title.details):
-            detail = self.new_paragraph(container, "Normal", line)
-            detail.paragraph_format.space_before = Cm(0.6 if index == 0 else 0)
-            for run in detail.runs:
-                run.font.size = Pt(12)
-        ooxml.cover_border(self.document.sections[0], colour("primary"))
-        if title.mark:
-            note = self.new_paragraph(container, "Normal")
-            note.paragraph_format.space_before = Cm(1)
-            _draft_run(note, title.mark, bold=True)
-        for index, line in enumerate(title.footer):
-            paragraph = self.new_paragraph(container, "Title Page Footer", line)
-            if index == 0:
-                paragraph.paragraph_format.space_before = Cm(8)
-
-    def draft_mark(self) -> None:
-        """Put a draft's mark in the header of every page, the title page's included."""
-        if not self.report.watermark:
-            return
-        for section in self.document.sections:
-            for header in (section.header, section.first_page_header):
-                header.is_linked_to_previous = False
-                paragraph = header.paragraphs[0]
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                _draft_run(paragraph, self.report.watermark, bold=True)
-
     def properties(self) -> None:
         meta = self.report.metadata
         props = self.document.core_properties
@@ -386,31 +256,10 @@ class _DocxWriter:
         props.created = props.modified = now
         props.revision = 1
         ooxml.set_app_properties(self.document)
-        from ..roundtrip.docx_reader import outside_texts  # the reader's own view, so pull compares like with like
-
-        digests = regions.digests(self.report.blocks)  # what pull compares
-        digests[regions.OUTSIDE] = regions.outside_digest(outside_texts(self.document))
+        digests = docx_regions.digests(self.report.blocks)  # what pull compares, seen as the reader sees it
+        digests[regions.OUTSIDE] = regions.outside_digest(docx_regions.outside_texts(self.document))
         digests.update(self.placeholders)
         ooxml.set_custom_properties(self.document, digests)
-
-
-def _draft_run(paragraph, text: str, bold: bool) -> None:
-    """Add ``text`` to ``paragraph`` in the colour of a draft's marks."""
-    run = paragraph.add_run(text)
-    run.bold = bold or None
-    run.font.color.rgb = RGBColor.from_string(colour("draft").lstrip("#").upper())
-
-
-def _set_grid(table, widths: list[int]) -> None:
-    """Fix the column widths (Word and LibreOffice read the grid, not only the cells)."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths):
-        column.width = width
-
-
-def _widths(relative: tuple[float, ...]) -> list[int]:
-    total = sum(relative)
-    return [int(TEXT_WIDTH * r / total) for r in relative]
 
 
 def _image_size(data: bytes) -> tuple[int, int]:
@@ -421,12 +270,3 @@ def _image_size(data: bytes) -> tuple[int, int]:
         return image.size
 
 
-def _estimated_pages(blocks: tuple[Block, ...]) -> dict[str, int]:
-    """Return a first guess of each heading's page (Word and LibreOffice recompute PAGEREF fields)."""
-    page, pages = 1, {}
-    for block in blocks:
-        if isinstance(block, PageBreak):
-            page += 1
-        elif isinstance(block, Heading):
-            pages[block.anchor] = page
-    return pages

@@ -1,0 +1,113 @@
+"""The DOCX writer's tables: the model's tables and the score box, with their grids and cell layout."""
+
+from __future__ import annotations
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
+
+from ..model import Cell, ScoreBox, Table
+from . import ooxml
+from .docx_pages import draft_run
+
+TEXT_WIDTH = Cm(16)
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+TABLE_STYLE = "Kompass Tabell"
+BOX_STYLE = "Kompass Poängruta"
+
+
+class TableLayout:
+    """The table methods of the DOCX writer (``docx._DocxWriter``), whose state they share."""
+
+    def table(self, container, table: Table) -> None:
+        self.separate_tables(container)
+        rows = (table.header, *table.rows)
+        docx_table = container.add_table(rows=len(rows), cols=len(table.header))
+        self.set_table_style(docx_table, TABLE_STYLE)
+        ooxml.table_look(docx_table, first_row=True, last_row=table.total)
+        widths = _widths(table.widths)
+        _set_grid(docx_table, widths)
+        for row_index, (row, cells) in enumerate(zip(docx_table.rows, rows)):
+            if table.keep_together or row_index == 0:
+                ooxml.cant_split(row)  # a row taller than a page that may not split loses its text in LibreOffice
+            if row_index == 0:
+                ooxml.repeat_header(row)
+            for column, (docx_cell, cell) in enumerate(zip(row.cells, cells)):
+                docx_cell.width = widths[column]
+                self.cell(docx_cell, cell, keep=table.keep_together and row_index < len(rows) - 1)
+                if row_index == 0 or (table.total and row_index == len(rows) - 1):
+                    ooxml.bold_runs(docx_cell._tc)  # LibreOffice ignores the table style's row formats
+        self.page_break_into(docx_table)
+        self.after_table = True
+
+    def separate_tables(self, container) -> None:
+        """Put a paragraph between this table and one right before it (adjacent tables merge in Word)."""
+        if self.after_table:
+            self.spacer(container)
+
+    def spacer(self, container) -> None:
+        """Add an empty separating paragraph: only between two tables, and after a table that ends
+        the document (the space after other tables is the next paragraph's space before)."""
+        self.after_table = False
+        self.new_paragraph(container, "Table Spacer")
+
+    def cell(self, docx_cell, cell: Cell, keep: bool) -> None:
+        first = docx_cell.paragraphs[0]
+        self.blocks(docx_cell, cell.blocks, in_table=True)
+        first._p.getparent().remove(first._p)
+        for paragraph in docx_cell.paragraphs:
+            paragraph.alignment = ALIGN[cell.align]
+            if keep:
+                paragraph.paragraph_format.keep_with_next = True
+
+    def page_break_into(self, docx_table) -> None:
+        """Apply a pending page break to the first paragraph of ``docx_table``."""
+        if self.break_next:
+            docx_table.rows[0].cells[0].paragraphs[0].paragraph_format.page_break_before = True
+            self.break_next = False
+
+    def score_box(self, container, box: ScoreBox) -> None:
+        self.separate_tables(container)
+        pending, self.break_next = self.break_next, False
+        table = container.add_table(rows=2, cols=2)
+        self.set_table_style(table, BOX_STYLE)
+        ooxml.table_look(table, first_row=True, last_row=False)
+        _set_grid(table, [Cm(12.5), Cm(3.5)])
+        ooxml.repeat_header(table.rows[0])
+        for row in table.rows:
+            ooxml.cant_split(row)
+            row.cells[0].width, row.cells[1].width = Cm(12.5), Cm(3.5)
+        table.rows[0].cells[0].paragraphs[0].text = box.heading
+        table.rows[0].cells[1].paragraphs[0].text = box.score_heading
+        table.rows[0].cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        items = table.rows[1].cells[0]
+        self.set_style(items.paragraphs[0], "List Bullet")
+        items.paragraphs[0].text = box.items[0]
+        for item in box.items[1:]:
+            self.set_style(items.add_paragraph(item), "List Bullet")
+        score = table.rows[1].cells[1]
+        score.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        self.set_style(score.paragraphs[0], "Score")
+        score.paragraphs[0].text = box.score
+        if box.note:
+            note = score.add_paragraph(style="Table Text")
+            note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            draft_run(note, box.note, bold=False)
+        for paragraph in table.rows[0].cells[0].paragraphs + table.rows[0].cells[1].paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+            ooxml.bold_runs(paragraph._p)
+        self.break_next = pending
+        self.page_break_into(table)
+        self.after_table = True
+
+
+def _set_grid(table, widths: list[int]) -> None:
+    """Fix the column widths (Word and LibreOffice read the grid, not only the cells)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width
+
+
+def _widths(relative: tuple[float, ...]) -> list[int]:
+    total = sum(relative)
+    return [int(TEXT_WIDTH * r / total) for r in relative]
