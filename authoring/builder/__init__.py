@@ -1,1 +1,9 @@
-"""TODO"""
+"""Builder: what to build and whether it is current, building it one by one, in batches or on every save.
+
+``plan`` resolves each evaluation with its campaign (``campaign``: references computed from the
+others); ``build`` writes one report all or nothing, ``batch`` a campaign on all cores with the
+summary workbook (``workbook``), ``watch`` rebuilds on save; ``stamps`` and ``edits`` decide what
+is current and what may be overwritten; ``status`` and ``importer`` serve their commands.
+"""
+
+__all__ = ["batch", "build", "importer", "plan", "status", "watch"]

@@ -1,7 +1,7 @@
 """``kompass build --watch``: rebuild an evaluation's report whenever one of its input files is saved.
 
 The process stays warm (libraries imported once) and charts come from the content-addressed cache
-(``chartcache.py``), so a rebuild after one score change draws only the charts that changed. A
+(``charts/cache.py``), so a rebuild after one score change draws only the charts that changed. A
 save made while a build runs is never lost: a build reads the folder's inputs digest first, and
 when the folder differs from that digest after the build, it builds again. Ctrl-C ends the watch;
 outputs are written to temporary files and moved into place only when complete (``build.py``), so

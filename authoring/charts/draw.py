@@ -1,7 +1,7 @@
 """Render the chart specs of a report to PNG images, once, for every writer to embed.
 
 A chart already rendered with the same spec, style data and code comes from the content-addressed
-cache (``chartcache``) instead of matplotlib.
+cache (``cache.py``) instead of matplotlib.
 """
 
 from __future__ import annotations

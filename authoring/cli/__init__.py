@@ -1,4 +1,8 @@
-"""The command line."""
+"""The ``kompass`` command line (``main``): the click commands, click's own words in Swedish, the terminal tables.
+
+A command imports the wings it needs when it runs, so ``kompass --help`` and ``kompass check``
+load no writer, chart or spreadsheet library.
+"""
 
 from .commands import main
 

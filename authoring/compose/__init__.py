@@ -1,7 +1,8 @@
-"""Compose: build the one document model of a report from an evaluation.
+"""Compose: the one document model of a report built from an evaluation (``compose``), and the facts it decides.
 
 Every number, every generated sentence, the chapter numbering and every chart specification is
-decided here; writers only lay the result out.
+decided here; writers only lay the result out. Other wings also use what a draft lacks
+(``completeness``, ``draft``), the score profiles (``profiles``) and the shared state (``context``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .placeholders import fill_placeholders
 CHAPTERS = (what_is, summary_chapter, areas_chapter, appendix_chapter, kortfakta_chapter, closing_matter,
             todo_chapter)
 
-__all__ = ["compose"]
+__all__ = ["compose", "completeness", "context", "draft", "profiles"]
 
 
 def compose(evaluation: Evaluation) -> Report:

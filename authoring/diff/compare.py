@@ -1,8 +1,9 @@
 """What changed between two versions of an evaluation: scores, generated sentences, prose, metadata.
 
-Two evaluations, read and resolved as a build reads them, are composed; the diff compares the two composed models
-(and the two scorecards and metadata), never two output files. ``diff_render`` lays a ``Diff`` out
-for a terminal (rich) or as Markdown. ``git_version`` gives a folder as it was at a git revision.
+Two evaluations, read and resolved as a build reads them, are composed; the diff compares the two
+composed models (and the two scorecards and metadata), never two output files. ``render`` lays a
+``Diff`` out for a terminal (rich) or as Markdown. ``git_version`` gives a folder as it was at a
+git revision.
 """
 
 from __future__ import annotations

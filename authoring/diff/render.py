@@ -1,4 +1,4 @@
-"""Lay out a ``Diff`` (diff.py) as Markdown, for an e-mail, or for a terminal with rich.
+"""Lay out a ``Diff`` (``compare.py``) as Markdown, for an e-mail, or for a terminal with rich.
 
 Everything here is Swedish: the evaluator sends it to the municipality.
 """

@@ -1,17 +1,16 @@
 """The DOCX reader: the evaluator-written regions of an edited report, read back into model blocks.
 
 The mirror of ``writers/docx.py``: every region the writer marked with a bookmark (names from
-``regions.py``; its paragraphs, runs and text found by ``writers/docx_regions.py``) is read into Paragraph, BulletList (bulleted or numbered), Table, Picture and
-sub-heading blocks, as notes hold them. Captions are generated, so they are not read.
+``regions.py``; its paragraphs, runs and text found as ``writers/docx_regions.py`` finds them) is
+read into Paragraph, BulletList (bulleted or numbered), Table, Picture and sub-heading blocks, as
+notes hold them. Captions are generated, so they are not read.
 Word and LibreOffice may move a bookmark's ends around a paragraph when they save; a paragraph
 belongs to a region when text of it lies between the region's bookmark start and end.
 """
 
 from __future__ import annotations
 
-import html
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,14 +21,13 @@ from ..model import Block, BulletList, Cell, Paragraph, Picture, Run, Table
 from ..regions import KORTFAKTA, PLACEHOLDER, bookmark_name
 from ..source.notes import merge_runs
 from ..writers.docx_regions import (W_P, Rows, is_section_heading, kortfakta_table, outside_paragraphs,
-                                    paragraph_runs, paragraph_text, region_paragraphs, style_name)
-from ..writers.ooxml import CUSTOM_PART
+                                    paragraph_runs, paragraph_text, recorded_digests, region_paragraphs,
+                                    style_name)
 from . import review
 from .kortfakta import docx_rows
 
 W_TBL, W_TC, W_TR = qn("w:tbl"), qn("w:tc"), qn("w:tr")
 DOC_PR = qn("wp:docPr")
-_PROPERTY = re.compile(rb'<property [^>]*name="([^"]+)"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>')
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ def read(path: Path) -> ReadDocx:
     document = Document(str(path))
     paragraphs = region_paragraphs(document.element.body)
     rels = document.part.rels
-    digests = _digests(path)
+    digests = recorded_digests(path)
     recorded = {name: value for name, value in digests.items() if name.startswith(PLACEHOLDER)}
     regions = {name: _blocks(found, rels, document, recorded) for name, found in paragraphs.items()}
     table = kortfakta_table(document.element.body, bookmark_name(KORTFAKTA))
@@ -110,16 +108,6 @@ def _followed(p, owner: dict) -> tuple[str | None, int]:
         depth += 1 if paragraph_text(previous) else 0
         p = previous
     return None, 0
-
-
-def _digests(path: Path) -> dict[str, str]:
-    with zipfile.ZipFile(path) as package:
-        try:
-            xml = package.read(CUSTOM_PART.lstrip("/"))
-        except KeyError:
-            return {}
-    return {name.decode(): html.unescape(value.decode()) for name, value in _PROPERTY.findall(xml)
-            if name.startswith(b"kk_")}
 
 
 def _blocks(paragraphs, rels, document, placeholders: dict[str, str] | None = None) -> tuple[Block, ...]:

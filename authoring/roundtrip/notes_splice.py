@@ -1,7 +1,7 @@
 """Write changed region blocks back into a notes Markdown file, touching nothing else.
 
 Each region of a notes file (the text before the first heading, a ``## `` section, a reserved
-list) is found by parsing the file as ``notes.py`` does. Its blocks (list items, for a list) are
+list) is found by parsing the file as ``source/notes.py`` does. Its blocks (list items, for a list) are
 compared with the new ones; only the lines of blocks that changed are replaced, so comments and
 untouched blocks stay byte for byte as they were.
 """
@@ -30,7 +30,7 @@ class _Region:
 def splice(text: str, place: Place, old: list[str], new: list[str]) -> str:
     """Return ``text`` with the region at ``place`` changed from the units ``old`` to ``new``.
 
-    ``old`` and ``new`` are the region's Markdown units (``notes_markdown.units``); ``old`` must be
+    ``old`` and ``new`` are the region's Markdown units (``writers/notes_markdown.units``); ``old`` must be
     what the file holds now.
     """
     lines = text.splitlines(keepends=True)

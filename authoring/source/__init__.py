@@ -1,1 +1,8 @@
-"""TODO"""
+"""Source: an evaluation folder read and validated (YAML, notes, scores, framework) into an Evaluation.
+
+Every input problem is collected with its file, line and key (``problems.py``). Other wings use the
+modules named in ``__all__``; ``notes_images`` and ``textcheck`` serve this wing only.
+"""
+
+__all__ = ["assets", "evaluation", "framework", "inputschema", "notes", "overrides", "placeholders",
+           "scaffold", "scores", "statedfigures", "validation", "yamlsource"]

@@ -12,7 +12,7 @@ A placeholder is ``{WHAT}`` (the whole evaluation), ``{WHAT område N}`` or ``{W
 
 The notes parser makes each one a run of its own (``split_placeholders``); reading the evaluation
 checks every name against the framework (``check``); compose fills in the value (``value`` and
-``shown``) by the display policy of ``scores.py``. A value that is missing in a draft is shown as
+``shown``) by the display policy of ``rounding.py``. A value that is missing in a draft is shown as
 missing, never as 0.
 """
 

@@ -1,8 +1,10 @@
-"""Writers: one module per output format, each with ``write(report, media, dest, pages)``.
+"""Writers: one module per output format (``WRITERS``), each with ``write(report, media, dest, pages)``.
 
 ``pages`` maps heading anchors to page numbers from a writer that paginated before (the PDF);
 a writer that paginates returns its own map. Listed in the order they run: the PDF first, so the
-DOCX can cache its contents' page numbers from the PDF's layout.
+DOCX can cache its contents' page numbers from the PDF's layout. ``jobs`` writes a report's
+formats (the DOCX made beside the PDF). What the DOCX marks for pull is ``docx_regions``, and the
+notes' Markdown of model blocks, which pull writes back, is ``notes_markdown``.
 """
 
 from __future__ import annotations
@@ -10,3 +12,5 @@ from __future__ import annotations
 from . import docx, pdf
 
 WRITERS = {"pdf": pdf.write, "docx": docx.write}
+
+__all__ = ["WRITERS", "docx_regions", "jobs", "notes_markdown"]

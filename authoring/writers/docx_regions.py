@@ -9,8 +9,11 @@ same paragraphs, runs and text with the functions here, so both compare like wit
 from __future__ import annotations
 
 import hashlib
+import html
 import re
+import zipfile
 from functools import lru_cache
+from pathlib import Path
 
 from docx.oxml.ns import qn
 
@@ -18,12 +21,14 @@ from ..model import Region, Run, Table, inline_text
 from ..regions import KORTFAKTA, SUMMARY, bookmark_name, parse, placeholder_source
 from ..source.notes import merge_runs
 from .notes_markdown import digest as notes_digest
+from .ooxml import CUSTOM_PART
 
 W_P, W_R, W_T, W_DEL_TEXT = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:delText")
 W_DRAWING = qn("w:drawing")
 TEXT_TAGS = {W_T: None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "\u2011"}
 SKIPPED = {qn("w:del"), qn("w:moveFrom"), qn("w:instrText"), qn("w:delText")}
 Rows = tuple[tuple[str, str], ...]
+_PROPERTY = re.compile(rb'<property [^>]*name="([^"]+)"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>')
 
 
 def digests(blocks) -> dict[str, str]:
@@ -41,6 +46,17 @@ def digests(blocks) -> dict[str, str]:
                 for cell in row:
                     found.update(digests(cell.blocks))
     return found
+
+
+def recorded_digests(path: Path) -> dict[str, str]:
+    """Return the digests (and placeholder records) the DOCX at ``path`` records in its custom properties."""
+    with zipfile.ZipFile(path) as package:
+        try:
+            xml = package.read(CUSTOM_PART.lstrip("/"))
+        except KeyError:
+            return {}
+    return {name.decode(): html.unescape(value.decode()) for name, value in _PROPERTY.findall(xml)
+            if name.startswith(b"kk_")}
 
 
 def kortfakta_rows(table: Table) -> Rows:

@@ -21,7 +21,7 @@ def write_formats(report: Report, media: dict[str, bytes], names: list[str], tem
                   hint: Pages) -> Pages:
     """Write format ``names[i]`` of ``report`` to ``temps[i]``; return the PDF's pages ({} without a PDF).
 
-    ``hint`` is the PDF's first guess of its pages (``chartcache.layout_hint``)."""
+    ``hint`` is the PDF's first guess of its pages (``charts/cache.layout_hint``)."""
     from . import WRITERS
 
     targets = dict(zip(names, temps))

@@ -1,4 +1,4 @@
-"""Model blocks back to notes Markdown: the mirror of ``notes.py``, for pulling DOCX edits.
+"""Model blocks back to notes Markdown: the mirror of ``source/notes.py``, for pulling DOCX edits.
 
 ``parse_notes(markdown(blocks))`` gives ``blocks`` again for everything notes can hold:
 paragraphs with bold, italic and links, bullet and numbered lists, tables, pictures and ``### ``
