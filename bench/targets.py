@@ -8,6 +8,9 @@ target, the core count, the load, and the ratio of LibreOffice converting Kompas
 over Kompass's PDF writer. A baseline REV is checked out once under bench/results/ with its own
 .venv (``make .venv/.installed``); a DIR must be a checkout that has one. The output is also saved
 in bench/results/.
+
+Every measured command must exit 0 and write the files it is run for, or the bench stops with
+its message: a timing of a refusal is no timing. Each tree writes into output folders of its own.
 """
 
 from __future__ import annotations
@@ -45,6 +48,10 @@ class Tree:
     @property
     def kompass(self) -> Path:
         return self.root / ".venv" / "bin" / "kompass"
+
+    def out(self, tmp: Path) -> Path:
+        """Return this tree's own output folder under ``tmp`` (two trees never share outputs)."""
+        return tmp / f"out-{self.name}"
 
     def add(self, measure: str, value: float) -> None:
         self.samples.setdefault(measure, []).append(value)
@@ -92,20 +99,38 @@ TARGETS = (
 )
 
 
-def run(tree: Tree, args: list, env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, float, str]:
-    """Return wall seconds, CPU seconds (with children), peak RSS in MB and stdout of one command."""
+def run(tree: Tree, args: list, env: dict | None = None, cwd: Path | None = None,
+        writes: tuple[Path, ...] = ()) -> tuple[float, float, float, str]:
+    """Return wall seconds, CPU seconds (with children), peak RSS in MB and stdout of one command.
+
+    Stop the bench (SystemExit with the command's own message) unless the command exits 0 and
+    has written every file in ``writes`` while it ran."""
+    before = {path: _signature(path) for path in writes}
     start = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        process = subprocess.Popen([str(a) for a in args], cwd=cwd or tree.root, stdout=out,
-                                   stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen([str(a) for a in args], cwd=cwd or tree.root, stdout=out, stderr=err,
+                                   env={**os.environ, **(env or {})})
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - start
         out.seek(0)
-        text = out.read().decode()
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"{tree.name}: {' '.join(map(str, args))} failed ({process.returncode})")
+        err.seek(0)
+        text, errors = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    unwritten = [str(path) for path in writes if _signature(path) in (None, before[path])]
+    if process.returncode != 0 or unwritten:
+        what = f"exit {process.returncode}" if process.returncode else f"did not write {', '.join(unwritten)}"
+        message = "\n".join((errors.strip() or text.strip()).splitlines()[-20:])
+        raise SystemExit(f"bench stopped: {tree.name}: {' '.join(map(str, args))}: {what}\n{message}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    """Return what changes when ``path`` is written (inode, size, mtime), or None if it is no non-empty file."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns) if info.st_size > 0 else None
 
 
 def measure_reports(tree: Tree, rounds: int, tmp: Path) -> None:
@@ -118,12 +143,16 @@ def measure_reports(tree: Tree, rounds: int, tmp: Path) -> None:
         for line in text.splitlines():
             for stage, seconds in json.loads(line).items():
                 tree.add(f"{measure}.{stage}", seconds)
+    out = tree.out(tmp)
+    report = out / Path(EXAMPLE).name
+    written = (report / f"{report.name}.pdf", report / f"{report.name}.docx")
     for _ in range(rounds):
         empty = tmp / f"empty-{tree.name}"
         shutil.rmtree(empty, ignore_errors=True)
-        wall, cpu, rss, _ = run(tree, [tree.kompass, "build", EXAMPLE, "--out", tmp / "out"], {"KOMPASS_CACHE": empty})
+        command = [tree.kompass, "build", EXAMPLE, "--out", out]
+        wall, cpu, rss, _ = run(tree, command, {"KOMPASS_CACHE": empty}, writes=written)
         tree.add("fresh.wall", wall), tree.add("fresh.cpu", cpu), tree.add("fresh.rss", rss)
-        _, cpu, _, _ = run(tree, [tree.kompass, "build", EXAMPLE, "--out", tmp / "out"], {"KOMPASS_CACHE": empty})
+        _, cpu, _, _ = run(tree, command, {"KOMPASS_CACHE": empty}, writes=written)
         tree.add("fresh_cached.cpu", cpu)
         wall, _, _, _ = run(tree, [tree.kompass, "check", EXAMPLE])
         tree.add("check.wall", wall)
@@ -135,9 +164,11 @@ def measure_batch(tree: Tree, inputs: Path, tmp: Path) -> None:
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
     command = [tree.kompass, "batch", inputs, "--out", out]
-    wall, _, _, _ = run(tree, command, {"KOMPASS_CACHE": cache})
+    written = tuple(out / folder.name / f"{folder.name}.{kind}" for folder in sorted(inputs.iterdir())
+                    if (folder / "evaluation.yaml").is_file() for kind in ("pdf", "docx"))
+    wall, _, _, _ = run(tree, command, {"KOMPASS_CACHE": cache}, writes=written)
     tree.add("batch_cold.rate", CAMPAIGN_SIZE * 60 / wall)
-    wall, cpu, rss, _ = run(tree, [*command, "--force"], {"KOMPASS_CACHE": cache})
+    wall, cpu, rss, _ = run(tree, [*command, "--force"], {"KOMPASS_CACHE": cache}, writes=written)
     tree.add("batch.rate", CAMPAIGN_SIZE * 60 / wall)
     tree.add("batch.cpu_rate", CAMPAIGN_SIZE * 60 * min(2, os.cpu_count() or 1) / cpu)
     tree.add("batch.rss", rss)
@@ -148,14 +179,14 @@ def measure_libreoffice(trees: list[Tree], rounds: int, tmp: Path) -> list[float
     soffice = shutil.which("soffice")
     if not soffice:
         return []
-    docx = next((tmp / "out").glob("kalix-2012/*.docx"), None)
+    docx = next(trees[-1].out(tmp).glob("kalix-2012/*.docx"), None)
     if docx is None:
         return []
     profile = f"-env:UserInstallation=file://{tmp}/lo-profile"
     command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", tmp / "lo", docx]
     seconds = []
     for index in range(rounds + 1):
-        wall, _, _, _ = run(trees[-1], command)
+        wall, _, _, _ = run(trees[-1], command, writes=(tmp / "lo" / f"{docx.stem}.pdf",))
         if index:  # the first run only creates the profile
             seconds.append(wall)
     return seconds
