@@ -23,6 +23,9 @@ from .errors import UsageError
 
 MAX_INPUT_BYTES = 1_000_000  # one input file (YAML or Markdown); documented in docs/input-format.md
 MAX_IMAGE_BYTES = 10_000_000  # a logo
+MAX_DOCUMENT_BYTES = 100_000_000  # a DOCX, XLSX, CSV or PDF handed to pull, import-scores or check-pdf
+MAX_UNPACKED_BYTES = 300_000_000  # what the members of a DOCX or XLSX may unpack to, together
+MAX_RATIO = 200  # unpacked over packed size of one member; XML packs 5-30 times, a zip bomb 1,000 times
 TEMP_PREFIX = ".kompass-"
 TEMP_SUFFIX = ".tmp"
 _TEMP_NAME = re.compile(r"^\.kompass-(\d+)-[A-Za-z0-9_]+\.tmp$")
@@ -66,6 +69,34 @@ def read_bytes(path: Path, root: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
 def read_text(path: Path, root: Path, limit: int = MAX_INPUT_BYTES) -> str:
     """Return ``path`` read as UTF-8 under the rules of ``read_bytes``; UnicodeDecodeError if not UTF-8."""
     return read_bytes(path, root, limit).decode("utf-8")
+
+
+def read_archive(path: Path, kind: str) -> bytes:
+    """Return the bytes of the zip package at ``path`` (a DOCX or XLSX, named ``kind`` in messages).
+
+    Read as a document (``read_bytes`` inside its own folder, at most ``MAX_DOCUMENT_BYTES``), and
+    refused before anything unpacks it if it is no zip package, or if its members would unpack to
+    more than ``MAX_UNPACKED_BYTES`` together or one of them more than ``MAX_RATIO`` times its packed
+    size. Python's zipfile never unpacks a member beyond the size its header states, so the check
+    holds for what python-docx and openpyxl read afterwards.
+    """
+    import io
+    import zipfile
+
+    data = read_bytes(path, path.parent, MAX_DOCUMENT_BYTES)
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise Refused(f"är ingen {kind}-fil (inget zip-paket): spara den som {kind} i Word eller Excel") from None
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNPACKED_BYTES:
+        raise Refused(f"packas upp till {total} byte (högst {MAX_UNPACKED_BYTES}): är det en {kind}-fil? "
+                      "Spara den på nytt i Word eller Excel")
+    for member in members:
+        if member.file_size > 1_000_000 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise Refused(f"delen {member.filename!r} packas upp {member.file_size // max(member.compress_size, 1)} "
+                          f"gånger större (högst {MAX_RATIO}): filen ser ut som en zip-bomb och läses inte")
+    return data
 
 
 def is_regular_inside(path: Path, root: Path) -> bool:
