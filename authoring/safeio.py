@@ -185,7 +185,9 @@ def discard_temporaries() -> None:
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Remove the temporary files of Kompass processes in ``folder`` that no longer run."""
+    """Remove the temporary files of Kompass processes in ``folder`` that no longer run, after
+    completing any all-or-nothing moves they left (``recover``)."""
+    recover(folder)
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -229,6 +231,105 @@ def publish(tmp: Path, dest: Path, mode: int | None = None) -> None:
         mode = 0o666 & ~umask  # mkstemp makes the file private; a report is not
     os.chmod(tmp, mode)
     os.replace(tmp, dest)
+
+
+JOURNAL_PREFIX = ".kompass-journal-"
+_JOURNAL_NAME = re.compile(r"^\.kompass-journal-(\d+)-[A-Za-z0-9_]+\.json$")
+
+
+def replace_all(moves: list[tuple[Path, Path]], mode: int | None = None) -> None:
+    """Move each complete temporary file onto its destination (``(tmp, dest)`` pairs): all or nothing.
+
+    If a move fails, the moves made before it are undone (each replaced file comes back from a hard
+    link taken first; a new one is removed) and the OSError is raised. Before the first move, a
+    journal of every move is written into each destination folder: if the process is killed while
+    moving, ``recover`` of any of those folders makes the remaining moves (every temporary file is
+    complete by then), so the next command sees all files new, never some.
+    """
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # mkstemp makes the file private; a report is not
+    for tmp, _ in moves:
+        os.chmod(tmp, mode)
+    backups: list[Path | None] = []
+    journals: list[Path] = []
+    done = 0
+    try:
+        for _, dest in moves:
+            backups.append(_backup(dest))
+        journals = _write_journals(moves, backups)
+        for tmp, dest in moves:
+            os.replace(tmp, dest)
+            done += 1
+    except OSError:
+        for (_, dest), backup in reversed(list(zip(moves, backups))[:done]):
+            if backup:
+                os.replace(backup, dest)
+            else:
+                dest.unlink(missing_ok=True)
+        raise
+    finally:
+        for path in [*journals, *(b for b in backups if b)]:
+            path.unlink(missing_ok=True)
+
+
+def _backup(dest: Path) -> Path | None:
+    """Return a hard link to ``dest`` under a temporary name (None if there is no file to keep)."""
+    if not dest.is_file() or dest.is_symlink():
+        if dest.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(dest))
+        return None
+    backup = temporary(dest.parent)
+    backup.unlink()
+    try:
+        os.link(dest, backup)
+    except OSError:  # a file system without hard links
+        import shutil
+
+        shutil.copy2(dest, backup)
+    return backup
+
+
+def _write_journals(moves: list[tuple[Path, Path]], backups: list[Path | None]) -> list[Path]:
+    """Write the journal of ``moves`` into every destination folder; return the journal files."""
+    import json
+
+    entries = [[str(tmp), str(dest), str(backup) if backup else None] for (tmp, dest), backup in zip(moves, backups)]
+    text = json.dumps({"moves": entries}, ensure_ascii=False)
+    name = f"{JOURNAL_PREFIX}{os.getpid()}-{os.urandom(6).hex()}.json"
+    journals = []
+    for folder in dict.fromkeys(dest.parent for _, dest in moves):
+        staged = temporary(folder)
+        staged.write_text(text, encoding="utf-8")
+        os.replace(staged, folder / name)
+        _CREATED.add(folder / name)
+        journals.append(folder / name)
+    return journals
+
+
+def recover(folder: Path) -> None:
+    """Complete the moves of every journal in ``folder`` left by a Kompass process that no longer runs."""
+    import json
+
+    try:
+        entries = [e for e in os.scandir(folder) if _JOURNAL_NAME.match(e.name)]
+    except OSError:
+        return
+    for entry in entries:
+        if _running(int(_JOURNAL_NAME.match(entry.name).group(1))):
+            continue
+        try:
+            moves = json.loads(Path(entry.path).read_text(encoding="utf-8"))["moves"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        for tmp, dest, backup in moves:
+            if os.path.exists(tmp):
+                os.replace(tmp, dest)
+            if backup:
+                Path(backup).unlink(missing_ok=True)
+        for _, dest, _ in moves:
+            (Path(dest).parent / entry.name).unlink(missing_ok=True)
 
 
 @contextmanager

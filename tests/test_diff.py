@@ -151,4 +151,4 @@ def test_a_revision_git_does_not_know_is_a_clear_message(tmp_path):
     result = kompass("diff", str(INPUTS / NAME), "--rev", "ingen-sådan-revision")
 
     assert result.exit_code == 2
-    assert "git archive" in result.output and "revisionen" in result.output
+    assert "revisionen 'ingen-sådan-revision' finns inte i git-förrådet" in result.output

@@ -15,7 +15,7 @@ def test_authors_and_organisation_on_the_title_page(kalix, tmp_path):
                "    organisation: Sveriges Kommuner och Landsting\n  - name: Bo Berg\n"
                "    organisation: Sveriges Kommuner och Landsting\nkortfakta:")
 
-    pdf, docx = build(kalix, tmp_path).paths
+    pdf, docx = build(kalix, tmp_path / "out").paths  # not tmp_path: its kalix-2012/ is the evaluation
 
     first_page = PdfReader(pdf).pages[0].extract_text()
     title = [p.text for p in Document(str(docx)).paragraphs[:8]]

@@ -20,7 +20,7 @@ from ..errors import DraftError, InputError, UsageError
 from ..source.evaluation import Evaluation
 from .plan import Planned, plan
 from ..problems import Problem, Severity
-from ..safeio import output_errors, prepare_dir, publish, temporary
+from ..safeio import output_errors, prepare_dir, publish, replace_all, temporary
 from .stamps import clear_stamp, fingerprint, inputs_digest, is_up_to_date, stamped_formats, write_stamp
 
 FORMATS = ("pdf", "docx")  # the PDF first: the DOCX caches its contents' page numbers from it
@@ -48,12 +48,17 @@ def build(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, stri
 
 
 def check_out_root(out_root: Path, folders: list[Path]) -> None:
-    """Raise UsageError if ``out_root`` lies inside an evaluation folder (outputs among the inputs)."""
+    """Raise UsageError if a report would be written among an evaluation's inputs: ``out_root``
+    inside an evaluation folder, or a report folder (``out_root/<name>``) that is one."""
     out = out_root.resolve()
     for folder in folders:
-        if out.is_relative_to(folder.resolve()):
+        real = folder.resolve()
+        if out.is_relative_to(real):
             raise UsageError(f"--out {out_root} ligger i utvärderingsmappen {folder}: välj en mapp utanför "
                              "indata, t.ex. --out output")
+        if real.is_relative_to(out / real.name):
+            raise UsageError(f"--out {out_root}: rapporten skulle skrivas i utvärderingsmappen {folder} själv: "
+                             "välj en mapp utanför indata, t.ex. --out output")
 
 
 def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
@@ -103,8 +108,7 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
             hint = layout_hint(dests[names.index("pdf")]) if "pdf" in names else {}  # a guess the PDF checks
             pages = write_formats(report, media, names, temps, hint)
             clear_stamp(out_dir)
-            for tmp, dest in zip(temps, dests):
-                publish(tmp, dest)
+            replace_all(list(zip(temps, dests)))  # every format or none: a lone new PDF never stays
             if "pdf" in names:
                 save_layout_hint(dests[names.index("pdf")], pages)
             shutil.rmtree(out_dir / STALE_DIR, ignore_errors=True)

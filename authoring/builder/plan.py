@@ -17,7 +17,8 @@ from pathlib import Path
 
 from .campaign import Campaign, CampaignFile, campaign_file_for, discover, members, read_campaign_file, resolve
 from ..errors import InputError
-from ..source.evaluation import EVALUATION_FILE, Evaluation, read_evaluation
+from ..safeio import recover
+from ..source.evaluation import EVALUATION_FILE, NOTES_DIR, Evaluation, read_evaluation
 from ..source.placeholders import uses
 from ..problems import Problems
 from ..source.scaffold import slug
@@ -38,7 +39,8 @@ class Planned:
 
     @property
     def name(self) -> str:
-        return self.folder.name
+        """Return the report's name: the folder's own name, however its path was typed (``..``, ``.``)."""
+        return self.folder.resolve().name
 
 
 @dataclass
@@ -64,6 +66,8 @@ class _Reader:
     def evaluation(self, folder: Path) -> tuple[Evaluation | None, Problems]:
         key = folder.resolve()
         if key not in self.evaluations:
+            for written in (folder, folder / NOTES_DIR):  # finish what a killed pull or import began
+                recover(written)
             self.digests[key] = inputs_digest(folder) if folder.is_dir() else None
             self.evaluations[key] = read_evaluation(folder)
         return self.evaluations[key]

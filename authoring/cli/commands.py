@@ -179,15 +179,17 @@ def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: b
 @click.option("--dry-run", is_flag=True, help="Visa bara ändringarna; skriv ingenting.")
 @click.option("--accept-changes", is_flag=True,
               help="Ta spårade ändringar som godkända (annars hämtas inte avsnitt som har sådana).")
-def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_changes: bool) -> None:
+@click.option("--force", is_flag=True, help="Hämta även en DOCX utan Kompass kontrollsummor eller från en annan "
+              "utvärdering; varje ändrat avsnitt bekräftas då för sig.")
+def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_changes: bool, force: bool) -> None:
     """Hämta ändringar i en redigerad DOCX tillbaka till anteckningarna (notes/*.md).
 
     UTVÄRDERING är utvärderingsmappen (förval: inputs/<DOCX-filens namn>). Ändringarna visas per
     avsnitt innan något skrivs. Spårade ändringar och kommentarer listas med författare.
     """
-    from ..roundtrip.pull import default_folder, plan_pull, write
+    from ..roundtrip.pull import default_folder, plan_pull, select, write
 
-    result = _run(lambda: plan_pull(docx, folder or default_folder(docx), accept_changes))
+    result = _run(lambda: plan_pull(docx, folder or default_folder(docx), accept_changes, force))
     for change in result.changes:
         click.echo(change.diff())
     for line in result.comments:
@@ -206,6 +208,13 @@ def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_chang
         click.echo(f"{docx}: inga ändringar att hämta")
     elif dry_run:
         click.echo(f"{len(result.changes)} avsnitt skulle ändras (--dry-run: inget skrevs)")
+    elif result.unverified and not yes:
+        chosen = [c for c in result.changes if click.confirm(
+            f"{c.where}: DOCX-filen saknar kontrollsummor, så en ändring i {c.file} sedan bygget går förlorad. "
+            "Skriva DOCX-filens text?", default=False)]
+        for path in _run(lambda: write(select(result, chosen))) if chosen else ():
+            click.echo(f"skrev {path}")
+        click.echo(f"{len(chosen)} av {len(result.changes)} avsnitt skrevs")
     elif yes or click.confirm(f"Skriva {len(result.changes)} ändrade avsnitt till anteckningarna?", default=False):
         for path in _run(lambda: write(result)):
             click.echo(f"skrev {path}")

@@ -212,18 +212,39 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 def git_version(folder: Path, revision: str, into: Path) -> Path:
     """Return ``folder`` as it was at git ``revision``, extracted (with the folders beside it) into ``into``."""
     folder = folder.resolve()
+    if not revision or revision.startswith("-"):
+        raise UsageError(f"--rev {revision!r} är ingen revision: ange t.ex. HEAD~1, en gren eller en commit")
     try:
         top = Path(_git(folder if folder.is_dir() else folder.parent, "rev-parse", "--show-toplevel").strip())
         relative = folder.relative_to(top)
-        archive = _git(top, "archive", "--format=tar", revision, "--", str(relative.parent), text=False)
+        commit = _commit(top, revision)
+        archive = _git(top, "archive", "--format=tar", commit, "--", str(relative.parent), text=False)
     except ValueError as exc:
         raise UsageError(f"{folder} ligger inte i git-förrådet: ange en mapp i förrådet") from exc
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
+        tar.extractall(into, filter=_inside)
     old = into / relative
     if not old.is_dir():
         raise UsageError(f"{relative} fanns inte i revisionen {revision}: ange en annan revision")
     return old
+
+
+def _commit(top: Path, revision: str) -> str:
+    """Return the commit ``revision`` names in the repository at ``top`` (never read as an option)."""
+    try:
+        return _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").strip()
+    except UsageError:
+        raise UsageError(f"revisionen {revision!r} finns inte i git-förrådet {top}: ange t.ex. HEAD~1, en gren "
+                         "eller en commit") from None
+
+
+def _inside(member: tarfile.TarInfo, destination: str) -> tarfile.TarInfo | None:
+    """Return ``member`` as tarfile's "data" filter passes it, or None to leave out a link that leads
+    outside the extracted tree (an input is never read through one)."""
+    try:
+        return tarfile.data_filter(member, destination)
+    except tarfile.FilterError:
+        return None
 
 
 def _git(cwd: Path, *args: str, text: bool = True):

@@ -10,6 +10,7 @@ belongs to a region when text of it lies between the region's bookmark start and
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from docx.oxml.ns import qn
 
 from ..model import Block, BulletList, Cell, Paragraph, Picture, Run, Table
 from ..regions import KORTFAKTA, PLACEHOLDER, bookmark_name
+from ..safeio import read_archive
 from ..source.notes import merge_runs
 from ..writers.docx_regions import (W_P, Rows, is_section_heading, kortfakta_table, outside_paragraphs,
                                     paragraph_runs, paragraph_text, recorded_digests, region_paragraphs,
@@ -51,14 +53,18 @@ class ReadDocx:
     followers: tuple[Follower, ...] = ()  # parallel to ``outside``
     tracked: tuple[review.Tracked, ...] = ()  # unresolved tracked changes
     comments: tuple[review.Comment, ...] = ()
+    subject: str = ""  # the document's subject property: which municipality and year Kompass wrote it for
 
 
 def read(path: Path) -> ReadDocx:
-    """Return the regions of the DOCX at ``path`` and the digests its custom properties record."""
-    document = Document(str(path))
+    """Return the regions of the DOCX at ``path`` and the digests its custom properties record.
+
+    The file is read as ``safeio.read_archive`` allows (a regular file, no zip bomb); Refused if not."""
+    data = read_archive(path, "DOCX")
+    document = Document(io.BytesIO(data))
     paragraphs = region_paragraphs(document.element.body)
     rels = document.part.rels
-    digests = recorded_digests(path)
+    digests = recorded_digests(io.BytesIO(data))
     recorded = {name: value for name, value in digests.items() if name.startswith(PLACEHOLDER)}
     regions = {name: _blocks(found, rels, document, recorded) for name, found in paragraphs.items()}
     table = kortfakta_table(document.element.body, bookmark_name(KORTFAKTA))
@@ -68,7 +74,8 @@ def read(path: Path) -> ReadDocx:
     body = document.element.body
     return ReadDocx(regions, digests, tuple(text for _, text in outside), kortfakta,
                     _followers(document, [p for p, _ in outside], owner, rels),
-                    review.tracked_changes(body, owner), review.comments(path, body, owner))
+                    review.tracked_changes(body, owner), review.comments(io.BytesIO(data), body, owner),
+                    document.core_properties.subject or "")
 
 
 def _cell_text(tc) -> str:

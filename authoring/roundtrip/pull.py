@@ -13,6 +13,7 @@ Only the changed blocks' lines are replaced (``notes_splice.py``); files are wri
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,7 @@ class Pull:
     deleted: list[str] = field(default_factory=list)
     not_pulled: list[str] = field(default_factory=list)
     tracked: list[str] = field(default_factory=list)  # unresolved tracked changes, each held back
+    unverified: bool = False  # the DOCX records no digests (pulled with force): each change needs a yes
     accepted: int = 0  # tracked changes taken as accepted
     comments: list[str] = field(default_factory=list)
     texts: dict[Path, str] = field(default_factory=dict)  # file -> its new text
@@ -79,12 +81,16 @@ def default_folder(docx: Path) -> Path:
     return Path("inputs") / docx.stem
 
 
-def plan_pull(docx: Path, folder: Path, accept_changes: bool = False) -> Pull:
+def plan_pull(docx: Path, folder: Path, accept_changes: bool = False, force: bool = False) -> Pull:
     """Return what pulling ``docx`` into the evaluation in ``folder`` changes; write nothing.
 
     A region with unresolved tracked changes is held back unless ``accept_changes``, which reads
-    every tracked change as accepted.
+    every tracked change as accepted. A DOCX written for another evaluation, or one without the
+    digests Kompass records (so that nothing tells whether the notes changed since the build), is
+    refused unless ``force``; forced, every region it changes is a change to confirm one by one.
     """
+    from ..safeio import Refused
+
     from ..compose import compose
     from ..builder.plan import plan
 
@@ -95,10 +101,15 @@ def plan_pull(docx: Path, folder: Path, accept_changes: bool = False) -> Pull:
         raise InputError(item.problems)
     try:
         edited = read(docx)
-    except Exception as exc:  # not a DOCX python-docx can open
-        raise UsageError(f"{docx}: kan inte läsas som Word-dokument ({exc})") from exc
-    model = dict(_regions(compose(item.evaluation).blocks))
-    result = Pull()
+    except Refused as exc:
+        raise UsageError(f"{docx}: {exc}") from None
+    except Exception:  # a zip package python-docx cannot open as a document
+        raise UsageError(f"{docx}: kan inte läsas som Word-dokument: ange den DOCX-fil som Kompass byggde "
+                         "och som redigerats i Word eller LibreOffice") from None
+    report = compose(item.evaluation)
+    _refuse_foreign(docx, folder, edited, report.metadata.subject, force)
+    model = dict(_regions(report.blocks))
+    result = Pull(unverified=not _has_digests(edited))
     held = _review(result, edited, model, accept_changes)
     recorded = edited.digests.get(regions.OUTSIDE)
     if recorded and regions.outside_digest(edited.outside) != recorded:
@@ -111,13 +122,47 @@ def plan_pull(docx: Path, folder: Path, accept_changes: bool = False) -> Pull:
             _compare_kortfakta(result, folder, blocks[0], edited)
             continue
         _compare(result, folder, place, blocks, edited)
+    _splice_all(result)
+    return result
+
+
+def select(result: Pull, chosen: list[Change]) -> Pull:
+    """Return ``result`` with only the ``chosen`` changes, and the texts that write just those."""
+    kept = dataclasses.replace(result, changes=list(chosen), texts={})
+    for change in chosen:
+        if change.region == regions.KORTFAKTA:
+            kept.texts[change.file] = result.texts[change.file]
+    _splice_all(kept)
+    return kept
+
+
+def _splice_all(result: Pull) -> None:
+    """Put each notes change of ``result`` into the text of its file (Kortfakta's text is made apart)."""
     for change in result.changes:
         if change.region == regions.KORTFAKTA:
             continue  # already spliced into evaluation.yaml
         old = result.texts.get(change.file, change.file.read_text(encoding="utf-8"))
         place = regions.parse(change.region)
         result.texts[change.file] = _splice(old, place, change)
-    return result
+
+
+def _has_digests(edited) -> bool:
+    """Return True if the DOCX records the digests of its regions (not only placeholder records)."""
+    return any(not name.startswith(regions.PLACEHOLDER) for name in edited.digests)
+
+
+def _refuse_foreign(docx: Path, folder: Path, edited, subject: str, force: bool) -> None:
+    """Raise UsageError, unless ``force``, for a DOCX of another evaluation or one without digests."""
+    if force:
+        return
+    if edited.subject and edited.subject != subject:
+        raise UsageError(f"{docx}: är rapporten '{edited.subject}', inte '{subject}' i {folder}: ange rätt "
+                         "utvärderingsmapp, eller --force om filen ändå ska hämtas hit")
+    if not _has_digests(edited):
+        raise UsageError(f"{docx}: saknar de kontrollsummor Kompass skriver i DOCX-filen (docProps/custom.xml), så "
+                         "det går inte att se vad som ändrats i anteckningarna sedan bygget, och en hämtning kunde "
+                         "skriva över det. Bygg om, redigera den nya DOCX-filen och hämta den, eller hämta med "
+                         "--force: då får du bekräfta varje avsnitt som skiljer sig")
 
 
 def _compare(result: Pull, folder: Path, place: regions.Place, blocks: tuple[Block, ...], edited) -> None:
@@ -320,9 +365,22 @@ def _regions(blocks):
 
 
 def write(result: Pull) -> list[Path]:
-    """Write every changed notes file atomically; return the files written."""
-    from ..builder.build import write_atomically
+    """Write every changed file, all or nothing (``safeio.replace_all``); return the files written.
 
-    for path, text in result.texts.items():
-        write_atomically(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+    A notes file that is a symbolic link is written where it leads (the link stays a link)."""
+    from ..safeio import output_errors, replace_all, temporary
+
+    moves: list[tuple[Path, Path]] = []
+    try:
+        for path, text in result.texts.items():
+            dest = path.resolve() if path.is_symlink() else path
+            with output_errors(dest):
+                tmp = temporary(dest.parent)
+                moves.append((tmp, dest))
+                tmp.write_text(text, encoding="utf-8")
+        with output_errors(moves[0][1].parent if moves else Path(".")):
+            replace_all(moves)
+    finally:
+        for tmp, _ in moves:
+            tmp.unlink(missing_ok=True)
     return list(result.texts)

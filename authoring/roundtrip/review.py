@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from docx.oxml.ns import qn
 from lxml import etree
@@ -51,11 +50,11 @@ def tracked_changes(body, owner: dict) -> tuple[Tracked, ...]:
     return tuple(found)
 
 
-def comments(path: Path, body, owner: dict) -> tuple[Comment, ...]:
-    """Return every comment of the DOCX at ``path`` with its anchor text and region."""
+def comments(package, body, owner: dict) -> tuple[Comment, ...]:
+    """Return every comment of a DOCX (its path or a file object of its bytes) with its anchor text and region."""
     try:
-        with zipfile.ZipFile(path) as package:
-            xml = package.read("word/comments.xml")
+        with zipfile.ZipFile(package) as archive:
+            xml = archive.read("word/comments.xml")
     except (KeyError, OSError, zipfile.BadZipFile):
         return ()
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
