@@ -40,7 +40,10 @@ def read_bytes(path: Path, root: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
 
     A missing file raises FileNotFoundError, so callers keep their own message for it.
     """
-    real = path.resolve()
+    try:
+        real = path.resolve()
+    except (RuntimeError, OSError):  # a loop of symbolic links
+        raise Refused("är en symbolisk länk som leder i en slinga: ersätt den med en vanlig fil") from None
     if not real.is_relative_to(root.resolve()):
         raise Refused(f"leder till {real}, utanför mappen {root}: använd en vanlig fil i mappen")
     try:
@@ -52,7 +55,7 @@ def read_bytes(path: Path, root: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            raise Refused(f"är {_kind(info.st_mode)}, inte en vanlig fil: ersätt den med en textfil")
+            raise Refused(f"är {_kind(info.st_mode)}, inte en vanlig fil: ersätt den med en vanlig fil")
         if info.st_size > limit:
             raise Refused(f"är för stor ({info.st_size} byte, högst {limit} byte): korta den")
         with os.fdopen(os.dup(descriptor), "rb") as handle:
@@ -104,8 +107,48 @@ def is_regular_inside(path: Path, root: Path) -> bool:
     try:
         real = path.resolve()
         return real.is_relative_to(root.resolve()) and stat.S_ISREG(os.stat(real).st_mode)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links
         return False
+
+
+def regular_files(folder: Path) -> list[Path]:
+    """Return every regular file inside ``folder``, sorted; a linked folder is not entered, so no
+    loop of links can make this endless."""
+    found = []
+    for top, _, files in os.walk(folder):  # followlinks=False
+        found += [path for path in (Path(top) / name for name in files) if is_regular_inside(path, folder)]
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+MAX_HASHED_BYTES = 100_000_000  # a larger file is fingerprinted by its size and time, never read whole
+
+
+def content_hash(path: Path) -> str | None:
+    """Return the SHA-256 of the regular file ``path`` read in blocks, or of its size, time and inode
+    when it is larger than ``MAX_HASHED_BYTES``; None if it is no regular file or cannot be read.
+    Opened without blocking, so a FIFO or device put in a file's place never hangs."""
+    import hashlib
+
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        digest = hashlib.sha256()
+        if info.st_size > MAX_HASHED_BYTES:
+            digest.update(f"{info.st_size} {info.st_mtime_ns} {info.st_ino}".encode())
+            return digest.hexdigest()
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 
 def _kind(mode: int) -> str:

@@ -45,9 +45,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BASE = "norsjo-2015"
 SECRET = "HEMLIGHET-utanfor-mappen-31337"
 TIME_LIMIT = 60  # seconds per example; over it counts as a hang
-FAILURES = ("traceback", "hang", "leak", "partial", "broken")
+FAILURES = ("traceback", "hang", "leak", "partial", "broken")  # in every family
 WHOLE_FILE = ("filen saknas", "är en ", "leder till", "är för stor", "är inte UTF-8-text", "kan inte läsas",
-              "är ingen mapp")
+              "är ingen mapp", "är varken en utvärdering", "okänt textnamn")  # the file or folder itself
 
 
 # -- strategies ----------------------------------------------------------------------------------
@@ -209,7 +209,53 @@ def _broken(draw, files):
         files[name] = Special(kind)
 
 
-MUTATIONS = st.sampled_from([_field, _field, _field, _score, _score, _whole_yaml, _notes, _notes, _notes, _broken])
+TEXT_NAMES = ("sentences.total", "headings.summary", "labels.improvements", "title", "texts.what_is",
+              "areas.3.general", "areas.1.title", "draft.mark", "okänd.text")
+PLACEHOLDER_TEXT = st.sampled_from(["{poäng}", "{poäng:>2000000000}", "{poäng:.5000f}", "{poäng:x}", "{poäng!r}",
+                                    "{0.__class__}", "{}", "{{", "}}", "{", "{kommun}", "{okänd}", "{poäng område ²}"])
+
+
+@st.composite
+def _texts(draw, files):
+    """Give the report a text of its own: in evaluation.yaml's texts, or as notes/texts/<name>.md."""
+    name = draw(st.sampled_from(TEXT_NAMES))
+    value = "".join(draw(st.lists(st.one_of(TEXT, PLACEHOLDER_TEXT), min_size=1, max_size=4)))
+    if draw(st.booleans()):
+        lines = [line for line in _text(files, "evaluation.yaml").splitlines() if not line.startswith("texts")]
+        files["evaluation.yaml"] = ("\n".join(lines + ["texts:", f"  {name}: {_yaml_string(value, False)}"]) + "\n"
+                                    ).encode("utf-8", "surrogatepass")
+    else:
+        files[f"notes/texts/{name}.md"] = value.encode("utf-8", "surrogatepass")
+
+
+def _image(kind: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("CMYK" if kind == "cmyk" else "RGB", (40, 20), "navy").save(data, "JPEG" if kind == "cmyk" else "PNG")
+    if kind == "broken":
+        return data.getvalue()[:60] + bytes(40) + data.getvalue()[100:]
+    return data.getvalue()
+
+
+@st.composite
+def _logo(draw, files):
+    """Name a logo in evaluation.yaml: a good one, one outside the folder, one that is no usable image."""
+    name, content = draw(st.sampled_from([
+        ("logo.png", _image("rgb")), ("../../secret.md", None), ("/etc/passwd", None), ("fifo.png", Special("fifo")),
+        ("cmyk.jpg", _image("cmyk")), ("trasig.png", _image("broken")), ("bilder/logo.png", _image("rgb")),
+        ("saknas.png", None), ("länk.png", Special("outside")), ("noll.png", Special("devzero"))]))
+    if content is not None:
+        files[name] = content
+    lines = [line for line in _text(files, "evaluation.yaml").splitlines() if not line.startswith("publication")]
+    files["evaluation.yaml"] = ("\n".join(lines + ["publication:", f"  logo: {json.dumps(name)}"]) + "\n"
+                                ).encode("utf-8")
+
+
+MUTATIONS = st.sampled_from([_field, _field, _field, _score, _score, _whole_yaml, _notes, _notes, _notes, _broken,
+                             _texts, _texts, _logo])
 
 
 @st.composite
@@ -330,36 +376,50 @@ def outcome_is_acceptable(outcome: str) -> bool:
 
 # -- make fuzz -----------------------------------------------------------------------------------
 
+def families() -> list[tuple[str, object, object, float]]:
+    """Return each family of ``make fuzz``: (name, strategy, runner, share of the examples)."""
+    from . import fuzzing_pull
+
+    return [("utvärderingar", evaluations(), run_example, 0.8),
+            ("pull", fuzzing_pull.EXAMPLES, fuzzing_pull.run_example, 0.2)]
+
+
 def main() -> None:
     examples = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     chosen_seed = int(sys.argv[2]) if len(sys.argv) > 2 else int(time.time())
+    failed = False
+    with tempfile.TemporaryDirectory() as work, fast_charts():
+        for name, strategy, runner, share in families():
+            failed |= _run_family(name, strategy, runner, max(1, round(examples * share)), chosen_seed, Path(work))
+    sys.exit(1 if failed else 0)
+
+
+def _run_family(name: str, strategy, runner, examples: int, chosen_seed: int, work: Path) -> bool:
+    """Run ``examples`` of one family, print its counts; return True if any example failed."""
     counts: Counter[str] = Counter()
     failures: list[tuple[str, str]] = []
     started = time.monotonic()
-    with tempfile.TemporaryDirectory() as work, fast_charts():
 
-        @seed(chosen_seed)
-        @settings(max_examples=examples, deadline=None, database=None, derandomize=False,
-                  suppress_health_check=list(HealthCheck), phases=["generate"])
-        @given(evaluations())
-        def probe(files):
-            outcome, detail = run_example(files, Path(work) / "example")
-            counts[outcome] += 1
-            if not outcome_is_acceptable(outcome) and len(failures) < 20:
-                failures.append((outcome, detail))
-            total = sum(counts.values())
-            if total % 500 == 0:
-                print(f"  {total} examples, {time.monotonic() - started:.0f} s: {dict(counts)}", flush=True)
+    @seed(chosen_seed)
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=False,
+              suppress_health_check=list(HealthCheck), phases=["generate"])
+    @given(strategy)
+    def probe(example):
+        outcome, detail = runner(example, work / "example")
+        counts[outcome] += 1
+        if outcome in FAILURES and len(failures) < 20:
+            failures.append((outcome, detail))
+        total = sum(counts.values())
+        if total % 500 == 0:
+            print(f"  {name}: {total} examples, {time.monotonic() - started:.0f} s: {dict(counts)}", flush=True)
 
-        probe()
-    total = sum(counts.values())
-    refused = counts["refused_located"] + counts["refused_unlocated"]
-    print(f"fuzz (seed {chosen_seed}, {time.monotonic() - started:.0f} s): examples {total}, built {counts['built']}, "
-          f"refused {refused} (with a line, key or whole-file reason {counts['refused_located']}), "
-          + ", ".join(f"{name} {counts[name]}" for name in FAILURES))
+    probe()
+    outcomes = ", ".join(f"{outcome} {count}" for outcome, count in sorted(counts.items()) if outcome not in FAILURES)
+    print(f"fuzz {name} (seed {chosen_seed}, {time.monotonic() - started:.0f} s): examples {sum(counts.values())}, "
+          f"{outcomes}, " + ", ".join(f"{failure} {counts[failure]}" for failure in FAILURES))
     for outcome, detail in failures:
         print(f"--- {outcome}\n{detail}")
-    sys.exit(1 if any(counts[name] for name in FAILURES) else 0)
+    return any(counts[failure] for failure in FAILURES)
 
 
 if __name__ == "__main__":

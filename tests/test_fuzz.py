@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from . import fuzzing_pull
 from .fuzzing import evaluations, fast_charts, outcome_is_acceptable, run_example
 
 
@@ -26,3 +27,12 @@ def test_every_generated_evaluation_is_built_as_a_valid_pair_or_refused_with_a_l
 
     assert outcome_is_acceptable(outcome), f"{outcome}: {detail}"
     assert outcome != "refused_unlocated", detail
+
+
+@settings(max_examples=30, deadline=None, database=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(example=fuzzing_pull.EXAMPLES)
+def test_every_generated_docx_edit_is_pulled_into_notes_that_pass_check_or_refused(tmp_path_factory, example):
+    outcome, detail = fuzzing_pull.run_example(example, tmp_path_factory.getbasetemp() / "fuzz-pull")
+
+    assert outcome in ("pulled", "unchanged", "refused"), f"{outcome}: {detail}"

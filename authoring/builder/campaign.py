@@ -9,6 +9,8 @@ compose, so compose and the writers only ever see explicit scores.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
@@ -43,6 +45,14 @@ class Campaign:
     name: str = "Kommunkompassen"
     reference: Reference | None = None
     publication: Publication | None = None  # its logo, if any, as an absolute path
+
+    @functools.cached_property
+    def _folders(self) -> dict[int, Path]:
+        return {id(e): e.folder.resolve() for e in self.evaluations}
+
+    def folder_of(self, evaluation: Evaluation) -> Path:
+        """Return the resolved folder of the member ``evaluation`` (resolved once per campaign)."""
+        return self._folders.get(id(evaluation)) or evaluation.folder.resolve()
 
     def by_folder(self, name: str) -> Evaluation | None:
         return next((e for e in self.evaluations if e.folder.name == name), None)
@@ -89,15 +99,15 @@ def discover(paths: list[Path], problems: Problems) -> tuple[list[Path], Path | 
             if campaign:
                 campaign_file = path
                 folders += [(path.parent / f) for f in campaign.evaluations]
-        elif (path / EVALUATION_FILE).is_file():
-            folders.append(path)
+        elif (path / EVALUATION_FILE).is_file() or os.path.lexists(path / EVALUATION_FILE):
+            folders.append(path)  # reading it says what is wrong with an evaluation.yaml that is no file
         elif path.is_dir():
             if (path / CAMPAIGN_FILE).is_file():
                 campaign_file = path / CAMPAIGN_FILE
             found = sorted(p.parent for p in path.glob(f"*/{EVALUATION_FILE}"))
             if not found:
-                problems.error(path / EVALUATION_FILE, "filen saknas: mappen är varken en utvärdering eller en "
-                               "mapp med utvärderingar (kompass new skapar en)")
+                problems.error(path, f"är varken en utvärdering (ingen {EVALUATION_FILE}) eller en mapp med "
+                               "utvärderingar: ange en utvärderingsmapp (kompass new skapar en)")
             folders += found
         else:
             problems.error(path, "är varken en utvärderingsmapp, en mapp med sådana eller en kampanjfil: "
@@ -122,6 +132,10 @@ def _distinct(folders: list[Path], problems: Problems) -> list[Path]:
 def read_campaign_file(path: Path, problems: Problems) -> CampaignFile | None:
     source = read_yaml(path, problems)
     campaign = validate(CampaignFile, source, problems) if source else None
+    if campaign is not None and campaign.publication is not None and campaign.publication.logo:
+        from ..source.assets import check_logo  # late: PIL is for images only
+
+        check_logo(campaign.publication.logo, path, source.line_of(("publication", "logo")), problems)
     seen: dict[Path, str] = {}
     for index, folder in enumerate(campaign.evaluations if campaign else ()):
         line = source.line_of(("evaluations", index))
@@ -141,7 +155,8 @@ def members(campaign_file: Path, campaign: CampaignFile) -> list[Path]:
     return [(campaign_file.parent / folder).resolve() for folder in campaign.evaluations]
 
 
-def campaign_file_for(folder: Path, read: Callable[[Path], CampaignFile | None]) -> Path | None:
+def campaign_file_for(folder: Path, read: Callable[[Path], CampaignFile | None],
+                      members_of: Callable[[Path, CampaignFile], list[Path]] = members) -> Path | None:
     """Return the nearest ``kampanj.yaml`` in ``folder`` or a parent folder that lists ``folder``.
 
     ``read`` returns a campaign file's content, reporting its problems. A campaign file that does
@@ -155,7 +170,7 @@ def campaign_file_for(folder: Path, read: Callable[[Path], CampaignFile | None])
             campaign = read(candidate)
             if campaign is None:
                 return None
-            if resolved in members(candidate, campaign):
+            if resolved in members_of(candidate, campaign):
                 return candidate
     return None
 
@@ -179,8 +194,9 @@ def resolve(evaluation: Evaluation, campaign: Campaign) -> tuple[Evaluation, Pro
     earlier = tuple(_with_scores(evaluation, e, campaign) for e in meta.earlier_evaluations)
     publication = merged_publication(meta.publication, campaign.publication)
     meta = meta.model_copy(update={**update, "earlier_evaluations": earlier, "publication": publication})
+    own = evaluation.folder.resolve()
     peers = tuple(e.scores.total for e in campaign.select(evaluation.framework.version, None)
-                  if e.folder.resolve() != evaluation.folder.resolve())
+                  if campaign.folder_of(e) != own)
     resolved = dataclasses.replace(evaluation, meta=meta, peer_totals=peers)
     check_available(resolved, problems)
     return resolved, problems

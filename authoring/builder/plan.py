@@ -62,6 +62,8 @@ class _Reader:
         self.evaluations: dict[Path, tuple[Evaluation | None, Problems]] = {}
         self.digests: dict[Path, str | None] = {}
         self.files: dict[Path, tuple[CampaignFile | None, Problems]] = {}
+        self.members: dict[Path, list[Path]] = {}  # campaign file -> its resolved member folders
+        self.failed: dict[Path, list[Path]] = {}  # campaign key -> its members that could not be read
 
     def evaluation(self, folder: Path) -> tuple[Evaluation | None, Problems]:
         key = folder.resolve()
@@ -71,6 +73,13 @@ class _Reader:
             self.digests[key] = inputs_digest(folder) if folder.is_dir() else None
             self.evaluations[key] = read_evaluation(folder)
         return self.evaluations[key]
+
+    def members_of(self, path: Path, campaign: CampaignFile) -> list[Path]:
+        """Return the resolved member folders of the campaign file ``path``, resolved once."""
+        key = path.resolve()
+        if key not in self.members:
+            self.members[key] = members(path, campaign)
+        return self.members[key]
 
     def campaign_file(self, path: Path, problems: Problems) -> CampaignFile | None:
         key = path.resolve()
@@ -130,28 +139,29 @@ def _resolved(folder: Path, explicit: Path | None, reader: _Reader, campaigns: d
 def _campaign_file(folder: Path, explicit: Path | None, reader: _Reader, problems: Problems) -> Path | None:
     if explicit is not None:
         campaign = reader.campaign_file(explicit, problems)
-        if campaign is not None and folder.resolve() in members(explicit, campaign):
+        if campaign is not None and folder.resolve() in reader.members_of(explicit, campaign):
             return explicit
-    return campaign_file_for(folder, lambda path: reader.campaign_file(path, problems))
+    return campaign_file_for(folder, lambda path: reader.campaign_file(path, problems), reader.members_of)
 
 
 def _campaign(folder: Path, file: Path | None, reader: _Reader, campaigns: dict,
               problems: Problems) -> tuple[Campaign, list[Path]]:
-    """Return the campaign of ``folder`` (its valid members) and its invalid members."""
-    if file is not None:
-        definition = reader.campaign_file(file, problems)
-        folders = members(file, definition) if definition else []
-    else:
-        folders = sorted(p.parent.resolve() for p in folder.resolve().parent.glob(f"*/{EVALUATION_FILE}"))
-    read = [(member, reader.evaluation(member)[0]) for member in folders]
-    failed = [member for member, evaluation in read if evaluation is None]
+    """Return the campaign of ``folder`` (its valid members) and its invalid members; each campaign
+    is made once, however many of its members are planned."""
+    definition = reader.campaign_file(file, problems) if file is not None else None
     key = file.resolve() if file else folder.resolve().parent
     if key not in campaigns:
+        if file is not None:
+            folders = reader.members_of(file, definition) if definition else []
+        else:
+            folders = sorted(p.parent.resolve() for p in key.glob(f"*/{EVALUATION_FILE}"))
+        read = [(member, reader.evaluation(member)[0]) for member in folders]
+        reader.failed[key] = [member for member, evaluation in read if evaluation is None]
         valid = tuple(e for _, e in read if e is not None)
         campaigns[key] = (Campaign(valid, definition.name, definition.reference,
                                    _absolute_logo(definition.publication, file.parent)) if file and definition
                           else Campaign(valid))
-    return campaigns[key], failed
+    return campaigns[key], reader.failed[key]
 
 
 def _absolute_logo(publication, folder: Path):

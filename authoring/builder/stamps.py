@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..source import placeholders
 from ..source.framework import FRAMEWORK_DIR
-from ..safeio import is_regular_inside, publish, temporary
+from ..safeio import content_hash, publish, regular_files, temporary
 from ..templates import TEMPLATES_DIR
 
 STAMP = ".kompass-build.json"
@@ -31,9 +31,9 @@ def inputs_digest(folder: Path) -> str:
     folder changed during the build and no stamp is written, so the next batch rebuilds.
     """
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if is_regular_inside(p, folder)):
+    for path in regular_files(folder):
         digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
+        digest.update((content_hash(path) or "").encode())
     return digest.hexdigest()
 
 
@@ -69,15 +69,8 @@ def package_version() -> str:
 
 
 def file_hash(path: Path) -> str | None:
-    """Return the SHA-256 of ``path``, or None if it cannot be read."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return None
-    return digest.hexdigest()
+    """Return the SHA-256 of ``path`` (``safeio.content_hash``), or None if it is no readable regular file."""
+    return content_hash(path)
 
 
 def read_stamp(out_dir: Path) -> dict:

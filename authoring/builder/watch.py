@@ -77,7 +77,13 @@ class Watcher:
         """Build ``folder`` once; return the inputs digest it was built from (None if it could not be read)."""
         from .build import build_planned
 
-        item = plan([folder], self.campaign_file).items[0]
+        try:
+            item = plan([folder], self.campaign_file).items[0]
+        except KompassError as exc:  # e.g. the folder was deleted or renamed while watched
+            for line in _messages(exc):
+                self.echo(line)
+            self.echo(f"{folder}: byggs igen när mappen finns och går att läsa")
+            return inputs_digest(folder)
         self.echo(f"bygger {item.name} …")  # its inputs are read: a save from now on makes another build
         try:
             built = build_planned(item, self.out, self.formats, **self.options)

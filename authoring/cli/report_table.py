@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..builder.batch import BatchResult, Outcome
@@ -24,11 +25,11 @@ def print_outcomes(result: BatchResult, console: Console | None = None) -> None:
     for outcome in result.outcomes:
         style = {"failed": "red", "blocked": "red", "skipped": "dim"}.get(outcome.status, "green")
         problems = outcome.message.count("\n") + 1 if outcome.message else 0
-        table.add_row(outcome.name, f"[{style}]{STATUS[outcome.status]}[/]", _state(outcome),
+        table.add_row(escape(outcome.name), f"[{style}]{STATUS[outcome.status]}[/]", _state(outcome),
                       str(outcome.warnings) if outcome.warnings else "", f"{problems} st." if problems else "")
     console.print(table)
     for outcome in result.failed:
-        console.print(f"\n[bold red]{outcome.name}[/] ({STATUS[outcome.status]}):", highlight=False)
+        console.print(f"\n[bold red]{escape(outcome.name)}[/] ({STATUS[outcome.status]}):", highlight=False)
         console.print(outcome.message, markup=False, highlight=False, soft_wrap=True)
     counts = {s: sum(o.status == s for o in result.outcomes) for s in STATUS}
     summary = "skriven" if result.summary_built else "oförändrad"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..builder.status import AreaState, Status
@@ -32,9 +33,9 @@ def print_statuses(rows: list[Status], console: Console | None = None) -> None:
         areas = [area_cell(a) if a.scored == a.count and a.text and a.lists else f"[yellow]{area_cell(a)}[/]"
                  for a in row.areas] or [""] * 8
         state = row.state + (f" ({row.errors} fel)" if row.errors else "")
-        table.add_row(row.name, f"[{STATE_STYLE[row.state]}]{state}[/]",
+        table.add_row(escape(row.name), f"[{STATE_STYLE[row.state]}]{state}[/]",
                       f"{row.scored}/{row.count}" if row.areas else "", *areas, ", ".join(row.unset),
-                      row.reference, f"[{OUTPUT_STYLE[row.outputs]}]{row.outputs}[/]")
+                      escape(row.reference), f"[{OUTPUT_STYLE[row.outputs]}]{row.outputs}[/]")
     console.print(table)
     console.print("Område: bedömda frågor/alla, T = text finns, L = Styrkor och Förbättringsmöjligheter finns. "
                   "Rapport: aktuell = byggd från nuvarande indata. kompass check visar felen och varningarna.",

@@ -28,7 +28,7 @@ from ..writers.docx_regions import (W_P, Rows, is_section_heading, kortfakta_tab
 from . import review
 from .kortfakta import docx_rows
 
-W_TBL, W_TC, W_TR = qn("w:tbl"), qn("w:tc"), qn("w:tr")
+W_TBL, W_TC, W_TR, W_SDT, W_DRAWING = qn("w:tbl"), qn("w:tc"), qn("w:tr"), qn("w:sdt"), qn("w:drawing")
 DOC_PR = qn("wp:docPr")
 
 
@@ -89,32 +89,36 @@ def _followers(document, outside: list, owner: dict, rels) -> tuple[Follower, ..
     container (the body or one table cell) with only empty paragraphs or other text paragraphs
     outside every region between (``depth`` counts those), and no heading of levels 1-3.
     """
+    after: dict = {}  # w:p -> what a paragraph right after it follows: one pass in document order
+    for p in document.element.body.iter(W_P):
+        after[p] = _after(p, _before(p, after), owner)
     result = []
     for p in outside:
-        region, depth = _followed(p, owner)
+        region, depth = (None, 0) if is_section_heading(p) else _before(p, after)
         blocks = _blocks([p], rels, document) if region else ()
         result.append(Follower(region, depth, blocks[0] if blocks else None))
     return tuple(result)
 
 
-def _followed(p, owner: dict) -> tuple[str | None, int]:
-    """Return the region ``p`` follows and how many text paragraphs lie between, or (None, 0)."""
-    depth = 0
-    while not is_section_heading(p):
-        previous = p.getprevious()
-        while previous is not None and previous.tag != W_P:
-            if previous.tag in (qn("w:tbl"), qn("w:sdt")):
-                return None, 0  # a table or a content control between: no continuation
-            previous = previous.getprevious()
-        if previous is None or is_section_heading(previous):
-            return None, 0
-        if previous in owner:
-            return owner[previous], depth
-        if previous.find(f".//{qn('w:drawing')}") is not None:
-            return None, 0  # a figure between
-        depth += 1 if paragraph_text(previous) else 0
-        p = previous
-    return None, 0
+def _before(p, after: dict) -> tuple[str | None, int]:
+    """Return the region ``p`` follows and how many text paragraphs lie between, or (None, 0), from
+    what ``after`` holds for the paragraph before it in its container."""
+    previous = p.getprevious()
+    while previous is not None and previous.tag != W_P:
+        if previous.tag in (W_TBL, W_SDT):
+            return None, 0  # a table or a content control between: no continuation
+        previous = previous.getprevious()
+    return (None, 0) if previous is None else after.get(previous, (None, 0))
+
+
+def _after(p, before: tuple[str | None, int], owner: dict) -> tuple[str | None, int]:
+    """Return what a paragraph right after ``p`` follows, given what ``p`` itself follows."""
+    if is_section_heading(p) or (p not in owner and p.find(f".//{W_DRAWING}") is not None):
+        return None, 0  # a heading or a figure between: no continuation
+    if p in owner:
+        return owner[p], 0
+    region, depth = before
+    return (region, depth + (1 if paragraph_text(p) else 0)) if region else (None, 0)
 
 
 def _blocks(paragraphs, rels, document, placeholders: dict[str, str] | None = None) -> tuple[Block, ...]:
@@ -143,13 +147,13 @@ def _blocks(paragraphs, rels, document, placeholders: dict[str, str] | None = No
         elif kind in ("item", "number"):
             ordered = kind == "number"
             last = blocks[-1] if blocks else None
-            if isinstance(last, BulletList) and last.ordered == ordered:
-                blocks[-1] = BulletList((*last.items, runs), ordered, last.start)
+            if isinstance(last, list) and last[0] == ordered:
+                last.append(runs)  # the list's items, made a BulletList at the end (not a tuple copied per item)
             else:
-                blocks.append(BulletList((runs,), ordered, _start(p, document) if ordered else 1))
+                blocks.append([ordered, _start(p, document) if ordered else 1, runs])
         else:
             blocks.append(Paragraph(runs))
-    return tuple(blocks)
+    return tuple(BulletList(tuple(b[2:]), b[0], b[1]) if isinstance(b, list) else b for b in blocks)
 
 
 def _container(paragraphs):

@@ -21,10 +21,11 @@ from pathlib import Path
 from .. import regions
 from ..errors import InputError, UsageError
 from ..model import Block, Region, Table
+from ..source.evaluation import NOTES_DIR
 from ..writers.notes_markdown import digest, units
 from .docx_reader import read
+from .outside import outside_edits, short
 
-NOTES_DIR = "notes"
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def plan_pull(docx: Path, folder: Path, accept_changes: bool = False, force: boo
     held = _review(result, edited, model, accept_changes)
     recorded = edited.digests.get(regions.OUTSIDE)
     if recorded and regions.outside_digest(edited.outside) != recorded:
-        result.not_pulled += _outside_edits(item.evaluation, edited)
+        result.not_pulled += outside_edits(item.evaluation, edited)
     for name, blocks in model.items():
         place = regions.parse(name)
         if place is None or regions.bookmark_name(name) in held:
@@ -123,7 +124,35 @@ def plan_pull(docx: Path, folder: Path, accept_changes: bool = False, force: boo
             continue
         _compare(result, folder, place, blocks, edited)
     _splice_all(result)
+    _refuse_invalid(result, folder)
     return result
+
+
+def _refuse_invalid(result: Pull, folder: Path) -> None:
+    """Raise InputError if the files as pull would write them fail what ``kompass check`` checks
+    (characters, sizes, pictures inside the folder, placeholders...): they are read as check reads
+    them, in a copy of the folder."""
+    import shutil
+    import tempfile
+
+    from ..problems import Problem
+    from ..source.evaluation import read_evaluation
+
+    if not result.texts:
+        return
+    with tempfile.TemporaryDirectory(prefix="kompass-pull-") as tmp:
+        copy = Path(tmp) / folder.resolve().name
+        shutil.copytree(folder, copy, symlinks=True)
+        for path, text in result.texts.items():
+            dest = copy / path.relative_to(folder)
+            dest.unlink(missing_ok=True)  # a link would lead the write out of the copy
+            dest.write_text(text, encoding="utf-8")
+        _, problems = read_evaluation(copy)
+    errors = [Problem(folder / Path(p.file).relative_to(copy) if Path(p.file).is_relative_to(copy) else p.file,
+                      p.message.replace(str(copy), str(folder)), p.line, p.key) for p in problems.errors]
+    if errors:
+        raise InputError([Problem(folder, "hämtas inte: DOCX-filens text skulle ge anteckningar som kompass check "
+                                          "inte godtar; rätta texten i DOCX-filen och hämta igen"), *errors])
 
 
 def select(result: Pull, chosen: list[Change]) -> Pull:
@@ -198,13 +227,13 @@ def _review(result: Pull, edited, model: dict, accept_changes: bool) -> set[str]
         return describe(place) if place else "utanför anteckningarna"
 
     for comment in edited.comments:
-        anchor = f" om '{_short(comment.anchor, 60)}'" if comment.anchor else ""
-        result.comments.append(f"{where(comment.region)}: {comment.author}{anchor}: {_short(comment.text)}")
+        anchor = f" om '{short(comment.anchor, 60)}'" if comment.anchor else ""
+        result.comments.append(f"{where(comment.region)}: {comment.author}{anchor}: {short(comment.text)}")
     if accept_changes:
         result.accepted = len(edited.tracked)
         return set()
     for mark in edited.tracked:
-        text = f": '{_short(mark.text, 60)}'" if mark.text else ""
+        text = f": '{short(mark.text, 60)}'" if mark.text else ""
         held = "hämtas inte" if mark.region in names else "hämtas inte ändå (genererad text)"
         result.tracked.append(f"{where(mark.region)}: {mark.kind} av {mark.author}{text}; {held}. Godkänn eller "
                               "avvisa ändringen i Word, eller kör pull med --accept-changes")
@@ -238,93 +267,6 @@ def _compare_kortfakta(result: Pull, folder: Path, table: Table, edited) -> None
         lines = [" / ".join(row) for row in rows], [" / ".join(row) for row in edited.kortfakta]
         result.changes.append(Change(regions.KORTFAKTA, "Kortfakta", path, *lines))
         result.texts[path] = text
-
-
-def _outside_edits(evaluation, edited) -> list[str]:
-    """Return a line per paragraph edited outside the regions: what it says now and where to change it.
-
-    A paragraph added right after a region's last one (where Word and LibreOffice put a paragraph
-    typed at the end of a bookmarked range) is moved into that region of ``edited`` instead.
-    """
-    built = _built_outside(evaluation)
-    lines = []
-    taken: dict[int, str] = {}  # index in edited.outside -> the region it continues
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, built, edited.outside, autojunk=False).get_opcodes():
-        if op == "equal":
-            continue
-        if op == "insert":
-            for j in range(j1, j2):
-                follower = edited.followers[j] if j < len(edited.followers) else None
-                if follower and follower.region and follower.block is not None and (
-                        follower.depth == 0 or taken.get(j - 1) == follower.region):
-                    taken[j] = follower.region
-                    _append(edited.regions, follower.region, follower.block)
-            j1 = next((j for j in range(j1, j2) if j not in taken), j2)
-            if j1 == j2:
-                continue
-        was = " / ".join(built[i1:i2])
-        now = " / ".join(t for j, t in enumerate(edited.outside[j1:j2], j1) if j not in taken) or "(borttaget)"
-        lines.append(f"'{_short(now)}' (genererat: '{_short(was)}'): {_where_to_change(evaluation, was)}")
-    return lines
-
-
-def _built_outside(evaluation) -> tuple[str, ...]:
-    """Return the outside texts of the DOCX Kompass builds from ``evaluation`` now."""
-    import tempfile
-
-    from ..charts.draw import media_for
-    from ..compose import compose
-    from .docx_reader import read as read_docx
-    from ..writers import WRITERS
-
-    report = compose(evaluation)
-    with tempfile.TemporaryDirectory() as tmp:
-        fresh = Path(tmp) / "fresh.docx"
-        WRITERS["docx"](report, media_for(report), fresh)
-        return read_docx(fresh).outside
-
-
-def _append(found: dict[str, tuple[Block, ...]], region: str, block: Block) -> None:
-    """Add ``block`` at the end of ``region``'s blocks (a list item joins the list before it)."""
-    from ..model import BulletList
-
-    blocks = found.get(region, ())
-    if isinstance(block, BulletList) and blocks and isinstance(blocks[-1], BulletList):
-        blocks = (*blocks[:-1], BulletList((*blocks[-1].items, *block.items)))
-    else:
-        blocks = (*blocks, block)
-    found[region] = blocks
-
-
-def _short(text: str, length: int = 90) -> str:
-    return text if len(text) <= length else text[:length - 1] + "…"
-
-
-def _where_to_change(evaluation, text: str) -> str:
-    """Return where the evaluator changes a generated text instead (Swedish)."""
-    from ..source.framework import FRAMEWORK_DIR
-
-    framework = FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"
-    words = " ".join(text.split()[:6])
-    for name, own in _own_texts(evaluation).items():
-        if words and words in " ".join(own.split()):
-            return (f"rapportens egen text {name}: ändra den i {evaluation.folder / 'evaluation.yaml'} (texts) "
-                    f"eller {evaluation.folder / 'notes' / 'texts' / (name + '.md')} och bygg om")
-    if words and words in " ".join(framework.read_text(encoding="utf-8").split()):
-        return f"standardtext ur ramverket: ändra {framework} (gäller alla rapporter) och bygg om"
-    if any(ch.isdigit() for ch in text):
-        return (f"räknas fram ur poängen och uppgifterna: ändra {evaluation.folder / 'scores.yaml'} eller "
-                f"{evaluation.folder / 'evaluation.yaml'} och bygg om")
-    return "text ur mallen: ändra templates/report.yaml (gäller alla rapporter) och bygg om"
-
-
-def _own_texts(evaluation) -> dict[str, str]:
-    """Return the evaluation's own texts (overrides) by name, from evaluation.yaml and notes/texts/."""
-    texts = dict(evaluation.meta.texts)
-    folder = evaluation.folder / NOTES_DIR / "texts"
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
-        texts.setdefault(path.stem, path.read_text(encoding="utf-8"))
-    return texts
 
 
 def _splice(text: str, place: regions.Place, change: Change) -> str:

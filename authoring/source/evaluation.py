@@ -83,6 +83,11 @@ def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
     before = read_notes(folder / NOTES_DIR / "summary-before.md", problems, required=False, root=folder, lists=False)
     if meta is not None:
         _warn_unset(meta, source, problems)
+        if meta.publication is not None and meta.publication.logo:
+            from .assets import check_logo  # late: PIL is for images only
+
+            check_logo(meta.publication.logo, folder / EVALUATION_FILE, source.line_of(("publication", "logo")),
+                       problems)
     if framework is not None:
         check_placeholders(folder, notes, summary, framework, problems, before)
     if problems.errors or meta is None or framework is None or scores is None:

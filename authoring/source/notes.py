@@ -25,6 +25,11 @@ UNSUPPORTED = {"blockquote": "citatblock ('> ')", "code_block": "indragen kod (f
                "fence": "kodblock (```)", "hr": "en linje ('---')", "html_block": "HTML",
                "heading": "rubrik", "table": "tabell", "bullet_list": "en lista", "ordered_list": "en lista"}
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["entity"])  # "&nbsp;" stays text
+# Every link and image is parsed, whatever its address (markdown-it would leave e.g. file: as raw
+# text in the report): the notes' own checks then refuse what the report cannot hold.
+MARKDOWN.validateLink = lambda url: True
+UNSAFE_SCHEMES = ("javascript", "vbscript", "file", "data")
+MAX_COLUMNS = 12  # a table wider than this cannot be read on an A4 page
 FOOTNOTE = "fotnoter ('[^1]') stöds inte: skriv texten i ett stycke eller inom parentes"
 
 
@@ -267,6 +272,8 @@ def _table(tokens: list[Token], builder: _Builder, line: int | None) -> Table:
             cell = rows[-1][-1]
             rows[-1][-1] = Cell((Paragraph(_inlines(token, builder, line)),), cell.align)
     header, *body = [tuple(row) for row in rows]
+    if len(header) > MAX_COLUMNS:
+        builder.error(f"tabellen har {len(header)} kolumner; högst {MAX_COLUMNS} ryms på sidans bredd: dela upp den", line)
     return Table(header, tuple(body), _widths(rows), keep_together=len(body) <= 25)
 
 
@@ -315,6 +322,9 @@ def _inlines(token: Token, builder: _Builder | None = None, line: int | None = N
                 italic += child.nesting
             case "link_open":
                 href = str(child.attrs.get("href", ""))
+                if builder is not None and href.split(":", 1)[0].strip().lower() in UNSAFE_SCHEMES:
+                    builder.error(f"länken '{href}' kan inte öppnas av den som läser rapporten: skriv en "
+                                  "webbadress (https://...) eller en e-postadress (mailto:...)", line)
             case "link_close":
                 href = None
             case "image" if builder is not None:

@@ -11,6 +11,7 @@ so a new text in a template can be overridden without code. An evaluation gives 
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from string import Formatter
 from typing import Any
@@ -91,15 +92,25 @@ def _check(name: str, value: str, known: dict[str, str], file: Path, line: int |
         problems.error(file, f"okänt textnamn {name!r}: {hint}kompass texts listar alla namn", line)
         return False
     try:
-        used = {field for _, field, _, _ in Formatter().parse(value) if field is not None}
+        fields = [(field, spec, conversion) for _, field, spec, conversion in Formatter().parse(value)
+                  if field is not None]
     except ValueError:
-        problems.error(file, f"{name}: en ensam klammer ({{ eller }}): skriv {{{{ och }}}} för en klammer i texten", line)
+        problems.error(file, f"{name}: en ensam klammer ({{ eller }}): skriv {{{{ och }}}} för en klammer i texten",
+                       line or _line_of(value, _LONE_BRACE.search(value)))
         return False
+    formatted = next((field for field, spec, conversion in fields if spec or conversion), None)
+    if formatted is not None:
+        problems.error(file, f"{name}: platshållaren {{{formatted}}} har formatering (efter ':' eller '!'), som "
+                       f"Kompass inte tar: skriv bara {{{formatted}}}; talen formateras som i resten av rapporten",
+                       line or _line_of(value, re.search(r"\{" + re.escape(formatted) + r"[:!]", value)))
+        return False
+    used = {field for field, _, _ in fields}
     allowed = _placeholders(known[name]) | (PLACEHOLDERS if name.startswith(MARKDOWN) else set())
     unknown = sorted(used - allowed)
     if unknown:
         offered = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "inga"
-        problems.error(file, f"{name}: okänd platshållare {{{unknown[0]}}}; här finns: {offered}", line)
+        problems.error(file, f"{name}: okänd platshållare {{{unknown[0]}}}; här finns: {offered}",
+                       line or _line_of(value, re.search(r"\{" + re.escape(unknown[0]) + r"[}:!]", value)))
         return False
     if name.startswith(MARKDOWN):
         return _check_markdown(name, value, file, line, problems)
@@ -118,6 +129,14 @@ def _check_markdown(name: str, value: str, file: Path, line: int | None, problem
         # A text in evaluation.yaml is reported at its key; a file's own lines are exact.
         problems.error(file, f"{name}: {problem.message}", line if line is not None else problem.line)
     return not found.errors
+
+
+_LONE_BRACE = re.compile(r"(?<!\{)\{(?!\{)[^{}]*$|(?<!\})\}(?!\})|\{[^{}]*\{")
+
+
+def _line_of(text: str, match) -> int | None:
+    """Return the 1-based line of ``match`` in a text file's ``text`` (None if there is no match)."""
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def _placeholders(text: str) -> set[str]:

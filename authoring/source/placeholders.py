@@ -84,7 +84,7 @@ def parse(source: str, framework) -> Placeholder | str:
         return f"{source}: '{what}' finns bara för {' och '.join(wheres)}: {known}"
     if subject == "område":
         numbers = [a.number for a in framework.areas]
-        if not ident.isdigit() or int(ident) not in numbers:
+        if not ident.isdecimal() or not ident.isascii() or int(ident) not in numbers:
             return f"{source}: område {ident} finns inte, områdena är 1–{max(numbers)}"
         return Placeholder(what, area=int(ident))
     if subject == "fråga":

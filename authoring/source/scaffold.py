@@ -32,6 +32,10 @@ def framework_of_year(year: int, versions: list[str]) -> str:
 def create(inputs: Path, municipality: str, year: int, framework: Framework) -> Path:
     """Write a draft evaluation folder under ``inputs`` and return its path."""
     municipality = municipality.strip()
+    hidden = next((ch for ch in municipality if unicodedata.category(ch).startswith("C")), None)
+    if hidden is not None:
+        raise UsageError(f"kommunens namn innehåller ett osynligt tecken (U+{ord(hidden):04X}): skriv namnet med "
+                         "vanliga bokstäver")
     try:
         check_municipality(municipality)
     except ValueError as exc:

@@ -8,6 +8,7 @@ grand total are sums of question scores. Rounding for display follows the one po
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 
 from ..rounding import rounded_points, shown_parts
@@ -24,7 +25,7 @@ class QuestionScore:
     question: Question
     achieved: Decimal | None  # None: not scored yet
 
-    @property
+    @cached_property
     def percent(self) -> Decimal | None:
         return None if self.achieved is None else percent(self.achieved, self.question.max)
 
@@ -36,7 +37,7 @@ class AreaScore:
     area: Area
     questions: tuple[QuestionScore, ...]
 
-    @property
+    @cached_property
     def achieved(self) -> Decimal | None:
         """Return the sum of the question scores, or None while any question is unscored."""
         if not self.complete:
@@ -47,28 +48,28 @@ class AreaScore:
     def max(self) -> Decimal:
         return self.area.max
 
-    @property
+    @cached_property
     def shown_questions(self) -> tuple[Decimal | None, ...]:
         """Return the question scores as shown: summing to the shown total when the area is complete."""
         if not self.complete:
             return tuple(None if q.achieved is None else rounded_points(q.achieved) for q in self.questions)
         return shown_parts(tuple(q.achieved for q in self.questions))
 
-    @property
+    @cached_property
     def percent(self) -> Decimal | None:
         return None if self.achieved is None else percent(self.achieved, self.max)
 
-    @property
+    @cached_property
     def scored(self) -> int:
         """Return how many questions have a score."""
         return sum(q.achieved is not None for q in self.questions)
 
-    @property
+    @cached_property
     def unscored(self) -> tuple[str, ...]:
         """Return the ids of the questions without a score."""
         return tuple(q.question.id for q in self.questions if q.achieved is None)
 
-    @property
+    @cached_property
     def complete(self) -> bool:
         return all(q.achieved is not None for q in self.questions)
 
@@ -79,22 +80,22 @@ class Scorecard:
 
     areas: tuple[AreaScore, ...]
 
-    @property
+    @cached_property
     def total(self) -> Decimal | None:
         """Return the grand total, or None while any area is incomplete."""
         if not self.complete:
             return None
         return sum((a.achieved for a in self.areas), Decimal(0))
 
-    @property
+    @cached_property
     def complete(self) -> bool:
         return all(a.complete for a in self.areas)
 
-    @property
+    @cached_property
     def scored(self) -> int:
         return sum(a.scored for a in self.areas)
 
-    @property
+    @cached_property
     def count(self) -> int:
         return sum(len(a.questions) for a in self.areas)
 

@@ -13,6 +13,7 @@ a change since the latest earlier evaluation.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -78,10 +79,11 @@ def stated_figures(evaluation, path: Path, area: int | None) -> list[Stated]:
     except (Refused, OSError, UnicodeDecodeError):
         return []  # reading the evaluation reported it
     text = _blanked(text)
+    newlines = [m.start() for m in re.finditer("\n", text)]  # a figure's line, found by bisection
     found: list[Stated] = []
     start = 0
     for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
-        found += _in_sentence(evaluation, text, start, end, area)
+        found += _in_sentence(evaluation, text, start, end, area, newlines)
         start = end
     return found
 
@@ -93,7 +95,7 @@ def _blanked(text: str) -> str:
     return text.replace("\u00a0", " ")
 
 
-def _in_sentence(evaluation, text: str, start: int, end: int, area: int | None) -> list[Stated]:
+def _in_sentence(evaluation, text: str, start: int, end: int, area: int | None, newlines: list[int]) -> list[Stated]:
     sentence = text[start:end]
     years = {int(y) for y in _YEAR.findall(sentence)} - {evaluation.meta.year}
     earlier = latest_earlier(evaluation)
@@ -114,7 +116,7 @@ def _in_sentence(evaluation, text: str, start: int, end: int, area: int | None) 
             placeholder = _placeholder(evaluation, what, match, area, whole, question)
             if placeholder is not None:
                 offset = start + match.start("n")
-                found.append(Stated(placeholder, match.group("n"), text.count("\n", 0, offset) + 1,
+                found.append(Stated(placeholder, match.group("n"), bisect.bisect_left(newlines, offset) + 1,
                                     " ".join(match.group(0).split())))
     return found
 

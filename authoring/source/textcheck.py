@@ -52,10 +52,14 @@ def describe(char: str) -> str:
 
 def positions(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield (line, position, character) of every forbidden character in ``text``, all 1-based."""
+    line, line_start, last = 1, 0, 0  # counted on from the last match: linear in the text, however many
     for match in _FORBIDDEN.finditer(text):
         start = match.start()
-        line_start = text.rfind("\n", 0, start) + 1
-        yield text.count("\n", 0, start) + 1, start - line_start + 1, match.group()
+        newlines = text.count("\n", last, start)
+        if newlines:
+            line, line_start = line + newlines, text.rfind("\n", last, start) + 1
+        last = start
+        yield line, start - line_start + 1, match.group()
 
 
 def check_file_text(path: Path, text: str, problems: Problems) -> bool:

@@ -201,8 +201,9 @@ class _DocxWriter(TableLayout, PageLayout):
         """Add a placeholder's value as a run inside a bookmark that records the placeholder (for pull)."""
         name = regions.placeholder_bookmark(len(self.placeholders) + 1)
         self.placeholders[name] = regions.placeholder_record(run.source, run.text)
-        ooxml.bookmark_around(paragraph._p, name, lambda: paragraph.add_run(run.text))
-        added = paragraph.runs[-1]
+        made = []  # not paragraph.runs[-1] after it, which walks every run of the paragraph again
+        ooxml.bookmark_around(paragraph._p, name, lambda: made.append(paragraph.add_run(run.text)))
+        added = made[0]
         added.bold = run.bold or None
         added.italic = run.italic or None
 

@@ -16,7 +16,7 @@ import posixpath
 from ..model import Block, BulletList, Inlines, Paragraph, Picture, Run, Table, inline_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>])")
-_LINE_START = re.compile(r"^(\s*)([#+\-]|\d+[.)])(?=\s|$)")
+_LINE_START = re.compile(r"^([ \t]*)([#+\-=>|]|\d+[.)])", re.M)  # a block marker at any line's start
 
 
 def units(blocks: tuple[Block, ...], items: bool = False) -> list[str]:
@@ -35,7 +35,8 @@ def units(blocks: tuple[Block, ...], items: bool = False) -> list[str]:
             case Table():
                 found.append(_table(block))
             case Picture():
-                found.append(f"![{_escape(block.alt)}]({_destination(posixpath.relpath(block.key, 'notes'))})")
+                alt = _escape(" ".join(block.alt.split()))  # a line break in it would start a block
+                found.append(f"![{alt}]({_destination(posixpath.relpath(block.key, 'notes'))})")
             case _:
                 raise TypeError(f"notes cannot hold {type(block).__name__}")
     return found
@@ -60,7 +61,10 @@ def _table(table: Table) -> str:
 
 
 def _destination(path: str) -> str:
-    return f"<{path}>" if any(ch in path for ch in " ()<>") else path
+    """Return ``path`` (or a link target) as a Markdown destination: white space and angle brackets
+    percent-encoded, so a line break can never end the link and start a block of its own."""
+    path = re.sub(r"[\s<>]", lambda m: "%" + "%".join(f"{b:02X}" for b in m.group().encode()), path)
+    return f"<{path}>" if any(ch in path for ch in "()") else path
 
 
 def markdown(blocks: tuple[Block, ...]) -> str:
@@ -89,7 +93,8 @@ def _run(run: Run) -> str:
     if run.bold:
         core = f"**{core}**"
     if run.href:
-        core = f"<{run.href}>" if run.text == run.href and not (run.bold or run.italic) else f"[{core}]({run.href})"
+        plain = run.text == run.href and not (run.bold or run.italic) and _destination(run.href) == run.href
+        core = f"<{run.href}>" if plain else f"[{core}]({_destination(run.href)})"
     return lead + core + trail
 
 

@@ -1,0 +1,115 @@
+"""Edits made outside the regions of a DOCX: generated text, which pull never writes back.
+
+Each is listed with what it says now and where the evaluator changes it instead (the report's own
+texts, the framework, the scores). A paragraph typed right after a region's last one (where Word
+and LibreOffice put it) is not such an edit: it is moved into that region.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from ..model import Block
+from ..source.evaluation import NOTES_DIR
+
+
+def short(text: str, length: int = 90) -> str:
+    return text if len(text) <= length else text[:length - 1] + "…"
+
+
+def outside_edits(evaluation, edited) -> list[str]:
+    """Return a line per paragraph edited outside the regions: what it says now and where to change it.
+
+    A paragraph added right after a region's last one (where Word and LibreOffice put a paragraph
+    typed at the end of a bookmarked range) is moved into that region of ``edited`` instead.
+    """
+    built = _built_outside(evaluation)
+    where_to_change = _where_to_change(evaluation)
+    lines = []
+    taken: dict[int, str] = {}  # index in edited.outside -> the region it continues
+    moved: dict[str, list[Block]] = {}  # region -> the paragraphs that continue it, in order
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, built, edited.outside, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if op == "insert":
+            for j in range(j1, j2):
+                follower = edited.followers[j] if j < len(edited.followers) else None
+                if follower and follower.region and follower.block is not None and (
+                        follower.depth == 0 or taken.get(j - 1) == follower.region):
+                    taken[j] = follower.region
+                    moved.setdefault(follower.region, []).append(follower.block)
+            j1 = next((j for j in range(j1, j2) if j not in taken), j2)
+            if j1 == j2:
+                continue
+        was = " / ".join(built[i1:i2])
+        now = " / ".join(t for j, t in enumerate(edited.outside[j1:j2], j1) if j not in taken) or "(borttaget)"
+        lines.append(f"'{short(now)}' (genererat: '{short(was)}'): {where_to_change(was)}")
+    for region, blocks in moved.items():
+        edited.regions[region] = _joined((*edited.regions.get(region, ()), *blocks))
+    return lines
+
+
+def _built_outside(evaluation) -> tuple[str, ...]:
+    """Return the outside texts of the DOCX Kompass builds from ``evaluation`` now."""
+    import tempfile
+
+    from ..charts.draw import media_for
+    from ..compose import compose
+    from .docx_reader import read as read_docx
+    from ..writers import WRITERS
+
+    report = compose(evaluation)
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "fresh.docx"
+        WRITERS["docx"](report, media_for(report), fresh)
+        return read_docx(fresh).outside
+
+
+def _joined(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Return ``blocks`` with each bulleted list that follows another joined to it (a list item typed
+    after a region's list continues that list)."""
+    from ..model import BulletList
+
+    joined: list = []  # blocks, and lists as [ordered, start, items] while they may grow
+    for block in blocks:
+        if isinstance(block, BulletList) and joined and isinstance(joined[-1], list) and joined[-1][0] == block.ordered:
+            joined[-1][2].extend(block.items)
+        elif isinstance(block, BulletList):
+            joined.append([block.ordered, block.start, list(block.items)])
+        else:
+            joined.append(block)
+    return tuple(BulletList(tuple(b[2]), b[0], b[1]) if isinstance(b, list) else b for b in joined)
+
+
+def _where_to_change(evaluation):
+    """Return a function that says where the evaluator changes a generated text instead (Swedish);
+    the framework and the evaluation's own texts are read once, however many texts are asked about."""
+    from ..source.framework import FRAMEWORK_DIR
+
+    framework = FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"
+    standard = " ".join(framework.read_text(encoding="utf-8").split())
+    own = {name: " ".join(text.split()) for name, text in _own_texts(evaluation).items()}
+    return lambda text: _where(evaluation, framework, standard, own, " ".join(text.split()[:6]), text)
+
+
+def _where(evaluation, framework: Path, standard: str, own_texts: dict[str, str], words: str, text: str) -> str:
+    for name, own in own_texts.items():
+        if words and words in own:
+            return (f"rapportens egen text {name}: ändra den i {evaluation.folder / 'evaluation.yaml'} (texts) "
+                    f"eller {evaluation.folder / 'notes' / 'texts' / (name + '.md')} och bygg om")
+    if words and words in standard:
+        return f"standardtext ur ramverket: ändra {framework} (gäller alla rapporter) och bygg om"
+    if any(ch.isdigit() for ch in text):
+        return (f"räknas fram ur poängen och uppgifterna: ändra {evaluation.folder / 'scores.yaml'} eller "
+                f"{evaluation.folder / 'evaluation.yaml'} och bygg om")
+    return "text ur mallen: ändra templates/report.yaml (gäller alla rapporter) och bygg om"
+
+
+def _own_texts(evaluation) -> dict[str, str]:
+    """Return the evaluation's own texts (overrides) by name, from evaluation.yaml and notes/texts/."""
+    texts = dict(evaluation.meta.texts)
+    folder = evaluation.folder / NOTES_DIR / "texts"
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+        texts.setdefault(path.stem, path.read_text(encoding="utf-8"))
+    return texts
