@@ -162,8 +162,9 @@ class _HtmlWriter:
         total = sum(table.widths)
         self.out.append("<colgroup>" + "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in table.widths)
                         + "</colgroup>\n<thead>\n<tr>")
-        for cell in table.header:
-            self.out.append(f'<th scope="col"{_align(cell)}>{self.cell(cell)}</th>')
+        for column, cell in enumerate(table.header):
+            heads = ' class="heads"' if column == table.row_header else _align(cell)  # the column that gives way
+            self.out.append(f'<th scope="col"{heads}>{self.cell(cell)}</th>')
         self.out.append("</tr>\n</thead>\n<tbody>\n")
         labels = [self.cell(cell) for cell in table.header] if stack else []
         for index, row in enumerate(table.rows, 1):
