@@ -40,6 +40,7 @@ test: $(STAMP) $(NODE_TOOLS)
 # Timing only, nothing asserted: medians of each target, before/after with BASELINE=<git rev>.
 bench: $(STAMP)
 	$(BIN)/python bench/build_examples.py
+	$(BIN)/python bench/html_writer.py
 	$(BIN)/python bench/watch_rebuild.py
 	$(BIN)/python bench/targets.py $(if $(BASELINE),--baseline $(BASELINE),)
 
