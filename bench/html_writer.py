@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/html_writer.py [ROUNDS]
 
-Per example: the first page in the process (which cuts the font down, once per process: fontTools
-loads the four faces), then the median and the slowest of ROUNDS more, each written to a file
+Per example: the first page in the process (which reads the font's faces from Kompass's cache, or
+cuts them with fontTools, a second, when the cache is off or new), then the median and the slowest
+of ROUNDS more, each written to a file
 (the chart PNGs drawn before, as a build gives them to every writer). Issue 24's target: Kalix
 in at most 30 ms. Wall-clock and CPU time; nothing is asserted.
 """

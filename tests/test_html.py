@@ -230,7 +230,7 @@ def test_nothing_is_loaded_from_elsewhere_only_the_reports_own_links_lead_out(pa
     outside = {a for a in addresses if not a.startswith(("#", "data:"))}
 
     assert outside == {a for a in own if not a.startswith("#")}
-    assert all(re.match(r"https?://", a) for a in outside)
+    assert all(e.get("src").startswith("data:") for e in tree.iter() if e.get("src"))  # every image is in the file
     assert tree.findall(".//script") == [] and tree.findall(".//link") == [] and tree.findall(".//iframe") == []
     assert re.findall(r"url\((?!data:)", source) == []
     assert "@import" not in source
@@ -352,3 +352,23 @@ def test_an_evaluators_image_keeps_its_alt_text_and_caption(pages):
     assert figure.find("img").get("alt") == picture.alt == "Organisationsschema för Kalix kommun"
     assert figure.find("figcaption").text_content() == picture.caption
     assert (figure.find("img").get("width"), figure.find("img").get("height")) == ("600", "300")
+
+
+def test_a_face_cut_once_comes_from_kompass_cache_and_a_damaged_entry_is_cut_again(tmp_path, monkeypatch):
+    from authoring.writers import html_fonts
+
+    monkeypatch.setenv("KOMPASS_CACHE", str(tmp_path))
+    characters = html_fonts.BASE | {"ŋ"}
+    cuts = []
+    monkeypatch.setattr(html_fonts, "_subset", lambda file, chars: cuts.append(file) or f"{file} {len(chars)}".encode())
+
+    first = html_fonts.face("DejaVuSans.ttf", characters)
+    again = html_fonts.face("DejaVuSans.ttf", characters)
+    [entry] = (tmp_path / "fonts").iterdir()
+    entry.write_bytes(entry.read_bytes()[:-3])
+    after_damage = html_fonts.face("DejaVuSans.ttf", characters)
+    monkeypatch.setenv("KOMPASS_CACHE", "off")
+    html_fonts.face("DejaVuSans.ttf", characters)
+
+    assert first == again == after_damage == f"DejaVuSans.ttf {len(characters)}".encode()
+    assert cuts == ["DejaVuSans.ttf"] * 3  # cut, cached, cut again after the damage, and without a cache

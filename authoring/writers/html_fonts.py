@@ -4,17 +4,21 @@ The family is the PDF's and the DOCX's (``templates/style.yaml`` fonts, the Deja
 matplotlib ships; their licence allows embedding and subsetting under another name than Bitstream
 Vera). Each face keeps a fixed Latin set (Swedish, the other Nordic and the Latin-1/Latin
 Extended-A letters, punctuation) plus any other character the page holds, so one subset serves
-nearly every report, made once per process. The bytes depend only on the fonts and the characters
-(no timestamps): the page is reproducible.
+nearly every report. Cutting takes fontTools about a second, so each face is kept in Kompass's cache
+(``usercache``, under the hash of the font file, the characters and this code) and made once per
+machine. The bytes depend only on the fonts and the characters (no timestamps): the page is
+reproducible.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 from functools import lru_cache
 from pathlib import Path
 
+from .. import usercache
 from ..templates import style
 
 FAMILY = "Kompass"
@@ -33,10 +37,37 @@ def font_faces(texts: str) -> str:
 def _faces(extra: frozenset[str]) -> str:
     rules = []
     for key, weight, slant in FACES:
-        data = base64.b64encode(_subset(style()["fonts"][key], BASE | extra)).decode("ascii")
+        data = base64.b64encode(face(style()["fonts"][key], BASE | extra)).decode("ascii")
         rules.append(f'@font-face {{ font-family: {FAMILY}; font-weight: {weight}; font-style: {slant}; '
                      f'font-display: swap; src: url(data:font/woff2;base64,{data}) format("woff2"); }}')
     return "\n".join(rules)
+
+
+def face(file: str, characters: frozenset[str]) -> bytes:
+    """Return the font ``file`` cut to ``characters`` as WOFF2, from the cache when it was cut before."""
+    folder = usercache.folder("fonts")
+    path = folder / f"{_key(file, characters)}.woff2" if folder is not None else None
+    data = usercache.read(path) if path is not None else None
+    if data is None:
+        data = _subset(file, characters)
+        if path is not None:
+            usercache.write(path, data)
+    return data
+
+
+def _key(file: str, characters: frozenset[str]) -> str:
+    """Return the hash of everything a cut face is made of: the font, the characters, the code that cuts."""
+    from fontTools import version
+
+    digest = hashlib.sha256(_file_digest(file).encode())
+    digest.update(f"{version} {''.join(sorted(characters))}".encode())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _file_digest(file: str) -> str:
+    return hashlib.sha256((font_dir() / file).read_bytes()).hexdigest()
 
 
 def _subset(file: str, characters: frozenset[str]) -> bytes:
@@ -63,6 +94,6 @@ def _subset(file: str, characters: frozenset[str]) -> bytes:
 @lru_cache(maxsize=1)
 def font_dir() -> Path:
     """Return the folder of the TrueType files matplotlib ships (as ``style.yaml`` fonts says)."""
-    import matplotlib
+    from importlib.util import find_spec
 
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return Path(find_spec("matplotlib").submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
