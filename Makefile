@@ -8,6 +8,9 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11 python; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The web pages' real clients from npm (vnu-jar, axe-core; .ci/package.json), where npm is installed.
+# Java and chromium are Debian packages: .ci/run installs them; tests without them skip, saying why.
+NODE_TOOLS := $(if $(shell command -v npm),.ci/node_modules/.installed,)
 
 .PHONY: report test check bench clean wheel-check killloop fuzz
 
@@ -18,6 +21,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+.ci/node_modules/.installed: .ci/package.json .ci/package-lock.json
+	npm ci --prefix .ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 check: $(STAMP)
 	$(BIN)/kompass check inputs/*/
 
@@ -27,12 +34,13 @@ report: check
 # Two workers (this machine has 2 cores); each test file stays on one worker, in order, so a
 # module's shared build (e.g. the campaign in test_campaign.py) is made once. Modules are handed
 # out in collection order, slowest first (tests/conftest.py SLOWEST_FIRST).
-test: $(STAMP)
+test: $(STAMP) $(NODE_TOOLS)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 # Timing only, nothing asserted: medians of each target, before/after with BASELINE=<git rev>.
 bench: $(STAMP)
 	$(BIN)/python bench/build_examples.py
+	$(BIN)/python bench/html_writer.py
 	$(BIN)/python bench/watch_rebuild.py
 	$(BIN)/python bench/targets.py $(if $(BASELINE),--baseline $(BASELINE),)
 

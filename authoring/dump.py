@@ -55,18 +55,21 @@ def _block(block: Block, depth: int) -> list[str]:
             return [f"{pad}Picture {block.key} {block.caption!r}", f"{pad}  alt={block.alt!r}"]
         case ScoreBox():
             note = f" ({block.note})" if block.note else ""
-            return [f"{pad}ScoreBox {block.heading} | {block.score_heading}: {block.score}{note}",
+            return [f"{pad}ScoreBox {block.heading} | {block.score_heading}: {block.score}{note} caption={block.caption!r}",
                     *(f"{pad}  * {item}" for item in block.items)]
         case Figure():
             chart = block.chart
             series = "; ".join(f"{s.name}={list(s.values)}" for s in chart.series)
             return [f"{pad}Figure {chart.key} ({chart.kind}) {block.caption!r}",
                     f"{pad}  categories={list(chart.categories)}", f"{pad}  series {series}",
-                    f"{pad}  alt={block.alt!r}"]
+                    f"{pad}  alt={block.alt!r}", f"{pad}  numbers={_inlines(block.numbers)!r}"]
         case Region():
             return [f"{pad}Region {block.name}", *(line for b in block.blocks for line in _block(b, depth + 1))]
         case Table():
-            lines = [f"{pad}Table widths={list(block.widths)} total={block.total}"]
+            named = f" caption={block.caption!r}" if block.caption else ""
+            named += f" anchor={block.anchor}" if block.anchor else ""
+            named += f" row_header={block.row_header}" if block.row_header is not None else ""
+            lines = [f"{pad}Table widths={list(block.widths)} total={block.total}{named}"]
             for row in (block.header, *block.rows):
                 cells = [" / ".join(line.strip() for b in cell.blocks for line in _block(b, 0)) for cell in row]
                 lines.append(f"{pad}  | " + " | ".join(cells))

@@ -87,7 +87,13 @@ def text_cell(text: str, align: str = "left") -> Cell:
 
 @dataclass(frozen=True)
 class Table:
-    """A table; ``header`` repeats on every page; ``total`` marks the last row as a total row."""
+    """A table; ``header`` repeats on every page; ``total`` marks the last row as a total row.
+
+    ``caption`` names the table where it cannot be seen: a screen reader's list of tables, the
+    HTML's ``<caption>`` (the printed formats leave it out, their reader sees the table in place).
+    ``anchor`` is the id a figure's link to its numbers points at; ``row_header`` the column whose
+    cells head their rows (the area's name, the question), if any.
+    """
 
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
@@ -95,6 +101,8 @@ class Table:
     total: bool = False
     keep_together: bool = True
     caption: str | None = None
+    anchor: str | None = None
+    row_header: int | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,7 @@ class ScoreBox:
     items: tuple[str, ...]
     score: str
     note: str = ""  # e.g. "ej färdigbedömt, 3 av 6 frågor" under the score of an incomplete area
+    caption: str = ""  # its name as a table (``Table.caption``): "Rubriker och poäng för område 1"
 
 
 @dataclass(frozen=True)
@@ -132,10 +141,15 @@ class ChartSpec:
 
 @dataclass(frozen=True)
 class Figure:
+    """A chart. ``alt`` says what it shows and names the table that holds its numbers; ``numbers``
+    is a sentence that links to that table (a run whose ``href`` is ``#`` and the table's anchor),
+    for the formats that can link within the document (HTML)."""
+
     chart: ChartSpec
     alt: str
     caption: str
     width: float = 1.0  # fraction of the text width
+    numbers: Inlines = ()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Time each stage of building the example reports: read, compose, charts, PDF, DOCX.
+"""Time each stage of building the example reports: read, compose, charts, PDF, DOCX, HTML.
 
     .venv/bin/python bench/build_examples.py [ROUNDS]
 
@@ -31,7 +31,7 @@ def timed(action):
 
 
 def main(rounds: int) -> None:
-    print(f"{'example':<16}{'read':>8}{'compose':>9}{'charts':>8}{'pdf':>8}{'docx':>8}{'total':>8}")
+    print(f"{'example':<16}{'read':>8}{'compose':>9}{'charts':>8}{'pdf':>8}{'docx':>8}{'html':>8}{'total':>8}")
     for folder in sorted(p.parent for p in (ROOT / "inputs").glob("*/evaluation.yaml")):
         samples = []
         for _ in range(rounds):
@@ -41,10 +41,12 @@ def main(rounds: int) -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 pages, t_pdf = timed(lambda: WRITERS["pdf"](report, media, Path(tmp) / "r.pdf"))
                 _, t_docx = timed(lambda: WRITERS["docx"](report, media, Path(tmp) / "r.docx", pages))
-            samples.append((t_read, t_compose, t_charts, t_pdf, t_docx))
+                _, t_html = timed(lambda: WRITERS["html"](report, media, Path(tmp) / "r.html"))
+            samples.append((t_read, t_compose, t_charts, t_pdf, t_docx, t_html))
         medians = [statistics.median(column) for column in zip(*samples)]
-        read, composing, charts, pdf, docx = medians
-        print(f"{folder.name:<16}{read:8.2f}{composing:9.2f}{charts:8.2f}{pdf:8.2f}{docx:8.2f}{sum(medians):8.2f}")
+        read, composing, charts, pdf, docx, html = medians
+        print(f"{folder.name:<16}{read:8.2f}{composing:9.2f}{charts:8.2f}{pdf:8.2f}{docx:8.2f}{html:8.3f}"
+              f"{sum(medians):8.2f}")
 
 
 if __name__ == "__main__":

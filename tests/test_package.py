@@ -25,10 +25,11 @@ def test_the_wheel_holds_every_module_and_every_template_file(tmp_path):
 
     modules = {f"authoring/{p.relative_to(ROOT / 'authoring').as_posix()}" for p in (ROOT / "authoring").rglob("*.py")}
     data = {f"authoring/template_data/{p.relative_to(ROOT / 'templates').as_posix()}"
-            for p in (ROOT / "templates").rglob("*") if p.is_file() and p.suffix in (".yaml", ".docx")}
+            for p in (ROOT / "templates").rglob("*") if p.is_file() and p.suffix in (".yaml", ".docx", ".html", ".css")}
     assert modules - names == set()
     assert data - names == set()
     assert "authoring/compose/__init__.py" in names and "authoring/template_data/frameworks/2010.yaml" in names
+    assert "authoring/template_data/html/report.css" in names and "authoring/template_data/html/page.html" in names
 
 
 def test_make_finds_any_python_of_at_least_3_11():

@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from .build import FORMATS, blocked_problems, build_evaluation, check_out_root, set_aside, todo_of, write_atomically
+from .build import DEFAULT_FORMATS, blocked_problems, build_evaluation, check_out_root, set_aside, todo_of, write_atomically
 from .campaign import Campaign
 from ..errors import KompassError
 from ..orphans import exit_with_parent
@@ -26,6 +26,7 @@ from ..safeio import output_errors, prepare_dir, remove_stale_temporaries
 from .stamps import clear_stamp, fingerprint, is_current, write_stamp
 
 SUMMARY_FILES = ("sammanstallning.xlsx", "sammanstallning.csv")
+SITE_INDEX = "index.html"  # the campaign's web page, written when the reports are written as HTML
 
 
 @dataclass
@@ -50,7 +51,7 @@ class BatchResult:
         return [o for o in self.outcomes if o.status in ("failed", "blocked")]
 
 
-def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = FORMATS, force: bool = False,
+def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, force: bool = False,
           jobs: int | None = None, console: Console | None = None, final: bool = False,
           campaign_file: Path | None = None, overwrite: bool = False) -> BatchResult:
     """Build every evaluation named by ``paths`` into ``out_root`` and write the campaign summary.
@@ -64,7 +65,7 @@ def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = FORMATS,
     outcomes: dict[str, Outcome] = {}
     pending = _plan(planned, out_root, formats, force, final, outcomes)
     _run(pending, out_root, formats, jobs, console, outcomes, overwrite)
-    summary, built, note = _summary(planned, out_root, force, outcomes)
+    summary, built, note = _summary(planned, out_root, force, outcomes, site="html" in formats)
     return BatchResult([outcomes[item.name] for item in planned.items], summary, built, note)
 
 
@@ -120,44 +121,67 @@ def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, o
             progress.update(task, advance=1, description=f"{evaluation.municipality} {evaluation.meta.year}")
 
 
-def _summary(planned: Plan, out_root: Path, force: bool, outcomes: dict) -> tuple[list[Path], bool, str]:
-    """Write the campaign summary unless its data has not changed, or a campaign member failed."""
+def _summary(planned: Plan, out_root: Path, force: bool, outcomes: dict,
+             site: bool = False) -> tuple[list[Path], bool, str]:
+    """Write the campaign summary (and with ``site`` its web page) unless its data has not changed,
+    or a campaign member failed."""
     evaluations = planned.valid
     if not evaluations:
         return [], False, ""
-    paths = [out_root / name for name in SUMMARY_FILES]
+    paths = [out_root / name for name in (*SUMMARY_FILES, *((SITE_INDEX,) if site else ()))]
     stamp_dir = out_root / ".kompass-summary"
     broken = [o.name for o in outcomes.values() if o.status in ("failed", "blocked")]
     if planned.campaign_file is not None and broken:
-        _set_summary_aside(paths, stamp_dir)
+        _set_summary_aside([*paths, out_root / SITE_INDEX], stamp_dir)
         return [], False, (f"sammanställningen skrevs inte: {len(broken)} av kampanjens utvärderingar har fel "
                            f"eller är blockerade ({', '.join(sorted(broken))})")
     digest = hashlib.sha256()
     for evaluation in evaluations:
         digest.update(fingerprint(evaluation, ("summary",)).encode())
+    if site:  # the page links each report's files: which exist counts too
+        digest.update(" ".join(sorted(p.name for o in outcomes.values() for p in o.paths if p.is_file())).encode())
     stamp = digest.hexdigest()
     if not force and is_current(stamp_dir, stamp, paths):
         return paths, False, ""
     from .workbook import write_summary  # late: pandas and openpyxl are for the summary only
 
-    written = write_summary(Campaign(tuple(evaluations)), out_root, write_atomically)
+    campaign = Campaign(tuple(evaluations), _campaign_name(planned))
+    written = write_summary(campaign, out_root, write_atomically)
+    if site:
+        from .site import write_index
+
+        written.append(write_index(campaign, out_root, write_atomically))
+    elif (out_root / SITE_INDEX).is_file():  # a web page of the summary as it was: no longer true
+        with output_errors(out_root):
+            _move_aside([out_root / SITE_INDEX])
     with output_errors(stamp_dir):
         stamp_dir.mkdir(parents=True, exist_ok=True)
         write_stamp(stamp_dir, stamp, written)
     return written, True, ""
 
 
+def _campaign_name(planned: Plan) -> str:
+    """Return the name of the campaign the evaluations belong to (one campaign file), else the default."""
+    names = {campaign.name for campaign in planned.campaigns.values()}
+    return names.pop() if len(names) == 1 else Campaign(()).name
+
+
 def _set_summary_aside(paths: list[Path], stamp_dir: Path) -> None:
     """Move an existing summary into ``inaktuell/``: it no longer describes the campaign's inputs."""
-    existing = [p for p in paths if p.is_file()]
     with output_errors(stamp_dir.parent):
-        if existing:
-            stale = existing[0].parent / "inaktuell"
-            stale.mkdir(exist_ok=True)
-            for path in existing:
-                os.replace(path, stale / path.name)
+        _move_aside(paths)
         if stamp_dir.is_dir():
             clear_stamp(stamp_dir)
+
+
+def _move_aside(paths: list[Path]) -> None:
+    """Move those of ``paths`` that exist into ``inaktuell/`` beside them."""
+    existing = [p for p in paths if p.is_file()]
+    if existing:
+        stale = existing[0].parent / "inaktuell"
+        stale.mkdir(exist_ok=True)
+        for path in existing:
+            os.replace(path, stale / path.name)
 
 
 def _lines(problems: list[Problem]) -> str:

@@ -23,7 +23,8 @@ from ..problems import Problem, Severity
 from ..safeio import output_errors, prepare_dir, publish, replace_all, temporary
 from .stamps import clear_stamp, fingerprint, inputs_digest, is_up_to_date, stamped_formats, write_stamp
 
-FORMATS = ("pdf", "docx")  # the PDF first: the DOCX caches its contents' page numbers from it
+FORMATS = ("pdf", "docx", "html")  # the PDF first: the DOCX caches its contents' page numbers from it
+DEFAULT_FORMATS = ("pdf", "docx")
 STALE_DIR = "inaktuell"
 
 
@@ -40,7 +41,7 @@ class Built:
         return bool(self.todo)
 
 
-def build(folder: Path, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
+def build(folder: Path, out_root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, strict: bool = False,
           final: bool = False, campaign_file: Path | None = None, overwrite: bool = False) -> Built:
     """Build the report of the evaluation in ``folder`` into ``out_root/<folder name>/``."""
     check_out_root(out_root, [folder])
@@ -61,7 +62,7 @@ def check_out_root(out_root: Path, folders: list[Path]) -> None:
                              "välj en mapp utanför indata, t.ex. --out output")
 
 
-def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = FORMATS, strict: bool = False,
+def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, strict: bool = False,
                   final: bool = False, overwrite: bool = False) -> Built:
     """Build one planned evaluation; raise InputError or DraftError (after moving stale outputs aside),
     or EditedOutputError if a DOCX there was edited since it was written (unless ``overwrite``)."""
@@ -78,7 +79,7 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = FORM
     return Built(paths, todo, len(item.problems.warnings))
 
 
-def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, ...] = FORMATS,
+def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
                      read_digest: str | None = None, overwrite: bool = False) -> tuple[list[Path], tuple[str, ...]]:
     """Write the report of a validated, resolved ``evaluation``; return its paths and to-do list.
 

@@ -44,6 +44,7 @@ def fingerprint(evaluation, formats) -> str:
     digest.update(inputs_digest(folder).encode())
     files = [FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"]
     files += sorted(p for p in TEMPLATES_DIR.iterdir() if p.is_file() and p.suffix != ".py")
+    files += sorted((TEMPLATES_DIR / "html").glob("*"))  # the web page's shell and style sheet
     files += sorted(PACKAGE_DIR.rglob("*.py"))
     for path in files:
         digest.update(path.name.encode())

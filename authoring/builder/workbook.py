@@ -14,12 +14,13 @@ from ..rounding import rounded_points
 MAIN_SHEET = "Sammanställning"
 AVERAGE = "Medelvärde"
 KEYS = ["Kommun", "År", "Ramverk"]
+FOLDER = "Mapp"  # the evaluation's folder (its reports' folder): the campaign's web page links it, the sheet has it not
 
 
 def summary_frames(campaign: Campaign) -> dict[str, pd.DataFrame]:
     """Return the sheets of the summary workbook by name, the main sheet first."""
     frameworks = sorted({e.framework.version for e in campaign.evaluations})
-    sheets = {MAIN_SHEET: _main(campaign, frameworks)}
+    sheets = {MAIN_SHEET: _main(campaign, frameworks).drop(columns=FOLDER)}
     for version in frameworks:
         group = [e for e in campaign.evaluations if e.framework.version == version]
         for area in group[0].framework.areas:
@@ -28,9 +29,14 @@ def summary_frames(campaign: Campaign) -> dict[str, pd.DataFrame]:
     return sheets
 
 
+def summary_table(campaign: Campaign) -> pd.DataFrame:
+    """Return the main sheet of the summary (the same rows and numbers) with each row's ``Mapp``."""
+    return _main(campaign, sorted({e.framework.version for e in campaign.evaluations}))
+
+
 def _main(campaign: Campaign, frameworks: list[str]) -> pd.DataFrame:
     rows = [_row(e) for e in campaign.evaluations]
-    frame = pd.DataFrame(rows, columns=[*KEYS, *_area_columns(), "Totalt"])
+    frame = pd.DataFrame(rows, columns=[*KEYS, *_area_columns(), "Totalt", FOLDER])
     # Only complete evaluations are ranked; a draft has no total and no place.
     frame["Placering"] = frame.groupby("Ramverk")["Totalt"].rank(method="min", ascending=False).astype("Int64")
     frame = frame.sort_values(["Ramverk", "Placering", "Kommun"], kind="stable").reset_index(drop=True)
@@ -54,7 +60,7 @@ def _row(evaluation: Evaluation) -> dict:
     scores = area_scores(evaluation)
     return {"Kommun": evaluation.municipality, "År": evaluation.meta.year, "Ramverk": evaluation.framework.version,
             **{c: _float(scores[n]) for n, c in enumerate(_area_columns(), 1)},
-            "Totalt": _float(evaluation.scores.total)}
+            "Totalt": _float(evaluation.scores.total), FOLDER: evaluation.folder.name}
 
 
 def _float(value) -> float | None:

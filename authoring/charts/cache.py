@@ -4,9 +4,9 @@ An entry's name is the SHA-256 of everything its image is made of: the chart spe
 and the code that draws it (the source of ``charts`` and ``png``, the matplotlib and numpy
 versions). Its content is the SHA-256 of the image followed by the image, so a truncated or
 damaged entry is detected and drawn again, never used. Entries are written to a temporary file
-and moved into place. The cache lives in ``$KOMPASS_CACHE`` or else ``$XDG_CACHE_HOME/kompass``
-(``~/.cache/kompass``), outside every repository; ``KOMPASS_CACHE=off`` turns it off, and it may be
-deleted at any time.
+and moved into place. The cache lives in Kompass's cache folder (``usercache``: ``$KOMPASS_CACHE``
+or else ``~/.cache/kompass``), outside every repository; ``KOMPASS_CACHE=off`` turns it off, and it
+may be deleted at any time.
 
 Beside the charts it keeps each report's last page layout (heading anchor -> page), keyed by the
 report's output path: only a first guess for the PDF's contents, which the PDF writer checks by
@@ -17,30 +17,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 from ..model import ChartSpec
 from ..templates import style
+from .. import usercache
+from ..usercache import ENVIRONMENT, OFF  # noqa: F401  (where they were first defined)
 
-ENVIRONMENT = "KOMPASS_CACHE"
-OFF = {"off", "0", "no", "false"}
-DIGEST = 32  # bytes of SHA-256 in front of each entry
 CHARTS_DIR = Path(__file__).resolve().parent  # the drawing code: every module of charts/
 
 
 def cache_dir() -> Path | None:
     """Return the folder of the chart cache, or None when it is turned off."""
-    setting = os.environ.get(ENVIRONMENT, "")
-    if setting.strip().lower() in OFF:
-        return None
-    if setting:
-        return Path(setting) / "charts"
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "kompass" / "charts"
+    return usercache.folder("charts")
 
 
 def layout_hint(dest: Path) -> dict[str, int]:
@@ -108,34 +99,6 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
-def _read(path: Path) -> bytes | None:
-    """Return the image stored at ``path``, or None when it is missing or damaged."""
-    try:
-        content = path.read_bytes()
-    except OSError:
-        return None
-    check, image = content[:DIGEST], content[DIGEST:]
-    if len(check) < DIGEST or not image or hashlib.sha256(image).digest() != check:
-        return None
-    return image
-
-
-def _write(path: Path, image: bytes) -> None:
-    """Store ``image`` at ``path`` behind its hash."""
-    _write_file(path, hashlib.sha256(image).digest() + image)
-
-
-def _write_file(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` atomically; a cache that cannot be written is only slower."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(content)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError:
-        pass
+_read = usercache.read     # an image stored behind its hash, None when missing or damaged
+_write = usercache.write
+_write_file = usercache.write_file

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import click_swedish
-from ..builder.build import FORMATS
+from ..builder.build import DEFAULT_FORMATS, FORMATS
 from ..errors import DraftError, InputError, KompassError
 from ..safeio import output_error
 
@@ -24,9 +24,25 @@ click_swedish.install()
 
 out_option = click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
                           help="Mappen att skriva till: en undermapp per utvärdering (och kampanjens sammanställning).")
-format_option = click.option("--format", "formats", type=click.Choice(["docx", "pdf", "both"]), default="both",
-                             show_default=True, help="Vilket format som skrivs (both = båda).",
-                             callback=lambda _ctx, _param, value: FORMATS if value == "both" else (value,))
+
+
+def _formats(_ctx, param, value: str) -> tuple[str, ...]:
+    """Return the formats that ``--format`` names: a comma-separated list (``both`` is pdf and docx)."""
+    names: list[str] = []
+    for part in value.split(","):
+        name = part.strip().lower()
+        for chosen in DEFAULT_FORMATS if name == "both" else (name,):
+            if chosen not in FORMATS:
+                raise click.BadParameter(f"{part.strip()!r} är inget format: välj bland pdf, docx och html, "
+                                         "gärna flera med komma emellan (t.ex. --format pdf,html)", param=param)
+            if chosen not in names:
+                names.append(chosen)
+    return tuple(names)
+
+
+format_option = click.option("--format", "formats", default="both", show_default=True, metavar="FORMAT",
+                             help="Vilka format som skrivs: pdf, docx och html, flera med komma emellan "
+                             "(t.ex. pdf,docx,html). both = pdf och docx.", callback=_formats)
 campaign_option = click.option("--campaign", "campaign_file", type=click.Path(path_type=Path, dir_okay=False),
                                default=None, help="Kampanjfilen att använda. Förval: en kampanj.yaml i "
                                "utvärderingens mapp eller en mapp ovanför som listar den.")
@@ -160,12 +176,20 @@ def _watch(folders: list[Path], out: Path, formats: tuple[str, ...], campaign_fi
 @final_option
 @campaign_option
 @overwrite_option
+@click.option("--site", is_flag=True, help="Skriv också rapporterna som webbsidor (html) och kampanjens "
+              "webbplats: --out/index.html med sammanställningen och länkar till varje rapport.")
 def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: bool, jobs: int | None,
-          final: bool, campaign_file: Path | None, overwrite: bool) -> None:
-    """Bygg alla utvärderingar i SÖKVÄGAR och kampanjens sammanställning."""
+          final: bool, campaign_file: Path | None, overwrite: bool, site: bool) -> None:
+    """Bygg alla utvärderingar i SÖKVÄGAR och kampanjens sammanställning.
+
+    Med html bland formaten (eller --site) blir --out en webbplats som kan kopieras till en
+    webbserver som den är: index.html med sammanställningen, länkad till varje rapport.
+    """
     from ..builder.batch import batch as run_batch
     from .report_table import print_outcomes
 
+    if site and "html" not in formats:
+        formats = (*formats, "html")
     result = _run(lambda: run_batch(list(paths), out, formats, force, jobs, final=final,
                                     campaign_file=campaign_file, overwrite=overwrite))
     print_outcomes(result)

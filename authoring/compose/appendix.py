@@ -6,7 +6,7 @@ from .. import regions
 from ..model import Block, Region, Table, text_cell
 from ..swedish import number, percent, points
 from ..templates import fill
-from .context import Context, sentence
+from .context import Context, sentence, table_anchor
 
 
 def appendix_chapter(context: Context) -> list[Block]:
@@ -47,7 +47,13 @@ def _area_table(context: Context, score) -> Table:
                  text_cell(number(score.max), "right"),
                  text_cell(missing if score.percent is None else percent(score.percent), "right")))
     # The number columns hold their headings unbroken ("Max-poäng" of the 2007 framework included).
-    return Table(header, tuple(rows), (0.6, 5.3, 1.2, 1.4, 1.2), total=True)
+    return Table(header, tuple(rows), (0.6, 5.3, 1.2, 1.4, 1.2), total=True, caption=area_table_name(context, area),
+                 anchor=table_anchor(f"area-{area.number}"), row_header=1)
+
+
+def area_table_name(context: Context, area) -> str:
+    """Return the name of the appendix table of ``area`` (the question scores)."""
+    return fill(context.texts["tables"]["appendix"], nummer=area.number, titel=area.table_title or area.title)
 
 
 def kortfakta_chapter(context: Context) -> list[Block]:
@@ -58,6 +64,7 @@ def kortfakta_chapter(context: Context) -> list[Block]:
         return []
     headings = context.texts["headings"]
     table = Table((text_cell(headings["kortfakta_label"]), text_cell(headings["kortfakta_value"])),
-                  tuple((text_cell(r.label), text_cell(r.value)) for r in rows), (1.0, 1.0))
+                  tuple((text_cell(r.label), text_cell(r.value)) for r in rows), (1.0, 1.0),
+                  caption=fill(context.texts["tables"]["kortfakta"], **context.names), row_header=0)
     title = fill(context.texts["chapters"]["kortfakta"], **context.names)
     return [context.chapter_heading(title), Region(regions.KORTFAKTA, (table,))]

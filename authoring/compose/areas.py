@@ -8,9 +8,10 @@ from .. import regions
 from ..source.notes import Notes
 from ..rounding import rounded_points
 from ..source.scores import AreaScore
-from ..swedish import number, percent, points
+from ..swedish import number, percent, points, word_list
 from ..templates import fill
-from .context import Context, sentence
+from .appendix import area_table_name
+from .context import Context, sentence, table_anchor
 
 LIST_KEYS = (("Styrkor", "strengths", "styrkor"),
              ("Förbättringsmöjligheter", "improvements", "forbattringar"),
@@ -40,10 +41,10 @@ def _area(context: Context, score: AreaScore, notes: Notes) -> list[Block]:
         _score_sentence(context, score),
     ]
     if notes.intro:
-        blocks.append(context.region(regions.intro(area.number), notes.intro))
+        blocks.append(context.region(regions.intro(area.number), notes.intro, title))
     for index, section in enumerate(notes.sections, 1):
         blocks += [context.heading(3, section.heading),
-                   context.region(regions.section(area.number, index), section.blocks)]
+                   context.region(regions.section(area.number, index), section.blocks, section.heading)]
     blocks += _question_chart(context, score)
     table = _lists_table(context, area.number, notes)
     if table:
@@ -55,10 +56,14 @@ def _score_box(context: Context, score: AreaScore) -> ScoreBox:
     """Return the box with the Rubriker and the area score, or the state of an incomplete area."""
     labels = context.evaluation.framework.labels
     draft = context.texts["draft"]
+    caption = fill(context.texts["tables"]["score_box"], rubriker=labels.area_box_heading,
+                   poäng=labels.area_box_score.lower(), nummer=score.area.number)
     if score.achieved is None:
         note = fill(draft["score_note"], bedömda=score.scored, alla=len(score.questions))
-        return ScoreBox(labels.area_box_heading, labels.area_box_score, score.area.rubriker, draft["missing"], note)
-    return ScoreBox(labels.area_box_heading, labels.area_box_score, score.area.rubriker, points(score.achieved))
+        return ScoreBox(labels.area_box_heading, labels.area_box_score, score.area.rubriker, draft["missing"], note,
+                        caption)
+    return ScoreBox(labels.area_box_heading, labels.area_box_score, score.area.rubriker, points(score.achieved),
+                    caption=caption)
 
 
 def _score_sentence(context: Context, score: AreaScore) -> Paragraph:
@@ -100,7 +105,8 @@ def _question_chart(context: Context, score: AreaScore) -> list[Block]:
                     appendix_title=context.evaluation.framework.labels.appendix_title)
     table = fill(figures["alt_area_table"], nummer=area.number, kapitel=appendix)
     return context.figure_block(chart, fill(figures["area"], nummer=area.number),
-                                fill(figures["alt_area"], nummer=area.number, värden=values, tabell=table), width=0.75)
+                                fill(figures["alt_area"], nummer=area.number, värden=values, tabell=table),
+                                (area_table_name(context, area), table_anchor(f"area-{area.number}")), width=0.75)
 
 
 def _lists_table(context: Context, number_: int, notes: Notes) -> Table | None:
@@ -110,7 +116,10 @@ def _lists_table(context: Context, number_: int, notes: Notes) -> Table | None:
                if notes.lists.get(key) or key != "Svagheter"]
     if not any(notes.lists.get(key) for key, _, _ in present):
         return None
-    header = tuple(text_cell(labels[label_key]) for _, label_key, _ in present)
+    names = [labels[label_key] for _, label_key, _ in present]
+    header = tuple(text_cell(name) for name in names)
     row = tuple(Cell((Region(regions.area_list(number_, key), (BulletList(notes.lists.get(key, ())),)),))
                 for key, _, slug in present)
-    return Table(header, (row,), tuple(1.0 for _ in present), keep_together=False)
+    caption = fill(context.texts["tables"]["lists"], nummer=number_,
+                   listor=word_list([names[0], *(name.lower() for name in names[1:])]))
+    return Table(header, (row,), tuple(1.0 for _ in present), keep_together=False, caption=caption)

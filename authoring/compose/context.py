@@ -7,7 +7,7 @@ from functools import cached_property
 
 from .completeness import Gap, gaps
 from ..source.evaluation import Evaluation
-from ..model import Block, ChartSpec, Figure, Heading, Paragraph, Picture, Region, plain
+from ..model import Block, ChartSpec, Figure, Heading, Inlines, Paragraph, Picture, Region, Run, Table, plain
 from ..source.notes import parse_notes
 from ..problems import Problems
 from ..swedish import genitive
@@ -66,21 +66,27 @@ class Context:
     def heading(self, level: int, text: str, in_contents: bool = True) -> Heading:
         return Heading(level, text, self._anchor(), in_contents=in_contents and level <= 2)
 
-    def figure_block(self, chart: ChartSpec, caption: str, alt: str, width: float = 1.0) -> list[Block]:
-        """Return the figure for ``chart`` with its numbered caption, and remember the chart."""
+    def figure_block(self, chart: ChartSpec, caption: str, alt: str, table: tuple[str, str],
+                     width: float = 1.0) -> list[Block]:
+        """Return the figure for ``chart`` with its numbered caption, and remember the chart.
+
+        ``table`` is the name and anchor of the table that holds the chart's numbers."""
         self.figure += 1
         self.charts.append(chart)
         caption = fill(self.texts["figures"]["caption"], nummer=self.figure, text=caption)
-        return [Figure(chart, alt, caption, width)]
+        return [Figure(chart, alt, caption, width, linked(self.texts["figures"]["numbers"], *table))]
 
-    def region(self, name: str, blocks: tuple[Block, ...]) -> Region:
-        """Return the region ``name`` of notes ``blocks``, each picture's caption numbered as a figure."""
+    def region(self, name: str, blocks: tuple[Block, ...], heading: str) -> Region:
+        """Return the region ``name`` of notes ``blocks`` under ``heading``: each picture's caption
+        numbered as a figure, each table named after the heading."""
         numbered = []
         for block in blocks:
             if isinstance(block, Picture):
                 self.figure += 1
                 block = replace(block, caption=fill(self.texts["figures"]["caption"], nummer=self.figure,
                                                     text=block.caption))
+            elif isinstance(block, Table) and block.caption is None:
+                block = replace(block, caption=heading)
             numbered.append(block)
         return Region(name, tuple(numbered))
 
@@ -92,6 +98,18 @@ class Context:
     def _anchor(self) -> str:
         self.anchors += 1
         return f"kk_h{self.anchors}"
+
+
+def table_anchor(name: str) -> str:
+    """Return the anchor of the generated table ``name`` (``areas``, ``area-3``)."""
+    return f"kk_table_{name}"
+
+
+def linked(pattern: str, name: str, anchor: str) -> Inlines:
+    """Return ``pattern`` as runs, its ``{tabell}`` the table's ``name`` linked to ``anchor``."""
+    before, found, after = pattern.partition("{tabell}")
+    runs = (Run(before), Run(name, href=f"#{anchor}"), Run(after)) if found else (Run(pattern),)
+    return tuple(run for run in runs if run.text)
 
 
 def sentence(*parts: str, announces: bool = False) -> Paragraph:

@@ -9,7 +9,7 @@ from ..rounding import rounded_points
 from ..source.scores import Scorecard
 from ..swedish import number, ordinal, percent, points, word_list, year_list
 from ..templates import fill
-from .context import Context, sentence
+from .context import Context, sentence, table_anchor
 from .front import when
 from .profiles import Profile, subject_profile
 
@@ -18,25 +18,27 @@ def summary_chapter(context: Context) -> list[Block]:
     """Return chapter 2."""
     texts = context.texts
     evaluation = context.evaluation
-    blocks: list[Block] = [context.chapter_heading(fill(texts["chapters"]["summary"], **context.names))]
-    blocks += _evaluator_text(context, evaluation.before, regions.BEFORE)
+    chapter = context.chapter_heading(fill(texts["chapters"]["summary"], **context.names))
+    blocks: list[Block] = [chapter]
+    blocks += _evaluator_text(context, evaluation.before, regions.BEFORE, chapter.text)
     blocks += [context.heading(2, texts["headings"]["evaluation"]), *_evaluation_text(context)]
     blocks += [context.heading(2, texts["headings"]["results"]), *_results(context)]
-    blocks += _evaluator_text(context, evaluation.summary, regions.SUMMARY)
+    blocks += _evaluator_text(context, evaluation.summary, regions.SUMMARY, texts["headings"]["results"])
     blocks += [context.heading(2, texts["headings"]["comparisons"]),
                *context.standard_text(evaluation.framework.texts.comparisons)]
     return blocks
 
 
-def _evaluator_text(context: Context, notes: Notes, stem: str) -> list[Block]:
-    """Return a summary notes file: its text before the first heading, then each ``## `` section
-    under its own heading (summary-before.md before "Utvärderingen", summary.md after the results)."""
+def _evaluator_text(context: Context, notes: Notes, stem: str, heading: str) -> list[Block]:
+    """Return a summary notes file: its text before the first heading (under ``heading``), then each
+    ``## `` section under its own heading (summary-before.md before "Utvärderingen", summary.md after
+    the results)."""
     blocks: list[Block] = []
     if notes.intro:
-        blocks.append(context.region(regions.summary_part(stem), notes.intro))
+        blocks.append(context.region(regions.summary_part(stem), notes.intro, heading))
     for index, section in enumerate(notes.sections, 1):
         blocks += [context.heading(2, section.heading), context.region(regions.summary_part(stem, index),
-                                                                        section.blocks)]
+                                                                        section.blocks, section.heading)]
     return blocks
 
 
@@ -98,7 +100,8 @@ def _area_table(context: Context, scores: Scorecard, profiles: list[Profile]) ->
     rows.append((text_cell(headings["total_row"]), *(text_cell(p.shown_total, "right") for p in profiles),
                  text_cell(number(scores.max), "right")))
     widths = (5.0, *([1.4] * len(profiles)), 1.2)
-    return Table(header, tuple(rows), widths, total=True)
+    return Table(header, tuple(rows), widths, total=True, caption=context.texts["tables"]["areas"],
+                 anchor=table_anchor("areas"), row_header=0)
 
 
 def _bar_chart(context: Context, profiles: list[Profile]) -> list[Block]:
@@ -114,7 +117,7 @@ def _bar_chart(context: Context, profiles: list[Profile]) -> list[Block]:
         category_label=figures["axis_area"], missing_label=figures["not_scored_legend"],
     )
     alt = fill(figures["alt_bars"], värden=_alt_series(context, profiles), tabell=_alt_table(context))
-    return context.figure_block(chart, fill(figures["bars"], år=year), alt)
+    return context.figure_block(chart, fill(figures["bars"], år=year), alt, _summary_table(context))
 
 
 def _profile(context: Context, subject: Profile) -> list[Block]:
@@ -140,7 +143,12 @@ def _profile(context: Context, subject: Profile) -> list[Block]:
         caption = fill(figures["radar_alone"], **context.names)
     alt = fill(figures["alt_radar"], serier=", ".join(p.label for p in profiles), värden=_alt_series(context, profiles),
                tabell=_alt_table(context))
-    return [sentence(*parts, announces=True), *context.figure_block(chart, caption, alt)]
+    return [sentence(*parts, announces=True), *context.figure_block(chart, caption, alt, _summary_table(context))]
+
+
+def _summary_table(context: Context) -> tuple[str, str]:
+    """Return the name and anchor of the area table, which holds the numbers of both summary charts."""
+    return context.texts["tables"]["areas"], table_anchor("areas")
 
 
 def _alt_series(context: Context, profiles: list[Profile]) -> str:

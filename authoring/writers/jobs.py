@@ -1,4 +1,4 @@
-"""Write a report's formats: the DOCX made beside the PDF, on the other core.
+"""Write a report's formats: the DOCX made beside the PDF, on the other core, then the HTML.
 
 The DOCX's contents need the PDF's page numbers, and only those. So a forked child makes the whole
 DOCX while this process lays out the PDF, then waits for the pages, puts them in and saves. If the
@@ -37,6 +37,8 @@ def write_formats(report: Report, media: dict[str, bytes], names: list[str], tem
             child.stop()
     if "docx" in targets and not done:
         WRITERS["docx"](report, media, targets["docx"], pages)
+    if "html" in targets:
+        WRITERS["html"](report, media, targets["html"])
     return pages
 
 
