@@ -17,7 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFDictionary, PDFName, PDFObjectReference, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFDictionary, PDFObjectReference, PDFString
 
 from ..model import Metadata
 from .pdf_tags import Node, TaggingCanvas
@@ -50,8 +50,7 @@ def finish(canvas: TaggingCanvas, root: Node, metadata: Metadata, dest: Path) ->
     _Tree(canvas).add(root)
     canvas.setCatalogEntry("MarkInfo", PDFDictionary({"Marked": "true"}))
     canvas.setViewerPreference("DisplayDocTitle", "true")
-    xmp = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), _xmp(metadata), filters=[])
-    canvas.setCatalogEntry("Metadata", canvas._doc.Reference(xmp))
+    canvas.setCatalogEntry("Metadata", _metadata_stream(canvas, _xmp(metadata)))
     canvas._doc.SaveToFile(str(dest), canvas)
 
 
@@ -149,6 +148,16 @@ class _Tree:
             annot["StructParent"] = key
             annot["Contents"] = PDFString(annot["A"]["URI"].s)
         return number
+
+
+def _metadata_stream(canvas: TaggingCanvas, xmp: bytes) -> PDFObjectReference:
+    """Return a reference to a new metadata stream holding ``xmp`` as it is: no /Filter at all (reportlab
+    writes an empty ``/Filter []`` for a stream without filters, which validators read as broken XMP)."""
+    name = "KompassMetadata"
+    canvas._doc.Reference(b"", name)
+    canvas._doc.idToObject[name] = (b"<</Type/Metadata/Subtype/XML/Length %d>>\nstream\n" % len(xmp)) + xmp + \
+        b"\nendstream"
+    return PDFObjectReference(name)
 
 
 def _text(value: str) -> str:
