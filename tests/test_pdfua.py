@@ -4,12 +4,16 @@ of our DOCX, and the defects independent PDF/UA validators found (issue 22). One
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
 
 from authoring.builder.build import build
+from authoring.builder.plan import plan
+from authoring.compose import compose
+from authoring.model import Heading, Paragraph, Region, inline_text
 
 from .conftest import INPUTS
 from .test_libreoffice import prepared
@@ -22,6 +26,11 @@ def built(tmp_path_factory) -> dict[str, Path]:
     folders = {"kalix-2012": INPUTS / "kalix-2012", "draft": prepared("draft", root / "draft"),
                "rich": prepared("rich", root / "rich")}
     return {name: build(folder, root / "out" / name, ("pdf",)).paths[0] for name, folder in folders.items()}
+
+
+@pytest.fixture(scope="module")
+def kalix_report():
+    return compose(plan([INPUTS / "kalix-2012"]).items[0].evaluation)
 
 
 # --- the document level ------------------------------------------------------------------------
@@ -45,3 +54,113 @@ def test_the_fonts_map_no_code_to_u0000(built):
         mapped = re.findall(r"<([0-9A-F]{2})> <([0-9A-F]{4})>", cmap)
         assert mapped and all(value != "0000" for _code, value in mapped)
         assert all(int(block) <= 100 for block in re.findall(r"(\d+) beginbfchar", cmap))
+
+
+# --- poppler's structure text --------------------------------------------------------------------
+
+def structure_text(path: Path) -> list[tuple[int, str, str]]:
+    """Return ``pdfinfo -struct-text``'s elements of ``path`` in order: (depth, role, text it holds)."""
+    out = subprocess.run(["pdfinfo", "-struct-text", str(path)], check=True, capture_output=True, text=True).stdout
+    elements: list[list] = []
+    for line in out.splitlines():
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        content = line.strip()
+        if content.startswith('"'):
+            for element in elements:  # the text belongs to every open element above it
+                if element[0] < depth and element[3]:
+                    element[2] += content[1:-1]
+        elif content and not content.startswith("Object "):
+            for element in elements:
+                element[3] = element[3] and element[0] < depth
+            elements.append([depth, content.split(" ")[0], "", True])
+    return [(depth, role, text) for depth, role, text, _open in elements]
+
+
+def test_the_contents_read_title_then_page_number_each_entry_one_link(built, kalix_report):
+    elements = structure_text(built["kalix-2012"])
+    entries = [text for _depth, role, text in elements if role == "TOCI"]
+    links = [text for _depth, role, text in elements if role == "Link"]
+    headings = [h for h in model_headings(kalix_report.blocks) if h.in_contents]
+
+    assert entries[0] == "1 Vad är Kommunkompassen? 3"
+    assert len(entries) == len(headings) > 10
+    assert [re.sub(r" \d+$", "", entry) for entry in entries] == [h.title for h in headings]
+    assert links[:len(entries)] == entries  # the entry's whole text is its one link's
+    assert not any("." * 3 in entry.replace(" ", "") for entry in entries)  # leaders are artifacts
+
+
+def test_a_wrapped_line_keeps_the_space_between_its_words(built, kalix_report):
+    """Every paragraph of chapters 1 and 3 reads in the structure text as the model has it: no word
+    glued to the first word of the next line ("ta till sigKalixbornas")."""
+    elements = structure_text(built["kalix-2012"])
+    chapters = [i for i, (depth, role, text) in enumerate(elements) if role == "H1"]
+    titles = [elements[i][2] for i in chapters]
+    one, three = (chapters[n] for n, t in enumerate(titles) if t.startswith(("1 ", "3 ")))
+    end_one, end_three = (next(i for i in chapters if i > start) for start in (one, three))
+    found = [text for depth, role, text in elements[one:end_one] + elements[three:end_three]
+             if depth == 1 and role == "P"]
+    model = {normalised(inline_text(p.runs)) for p in paragraphs(kalix_report.blocks)}
+
+    assert len(found) > 40
+    assert [normalised(text) for text in found if normalised(text) not in model] == []
+    assert any("ta till sig Kalixbornas" in text for text in found)
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def paragraphs(blocks):
+    for block in blocks:
+        if isinstance(block, Region):
+            yield from paragraphs(block.blocks)
+        elif isinstance(block, Paragraph):
+            yield block
+
+
+def model_headings(blocks):
+    for block in blocks:
+        if isinstance(block, Region):
+            yield from model_headings(block.blocks)
+        elif isinstance(block, Heading):
+            yield block
+
+
+# --- links ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["kalix-2012", "rich"])
+def test_every_link_element_holds_its_text_beside_its_annotation(built, name):
+    with pikepdf.open(built[name]) as pdf:
+        annotations = [a for page in pdf.pages for a in page.get("/Annots", []) if a.Subtype == "/Link"]
+        links = []
+
+        def walk(node):
+            kids = node.get("/K", [])
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            if node.get("/S") == "/Link":
+                links.append(kids)
+            for kid in kids:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+        texts = [[k for k in kids if isinstance(k, int) or isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR"]
+                 for kids in links]
+        objects = [[k.Obj.objgen for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
+                   for kids in links]
+
+        assert len(links) == len(annotations) >= (17 if name == "kalix-2012" else 1)  # 16 entries and a web link
+        assert all(texts) and all(objects)  # no Link element without its text or its annotation
+        assert sorted(o for objs in objects for o in objs) == sorted(a.objgen for a in annotations)
+        assert all(int(a.F) & 4 for a in annotations)  # printed, as the page
+
+
+def test_a_web_address_in_the_notes_is_a_link_with_its_text_inside_the_paragraph(built):
+    elements = structure_text(built["kalix-2012"])
+    index = next(i for i, (_d, role, text) in enumerate(elements)
+                 if role == "P" and "Millenniekommun" in text)
+
+    assert elements[index + 1][1:] == ("Link", "http://www.millenniekommun.se/")
+    with pikepdf.open(built["kalix-2012"]) as pdf:
+        (web,) = [a for page in pdf.pages for a in page.get("/Annots", []) if "/A" in a]
+        assert str(web.Contents) == str(web.A.URI) == "http://www.millenniekommun.se/"
