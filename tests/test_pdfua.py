@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from docx import Document
 
 from authoring.builder.build import build
 from authoring.builder.plan import plan
 from authoring.compose import compose
 from authoring.model import Heading, Paragraph, Region, inline_text
+from authoring.problems import Problems
+from authoring.source.notes import parse_notes
+from authoring.writers.notes_markdown import markdown
 
 from .conftest import INPUTS
 from .test_libreoffice import prepared
@@ -162,5 +166,35 @@ def test_a_web_address_in_the_notes_is_a_link_with_its_text_inside_the_paragraph
 
     assert elements[index + 1][1:] == ("Link", "http://www.millenniekommun.se/")
     with pikepdf.open(built["kalix-2012"]) as pdf:
-        (web,) = [a for page in pdf.pages for a in page.get("/Annots", []) if "/A" in a]
+        (web,) = [a for page in pdf.pages for a in page.get("/Annots", [])
+                  if "millennie" in str(a.get("/A", {}).get("/URI"))]
         assert str(web.Contents) == str(web.A.URI) == "http://www.millenniekommun.se/"
+
+
+# --- web addresses are links, in every format -----------------------------------------------------
+
+SKL = "www.skl.se/kommunkompassen"
+
+
+def test_a_web_address_in_a_standard_text_is_a_link_in_the_model(kalix_report):
+    runs = [run for p in paragraphs(kalix_report.blocks) for run in p.runs if SKL in run.text]
+
+    assert [(run.text, run.href) for run in runs] == [(SKL, f"http://{SKL}")]
+
+
+def test_the_standard_texts_web_address_is_a_link_in_the_docx_and_the_pdf(built, tmp_path):
+    docx = Document(build(INPUTS / "kalix-2012", tmp_path, ("docx",)).paths[0])
+    elements = structure_text(built["kalix-2012"])
+
+    assert [(link.text, link.url) for p in docx.paragraphs for link in p.hyperlinks if SKL in link.text] == \
+        [(SKL, f"http://{SKL}")]
+    assert ("Link", SKL) in [(role, text) for _depth, role, text in elements]
+
+
+def test_notes_written_back_keep_an_address_as_the_evaluator_wrote_it():
+    text = f"Se {SKL} och <http://www.millenniekommun.se/> eller [sidan](https://example.se/a)."
+    blocks = parse_notes(Path("notes/area-1.md"), text, Problems()).intro
+
+    assert markdown(blocks) == text
+    assert [run.href for run in blocks[0].runs if run.href] == [f"http://{SKL}", "http://www.millenniekommun.se/",
+                                                                 "https://example.se/a"]

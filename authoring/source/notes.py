@@ -24,8 +24,18 @@ LIST_ALIASES = {"Förbättringsområden": "Förbättringsmöjligheter"}
 UNSUPPORTED = {"blockquote": "citatblock ('> ')", "code_block": "indragen kod (fyra blanksteg först)",
                "fence": "kodblock (```)", "hr": "en linje ('---')", "html_block": "HTML",
                "heading": "rubrik", "table": "tabell", "bullet_list": "en lista", "ordered_list": "en lista"}
-MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["entity"])  # "&nbsp;" stays text
+# "&nbsp;" stays text; a web or e-mail address written out becomes a link (linkify-it-py), in the notes as
+# in the standard texts ("www.skl.se/kommunkompassen").
+MARKDOWN = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"]).disable(["entity"])
 FOOTNOTE = "fotnoter ('[^1]') stöds inte: skriv texten i ett stycke eller inom parentes"
+
+
+def web_address(text: str) -> str | None:
+    """Return where ``text`` leads when all of it is an address that the notes make a link of, else None."""
+    matches = MARKDOWN.linkify.match(text) or []
+    if len(matches) == 1 and matches[0].index == 0 and matches[0].last_index == len(text):
+        return MARKDOWN.normalizeLink(matches[0].url)
+    return None
 
 
 def list_key(heading: str) -> str:
