@@ -4,6 +4,7 @@ of our DOCX, and the defects independent PDF/UA validators found (issue 22). One
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from docx import Document
 
 from authoring.builder.build import build
 from authoring.builder.plan import plan
+from authoring.checkers.pdf import check_pdf
 from authoring.compose import compose
 from authoring.model import Heading, Paragraph, Region, inline_text
 from authoring.problems import Problems
@@ -20,7 +22,12 @@ from authoring.source.notes import parse_notes
 from authoring.writers.notes_markdown import markdown
 
 from .conftest import INPUTS
+from .office import _profile
 from .test_libreoffice import prepared
+
+
+def rules(failures) -> set[str]:
+    return {failure.rule for failure in failures}
 
 
 @pytest.fixture(scope="module")
@@ -198,3 +205,42 @@ def test_notes_written_back_keep_an_address_as_the_evaluator_wrote_it():
     assert markdown(blocks) == text
     assert [run.href for run in blocks[0].runs if run.href] == [f"http://{SKL}", "http://www.millenniekommun.se/",
                                                                  "https://example.se/a"]
+
+
+# --- LibreOffice's PDF/UA export of our DOCX ---------------------------------------------------------
+
+PDFUA_EXPORT = ('pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+                '"PDFUACompliance":{"type":"boolean","value":"true"}}')
+
+
+@pytest.fixture(scope="module")
+def libreoffice_pdfs(tmp_path_factory) -> dict[str, Path]:
+    """LibreOffice's PDF/UA export of the Kalix DOCX and of the rich one (with an evaluator's picture)."""
+    root = tmp_path_factory.mktemp("lo-pdfua")
+    docx = [build(INPUTS / "kalix-2012", root / "kalix", ("docx",)).paths[0],
+            build(prepared("rich", root / "rich"), root / "rich" / "out", ("docx",)).paths[0]]
+    copies = [Path(shutil.copy(path, root / f"{name}.docx")) for name, path in zip(("kalix-2012", "rich"), docx)]
+    subprocess.run(["soffice", _profile(), "--headless", "--convert-to", PDFUA_EXPORT, "--outdir", str(root / "lo"),
+                    *map(str, copies)], check=True, capture_output=True, timeout=600)
+    return {path.stem: root / "lo" / f"{path.stem}.pdf" for path in copies}
+
+
+@pytest.mark.parametrize("name, pictures", [("kalix-2012", 10), ("rich", 11)])
+def test_libreoffices_pdfua_export_of_our_docx_has_no_figure_without_alt_text(libreoffice_pdfs, name, pictures):
+    with pikepdf.open(libreoffice_pdfs[name]) as pdf:
+        role_map = {str(k): str(v) for k, v in pdf.Root.StructTreeRoot.get("/RoleMap", {}).items()}
+        figures = []
+
+        def walk(node):
+            kids = node.get("/K", [])
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    if "/Figure" in (str(kid.S), role_map.get(str(kid.S))):
+                        figures.append(str(kid.get("/Alt", "")).strip())
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+
+    assert "/Figure" not in role_map  # no paragraph style named as a structure type
+    assert len(figures) == pictures and all(figures)
+    assert rules(check_pdf(libreoffice_pdfs[name])) <= {"märkt-innehåll"}  # LibreOffice's title border line
