@@ -3,6 +3,7 @@ of our DOCX, and the defects independent PDF/UA validators found (issue 22). One
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from docx import Document
+from reportlab.pdfgen.canvas import Canvas
 
 from authoring.builder.build import build
 from authoring.builder.plan import plan
@@ -20,6 +22,8 @@ from authoring.model import Heading, Paragraph, Region, inline_text
 from authoring.problems import Problems
 from authoring.source.notes import parse_notes
 from authoring.writers.notes_markdown import markdown
+from authoring.writers.pdf_styles import paragraph_styles
+from authoring.writers.pdf_text import RLParagraph
 
 from .conftest import INPUTS
 from .office import _profile
@@ -244,3 +248,98 @@ def test_libreoffices_pdfua_export_of_our_docx_has_no_figure_without_alt_text(li
     assert "/Figure" not in role_map  # no paragraph style named as a structure type
     assert len(figures) == pictures and all(figures)
     assert rules(check_pdf(libreoffice_pdfs[name])) <= {"märkt-innehåll"}  # LibreOffice's title border line
+
+
+# --- kompass check-pdf: the new rules fail what the validators failed --------------------------------
+
+def damaged(source: Path, dest: Path, change) -> Path:
+    """Return ``dest``: ``source`` with ``change(pdf)`` applied."""
+    with pikepdf.open(source) as pdf:
+        change(pdf)
+        pdf.save(dest)
+    return dest
+
+
+def elements(pdf: pikepdf.Pdf, role: str) -> list[pikepdf.Dictionary]:
+    found = []
+
+    def walk(node):
+        kids = node.get("/K", [])
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                if kid.S == "/" + role:
+                    found.append(kid)
+                walk(kid)
+
+    walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+def test_the_checker_fails_a_standard_type_remapped_as_libreoffice_did_with_figure(built, tmp_path):
+    """LibreOffice tagged our "Figure" paragraphs as Figure elements without /Alt and mapped Figure to P;
+    the checker followed the map and passed the file."""
+    def figure_paragraphs(pdf):
+        pdf.Root.StructTreeRoot.RoleMap = pikepdf.Dictionary(Figure=pikepdf.Name.P)
+        elements(pdf, "P")[5].S = pikepdf.Name.Figure
+
+    failures = check_pdf(damaged(built["kalix-2012"], tmp_path / "figure-p.pdf", figure_paragraphs))
+
+    assert rules(failures) == {"rollkarta", "figur-alt"}
+    assert any("mappar standardtypen Figure till P" in f.message for f in failures)
+
+
+def test_the_checker_fails_a_link_element_that_holds_only_its_annotation(built, tmp_path):
+    def empty_links(pdf):
+        for link in elements(pdf, "Link")[:2]:
+            link.K = pikepdf.Array([k for k in link.K if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"])
+
+    failures = check_pdf(damaged(built["kalix-2012"], tmp_path / "empty-links.pdf", empty_links))
+
+    assert rules(failures) == {"länktext"}
+    assert "2 av 18 Link-element saknar text (sidan 2)" in failures[0].message
+
+
+@pytest.mark.parametrize("reads, says", [(". . . . . . . . 3 1 Vad är Kommunkompassen?", "utfyllnadspunkterna"),
+                                         ("3 1 Vad är Kommunkompassen?", "sidnumret före rubriken")])
+def test_the_checker_fails_a_contents_entry_read_with_leaders_or_page_number_first(built, tmp_path, reads, says):
+    def reread(pdf):
+        elements(pdf, "Link")[0].ActualText = pikepdf.String(reads)
+
+    failures = check_pdf(damaged(built["kalix-2012"], tmp_path / "contents.pdf", reread))
+
+    assert rules(failures) == {"innehåll"}
+    assert f"1 av 16 poster i innehållsförteckningen (sidan 2) läses med {says}" in failures[0].message
+
+
+def test_the_checker_fails_words_glued_at_line_ends(built, tmp_path):
+    """The space at the end of each wrapped line taken out again, as reportlab wrote it."""
+    def glue(pdf):
+        for page in pdf.pages:
+            operations = pikepdf.parse_content_stream(page)
+            for index, (operands, operator) in enumerate(operations[:-1]):
+                if str(operator) == "Tj" and str(operations[index + 1][1]) == "T*" and bytes(operands[0]).endswith(b" "):
+                    operations[index] = ([pikepdf.String(bytes(operands[0])[:-1])], operator)
+            page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
+
+    failures = check_pdf(damaged(built["kalix-2012"], tmp_path / "glued.pdf", glue))
+
+    assert rules(failures) == {"radslut"}
+    assert "radbrytningar skriver ihop två ord utan mellanslag" in failures[0].message
+
+
+def test_a_paragraph_continued_on_the_next_page_keeps_its_spaces_on_both_pages():
+    """reportlab's text of a split paragraph's second part has lost its spaces ("bygga ihopdelarna"
+    in Östersund); each part wraps where the paragraph's own text has a space."""
+    words = " ".join(f"ord{n}" for n in range(120))
+    paragraph = RLParagraph(words, paragraph_styles()["body"])
+    paragraph.wrap(300, 10000)
+    parts = paragraph.split(300, 80)
+    canvas = Canvas(io.BytesIO())
+    for part in parts:
+        part.wrap(300, 10000)
+        part.drawOn(canvas, 0, 0)
+
+    shown = "".join(re.findall(r"\((.*?)\) Tj", " ".join(canvas._code)))
+
+    assert len(parts) == 2
+    assert shown.split() == words.split()

@@ -54,12 +54,19 @@ class RLParagraph(Paragraph):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
+        """Split as reportlab does; the first part continues on the next page, and the second part's
+        text is the rest of this one's (reportlab's own text of a part loses the spaces)."""
+        lines = self.blPara.lines if hasattr(self, "blPara") else []
+        kind = getattr(getattr(self, "blPara", None), "kind", 0)
         parts = super().split(availWidth, availHeight)
-        if len(parts) > 1:
-            parts[0].kompass_source = self.source()
-            for part in parts[:-1]:
-                part.kompass_continues = True
-            parts[-1].end_space = self.end_space
+        if len(parts) == 2:
+            first, second = parts
+            source, position = self.source(), 0
+            for line in lines[:len(first.blPara.lines)]:
+                position = _consume(source, position, " ".join(line[1]) if kind == 0 else
+                                    "".join(getattr(word, "text", "") for word in line.words))
+            first.kompass_source, first.kompass_continues = source, True
+            second.kompass_source, second.end_space = source[position:], self.end_space
         return parts
 
     def source(self) -> str:
