@@ -18,7 +18,7 @@ from authoring.builder.build import build
 from authoring.builder.plan import plan
 from authoring.checkers.pdf import check_pdf
 from authoring.compose import compose
-from authoring.model import Heading, Paragraph, Region, inline_text
+from authoring.model import Heading, Paragraph, Region, Table, inline_text
 from authoring.problems import Problems
 from authoring.source.notes import parse_notes
 from authoring.writers.notes_markdown import markdown
@@ -343,3 +343,51 @@ def test_a_paragraph_continued_on_the_next_page_keeps_its_spaces_on_both_pages()
 
     assert len(parts) == 2
     assert shown.split() == words.split()
+
+
+# --- a draft's charts and lists ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def draft_report(tmp_path_factory):
+    return compose(plan([prepared("draft", tmp_path_factory.mktemp("draft-model"))]).items[0].evaluation)
+
+
+def test_a_drafts_radar_draws_no_mark_at_a_value_for_an_area_not_scored_yet(draft_report):
+    from matplotlib.lines import Line2D
+
+    from authoring.charts.draw import drawn
+
+    radar = next(c for c in draft_report.charts if c.kind == "radar")
+    missing = [n for n, value in enumerate(radar.series[0].values, 1) if value is None]
+    with drawn(radar) as figure:
+        axes = figure.axes[0]
+        marks = [line for line in axes.get_lines() if line.get_label() == radar.missing_label]
+        labels = [label.get_text() for label in axes.get_xticklabels()]
+        legend = [text.get_text() for legend in figure.legends for text in legend.get_texts()]
+
+    assert missing == [6, 7]
+    assert [len(line.get_ydata()) for line in marks] == [0]  # in the legend only: no point at a radius
+    assert [n for n, label in enumerate(labels, 1) if label.startswith("\u00d7")] == missing
+    assert radar.missing_label in legend
+
+
+def test_a_drafts_missing_list_says_so_in_its_cell(draft_report, built):
+    tables = [b for b in tables_of(draft_report.blocks) if b.header and
+              inline_text(b.header[0].blocks[0].runs) == "Styrkor"]
+    area_8 = tables[-1].rows[0][0]
+    text = subprocess.run(["pdftotext", "-layout", str(built["draft"]), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+    assert [inline_text(b.runs) for b in area_8.blocks if isinstance(b, Paragraph)] == \
+        ["Listan saknas ännu."]
+    assert [b.blocks[0].items for b in area_8.blocks if isinstance(b, Region)] == [()]  # the region stays the evaluator's
+    assert text.count("Listan saknas ännu") == 1
+    assert all(not isinstance(b, Paragraph) for t in tables[:-1] for b in t.rows[0][0].blocks)
+
+
+def tables_of(blocks):
+    for block in blocks:
+        if isinstance(block, Region):
+            yield from tables_of(block.blocks)
+        elif isinstance(block, Table):
+            yield block
