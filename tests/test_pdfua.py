@@ -12,13 +12,14 @@ from pathlib import Path
 import pikepdf
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from reportlab.pdfgen.canvas import Canvas
 
 from authoring.builder.build import build
 from authoring.builder.plan import plan
 from authoring.checkers.pdf import check_pdf
 from authoring.compose import compose
-from authoring.model import Heading, Paragraph, Region, Table, inline_text
+from authoring.model import Heading, Paragraph, Region, ScoreBox, Table, inline_text
 from authoring.problems import Problems
 from authoring.source.notes import parse_notes
 from authoring.writers.notes_markdown import markdown
@@ -84,10 +85,10 @@ def structure_text(path: Path) -> list[tuple[int, str, str]]:
             for element in elements:  # the text belongs to every open element above it
                 if element[0] < depth and element[3]:
                     element[2] += content[1:-1]
-        elif content and not content.startswith("Object "):
+        elif content and not content.startswith(("Object ", "/")):  # not an annotation, not an attribute
             for element in elements:
                 element[3] = element[3] and element[0] < depth
-            elements.append([depth, content.split(" ")[0], "", True])
+            elements.append([depth, content.split(" ")[0].rstrip(":"), "", True])
     return [(depth, role, text) for depth, role, text, _open in elements]
 
 
@@ -391,3 +392,32 @@ def tables_of(blocks):
             yield from tables_of(block.blocks)
         elif isinstance(block, Table):
             yield block
+
+
+# --- the score box: a small table with header cells, in both formats ---------------------------------
+
+def test_the_score_box_is_a_table_with_header_cells_in_the_pdf_and_the_docx(built, kalix_report, tmp_path):
+    box = next(b for b in kalix_report.blocks if isinstance(b, ScoreBox))
+    elements = structure_text(built["kalix-2012"])
+    start = next(i for i, (_d, role, text) in enumerate(elements) if role == "Table" and text.startswith(box.heading))
+    depth = elements[start][0]
+    table = [(d - depth, role, text) for d, role, text in elements[start:start + 40]]
+    table = table[:next((i for i, (d, _r, _t) in enumerate(table[1:], 1) if d <= 0), len(table))]
+    docx = Document(build(INPUTS / "kalix-2012", tmp_path, ("docx",)).paths[0])
+    first = next(t for t in docx.tables if t.rows[0].cells[0].text == box.heading)
+
+    assert [text for _d, role, text in table if role == "TH"] == [box.heading, box.score_heading]
+    assert [role for d, role, _t in table if d == 3] == ["TH", "TH", "TD", "TD"]  # THead/TBody > TR > cells
+    assert [text for d, role, text in table if role == "TD"][1] == box.score
+    assert [text for _d, role, text in table if role == "LBody"] == list(box.items)
+    assert [c.text for c in first.rows[0].cells] == [box.heading, box.score_heading]
+    assert first.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # Word's header row: TH in its PDF
+
+
+def test_an_element_without_content_of_its_own_says_on_which_page_its_content_begins(built):
+    """A Table, a TOCI or a list without /Pg could not be placed by a validator (a ruled grid "that no
+    Table covers")."""
+    with pikepdf.open(built["kalix-2012"]) as pdf:
+        missing = [str(e.S) for role in ("Table", "TOCI", "L", "TR") for e in elements(pdf, role) if "/Pg" not in e]
+
+    assert missing == []

@@ -306,17 +306,23 @@ class _Story:
         return TableStyle(commands)
 
     def score_box(self, box: ScoreBox, parent: Node) -> Flowable:
-        """Return the score box: a layout table, read as its heading, its items, then the score."""
-        node = parent.add("Div")
-        heading = tag(RLParagraph(text(box.heading), self.styles["header"]), node.add("P"))
+        """Return the score box: a small table, its two header cells (Rubriker, Poäng) over the list of
+        Rubriker and the score, as in the DOCX (whose first row is a header row)."""
+        node = parent.add("Table")
+        header = node.add("THead").add("TR")
+        row = node.add("TBody").add("TR")
+        column = {"O": "Table", "Scope": "Column"}
+        centred = self.styles["header"].clone("hc", alignment=ALIGN["center"])
+        heading = tag(RLParagraph(text(box.heading), self.styles["header"]), header.add("TH", attributes=column))
+        score_heading = tag(RLParagraph(text(box.score_heading), centred), header.add("TH", attributes=column))
         items = self.list_flowable([RLParagraph(text(i), self.styles["cell_bullet"]) for i in box.items],
-                                   node.add("L"), bulletType="bullet", start="•", leftIndent=12,
+                                   row.add("TD").add("L"), bulletType="bullet", start="•", leftIndent=12,
                                    bulletFontName=self.styles["cell"].fontName)
-        score_heading = tag(RLParagraph(text(box.score_heading), self.styles["header"].clone("hc", alignment=ALIGN["center"])),
-                            node.add("P"))
-        score = [tag(RLParagraph(text(box.score), self.styles["score"]), node.add("P"))]
+        cell = row.add("TD")
+        own = cell if not box.note else cell.add("P")
+        score = [tag(RLParagraph(text(box.score), self.styles["score"]), own)]
         if box.note:
-            score.append(tag(RLParagraph(text(box.note), self.styles["score_note"]), node.add("P")))
+            score.append(tag(RLParagraph(text(box.note), self.styles["score_note"]), cell.add("P")))
         data = [[heading, score_heading], [items, score]]
         widths = [self.width * 0.78, self.width * 0.22]
         style = TableStyle([

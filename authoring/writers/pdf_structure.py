@@ -118,8 +118,8 @@ class _Tree:
         name, number = self._object()
         page = extra = ""
         marks = self.marks.get(node, ())
-        first = marks[0].page if marks else 0
-        if marks:
+        first = marks[0].page if marks else self.first[node][0] if node in self.first else 0
+        if first:  # an element without content of its own: the page its first child's content is on
             page = f"/Pg {self.page_refs[first]}"
         kids, pending = [], list(marks)
         for child in node.kids:
