@@ -23,7 +23,8 @@ from reportlab.platypus import Paragraph
 
 END = "EMC"
 _TAG = re.compile(r"<[^>]*>")
-_IGNORED = {"\xad"}  # a soft hyphen: reportlab draws it only where it breaks a line
+_SPACE = re.compile(r"\s+")
+_GAPS = re.compile(r"(\s+)")
 
 
 class RLParagraph(Paragraph):
@@ -37,14 +38,14 @@ class RLParagraph(Paragraph):
     """
 
     _wrapped_at: float | None = None
-    kompass_source: str | None = None  # the text the lines were broken from; None: ask reportlab
+    kompass_markup: str | None = None  # the markup the paragraph was made from
+    kompass_source: str | None = None  # the text a part's lines were broken from (set by split)
     kompass_continues = False  # a part of a paragraph continued on the next page, but the last
     end_space = False
 
     def __init__(self, text, style, *args, end_space: bool = False, **kwargs):
         super().__init__(text, style, *args, **kwargs)
-        if text is not None:
-            self.kompass_source = unescape(_TAG.sub("", text.replace("<br/>", "\n")), {"&nbsp;": "\xa0"})
+        self.kompass_markup = text
         self.end_space = end_space
 
     def wrap(self, availWidth, availHeight):
@@ -61,17 +62,21 @@ class RLParagraph(Paragraph):
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2:
             first, second = parts
-            source, position = self.source(), 0
+            source = _Source(self.source())
             for line in lines[:len(first.blPara.lines)]:
-                position = _consume(source, position, " ".join(line[1]) if kind == 0 else
-                                    "".join(getattr(word, "text", "") for word in line.words))
-            first.kompass_source, first.kompass_continues = source, True
-            second.kompass_source, second.end_space = source[position:], self.end_space
+                source.consume(" ".join(line[1]) if kind == 0 else
+                               "".join(getattr(word, "text", "") for word in line.words))
+            first.kompass_source, first.kompass_continues = source.text, True
+            second.kompass_source, second.end_space = source.rest(), self.end_space
         return parts
 
     def source(self) -> str:
         """Return the text this paragraph's lines were broken from."""
-        return self.kompass_source if self.kompass_source is not None else self.getPlainText()
+        if self.kompass_source is None:
+            markup = self.kompass_markup
+            self.kompass_source = self.getPlainText() if markup is None else \
+                unescape(_TAG.sub("", markup.replace("<br/>", "\n")), {"&nbsp;": "\xa0"})
+        return self.kompass_source
 
     def beginText(self, x, y):
         return ReadableText(self.canv, x, y, self)
@@ -87,7 +92,7 @@ class ReadableText(PDFTextObject):
         self.links = [kid for kid in self.node.kids if kid.role == "Link"] if self.node is not None else []
         blocks = paragraph.blPara
         self.lines_left = len(blocks.lines)
-        self.source, self.position = paragraph.source(), 0
+        self.source = _Source(paragraph.source())
         self.continues, self.end_space = paragraph.kompass_continues, paragraph.end_space
         whole = blocks.kind == 0 and getattr(blocks, "link", None)  # the paragraph is one link throughout
         self.link = self.links[0] if whole and self.links else None
@@ -101,7 +106,7 @@ class ReadableText(PDFTextObject):
     # --- spaces -------------------------------------------------------------------------------
 
     def _textOut(self, text, TStar=0):
-        self.position = _consume(self.source, self.position, text)
+        self.source.consume(text)
         if TStar:
             self.lines_left -= 1
             if self._space_here() and not text.endswith(" "):
@@ -118,7 +123,7 @@ class ReadableText(PDFTextObject):
         """Return whether the line just put out wraps where the paragraph's text has a space."""
         if self.lines_left == 0 and not self.continues:
             return self.end_space
-        return self.position < len(self.source) and self.source[self.position].isspace()
+        return self.source.at_space()
 
     # --- links --------------------------------------------------------------------------------
 
@@ -161,17 +166,50 @@ class ReadableText(PDFTextObject):
         return super().getCode()
 
 
-def _consume(source: str, position: int, line: str) -> int:
-    """Return the place in ``source`` after the characters of ``line``, from ``position`` on.
+class _Source:
+    """A paragraph's text, followed as its lines are put out: where the lines have come to, and
+    whether the text has white space there.
 
-    White space is skipped on both sides; a character of ``line`` that ``source`` does not have
-    there (the hyphen hyphenation added) is passed over."""
-    length = len(source)
-    for char in line:
-        if char.isspace():
-            continue
-        while position < length and (source[position].isspace() or source[position] in _IGNORED):
-            position += 1
-        if position < length and source[position] == char:
-            position += 1
-    return position
+    The text is kept without white space or soft hyphens (``compact``), with the places where white
+    space stood; a line's characters are matched against it, and one the text does not have there
+    (the hyphen hyphenation added) is passed over."""
+
+    def __init__(self, text: str):
+        self.text = text
+        parts = _GAPS.split(text.replace("\xad", ""))  # words and the white space between them
+        words = parts[::2]
+        self.compact = "".join(words)
+        self.spaces, length = set(), 0  # where in compact white space stands before a character
+        for word, gap in zip(words, parts[1::2] + [""]):
+            length += len(word)
+            if gap:
+                self.spaces.add(length)
+        self.position = 0
+
+    def consume(self, line: str) -> None:
+        """Move past the characters of ``line``."""
+        chars = _SPACE.sub("", line)
+        if self.compact.startswith(chars, self.position):
+            self.position += len(chars)
+            return
+        compact, position = self.compact, self.position
+        for char in chars:
+            if position < len(compact) and compact[position] == char:
+                position += 1
+        self.position = position
+
+    def at_space(self) -> bool:
+        """Return whether the text has white space where the lines have come to (not at its end)."""
+        return self.position < len(self.compact) and self.position in self.spaces
+
+    def rest(self) -> str:
+        """Return the text from where the lines have come to."""
+        seen, index = 0, 0
+        for index, char in enumerate(self.text):
+            if seen == self.position:
+                break
+            if not char.isspace() and char != "\xad":
+                seen += 1
+        else:
+            index = len(self.text)
+        return self.text[index:].lstrip()
