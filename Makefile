@@ -2,6 +2,7 @@
 #   make report   builds the example reports into output/
 #   make test     runs the test suite
 #   make wheel-check  builds the wheel, installs it in a fresh virtualenv and uses it elsewhere
+#   make pdfua    runs two independent PDF/UA-1 validators over the example PDFs
 # PYTHON: the first Python >= 3.11 on PATH (override with make PYTHON=/path/to/python).
 PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11 python; do \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
@@ -12,7 +13,7 @@ STAMP := $(VENV)/.installed
 # Java and chromium are Debian packages: .ci/run installs them; tests without them skip, saying why.
 NODE_TOOLS := $(if $(shell command -v npm),.ci/node_modules/.installed,)
 
-.PHONY: report test check bench clean wheel-check killloop fuzz
+.PHONY: report test check bench clean wheel-check pdfua killloop fuzz
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "make: no Python >= 3.11 found on PATH; install one or give make PYTHON=..." >&2; exit 2; }
@@ -46,6 +47,10 @@ bench: $(STAMP)
 
 wheel-check:
 	.ci/wheel-check $(PYTHON)
+
+# Independent PDF/UA-1 validators (PyPI, in a fresh virtualenv) over the example, draft and rich PDFs.
+pdfua: $(STAMP)
+	.ci/pdfua $(PYTHON)
 
 fuzz: $(STAMP)   # the fuzz suite at scale (EXAMPLES=10000); prints the counts, exits 1 on any failure
 	$(BIN)/python -m tests.fuzzing $(or $(EXAMPLES),10000)

@@ -1,7 +1,7 @@
 """Make ``templates/reference.docx``, the Word styles of every report.
 
 Rebranding is editing ``reference.docx`` in Word (styles Title, Subtitle, Heading 1-4, TOC 1-2,
-Caption, Figure, List Bullet, the table styles "Kompass Tabell" and "Kompass Poängruta", the
+Caption, Bildstycke (a picture's paragraph), List Bullet, the table styles "Kompass Tabell" and "Kompass Poängruta", the
 footer); this script only records how the first version was made from python-docx's default:
 
     .venv/bin/python templates/make_reference_docx.py
@@ -92,7 +92,11 @@ def _paragraph_styles(document) -> None:
     for toc in (toc1, toc2):
         toc.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     _style(document, "Caption", 8.5, italic=True, color=MUTED, before=3, after=10, base="Normal", leading=11.05)
-    figure = _style(document, "Figure", 10, before=6, after=0, keep=True, base="Normal", leading=None)
+    # A picture's paragraph. Not "Figure": LibreOffice's PDF/UA export tags a paragraph by its style's
+    # name, and a paragraph tagged Figure (a standard type, role-mapped to P) is a figure without alt
+    # text. The id is English, and no structure type's name either.
+    figure = _style(document, "Bildstycke", 10, before=6, after=0, keep=True, base="Normal", leading=None)
+    figure.style_id = "PictureParagraph"
     figure.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _style(document, "Table Spacer", 6, after=0, base="Normal", leading=None)
     _style(document, "Table Text", 9, after=0, base="Normal", leading=11.4)

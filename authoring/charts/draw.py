@@ -56,6 +56,7 @@ MARKERS = ("o", "s", "^", "D", "v", "P")
 LINES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1)))
 RADAR_SIZE = 7.1  # cm, the circle's square: with its labels about 16 cm wide, the text width
 LABEL_SIZE = 9  # points: figures are drawn at their printed width (compose places them so), never below 8
+MISSING_MARK = "\u00d7"  # a value not scored yet: a cross before its axis label, as in the legend
 
 
 def render(chart: ChartSpec) -> bytes:
@@ -148,9 +149,11 @@ def _missing_bars(axes, positions, values, width: float, chart: ChartSpec, verti
         label = "_nolegend_"  # one legend entry for all missing values
 
 
-def radar_label(number: int, title: str, note: str = "") -> str:
-    """Return a radar category label, wrapped between words only, the number kept with the first word."""
-    return "\n".join(textwrap.wrap(f"{number}{NBSP}{title}{note}", 20, break_long_words=False,
+def radar_label(number: int, title: str, note: str = "", mark: str = "") -> str:
+    """Return a radar category label, wrapped between words only, the number kept with the first word
+    (and a ``mark`` before it)."""
+    lead = f"{mark}{NBSP}" if mark else ""
+    return "\n".join(textwrap.wrap(f"{lead}{number}{NBSP}{title}{note}", 20, break_long_words=False,
                                    break_on_hyphens=False))
 
 
@@ -173,13 +176,12 @@ def _radar(chart: ChartSpec):
         if index == 0 and None not in series.values:
             axes.fill(closed, values, color=line, alpha=0.12)
     missing = [i for i in range(len(chart.categories)) if any(s.values[i] is None for s in chart.series)]
-    if missing:
-        axes.plot(angles[missing], [chart.value_max * 0.5] * len(missing), linestyle="none", marker="x",
-                  markersize=7, color=colour("muted"), label=chart.missing_label)
+    if missing:  # the cross is on the axis label, off the scale: never at a radius that reads as a value
+        axes.plot([], [], linestyle="none", marker="x", markersize=7, color=colour("muted"), label=chart.missing_label)
     axes.set_theta_offset(np.pi / 2)
     axes.set_theta_direction(-1)
-    labels = [radar_label(n, c, f" ({chart.missing_label.lower()})" if n - 1 in missing else "")
-              for n, c in enumerate(chart.categories, 1)]
+    labels = [radar_label(n, c, f" ({chart.missing_label.lower()})", MISSING_MARK) if n - 1 in missing else
+              radar_label(n, c) for n, c in enumerate(chart.categories, 1)]
     axes.set_xticks(angles, labels, fontsize=LABEL_SIZE)
     for label, angle in zip(axes.get_xticklabels(), angles):
         side = np.sin(angle)  # clockwise from the top: > 0 is the right half

@@ -15,6 +15,8 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Dictionary, Name
 
+from .pdf_reading import Reading
+
 RULES = {
     "struktur": "dokumentet har ett strukturträd (StructTreeRoot)",
     "märkt-innehåll": "allt sidinnehåll är märkt i strukturträdet eller är en artefakt",
@@ -27,7 +29,18 @@ RULES = {
     "markinfo": "katalogen har /MarkInfo <</Marked true>>",
     "typsnitt": "varje typsnitt är inbäddat och har en Unicode-tabell (ToUnicode)",
     "länkar": "varje länkannotering ligger i ett Link-element och har en beskrivning (/Contents)",
+    "länktext": "varje Link-element innehåller länkens text (eller /Alt), inte bara annoteringen",
+    "innehåll": "varje post i innehållsförteckningen läses som rubrik och sedan sidnummer, utan utfyllnadspunkter",
+    "radslut": "där en rad bryts mellan två ord finns ett mellanslag i texten: inga ihopskrivna ord",
+    "rollkarta": "rollkartan (RoleMap) mappar ingen standardtyp, t.ex. Figure, till en annan typ",
 }
+# The standard structure types of PDF 1.7 (ISO 32000-1 14.8.4), which PDF/UA-1 forbids to remap (7.1).
+STANDARD_TYPES = {"Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index",
+                  "NonStruct", "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl", "LBody",
+                  "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note", "Reference",
+                  "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT", "RP", "Warichu", "WT", "WP", "Figure",
+                  "Formula", "Form"}
+
 PAINTING = {"Tj", "TJ", "'", '"', "Do", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "INLINE IMAGE"}
 STANDARD_ENCODINGS = {"/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding"}
 
@@ -66,13 +79,29 @@ class _Checker:
         if self.tree is None:
             found.append(Failure("struktur", "dokumentet saknar strukturträd (/StructTreeRoot): det är inte taggat"))
         for rule in (self._content, self._figures, self._tables, self._headings, self._catalog, self._fonts,
-                     self._links):
+                     self._links, self._role_map, *self.text_rules()):
             found += rule()
         return found
 
+    def text_rules(self) -> list:
+        """Return the rules that read the text (``pdf_reading``), as rules of this checker."""
+        if self.tree is None:
+            return []
+        reading = Reading(self.pdf, self.elements, self.role)
+        return [lambda rule=rule: [Failure(*found) for found in rule()]
+                for rule in (reading.link_texts, reading.contents, reading.line_ends)]
+
+    def _role_map(self) -> list[Failure]:
+        return [Failure("rollkarta", f"rollkartan mappar standardtypen {key.lstrip('/')} till {str(value).lstrip('/')}: "
+                        "PDF/UA tillåter det inte, och ett program som följer kartan läser elementet som fel typ")
+                for key, value in sorted(self.role_map.items()) if key.lstrip("/") in STANDARD_TYPES]
+
     def role(self, element: Dictionary) -> str:
-        """Return the standard role of ``element``, following the RoleMap."""
+        """Return the standard role of ``element``: a standard type is itself (PDF/UA-1 forbids remapping
+        it, rule ``rollkarta``), another type is what the RoleMap maps it to."""
         role, seen = str(element.get("/S", "")), set()
+        if role.lstrip("/") in STANDARD_TYPES:
+            return role.lstrip("/")
         while role in self.role_map and role not in seen:
             seen.add(role)
             role = str(self.role_map[role])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import (Block, BulletList, Cell, ChartSeries, ChartSpec, PageBreak, Paragraph, Region, ScoreBox,
+from ..model import (Block, BulletList, Cell, ChartSeries, ChartSpec, PageBreak, Paragraph, Region, Run, ScoreBox,
                      Table, text_cell)
 from .. import regions
 from ..source.notes import Notes
@@ -118,8 +118,17 @@ def _lists_table(context: Context, number_: int, notes: Notes) -> Table | None:
         return None
     names = [labels[label_key] for _, label_key, _ in present]
     header = tuple(text_cell(name) for name in names)
-    row = tuple(Cell((Region(regions.area_list(number_, key), (BulletList(notes.lists.get(key, ())),)),))
-                for key, _, slug in present)
+    missing = {gap.items[0] for gap in context.gaps if gap.kind == "no_list" and gap.area == number_}
+    row = tuple(_list_cell(context, number_, key, notes, key in missing) for key, _, _ in present)
     caption = fill(context.texts["tables"]["lists"], nummer=number_,
                    listor=word_list([names[0], *(name.lower() for name in names[1:])]))
     return Table(header, (row,), tuple(1.0 for _ in present), keep_together=False, caption=caption)
+
+
+def _list_cell(context: Context, number_: int, key: str, notes: Notes, missing: bool) -> Cell:
+    """Return the cell of list ``key``: its region, after a draft's note where the list is still missing
+    (the note stays out of the region, which holds only what the evaluator writes)."""
+    region = Region(regions.area_list(number_, key), (BulletList(notes.lists.get(key, ())),))
+    if not missing:
+        return Cell((region,))
+    return Cell((Paragraph((Run(context.texts["draft"]["empty_list"], italic=True),)), region))

@@ -24,13 +24,23 @@ LIST_ALIASES = {"Förbättringsområden": "Förbättringsmöjligheter"}
 UNSUPPORTED = {"blockquote": "citatblock ('> ')", "code_block": "indragen kod (fyra blanksteg först)",
                "fence": "kodblock (```)", "hr": "en linje ('---')", "html_block": "HTML",
                "heading": "rubrik", "table": "tabell", "bullet_list": "en lista", "ordered_list": "en lista"}
-MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["entity"])  # "&nbsp;" stays text
+# "&nbsp;" stays text; a web or e-mail address written out becomes a link (linkify-it-py), in the notes as
+# in the standard texts ("www.skl.se/kommunkompassen").
+MARKDOWN = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"]).disable(["entity"])
 # Every link and image is parsed, whatever its address (markdown-it would leave e.g. file: as raw
 # text in the report): the notes' own checks then refuse what the report cannot hold.
 MARKDOWN.validateLink = lambda url: True
 UNSAFE_SCHEMES = ("javascript", "vbscript", "file", "data")
 MAX_COLUMNS = 12  # a table wider than this cannot be read on an A4 page
 FOOTNOTE = "fotnoter ('[^1]') stöds inte: skriv texten i ett stycke eller inom parentes"
+
+
+def web_address(text: str) -> str | None:
+    """Return where ``text`` leads when all of it is an address that the notes make a link of, else None."""
+    matches = MARKDOWN.linkify.match(text) or []
+    if len(matches) == 1 and matches[0].index == 0 and matches[0].last_index == len(text):
+        return MARKDOWN.normalizeLink(matches[0].url)
+    return None
 
 
 def list_key(heading: str) -> str:

@@ -26,6 +26,7 @@ LIST_SPACE_AFTER = Pt(8)
 TABLE_GAP = Pt(7)  # above the paragraph after a table (the height of the separating paragraph it replaces)
 MAX_PICTURE_HEIGHT = Cm(18)  # an evaluator's image never fills more of the page than this
 SUBHEADING_STYLE = "Heading 4"  # a real heading that looks like bold text, below the contents' levels
+PICTURE_STYLE = "Bildstycke"  # a picture's paragraph; LibreOffice tags a paragraph by its style's name
 
 
 def write(report: Report, media: dict[str, bytes], dest: Path,
@@ -216,7 +217,7 @@ class _DocxWriter(TableLayout, PageLayout):
             ooxml.add_bookmark(paragraphs[0], paragraphs[-1], ooxml.bookmark_name(region.name))
 
     def figure(self, container, figure: Figure) -> None:
-        paragraph = self.new_paragraph(container, "Figure")
+        paragraph = self.new_paragraph(container, PICTURE_STYLE)
         run = paragraph.add_run()
         run.add_picture(io.BytesIO(self.media[figure.chart.key]), width=int(TEXT_WIDTH * figure.width))
         ooxml.set_picture_description(run, figure.alt, figure.caption)
@@ -237,7 +238,7 @@ class _DocxWriter(TableLayout, PageLayout):
 
     def picture(self, container, picture: Picture) -> None:
         """Lay out an evaluator's image at most the text width wide, with its caption."""
-        paragraph = self.new_paragraph(container, "Figure")
+        paragraph = self.new_paragraph(container, PICTURE_STYLE)
         run = paragraph.add_run()
         width, height = _image_size(self.media[picture.key])
         shown = min(int(TEXT_WIDTH * picture.width), int(Cm(2.54) * width / 96))  # 96 dpi at most 1:1

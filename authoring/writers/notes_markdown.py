@@ -14,6 +14,7 @@ import re
 import posixpath
 
 from ..model import Block, BulletList, Inlines, Paragraph, Picture, Run, Table, inline_text
+from ..source.notes import web_address
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 _LINE_START = re.compile(r"^([ \t]*)([#+\-=>|]|\d+[.)])", re.M)  # a block marker at any line's start
@@ -92,7 +93,9 @@ def _run(run: Run) -> str:
         core = f"*{core}*"
     if run.bold:
         core = f"**{core}**"
-    if run.href:
+    if run.href and core == run.text != run.href and web_address(core) == run.href:
+        pass  # an address written out without its scheme ("www.skl.se"): the notes make it this link again
+    elif run.href:
         plain = run.text == run.href and not (run.bold or run.italic) and _destination(run.href) == run.href
         core = f"<{run.href}>" if plain else f"[{core}]({_destination(run.href)})"
     return lead + core + trail

@@ -12,18 +12,19 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, ListFlowable, ListItem,
-                                NextPageTemplate, PageBreak as RLPageBreak, PageTemplate, Paragraph as _Paragraph,
-                                Spacer, Table as RLTable, TableStyle)
-from reportlab.platypus.tableofcontents import TableOfContents
+                                NextPageTemplate, PageBreak as RLPageBreak, PageTemplate, Spacer, Table as RLTable,
+                                TableStyle)
 
 from ..reproducible import source_date
 from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBreak, Paragraph, Picture, Region,
                      Report, ScoreBox, Table, TitlePage)
 from .pdf_images import image_flowable
-from .pdf_markup import markup, text
+from .pdf_markup import links, markup, text
 from .pdf_structure import finish
 from .pdf_styles import ALIGN, in_column, page, paragraph_styles, register_fonts, rgb
-from .pdf_tags import LabelledList, Node, TaggedContents, TaggingCanvas, tag
+from .pdf_contents import TaggedContents
+from .pdf_tags import LabelledList, Node, TaggingCanvas, tag
+from .pdf_text import RLParagraph
 
 KEEP_TABLE_ROWS = 25  # tables up to this many rows are never split across pages
 MAX_PICTURE_HEIGHT = 180 * mm  # an evaluator's image never fills more of the page than this
@@ -61,22 +62,6 @@ CELL_PADDING = 4  # points left and right in a table cell
 LIST_SPACE_AFTER = 6  # points after a bullet list: as after a paragraph, beyond its last item's own
 COVER_BAND = 14 * mm  # the cover's band down the left edge
 COVER_FOOT = 18 * mm  # and the tinted strip along its foot
-
-
-class RLParagraph(_Paragraph):
-    """A paragraph that keeps its lines for the width it was last broken at.
-
-    The contents' layout pass and the final one wrap every paragraph at the same widths, and a
-    KeepTogether or a table wraps its paragraphs more than once in a pass: breaking lines was a
-    third of the PDF writer's time, most of it done again for the same width."""
-
-    _wrapped_at: float | None = None
-
-    def wrap(self, availWidth, availHeight):
-        if availWidth != self._wrapped_at or not hasattr(self, "blPara"):
-            super().wrap(availWidth, availHeight)
-            self._wrapped_at = availWidth
-        return self.width, self.height
 
 
 class _HeadingParagraph(RLParagraph):
@@ -167,6 +152,14 @@ class _Document(BaseDocTemplate):
             self.notify("TOCEntry", (heading.level - 1, text(heading.title), page_number, heading.anchor))
 
 
+def linked(node: Node, runs) -> Node:
+    """Return ``node`` with a Link element for each link of ``runs``: a paragraph's text marks each
+    link's text as its content (``pdf_text``)."""
+    for href in links(runs):
+        node.add("Link", text=href)
+    return node
+
+
 def kept_with_next(flowables: list[Flowable]) -> list[Flowable]:
     """Return ``flowables`` with each run of keep-with-next flowables put inside the KeepTogether
     after it (a table or figure kept whole). reportlab joins such a run with the next flowable
@@ -233,12 +226,12 @@ class _Story:
     def paragraph(self, block: Paragraph, parent: Node, in_table: bool) -> RLParagraph:
         if block.style == "subheading":
             return tag(RLParagraph(markup(block.runs), self.styles["subheading"]),
-                       parent.add(f"H{min(self.level + 1, 6)}"))
+                       linked(parent.add(f"H{min(self.level + 1, 6)}"), block.runs))
         name = "cell" if in_table else "body"
         style = self.styles[name]
         if block.keep_with_next:
             style = style.clone(f"{name}_keep", keepWithNext=True)
-        return tag(RLParagraph(markup(block.runs), style), parent.add("P"))
+        return tag(RLParagraph(markup(block.runs), style), linked(parent.add("P"), block.runs))
 
     def bullets(self, block: BulletList, parent: Node, in_table: bool) -> ListFlowable:
         style = self.styles["cell_bullet" if in_table else "bullet"]
@@ -248,21 +241,23 @@ class _Story:
         paragraphs = [RLParagraph(markup(item), style) for item in block.items]
         if block.ordered:
             return self.list_flowable(paragraphs, parent.add("L"), range(block.start, block.start + len(block.items)),
-                                      bulletType="1", bulletFormat="%s.", leftIndent=18, bulletFontName=style.fontName,
-                                      bulletFontSize=style.fontSize, bulletDedent=18, **spacing)
-        return self.list_flowable(paragraphs, parent.add("L"), bulletType="bullet", start="•", leftIndent=12,
-                                  bulletFontName=style.fontName, bulletFontSize=style.fontSize, **spacing)
+                                      runs=block.items, bulletType="1", bulletFormat="%s.", leftIndent=18,
+                                      bulletFontName=style.fontName, bulletFontSize=style.fontSize, bulletDedent=18,
+                                      **spacing)
+        return self.list_flowable(paragraphs, parent.add("L"), runs=block.items, bulletType="bullet", start="•",
+                                  leftIndent=12, bulletFontName=style.fontName, bulletFontSize=style.fontSize, **spacing)
 
     def list_flowable(self, paragraphs: list[RLParagraph], node: Node, numbers: range | None = None,
-                      **options) -> ListFlowable:
+                      runs: tuple = (), **options) -> ListFlowable:
         """Return the list of ``paragraphs`` (numbered with ``numbers``), each an LI of ``node`` with its Lbl
-        (the bullet or number) and LBody."""
+        (the bullet or number) and LBody (with a Link for each link of the item's ``runs``)."""
         items = []
         for index, paragraph in enumerate(paragraphs):
             item = node.add("LI")
             paragraph.kompass_label = item.add("Lbl")
             value = {"value": numbers[index]} if numbers else {}
-            items.append(ListItem(tag(paragraph, item.add("LBody")), leftIndent=options["leftIndent"], **value))
+            body = linked(item.add("LBody"), runs[index] if runs else ())
+            items.append(ListItem(tag(paragraph, body), leftIndent=options["leftIndent"], **value))
         return LabelledList(items, bulletColor=rgb("primary"), **options)
 
     def cell(self, cell: Cell, node: Node, header: bool, bold: bool, width: float) -> list[Flowable]:
@@ -275,7 +270,7 @@ class _Story:
                 name = "header" if header else "cell_bold" if bold else "cell"
                 style = in_column(self.styles[name], self.cell_width).clone(name, alignment=ALIGN[cell.align])
                 own = node if len(cell.blocks) == 1 else node.add("P")
-                flowables.append(tag(RLParagraph(markup(block.runs), style), own))
+                flowables.append(tag(RLParagraph(markup(block.runs), style), linked(own, block.runs)))
             else:
                 flowables += self.block(block, node, in_table=True)
         return flowables
@@ -311,17 +306,23 @@ class _Story:
         return TableStyle(commands)
 
     def score_box(self, box: ScoreBox, parent: Node) -> Flowable:
-        """Return the score box: a layout table, read as its heading, its items, then the score."""
-        node = parent.add("Div")
-        heading = tag(RLParagraph(text(box.heading), self.styles["header"]), node.add("P"))
+        """Return the score box: a small table, its two header cells (Rubriker, Poäng) over the list of
+        Rubriker and the score, as in the DOCX (whose first row is a header row)."""
+        node = parent.add("Table")
+        header = node.add("THead").add("TR")
+        row = node.add("TBody").add("TR")
+        column = {"O": "Table", "Scope": "Column"}
+        centred = self.styles["header"].clone("hc", alignment=ALIGN["center"])
+        heading = tag(RLParagraph(text(box.heading), self.styles["header"]), header.add("TH", attributes=column))
+        score_heading = tag(RLParagraph(text(box.score_heading), centred), header.add("TH", attributes=column))
         items = self.list_flowable([RLParagraph(text(i), self.styles["cell_bullet"]) for i in box.items],
-                                   node.add("L"), bulletType="bullet", start="•", leftIndent=12,
+                                   row.add("TD").add("L"), bulletType="bullet", start="•", leftIndent=12,
                                    bulletFontName=self.styles["cell"].fontName)
-        score_heading = tag(RLParagraph(text(box.score_heading), self.styles["header"].clone("hc", alignment=ALIGN["center"])),
-                            node.add("P"))
-        score = [tag(RLParagraph(text(box.score), self.styles["score"]), node.add("P"))]
+        cell = row.add("TD")
+        own = cell if not box.note else cell.add("P")
+        score = [tag(RLParagraph(text(box.score), self.styles["score"]), own)]
         if box.note:
-            score.append(tag(RLParagraph(text(box.note), self.styles["score_note"]), node.add("P")))
+            score.append(tag(RLParagraph(text(box.note), self.styles["score_note"]), cell.add("P")))
         data = [[heading, score_heading], [items, score]]
         widths = [self.width * 0.78, self.width * 0.22]
         style = TableStyle([

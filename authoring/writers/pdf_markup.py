@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from itertools import groupby
 from xml.sax.saxutils import escape, quoteattr
 
 from ..model import Inlines
 
 
 def markup(runs: Inlines) -> str:
-    """Return ``runs`` as reportlab markup; ``R&D < 5 %`` and ``&nbsp;`` come out literally."""
-    return "".join(_run(run) for run in runs)
+    """Return ``runs`` as reportlab markup; ``R&D < 5 %`` and ``&nbsp;`` come out literally. Neighbouring
+    runs with the same link are one ``<a>``: one link, however its text is formatted."""
+    parts = []
+    for href, group in groupby(runs, key=lambda run: run.href):
+        inner = "".join(_run(run) for run in group)
+        parts.append(f'<a href={quoteattr(href)} underline="1">{inner}</a>' if href else inner)
+    return "".join(parts)
+
+
+def links(runs: Inlines) -> list[str]:
+    """Return where each link of ``runs`` leads, in the order ``markup`` writes them."""
+    return [href for href, _group in groupby(runs, key=lambda run: run.href) if href]
 
 
 def text(value: str) -> str:
@@ -23,6 +34,4 @@ def _run(run) -> str:
         result = f"<b>{result}</b>"
     if run.italic:
         result = f"<i>{result}</i>"
-    if run.href:
-        result = f'<a href={quoteattr(run.href)} underline="1">{result}</a>'
     return result

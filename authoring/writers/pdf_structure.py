@@ -17,12 +17,13 @@ from collections import defaultdict
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFDictionary, PDFName, PDFObjectReference, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFDictionary, PDFObjectReference, PDFString
 
 from ..model import Metadata
 from .pdf_tags import Node, TaggingCanvas
 
 KEEP_EMPTY = {"TH", "TD", "TR"}  # a table keeps its grid even where a cell is empty
+PRINT = 4  # an annotation's flag: printed, as the page it lies on (ISO 32000-1 12.5.3)
 
 XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -50,8 +51,7 @@ def finish(canvas: TaggingCanvas, root: Node, metadata: Metadata, dest: Path) ->
     _Tree(canvas).add(root)
     canvas.setCatalogEntry("MarkInfo", PDFDictionary({"Marked": "true"}))
     canvas.setViewerPreference("DisplayDocTitle", "true")
-    xmp = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), _xmp(metadata), filters=[])
-    canvas.setCatalogEntry("Metadata", canvas._doc.Reference(xmp))
+    canvas.setCatalogEntry("Metadata", _metadata_stream(canvas, _xmp(metadata)))
     canvas._doc.SaveToFile(str(dest), canvas)
 
 
@@ -74,6 +74,7 @@ class _Tree:
         for annotation in canvas.annotations:
             self.annotations[annotation.node].append(annotation)
         self.kept: dict[Node, bool] = {}
+        self.first: dict[Node, tuple[int, int]] = {}  # where a node's content begins: (page, MCID)
         self.page_parents: dict[int, dict[int, int]] = defaultdict(dict)  # page -> mcid -> element number
         self.links: list[int] = []  # the Link element of each annotation, in key order
         self.pages = canvas.getPageNumber() - 1
@@ -101,27 +102,35 @@ class _Tree:
 
     def _kept(self, node: Node) -> bool:
         """Note in ``kept`` whether ``node`` and each node below it drew anything (a table cell is kept
-        anyway: it keeps the grid); return it for ``node``."""
+        anyway: it keeps the grid), and in ``first`` where its content begins; return it for ``node``."""
         kept = [self._kept(child) for child in node.kids]
-        self.kept[node] = any(kept) or node.role in KEEP_EMPTY or node in self.marks or node in self.annotations
+        marks = self.marks.get(node)
+        starts = [self.first[child] for child in node.kids if child in self.first]
+        if marks:
+            starts.append((marks[0].page, marks[0].mcid))
+        if starts:
+            self.first[node] = min(starts)
+        self.kept[node] = any(kept) or node.role in KEEP_EMPTY or bool(marks) or node in self.annotations
         return self.kept[node]
 
     def _element(self, node: Node, parent: int) -> int:
         """Return the object number of the element of ``node``, registered with its subtree."""
         name, number = self._object()
-        kept = self.kept
-        kids = [f"{self._element(child, number)} 0 R" for child in node.kids if kept[child]]
         page = extra = ""
-        marks = self.marks.get(node)
-        if marks:
-            first = marks[0].page
+        marks = self.marks.get(node, ())
+        first = marks[0].page if marks else self.first[node][0] if node in self.first else 0
+        if first:  # an element without content of its own: the page its first child's content is on
             page = f"/Pg {self.page_refs[first]}"
-            for mark in marks:
-                self.page_parents[mark.page][mark.mcid] = number
-                kids.append(str(mark.mcid) if mark.page == first else
-                            f"<</Type/MCR/Pg {self.page_refs[mark.page]}/MCID {mark.mcid}>>")
+        kids, pending = [], list(marks)
+        for child in node.kids:
+            if not self.kept[child]:
+                continue
+            while pending and child in self.first and (pending[0].page, pending[0].mcid) < self.first[child]:
+                kids.append(self._mark(pending.pop(0), number, first))  # its own text before this child's
+            kids.append(f"{self._element(child, number)} 0 R")
+        kids += [self._mark(mark, number, first) for mark in pending]
         if node in self.annotations:
-            kids += [f"{self._link(annotation, node, number)} 0 R" for annotation in self.annotations[node]]
+            kids += [self._annotation(annotation, node, number) for annotation in self.annotations[node]]
         if node.alt is not None:
             extra = f"/Alt{_text(node.alt)}"
             if node in self.canvas.bboxes:  # a figure's place on its page
@@ -132,23 +141,58 @@ class _Tree:
                                           f"/K[{' '.join(kids)}]>>").encode("latin-1")
         return number
 
+    def _mark(self, mark, number: int, first: int) -> str:
+        """Return the reference to the marked content ``mark`` of element ``number`` (whose /Pg is ``first``)."""
+        self.page_parents[mark.page][mark.mcid] = number
+        return str(mark.mcid) if mark.page == first else f"<</Type/MCR/Pg {self.page_refs[mark.page]}/MCID {mark.mcid}>>"
+
+    def _annotation(self, annotation, node: Node, number: int) -> str:
+        """Return the reference to ``annotation`` in the element of ``node``: a Link holds it itself
+        (beside the text the link shows); an annotation drawn by a flowable without a Link of its own
+        gets a Link element around it."""
+        if node.role != "Link":
+            return f"{self._link(annotation, node, number)} 0 R"
+        self._tie(annotation, node, number)
+        return self._objr(annotation)
+
+    def _objr(self, annotation) -> str:
+        page = self.page_refs[annotation.page]
+        return f"<</Type/OBJR/Obj {self.numbers[annotation.name][0]} 0 R/Pg {page}>>"
+
     def _link(self, annotation, node: Node, parent: int) -> int:
-        """Return a new Link element holding ``annotation``, which gets its /StructParent and /Contents."""
+        """Return a new Link element holding ``annotation``."""
         name, number = self._object()
         page = self.page_refs[annotation.page]
-        self.document.idToObject[name] = (f"<</Type/StructElem/S/Link/P {parent} 0 R/Pg {page}/K[<</Type/OBJR/Obj "
-                                          f"{self.numbers[annotation.name][0]} 0 R/Pg {page}>>]>>").encode("latin-1")
+        self.document.idToObject[name] = (f"<</Type/StructElem/S/Link/P {parent} 0 R/Pg {page}"
+                                          f"/K[{self._objr(annotation)}]>>").encode("latin-1")
+        self._tie(annotation, node, number)
+        return number
+
+    def _tie(self, annotation, node: Node, link: int) -> None:
+        """Give ``annotation`` its /StructParent (the Link element ``link``), its /Contents (where it
+        leads: ``node.text``, else the web address) and the print flag (a link is part of the page)."""
         key = self.pages + len(self.links)
-        self.links.append(number)
+        self.links.append(link)
         annot = self.document.idToObject[annotation.name]
-        if isinstance(annot, LinkAnnotation):  # a link inside the document: it says where it leads
+        if isinstance(annot, LinkAnnotation):  # a link inside the document
             annot.permitted = (*annot.permitted, "StructParent")
             annot.otherkw["StructParent"] = key
+            annot.otherkw["F"] = PRINT
             annot.Contents = node.text
         else:  # a web address
             annot["StructParent"] = key
-            annot["Contents"] = PDFString(annot["A"]["URI"].s)
-        return number
+            annot["F"] = PRINT
+            annot["Contents"] = PDFString(node.text or annot["A"]["URI"].s)
+
+
+def _metadata_stream(canvas: TaggingCanvas, xmp: bytes) -> PDFObjectReference:
+    """Return a reference to a new metadata stream holding ``xmp`` as it is: no /Filter at all (reportlab
+    writes an empty ``/Filter []`` for a stream without filters, which validators read as broken XMP)."""
+    name = "KompassMetadata"
+    canvas._doc.Reference(b"", name)
+    canvas._doc.idToObject[name] = (b"<</Type/Metadata/Subtype/XML/Length %d>>\nstream\n" % len(xmp)) + xmp + \
+        b"\nendstream"
+    return PDFObjectReference(name)
 
 
 def _text(value: str) -> str:

@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
 
 from ..templates import colour, style
 
@@ -50,6 +50,32 @@ def in_column(style: ParagraphStyle, width: float) -> ParagraphStyle:
                        embeddedHyphenation=1)
 
 
+class _Font(TTFont):
+    """A TrueType font whose subsets' ToUnicode maps name only the codes in use.
+
+    reportlab maps every code of a subset, the unused ones (and .notdef) to U+0000, which PDF/UA
+    validators flag (ISO 14289-1 7.21.7)."""
+
+    def addObjects(self, doc) -> None:
+        subsets = self.state[doc].subsets if doc in self.state else []
+        names = [(b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
+                 for n in range(len(subsets))]
+        super().addObjects(doc)
+        for name, subset in zip(names, subsets):
+            doc.idToObject[f"toUnicodeCMap:{name}"].content = _used_codes_cmap(name, subset)
+
+
+def _used_codes_cmap(name: str, subset: list[int]) -> str:
+    """Return reportlab's ToUnicode CMap of ``subset`` without the codes that map to U+0000."""
+    full = makeToUnicodeCMap(name, subset).split("\n")
+    used = [f"<{code:02X}> <{value:04X}>" for code, value in enumerate(subset) if value]
+    start = next(n for n, line in enumerate(full) if line.endswith("beginbfchar"))
+    end = full.index("endbfchar")
+    chunks = [used[n:n + 100] for n in range(0, len(used), 100)]  # at most 100 mappings a block
+    body = [line for chunk in chunks for line in (f"{len(chunk)} beginbfchar", *chunk, "endbfchar")]
+    return "\n".join(full[:start] + body + full[end + 1:])
+
+
 @cache
 def register_fonts() -> str:
     """Register the TrueType family (embedded, full Swedish coverage) and return its name."""
@@ -57,7 +83,7 @@ def register_fonts() -> str:
     names = {"regular": FAMILY, "bold": f"{FAMILY}-Bold", "italic": f"{FAMILY}-Italic",
              "bold_italic": f"{FAMILY}-BoldItalic"}
     for key, name in names.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / files[key])))
+        pdfmetrics.registerFont(_Font(name, str(FONT_DIR / files[key])))
     pdfmetrics.registerFontFamily(FAMILY, normal=names["regular"], bold=names["bold"],
                                   italic=names["italic"], boldItalic=names["bold_italic"])
     return FAMILY

@@ -3,8 +3,10 @@
 The writer builds a tree of ``Node``s from the model while it makes the flowables, and ties each
 flowable that draws content to its node with ``tag``. While reportlab draws, the ``TaggingCanvas``
 wraps each tagged flowable's drawing in ``/Role <</MCID n>> BDC ... EMC`` and records which node
-the marked content belongs to; everything drawn outside them (page numbers, the draft mark, table
-backgrounds and rules, list bullets without a label) is wrapped as ``/Artifact``. Tagging adds
+the marked content belongs to (a paragraph's text object marks its own text, and its links' text
+as their Link nodes': ``pdf_text``); everything drawn outside them (page numbers, the draft mark,
+table backgrounds and rules, list bullets without a label, underlines, leader dots) is wrapped as
+``/Artifact``. Tagging adds
 only marked-content operators, so it moves nothing on the page. ``pdf_structure`` turns the tree
 and the canvas's records into the PDF's structure tree.
 """
@@ -12,13 +14,13 @@ and the canvas's records into the PDF's structure tree.
 from __future__ import annotations
 
 from typing import NamedTuple
-from xml.sax.saxutils import unescape
 
 from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import ListFlowable, Paragraph
+from reportlab.platypus import ListFlowable
 from reportlab.platypus.flowables import LIIndenter
-from reportlab.platypus.tableofcontents import TableOfContents
+
+from .pdf_text import RLParagraph
 
 ARTIFACT = "/Artifact BMC"
 PAGINATION_ARTIFACT = "/Artifact <</Type /Pagination>> BDC"
@@ -79,6 +81,9 @@ class TaggingCanvas(Canvas):
         self.bboxes: dict[Node, tuple[float, float, float, float]] = {}
         self._depth = 0
         self._mcid = 0
+        self._open = False  # a sequence begun by begin_tag is open
+        self.text_node: Node | None = None  # the paragraph being drawn marks its text as this node's
+        self.kompass_text = None  # the text object marking it (pdf_text.ReadableText)
         self._marked = False
         self._pages_of: dict[Node, int] = {}
         self._code.append(ARTIFACT)  # a page is an artifact but where a tagged flowable draws
@@ -87,24 +92,59 @@ class TaggingCanvas(Canvas):
         super()._startPage()
         self._code.append(ARTIFACT)
 
-    def begin_tag(self, node: Node) -> None:
-        """Start the marked content of ``node``; content nested in another tagged flowable stays in it."""
+    def begin_tag(self, node: Node, text: bool = False) -> None:
+        """Start the marked content of ``node``; content nested in another tagged flowable stays in it.
+
+        ``text``: a paragraph, whose text objects mark their own content (``pdf_text``); the rest it
+        draws (a border, a link's underline) stays an artifact."""
         self._depth += 1
         if self._depth > 1:
             return
         page = self._pageNumber
         if node.repeats_as_artifact and self._pages_of.setdefault(node, page) != page:
             self._code += (END, PAGINATION_ARTIFACT)
+            self._open = True
             return
-        mcid = self._mcid
-        self._code += (END, f"/{node.role} <</MCID {mcid}>> BDC")
-        self.marks.append(Mark(node, page, mcid))
-        self._mcid = mcid + 1
+        if text:
+            self.text_node = node
+            return
+        self._code += (END, self.open_mark(node))
+        self._open = True
 
     def end_tag(self) -> None:
         self._depth -= 1
         if self._depth == 0:
-            self._code += (END, ARTIFACT)
+            self.text_node = None
+            if self._open:
+                self._code += (END, ARTIFACT)
+                self._open = False
+
+    def open_mark(self, node: Node) -> str:
+        """Return the operator that begins a new marked-content sequence of ``node``, and record it."""
+        mcid = self._mcid
+        self.marks.append(Mark(node, self._pageNumber, mcid))
+        self._mcid = mcid + 1
+        return f"/{node.role} <</MCID {mcid}>> BDC"
+
+    def drop_mark(self) -> None:
+        """Forget the sequence ``open_mark`` began last (its operator was taken back)."""
+        self.marks.pop()
+        self._mcid -= 1
+
+    def drawText(self, aTextObject) -> None:
+        """Draw a text object; one that marked its own content lies between two artifacts, not in one."""
+        if getattr(aTextObject, "kompass_marked", False):
+            self._code += (END, aTextObject.getCode(), ARTIFACT)
+        else:
+            super().drawText(aTextObject)
+
+    def _addAnnotation(self, annotation, name=None, addtopage=1) -> None:
+        """Add an annotation; one a paragraph's link makes belongs to that link's Link node."""
+        before = len(self._annotationrefs)
+        super()._addAnnotation(annotation, name, addtopage)
+        text = self.kompass_text
+        if text is not None and len(self._annotationrefs) > before:
+            self.record_annotations(text.annotation_node(), before)
 
     def record_annotations(self, node: Node, before: int) -> None:
         """Tie the annotations made since there were ``before`` of them on this page to ``node``."""
@@ -146,11 +186,11 @@ class _Tagged:
         if node.alt is not None:  # a figure: its box on the page
             left = self._hAlignAdjust(x, _sW)
             canvas.bboxes[node] = (left, y, left + self.drawWidth, y + self.drawHeight)
-        before = len(canvas._annotationrefs)
-        canvas.begin_tag(node)
+        before, recorded = len(canvas._annotationrefs), len(canvas.annotations)
+        canvas.begin_tag(node, text=isinstance(self, RLParagraph))
         super().drawOn(canvas, x, y, _sW, *args, **kwargs)
         canvas.end_tag()
-        if len(canvas._annotationrefs) > before:
+        if len(canvas._annotationrefs) > before and len(canvas.annotations) == recorded:  # not a link's own
             canvas.record_annotations(node, before)
 
     def split(self, *args, **kwargs):
@@ -205,23 +245,3 @@ def _label(indenter: LIIndenter, label: Node | None) -> LIIndenter:
         object.__setattr__(indenter, "__class__", _LabelledIndenter)  # an indenter passes other attributes
         indenter.__dict__["kompass_label"] = label                   # on to its flowable
     return indenter
-
-
-class TaggedContents(TableOfContents):
-    """The table of contents as a TOC element with a TOCI per entry."""
-
-    def __init__(self, node: Node, **kwargs):
-        super().__init__(**kwargs)
-        self.kompass_node = node
-
-    def wrap(self, availWidth, availHeight):
-        size = super().wrap(availWidth, availHeight)
-        entries = iter(self._lastEntries)
-        self.kompass_node.kids = []
-        for row in self._table._cellvalues:
-            for cell in row:
-                for flowable in (cell if isinstance(cell, (tuple, list)) else (cell,)):
-                    if isinstance(flowable, Paragraph):  # an entry; a spacer is not
-                        _level, title, _page, _key = next(entries, (0, "", 0, None))
-                        tag(flowable, self.kompass_node.add("TOCI", text=unescape(title)))
-        return size
