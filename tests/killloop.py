@@ -1,9 +1,13 @@
-"""Kill ``kompass batch`` with SIGKILL at random moments, rebuild, and count stale or broken reports.
+"""Kill ``kompass batch`` and ``kompass pull`` with SIGKILL at random moments, and count what is left half done.
 
-Each round changes a marker sentence in every evaluation's notes, starts a batch, kills it after a
-random delay (sometimes the main process only, sometimes the whole process group), then runs batch
-again to completion. A report whose PDF or DOCX lacks the round's marker after that is a stale
-skip; one that fails ``qpdf --check`` or does not open with python-docx is a broken pair.
+Each batch round changes a marker sentence in every evaluation's notes, starts a batch, kills it
+after a random delay (sometimes the main process only, sometimes the whole process group), then
+runs batch again to completion. A report whose PDF or DOCX lacks the round's marker after that is
+a stale skip; one that fails ``qpdf --check`` or does not open with python-docx is a broken pair.
+
+Each pull round pulls a DOCX edited in two notes regions and in Kortfakta (three files to write),
+kills it after a random delay, then runs ``kompass check`` (which completes what a killed pull
+began): the three files must then be all as before or all as pulled, never some (a partial pull).
 
     python -m tests.killloop [ROUNDS] [SEED]     # prints the counts; make killloop runs 20 rounds
 """
@@ -64,7 +68,61 @@ def run(rounds: int, seed: int, work: Path) -> dict[str, int]:
             counts["stale_skips"] += state == "stale"
             counts["broken_pairs"] += state == "broken"
         counts["leftover_temporaries"] += len(list(out.glob("*/.kompass-*.tmp")))
+    counts.update(pull_rounds(rounds, rng, work / "pull"))
     return counts
+
+
+def pull_rounds(rounds: int, rng: random.Random, work: Path) -> dict[str, int]:
+    """Return the counts of ``rounds`` pulls killed at random moments (see the module's docstring)."""
+    name = EVALUATIONS[1]
+    original = Path(shutil.copytree(ROOT / "inputs" / name, work / "original" / name))
+    subprocess.run([*KOMPASS, "build", str(original), "--out", str(work / "out"), "--format", "docx"], check=True,
+                   capture_output=True)
+    docx = _edited_docx(work / "out" / name / f"{name}.docx", work / f"{name}.docx")
+    before = _snapshot(original)
+    pulled = Path(shutil.copytree(original, work / "pulled" / name))
+    started = time.monotonic()
+    subprocess.run([*KOMPASS, "pull", str(docx), str(pulled), "--yes"], check=True, capture_output=True)
+    duration = time.monotonic() - started
+    after = _snapshot(pulled)
+    assert len([f for f in after if after[f] != before.get(f)]) == 3, "the edited DOCX should change three files"
+    counts = {"pull_kills": 0, "pulls_left_undone": 0, "pulls_done": 0, "partial_pulls": 0, "pull_leftovers": 0}
+    for round_ in range(rounds):
+        folder = work / f"round-{round_}" / name
+        shutil.copytree(original, folder)
+        process = subprocess.Popen([*KOMPASS, "pull", str(docx), str(folder), "--yes"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(duration * 0.5, duration))  # the writes come at the end
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
+        counts["pull_kills"] += 1
+        subprocess.run([*KOMPASS, "check", str(folder)], capture_output=True)
+        now = _snapshot(folder)
+        counts["pulls_left_undone"] += now == before
+        counts["pulls_done"] += now == after
+        counts["partial_pulls"] += now not in (before, after)
+        counts["pull_leftovers"] += len([f for f in now if ".kompass-" in f])
+    return counts
+
+
+def _edited_docx(docx: Path, dest: Path) -> Path:
+    """Write ``docx`` with a notes region of areas 1 and 2 and one Kortfakta value changed, to ``dest``."""
+    document = Document(str(docx))
+    changed = 0
+    for paragraph in document.paragraphs:
+        if changed < 2 and paragraph.text.startswith(("Kalix arbete med information", "Kalix har medborgar")) and paragraph.runs:
+            paragraph.runs[0].text = "Ändrat i Word: " + paragraph.runs[0].text
+            changed += 1
+    document.tables[-1].rows[1].cells[1].paragraphs[0].runs[0].text = "4711"
+    document.save(str(dest))
+    return dest
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _set_marker(path: Path, marker: str) -> None:
@@ -126,7 +184,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         counts = run(rounds, seed, Path(work))
     print(f"kill loop (seed {seed}): " + ", ".join(f"{key} {value}" for key, value in counts.items()))
-    sys.exit(1 if any(counts[k] for k in ("stale_skips", "broken_pairs", "orphans", "leftover_temporaries")) else 0)
+    failures = ("stale_skips", "broken_pairs", "orphans", "leftover_temporaries", "partial_pulls", "pull_leftovers")
+    sys.exit(1 if any(counts[k] for k in failures) else 0)
 
 
 if __name__ == "__main__":
