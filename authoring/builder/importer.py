@@ -1,29 +1,30 @@
 """``kompass import-scores``: fill evaluations' scores from a spreadsheet (xlsx or csv).
 
 Columns (Swedish or English headers): kommun/municipality, år/year, fråga/question, poäng/score.
-Every problem is reported with the sheet, row and column; nothing is written unless all rows are
-valid. ``scores.yaml`` files are edited line by line so their comments survive.
+The sheet is read with limits (``sheets``). Every problem is reported with the sheet, row and
+column; nothing is written unless all rows are valid, and then every ``scores.yaml`` is written or
+none (``replace_all``, at the end of this module). The files are edited line by line so their comments survive.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import secrets
 import stat
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import pandas as pd
-from openpyxl.utils import get_column_letter
-
 from ..errors import InputError, UsageError
 from ..source.evaluation import EVALUATION_FILE, SCORES_FILE
 from ..source.framework import Framework, load_framework
 from ..problems import Problems
-from ..safeio import Refused, read_text
+from ..safeio import Refused, output_errors, read_bytes, read_text
 from ..source.scaffold import slug
 from ..source.yamlsource import parse_yaml, read_yaml
+from .sheets import Table, read_tables
 
 COLUMNS = {"municipality": ("kommun", "municipality"), "year": ("år", "year"),
            "question": ("fråga", "question", "question id", "id"), "score": ("poäng", "score")}
@@ -40,59 +41,50 @@ class Cell:
 
     def where(self) -> str:
         sheet = f"bladet '{self.sheet}' " if self.sheet else ""
-        return f"{sheet}rad {self.row}, kolumn {get_column_letter(self.column)} ({self.header})"
+        return f"{sheet}rad {self.row}, kolumn {_column_letter(self.column)} ({self.header})"
 
 
 def import_scores(path: Path, inputs: Path) -> dict[Path, int]:
     """Set the scores in ``path`` into the evaluations under ``inputs``; return scores set per file."""
+    recover(inputs)  # an import killed while it replaced files is completed first
     problems = Problems()
     updates: dict[Path, dict[str, tuple[Decimal, Cell]]] = {}
-    for sheet, frame in _sheets(path).items():
-        columns = _columns(path, sheet, frame, problems)
+    for table in read_tables(path):
+        columns = _columns(path, table, problems)
         if columns:
-            _collect(path, sheet, frame, columns, inputs, updates, problems)
+            _collect(path, table, columns, inputs, updates, problems)
     if not updates and not problems.errors:
         problems.error(path, "har inga rader med poäng under rubrikraden: fyll i kommun, år, fråga och poäng", 2)
     if problems.errors:
         raise InputError(problems)
     texts = {scores_file: _new_text(scores_file, {qid: value for qid, (value, _) in values.items()})
              for scores_file, values in updates.items()}  # every file checked before any is written
-    for scores_file, text in texts.items():
-        _write_text(scores_file, text)
+    replace_all({scores_file.resolve(): (text, _mode(scores_file)) for scores_file, text in texts.items()},
+                inputs)
     return {scores_file: len(values) for scores_file, values in updates.items()}
 
 
-def _sheets(path: Path) -> dict[str | None, pd.DataFrame]:
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, sheet_name=None, dtype=object)
-        if path.suffix.lower() == ".csv":
-            return {None: pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")}
-    except FileNotFoundError:
-        raise UsageError(f"{path} finns inte") from None
-    except Exception as exc:  # unreadable spreadsheet: say so, no traceback
-        raise UsageError(f"{path} kan inte läsas som kalkylblad ({exc}): spara det som .xlsx eller .csv") from None
-    raise UsageError(f"{path}: ange en .xlsx- eller .csv-fil")
-
-
-def _columns(path: Path, sheet, frame: pd.DataFrame, problems: Problems) -> dict[str, int] | None:
+def _columns(path: Path, table: Table, problems: Problems) -> dict[str, int] | None:
     """Return the column index of each needed field, or None after adding a problem."""
-    headers = {str(h).strip().lower(): i for i, h in enumerate(frame.columns)}
+    headers: dict[str, int] = {}
+    for index, header in enumerate(table.header):
+        headers.setdefault(header.strip().lower(), index)  # the first of two equal headers counts
     found = {key: next((headers[n] for n in names if n in headers), None) for key, names in COLUMNS.items()}
     missing = [COLUMNS[key][0] for key, index in found.items() if index is None]
     if missing:
-        where = f"bladet '{sheet}' " if sheet else ""
+        where = f"bladet '{table.name}' " if table.name else ""
         problems.error(path, f"{where}saknar kolumnen {', '.join(missing)}: rubrikraden behöver "
-                       "kommun, år, fråga och poäng (eller municipality, year, question, score)", 1)
+                       "kommun, år, fråga och poäng (eller municipality, year, question, score)", table.header_row)
         return None
     return found
 
 
-def _collect(path, sheet, frame, columns, inputs, updates, problems) -> None:
+def _collect(path, table: Table, columns, inputs, updates, problems) -> None:
     frameworks: dict[Path, Framework | None] = {}
-    for index, row in enumerate(frame.itertuples(index=False), 2):
+    for index, row in table.rows:
         def cell(key):
-            return row[columns[key]], Cell(sheet, index, columns[key] + 1, frame.columns[columns[key]])
+            value = row[columns[key]] if columns[key] < len(row) else None
+            return value, Cell(table.name, index, columns[key] + 1, table.header[columns[key]])
 
         (name, name_cell), (year, year_cell) = cell("municipality"), cell("year")
         (qid, qid_cell), (score, score_cell) = cell("question"), cell("score")
@@ -122,7 +114,16 @@ def _collect(path, sheet, frame, columns, inputs, updates, problems) -> None:
 
 def _error(problems: Problems, path: Path, cell: Cell, message: str) -> None:
     problems.error(path, message, None if cell.sheet else cell.row, cell.where() if cell.sheet else
-                   f"kolumn {get_column_letter(cell.column)} ({cell.header})")
+                   f"kolumn {_column_letter(cell.column)} ({cell.header})")
+
+
+def _column_letter(number: int) -> str:
+    """Return the spreadsheet name of column ``number`` (1 is A, 27 is AA)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _blank(value) -> bool:
@@ -221,17 +222,141 @@ def _read_scores_text(scores_file: Path) -> str:
         raise UsageError(f"{scores_file} är inte UTF-8-text (byte {exc.start}): spara den som UTF-8") from None
 
 
-def _write_text(scores_file: Path, text: str) -> None:
-    """Replace the content of ``scores_file`` (a symlink: of its target), keeping its permissions."""
-    from .build import write_atomically  # late: build imports the writers, not needed to validate
-    target = scores_file.resolve()
+def _mode(scores_file: Path) -> int | None:
+    """Return the permissions of ``scores_file`` (of its target if a symlink), None if it does not exist."""
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        return stat.S_IMODE(os.stat(scores_file.resolve()).st_mode)
     except FileNotFoundError:
-        mode = None
-    write_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"), mode)
+        return None
 
 
 def _number(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return text
+
+
+# -- all or nothing ------------------------------------------------------------------------------
+# SEAM: a stand-in for the general all-or-nothing helper that authoring/safeio.py gets in issue 20.
+# At merge, ``replace_all`` and ``recover`` (and everything below them) give way to that helper and
+# its recovery; ``import_scores`` calls each once and passes (destination -> (text, mode)).
+
+JOURNAL = ".kompass-import.json"
+_STAGED = re.compile(r"^\.kompass-import-\d+-[A-Za-z0-9_-]+\.new$")
+
+
+def replace_all(files: dict[Path, tuple[str, int | None]], journal_dir: Path) -> None:
+    """Write every file of ``files`` (destination -> (text, mode; None: as a new file)) or none.
+
+    A journal in ``journal_dir`` names the staged files before they exist ("staging"), then says
+    that all are complete ("replacing"); only then are they moved into place. An error puts back
+    what was already replaced; after a kill, ``recover`` removes the staged files or completes the
+    moves, as the journal says.
+    """
+    journal = journal_dir / JOURNAL
+    staged = {dest: dest.parent / f".kompass-import-{os.getpid()}-{secrets.token_urlsafe(6)}.new" for dest in files}
+    old: dict[Path, bytes | None] = {}
+    _write_journal(journal, "staging", staged, exclusive=True)
+    try:
+        for dest, (text, mode) in files.items():
+            with output_errors(dest):
+                old[dest] = _current(dest)
+                _stage(staged[dest], text, mode)
+        _write_journal(journal, "replacing", staged)
+        _replace(staged, old, files)
+    except BaseException:
+        for tmp in staged.values():
+            _unlink(tmp)
+        _unlink(journal)
+        raise
+    _unlink(journal)
+
+
+def recover(journal_dir: Path) -> None:
+    """Finish what a killed ``replace_all`` left in ``journal_dir``: undo its staging or complete its moves."""
+    journal = journal_dir / JOURNAL
+    try:
+        state = json.loads(read_text(journal, journal_dir))
+        pid, phase, entries = state["pid"], state["phase"], [(Path(d), Path(t)) for d, t in state["files"]]
+    except FileNotFoundError:
+        return
+    except (Refused, ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"{journal} (en avbruten import) kan inte läsas ({exc}): kontrollera poängfilerna som "
+                         "importen gällde och ta bort filen") from None
+    if _alive(pid):
+        raise UsageError(f"{journal}: en annan import (process {pid}) pågår: vänta tills den är klar")
+    with output_errors(journal):
+        for dest, tmp in entries:
+            if not (dest.is_absolute() and tmp.parent == dest.parent and _STAGED.match(tmp.name)):
+                raise UsageError(f"{journal} nämner {tmp} för {dest}, vilket en import aldrig gör: ta bort filen")
+            if phase == "replacing" and tmp.exists():
+                os.replace(tmp, dest)
+            _unlink(tmp)
+        journal.unlink()
+
+
+def _replace(staged: dict[Path, Path], old: dict[Path, bytes | None], files) -> None:
+    """Move every staged file onto its destination; on an error, put back those already moved."""
+    done: list[Path] = []
+    try:
+        for dest, tmp in staged.items():
+            with output_errors(dest):
+                os.replace(tmp, dest)
+            done.append(dest)
+    except BaseException:
+        for dest in done:
+            if old[dest] is None:
+                _unlink(dest)
+            else:
+                _stage(staged[dest], old[dest].decode("utf-8"), files[dest][1])
+                os.replace(staged[dest], dest)
+        raise
+
+
+def _current(dest: Path) -> bytes | None:
+    try:
+        return read_bytes(dest, dest.parent)
+    except FileNotFoundError:
+        return None
+    except Refused as exc:
+        raise UsageError(f"{dest} {exc}") from None
+
+
+def _stage(tmp: Path, text: str, mode: int | None) -> None:
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(text.encode("utf-8"))
+        os.fchmod(handle.fileno(), mode)
+
+
+def _write_journal(journal: Path, phase: str, staged: dict[Path, Path], exclusive: bool = False) -> None:
+    """Write the journal atomically; ``exclusive``: refuse if one exists (another import is running)."""
+    text = json.dumps({"pid": os.getpid(), "phase": phase, "files": [[str(d), str(t)] for d, t in staged.items()]})
+    tmp = journal.with_name(f"{JOURNAL}.{os.getpid()}.tmp")
+    with output_errors(journal):
+        if exclusive and journal.exists():
+            raise UsageError(f"{journal}: en annan import pågår: vänta tills den är klar")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, journal)
+
+
+def _alive(pid) -> bool:
+    if not isinstance(pid, int) or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
