@@ -30,26 +30,29 @@ def _final() -> bytes:
 
 
 class Deflated:
-    """Raw deflate data with the CRC-32, Adler-32 and length of what it unpacks to."""
+    """Raw deflate data with the length, CRC-32 (for a zip) and Adler-32 (for zlib) of what it unpacks to."""
 
     def __init__(self, head: bytes, fill: int, tail: bytes, byte: bytes = b" "):
-        run, repeats = byte * RUN, fill // RUN
-        rest = byte * (fill - repeats * RUN)
-        run_piece = _piece(run)
-        self.data = _piece(head) + run_piece * repeats + _piece(rest) + _piece(tail) + _final()
+        self.run, self.repeats = byte * RUN, fill // RUN
+        self.parts = (head, byte * (fill - self.repeats * RUN), tail)
+        self.data = _piece(head) + _piece(self.run) * self.repeats + _piece(self.parts[1]) + _piece(tail) + _final()
         self.size = len(head) + fill + len(tail)
-        self.crc = zlib.crc32(head)
-        self.adler = zlib.adler32(head)
-        for _ in range(repeats):
-            self.crc = zlib.crc32(run, self.crc)
-            self.adler = zlib.adler32(run, self.adler)
-        for part in (rest, tail):
-            self.crc = zlib.crc32(part, self.crc)
-            self.adler = zlib.adler32(part, self.adler)
+
+    def _checksum(self, function) -> int:
+        value = function(self.parts[0])
+        for _ in range(self.repeats):
+            value = function(self.run, value)
+        for part in self.parts[1:]:
+            value = function(part, value)
+        return value
+
+    @property
+    def crc(self) -> int:
+        return self._checksum(zlib.crc32)
 
     def zlib_stream(self) -> bytes:
         """Return the data as a zlib stream (what a PDF's FlateDecode holds)."""
-        return b"\x78\xda" + self.data + struct.pack(">I", self.adler)
+        return b"\x78\xda" + self.data + struct.pack(">I", self._checksum(zlib.adler32))
 
 
 def write_zip(path: Path, members: dict[str, bytes | Deflated]) -> None:

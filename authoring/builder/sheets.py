@@ -3,7 +3,9 @@
 The file is read through the safe reader (a regular file in its folder, capped, never blocking);
 an XLSX is refused before it is parsed if it would unpack to more than a scores sheet needs or
 declares a DTD (entity bombs), and no sheet may hold more rows or cells than the limits below.
-Each row keeps its number in the sheet (its first line in a CSV), for messages.
+Each row keeps its number in the sheet (its first line in a CSV), for messages. A sheet that cannot
+be read is invalid input (InputError, exit 1, naming the file); only a missing file or another
+kind of file is a usage error.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
+from ..problems import Problems
 from ..safeio import Refused, read_archive, read_bytes
 
 MAX_CSV_BYTES = 20_000_000  # a CSV; 2,000 municipalities times 100 questions is about 5 MB
@@ -35,7 +39,10 @@ class Table:
 
 
 def read_tables(path: Path) -> list[Table]:
-    """Return the sheets of ``path`` (.xlsx, .xlsm or .csv); raise UsageError naming the file if it cannot be used."""
+    """Return the sheets of ``path`` (.xlsx, .xlsm or .csv).
+
+    Raise InputError if the sheet cannot be read, UsageError if it is missing or no spreadsheet.
+    """
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
         raise UsageError(f"{path}: ange en .xlsx- eller .csv-fil")
@@ -46,14 +53,21 @@ def read_tables(path: Path) -> list[Table]:
     except FileNotFoundError:
         raise UsageError(f"{path} finns inte") from None
     except Refused as exc:
-        raise UsageError(f"{path} {exc}") from None
+        raise refused(path, str(exc)) from None
+
+
+def refused(path: Path, message: str, line: int | None = None) -> InputError:
+    """Return the error that refuses the sheet ``path`` (at ``line``) with ``message``."""
+    problems = Problems()
+    problems.error(path, message, line)
+    return InputError(problems)
 
 
 def _csv_table(path: Path, data: bytes) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UsageError(f"{path} är inte UTF-8-text (byte {exc.start}): spara den som CSV UTF-8") from None
+        raise refused(path, f"är inte UTF-8-text (byte {exc.start}): spara den som CSV UTF-8") from None
     first = text[:text.find("\n")] if "\n" in text else text
     try:
         delimiter = csv.Sniffer().sniff(first, delimiters=DELIMITERS).delimiter
@@ -68,8 +82,8 @@ def _csv_table(path: Path, data: bytes) -> Table:
             rows.append((line, tuple(record)))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise UsageError(f"{path}:{reader.line_num}: raden är ingen giltig CSV ({_csv_reason(exc)}): rätta den "
-                         "eller spara filen på nytt som CSV") from None
+        raise refused(path, f"raden är ingen giltig CSV ({_csv_reason(exc)}): rätta den eller spara filen på "
+                      "nytt som CSV", reader.line_num) from None
     return _table(None, rows)
 
 
@@ -92,11 +106,11 @@ def _xlsx_tables(path: Path, data: bytes) -> list[Table]:
             return [_sheet_table(path, sheet) for sheet in book.worksheets if hasattr(sheet, "iter_rows")]
         finally:
             book.close()
-    except UsageError:
+    except InputError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged package: say so, no traceback
-        raise UsageError(f"{path} kan inte läsas som kalkylblad ({type(exc).__name__}: {exc}): spara det som "
-                         ".xlsx eller .csv") from None
+        raise refused(path, f"kan inte läsas som kalkylblad ({type(exc).__name__}: {exc}): spara det som .xlsx "
+                      "eller .csv") from None
 
 
 def _check_parts(path: Path, data: bytes) -> None:
@@ -105,19 +119,19 @@ def _check_parts(path: Path, data: bytes) -> None:
         members = package.infolist()
         total = sum(member.file_size for member in members)
         if total > MAX_XLSX_UNPACKED:
-            raise UsageError(f"{path} packas upp till {total} byte (högst {MAX_XLSX_UNPACKED} för ett poängblad): "
-                             "dela upp bladet i flera filer")
+            raise refused(path, f"packas upp till {total} byte (högst {MAX_XLSX_UNPACKED} för ett poängblad): "
+                          "dela upp bladet i flera filer")
         for member in members:
-            if member.filename.lower().endswith((".xml", ".rels")) and b"<!DOCTYPE" in _read(package, member):
-                raise UsageError(f"{path}: delen {member.filename!r} innehåller en DTD (<!DOCTYPE>), vilket ett "
-                                 "kalkylblad från Excel eller LibreOffice aldrig gör: spara bladet på nytt")
+            if member.filename.lower().endswith((".xml", ".rels")) and b"<!DOCTYPE" in _read(path, package, member):
+                raise refused(path, f"delen {member.filename!r} innehåller en DTD (<!DOCTYPE>), vilket ett kalkylblad "
+                              "från Excel eller LibreOffice aldrig gör: spara bladet på nytt")
 
 
-def _read(package: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+def _read(path: Path, package: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
     try:
         return package.read(member)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
-        raise UsageError(f"{package.filename or 'XLSX'}: delen {member.filename!r} kan inte packas upp ({exc})") from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError, zlib.error) as exc:
+        raise refused(path, f"delen {member.filename!r} kan inte packas upp ({exc}): spara bladet på nytt") from None
 
 
 def _sheet_table(path: Path, sheet) -> Table:
@@ -148,19 +162,19 @@ def _blank(value) -> bool:
 
 
 class _Counter:
-    """Counts rows and cells read; raises UsageError beyond ``MAX_ROWS`` or ``MAX_CELLS``."""
+    """Counts rows and cells read; refuses the sheet beyond ``MAX_ROWS`` or ``MAX_CELLS``."""
 
     def __init__(self, path: Path, sheet: str | None = None):
-        self.where = f"{path}" + (f": bladet '{sheet}'" if sheet else "")
+        self.path, self.where = path, f"bladet '{sheet}' " if sheet else ""
         self.rows = self.cells = 0
 
     def add(self, cells: int) -> None:
         self.rows += 1
         self.cells += cells
         if self.rows > MAX_ROWS:
-            raise UsageError(f"{self.where} har fler än {MAX_ROWS} rader: ett poängblad har en rad per kommun och "
-                             "fråga; ta bort tomma rader längst ned eller dela upp bladet")
+            raise refused(self.path, f"{self.where}har fler än {MAX_ROWS} rader: ett poängblad har en rad per kommun "
+                          "och fråga; ta bort tomma rader längst ned eller dela upp bladet")
         if self.cells > MAX_CELLS:
-            raise UsageError(f"{self.where} har fler än {MAX_CELLS} celler: ett poängblad behöver fyra kolumner "
-                             "(kommun, år, fråga, poäng); ta bort övriga kolumner eller dela upp bladet")
+            raise refused(self.path, f"{self.where}har fler än {MAX_CELLS} celler: ett poängblad behöver fyra "
+                          "kolumner (kommun, år, fråga, poäng); ta bort övriga kolumner eller dela upp bladet")
 
