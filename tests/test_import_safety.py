@@ -245,3 +245,14 @@ def test_an_import_killed_while_staging_leaves_nothing_after_the_next_run(tmp_pa
     assert result.exit_code == 1
     assert {f: (inputs / f / "scores.yaml").read_bytes() for f in FOLDERS} == before
     assert not [p for p in inputs.rglob(".kompass*")]
+
+
+def test_a_journal_half_written_by_a_killed_import_is_removed_by_the_next_run(tmp_path):
+    inputs, sheet = _three(tmp_path)
+    (inputs / ".kompass-import.json.99999999.tmp").write_text('{"pid": 99', encoding="utf-8")  # no such process
+
+    result = _import(sheet, inputs)
+
+    assert result.exit_code == 0, result.output
+    assert [_scores(inputs, f)["1.1"] for f in FOLDERS] == [5, 6, 7]
+    assert not [p for p in inputs.rglob(".kompass*")]

@@ -274,6 +274,11 @@ def replace_all(files: dict[Path, tuple[str, int | None]], journal_dir: Path) ->
 def recover(journal_dir: Path) -> None:
     """Finish what a killed ``replace_all`` left in ``journal_dir``: undo its staging or complete its moves."""
     journal = journal_dir / JOURNAL
+    if not journal_dir.is_dir():
+        return
+    for half_written in journal_dir.glob(f"{JOURNAL}.*.tmp"):  # killed while writing the journal
+        if not _alive(int(half_written.name.split(".")[-2]) if half_written.name.split(".")[-2].isdigit() else 0):
+            _unlink(half_written)
     try:
         state = json.loads(read_text(journal, journal_dir))
         pid, phase, entries = state["pid"], state["phase"], [(Path(d), Path(t)) for d, t in state["files"]]
