@@ -86,7 +86,7 @@ def read_archive(path: Path, kind: str) -> bytes:
     data = read_bytes(path, path.parent, MAX_DOCUMENT_BYTES)
     try:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):  # NotImplementedError: an unknown zip version
         raise Refused(f"är ingen {kind}-fil (inget zip-paket): spara den som {kind} i Word eller Excel") from None
     total = sum(member.file_size for member in members)
     if total > MAX_UNPACKED_BYTES:
