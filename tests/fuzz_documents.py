@@ -324,8 +324,8 @@ def run_pdf_example(recipe: dict, work: Path, time_limit: int) -> tuple[str, str
     pdf_hostile.write(pdf_hostile.tagged(), work.parent / "secret.pdf")
     try:
         path = _write_pdf(recipe, work / "rapport.pdf")
-    except (pikepdf.PdfError, ValueError, TypeError, KeyError, RuntimeError):
-        return "checked", "not made (pikepdf refused the change)"
+    except Exception:  # making the example failed (two changes that do not combine): not the checker's fault
+        return "checked", "not made"
     try:
         failures = _timed(lambda: check_pdf(path), time_limit)
     except _Timeout:
