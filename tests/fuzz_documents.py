@@ -116,6 +116,8 @@ def _csv(draw, rows) -> bytes:
         text = text.replace("\n", "\x00\n", 1)
     elif choice == 1:
         text += '"' + "W" * draw(st.sampled_from([10, 131_073, 200_000]))
+    elif choice == 2:
+        text = ';"a' * draw(st.sampled_from([100, 20_000])) + text  # csv.Sniffer's time grows with the square
     encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-8-sig", "latin-1", "utf-16"]))
     return text.encode(encoding, "surrogatepass" if encoding.startswith("utf-8") else "replace")
 

@@ -271,3 +271,13 @@ def test_an_xlsx_whose_zip_header_names_an_unknown_zip_version_is_refused(tmp_pa
 
     assert result.exit_code == 1, result.output
     assert f"{sheet}: är ingen XLSX-fil (inget zip-paket)" in result.output
+
+
+def test_a_csv_whose_first_line_is_a_long_run_of_quotes_and_separators_is_read_without_a_hang(tmp_path):
+    inputs = draft(tmp_path, ("Kalix", 2024))
+    (tmp_path / "poäng.csv").write_text(';"a' * 70_000 + "\nKalix;2024;1.1;5\n", encoding="utf-8")
+
+    result = kompass_capped("import-scores", "poäng.csv", "--inputs", inputs, cwd=tmp_path, timeout=60)
+
+    assert result.returncode == 1, result.stderr
+    assert "poäng.csv:1: saknar kolumnen kommun, år, fråga, poäng" in result.stderr

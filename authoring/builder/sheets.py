@@ -26,6 +26,7 @@ MAX_XLSX_UNPACKED = 32_000_000  # what an XLSX's parts unpack to, together (that
 MAX_ROWS = 1_048_576  # Excel's last row
 MAX_CELLS = 2_000_000  # cells read, empty ones within a row included
 DELIMITERS = ";,\t|"
+SNIFFED = 4_096  # characters of the header line that csv.Sniffer sees: its time grows with the square
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def _csv_table(path: Path, data: bytes) -> Table:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise refused(path, f"är inte UTF-8-text (byte {exc.start}): spara den som CSV UTF-8") from None
-    first = text[:text.find("\n")] if "\n" in text else text
+    first = (text[:text.find("\n")] if "\n" in text else text)[:SNIFFED]
     try:
         delimiter = csv.Sniffer().sniff(first, delimiters=DELIMITERS).delimiter
     except csv.Error:
