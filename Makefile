@@ -52,10 +52,10 @@ wheel-check:
 pdfua: $(STAMP)
 	.ci/pdfua $(PYTHON)
 
-fuzz: $(STAMP)   # the fuzz suite at scale (EXAMPLES=10000); prints the counts, exits 1 on any failure
+fuzz: $(STAMP)   # the fuzz suite at scale (EXAMPLES=10000 of each family); prints the counts, exits 1 on any failure
 	$(BIN)/python -m tests.fuzzing $(or $(EXAMPLES),10000)
 
-killloop: $(STAMP)   # kill batch with SIGKILL at random moments (ROUNDS=20); prints the counts
+killloop: $(STAMP)   # kill batch and import-scores with SIGKILL at random moments (ROUNDS=20 each); prints the counts
 	$(BIN)/python -m tests.killloop $(or $(ROUNDS),20)
 
 clean:

@@ -89,7 +89,7 @@ def read_archive(path: Path, kind: str) -> bytes:
     data = read_bytes(path, path.parent, MAX_DOCUMENT_BYTES)
     try:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):  # NotImplementedError: an unknown zip version
         raise Refused(f"är ingen {kind}-fil (inget zip-paket): spara den som {kind} i Word eller Excel") from None
     total = sum(member.file_size for member in members)
     if total > MAX_UNPACKED_BYTES:
@@ -280,7 +280,7 @@ JOURNAL_PREFIX = ".kompass-journal-"
 _JOURNAL_NAME = re.compile(r"^\.kompass-journal-(\d+)-[A-Za-z0-9_]+\.json$")
 
 
-def replace_all(moves: list[tuple[Path, Path]], mode: int | None = None) -> None:
+def replace_all(moves: list[tuple[Path, Path]], mode: int | None = None, modes: dict[Path, int] | None = None) -> None:
     """Move each complete temporary file onto its destination (``(tmp, dest)`` pairs): all or nothing.
 
     If a move fails, the moves made before it are undone (each replaced file comes back from a hard
@@ -293,8 +293,8 @@ def replace_all(moves: list[tuple[Path, Path]], mode: int | None = None) -> None
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask  # mkstemp makes the file private; a report is not
-    for tmp, _ in moves:
-        os.chmod(tmp, mode)
+    for tmp, dest in moves:  # ``modes``: a destination's own permissions, e.g. those of the file it replaces
+        os.chmod(tmp, (modes or {}).get(dest, mode))
     backups: list[Path | None] = []
     journals: list[Path] = []
     done = 0

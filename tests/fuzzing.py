@@ -12,7 +12,10 @@ the folder, invalid UTF-8, oversize). Each example ends in exactly one outcome:
   a file outside the folder in an output or a message), ``partial`` (a lone format, a temporary
   file, or output beside a refusal), ``broken`` (an output that does not open).
 
-    python -m tests.fuzzing [EXAMPLES] [SEED]    # make fuzz: 10,000 examples, prints the counts
+    python -m tests.fuzzing [EXAMPLES] [SEED] [FAMILY...]  # make fuzz: 10,000 of each family, prints the counts
+
+The families beside whole evaluations, sheets for import-scores and PDFs for check-pdf, are in
+tests/fuzz_documents.py.
 """
 
 from __future__ import annotations
@@ -371,31 +374,25 @@ def fast_charts():
 
 
 def outcome_is_acceptable(outcome: str) -> bool:
-    return outcome in ("built", "refused_located", "refused_unlocated")
+    return outcome in ("built", "imported", "checked", "refused_located", "refused_unlocated")
 
 
 # -- make fuzz -----------------------------------------------------------------------------------
 
-def families() -> list[tuple[str, object, object, float]]:
-    """Return each family of ``make fuzz``: (name, strategy, runner, share of the examples)."""
+def families() -> dict:
+    """Return each fuzz family: name -> (strategy, run(example, work) -> (outcome, detail))."""
+    from .fuzz_documents import pdfs, run_pdf_example, run_sheet_example, sheets
+
     from . import fuzzing_pull
 
-    return [("utvärderingar", evaluations(), run_example, 0.8),
-            ("pull", fuzzing_pull.EXAMPLES, fuzzing_pull.run_example, 0.2)]
+    return {"evaluations": (evaluations(), run_example),
+            "pull": (fuzzing_pull.EXAMPLES, fuzzing_pull.run_example),
+            "sheets": (sheets(), lambda example, work: run_sheet_example(example, work, TIME_LIMIT)),
+            "pdfs": (pdfs(), lambda example, work: run_pdf_example(example, work, TIME_LIMIT))}
 
 
-def main() -> None:
-    examples = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    chosen_seed = int(sys.argv[2]) if len(sys.argv) > 2 else int(time.time())
-    failed = False
-    with tempfile.TemporaryDirectory() as work, fast_charts():
-        for name, strategy, runner, share in families():
-            failed |= _run_family(name, strategy, runner, max(1, round(examples * share)), chosen_seed, Path(work))
-    sys.exit(1 if failed else 0)
-
-
-def _run_family(name: str, strategy, runner, examples: int, chosen_seed: int, work: Path) -> bool:
-    """Run ``examples`` of one family, print its counts; return True if any example failed."""
+def _fuzz(strategy, run, examples: int, chosen_seed: int, work: Path) -> tuple[Counter, list, float]:
+    """Return the outcome counts, the first 20 failures and the seconds of ``examples`` runs of one family."""
     counts: Counter[str] = Counter()
     failures: list[tuple[str, str]] = []
     started = time.monotonic()
@@ -405,21 +402,35 @@ def _run_family(name: str, strategy, runner, examples: int, chosen_seed: int, wo
               suppress_health_check=list(HealthCheck), phases=["generate"])
     @given(strategy)
     def probe(example):
-        outcome, detail = runner(example, work / "example")
+        outcome, detail = run(example, work)
         counts[outcome] += 1
         if outcome in FAILURES and len(failures) < 20:
             failures.append((outcome, detail))
         total = sum(counts.values())
         if total % 500 == 0:
-            print(f"  {name}: {total} examples, {time.monotonic() - started:.0f} s: {dict(counts)}", flush=True)
+            print(f"  {total} examples, {time.monotonic() - started:.0f} s: {dict(counts)}", flush=True)
 
     probe()
-    outcomes = ", ".join(f"{outcome} {count}" for outcome, count in sorted(counts.items()) if outcome not in FAILURES)
-    print(f"fuzz {name} (seed {chosen_seed}, {time.monotonic() - started:.0f} s): examples {sum(counts.values())}, "
-          f"{outcomes}, " + ", ".join(f"{failure} {counts[failure]}" for failure in FAILURES))
-    for outcome, detail in failures:
-        print(f"--- {outcome}\n{detail}")
-    return any(counts[failure] for failure in FAILURES)
+    return counts, failures, time.monotonic() - started
+
+
+def main() -> None:
+    """python -m tests.fuzzing [EXAMPLES [SEED [FAMILY...]]]: EXAMPLES of each family (all by default)."""
+    examples = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    chosen_seed = int(sys.argv[2]) if len(sys.argv) > 2 else int(time.time())
+    chosen = sys.argv[3:] or list(families())
+    failed = False
+    with tempfile.TemporaryDirectory() as work, fast_charts():
+        for name in chosen:
+            strategy, run = families()[name]
+            counts, failures, seconds = _fuzz(strategy, run, examples, chosen_seed, Path(work) / name / "example")
+            done = ", ".join(f"{outcome} {n}" for outcome, n in sorted(counts.items()) if outcome not in FAILURES)
+            print(f"fuzz {name} (seed {chosen_seed}, {seconds:.0f} s): examples {sum(counts.values())}, {done}, "
+                  + ", ".join(f"{outcome} {counts[outcome]}" for outcome in FAILURES), flush=True)
+            for outcome, detail in failures:
+                print(f"--- {outcome}\n{detail}")
+            failed = failed or any(counts[outcome] for outcome in FAILURES)
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

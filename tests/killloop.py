@@ -1,15 +1,21 @@
-"""Kill ``kompass batch`` and ``kompass pull`` with SIGKILL at random moments, and count what is left half done.
+"""Kill ``kompass batch``, ``kompass pull`` and ``kompass import-scores`` with SIGKILL at random moments; count what broke.
 
-Each batch round changes a marker sentence in every evaluation's notes, starts a batch, kills it
+batch: each round changes a marker sentence in every evaluation's notes, starts a batch, kills it
 after a random delay (sometimes the main process only, sometimes the whole process group), then
-runs batch again to completion. A report whose PDF or DOCX lacks the round's marker after that is
-a stale skip; one that fails ``qpdf --check`` or does not open with python-docx is a broken pair.
+runs batch again to completion. A report whose PDF or DOCX lacks the round's marker after that is a
+stale skip; one that fails ``qpdf --check`` or does not open with python-docx is a broken pair.
 
-Each pull round pulls a DOCX edited in two notes regions and in Kortfakta (three files to write),
+pull: each round pulls a DOCX edited in two notes regions and in Kortfakta (three files to write),
 kills it after a random delay, then runs ``kompass check`` (which completes what a killed pull
 began): the three files must then be all as before or all as pulled, never some (a partial pull).
 
-    python -m tests.killloop [ROUNDS] [SEED]     # prints the counts; make killloop runs 20 rounds
+import-scores: each round imports a new score for question 1.1 into 30 evaluations and kills the
+import after a random delay; the next import (question 1.2 everywhere) first completes or undoes
+what the killed one left. Then question 1.1 must hold the new score in every evaluation or in none
+(a partial import otherwise), every scores.yaml must read (a broken one otherwise), and no staged
+file or journal may be left.
+
+    python -m tests.killloop [ROUNDS] [SEED]     # all three, prints the counts; make killloop runs 20 rounds
 """
 
 from __future__ import annotations
@@ -178,14 +184,102 @@ def _state(folder: Path, marker: str) -> str:
     return "ok" if marker in docx_text and marker in " ".join(pdf_text.split()) else "stale"
 
 
+IMPORTED = 30  # evaluations one import writes: a longer window for a kill between two moves
+
+
+def run_import(rounds: int, seed: int, work: Path) -> dict[str, int]:
+    """Return the counts of ``rounds`` kill rounds of import-scores in the folder ``work``."""
+    from authoring.source.framework import load_framework
+    from authoring.source.scaffold import create
+
+    rng = random.Random(seed)
+    inputs = work / "inputs"
+    names = [f"Kommun{chr(ord('a') + n // 26)}{chr(ord('a') + n % 26)}" for n in range(IMPORTED)]
+    folders = [create(inputs, name, 2024, load_framework("2010")) for name in names]
+    started = time.monotonic()
+    _import(work, inputs, names, "1.1", 0)
+    duration, previous = time.monotonic() - started, 0
+    counts = {"kills": 0, "main_only_kills": 0, "all_updated": 0, "none_updated": 0, "partial_imports": 0,
+              "broken_scores": 0, "orphans": 0, "leftover_files": 0}
+    for round_ in range(rounds):
+        score = 1 + (previous % 14)  # never the score it has now
+        sheet = _sheet(work, names, "1.1", score)
+        process = subprocess.Popen([*KOMPASS, "import-scores", str(sheet), "--inputs", str(inputs)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(0, duration))
+        main_only = rng.random() < 0.5
+        _kill(process, main_only)
+        counts["kills"] += 1
+        counts["main_only_kills"] += main_only
+        counts["orphans"] += _orphans(process.pid)
+        _import(work, inputs, names, "1.2", round_ % 20)  # the next run: recovers, then imports
+        values = [_score(folder, "1.1") for folder in folders]
+        if None in values or any(_score(folder, "1.2") != round_ % 20 for folder in folders):
+            counts["broken_scores"] += 1
+        elif set(values) == {score}:
+            counts["all_updated"] += 1
+            previous = score
+        elif set(values) == {previous}:
+            counts["none_updated"] += 1
+        else:
+            counts["partial_imports"] += 1
+            previous = values[0]
+            _import(work, inputs, names, "1.1", previous)  # one state again, for the next round
+        counts["leftover_files"] += len(list(inputs.rglob(".kompass*")))
+    return counts
+
+
+def _sheet(work: Path, names: list[str], question: str, score: int) -> Path:
+    sheet = work / f"poäng-{question}.csv"
+    sheet.write_text("kommun;år;fråga;poäng\n" + "".join(f"{name};2024;{question};{score}\n" for name in names),
+                     encoding="utf-8")
+    return sheet
+
+
+def _import(work: Path, inputs: Path, names: list[str], question: str, score: int) -> None:
+    sheet = _sheet(work, names, question, score)
+    result = subprocess.run([*KOMPASS, "import-scores", str(sheet), "--inputs", str(inputs)], capture_output=True,
+                            text=True, timeout=600)
+    if result.returncode != 0:
+        raise AssertionError(f"import-scores failed after a kill:\n{result.stdout}\n{result.stderr}")
+
+
+def _score(folder: Path, question: str):
+    """Return the score of ``question`` in ``folder``'s scores.yaml, or None if the file does not read."""
+    import yaml
+
+    try:
+        return yaml.safe_load((folder / "scores.yaml").read_text(encoding="utf-8"))[question]
+    except (OSError, yaml.YAMLError, TypeError, KeyError):
+        return None
+
+
+def _kill(process: subprocess.Popen, main_only: bool) -> None:
+    try:
+        if main_only:
+            process.kill()
+        else:
+            os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+BATCH_FAILURES = ("stale_skips", "broken_pairs", "orphans", "leftover_temporaries", "partial_pulls", "pull_leftovers")
+IMPORT_FAILURES = ("partial_imports", "broken_scores", "orphans", "leftover_files")
+
+
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else int(time.time())
     with tempfile.TemporaryDirectory() as work:
-        counts = run(rounds, seed, Path(work))
-    print(f"kill loop (seed {seed}): " + ", ".join(f"{key} {value}" for key, value in counts.items()))
-    failures = ("stale_skips", "broken_pairs", "orphans", "leftover_temporaries", "partial_pulls", "pull_leftovers")
-    sys.exit(1 if any(counts[k] for k in failures) else 0)
+        counts = run(rounds, seed, Path(work) / "batch")
+        print(f"kill loop, batch (seed {seed}): " + ", ".join(f"{key} {value}" for key, value in counts.items()),
+              flush=True)
+        imports = run_import(rounds, seed, Path(work) / "import")
+        print(f"kill loop, import-scores (seed {seed}): "
+              + ", ".join(f"{key} {value}" for key, value in imports.items()))
+    sys.exit(1 if any(counts[k] for k in BATCH_FAILURES) or any(imports[k] for k in IMPORT_FAILURES) else 0)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
-"""The standing fuzz suite: generated hostile evaluations are built as a valid pair or refused.
+"""The standing fuzz suite: generated hostile evaluations are built as a valid pair or refused; generated
+score sheets are imported whole or refused; generated PDFs are checked without a traceback or a hang.
 
-200 examples here (derandomized, so CI is repeatable); ``make fuzz`` runs 10,000 with a fresh
-seed and prints the counts. See tests/fuzzing.py for what is generated and what is checked.
+200 examples of each here (derandomized, so CI is repeatable); ``make fuzz`` runs 10,000 of each
+with a fresh seed and prints the counts. See tests/fuzzing.py and tests/fuzz_documents.py for what
+is generated and what is checked.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from . import fuzzing_pull
-from .fuzzing import evaluations, fast_charts, outcome_is_acceptable, run_example
+from .fuzz_documents import pdfs, run_pdf_example, run_sheet_example, sheets
+from .fuzzing import TIME_LIMIT, evaluations, fast_charts, outcome_is_acceptable, run_example
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -36,3 +39,21 @@ def test_every_generated_docx_edit_is_pulled_into_notes_that_pass_check_or_refus
     outcome, detail = fuzzing_pull.run_example(example, tmp_path_factory.getbasetemp() / "fuzz-pull")
 
     assert outcome in ("pulled", "unchanged", "refused"), f"{outcome}: {detail}"
+
+
+@settings(max_examples=200, deadline=None, database=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(example=sheets())
+def test_every_generated_score_sheet_is_imported_whole_or_refused_naming_the_sheet(tmp_path_factory, example):
+    outcome, detail = run_sheet_example(example, tmp_path_factory.mktemp("fuzz-sheet") / "example", TIME_LIMIT)
+
+    assert outcome in ("imported", "refused_located"), f"{outcome}: {detail}"
+
+
+@settings(max_examples=200, deadline=None, database=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(recipe=pdfs())
+def test_every_generated_pdf_is_checked_without_a_traceback_or_a_hang(tmp_path_factory, recipe):
+    outcome, detail = run_pdf_example(recipe, tmp_path_factory.mktemp("fuzz-pdf") / "example", TIME_LIMIT)
+
+    assert outcome == "checked", f"{outcome}: {detail}"

@@ -1,8 +1,9 @@
 """``kompass import-scores``: fill evaluations' scores from a spreadsheet (xlsx or csv).
 
 Columns (Swedish or English headers): kommun/municipality, år/year, fråga/question, poäng/score.
-Every problem is reported with the sheet, row and column; nothing is written unless all rows are
-valid. ``scores.yaml`` files are edited line by line so their comments survive.
+The sheet is read with limits (``sheets``). Every problem is reported with the sheet, row and
+column; nothing is written unless all rows are valid, and then every ``scores.yaml`` is written or
+none (``replace_all``, at the end of this module). The files are edited line by line so their comments survive.
 """
 
 from __future__ import annotations
@@ -14,16 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import pandas as pd
-from openpyxl.utils import get_column_letter
-
 from ..errors import InputError, UsageError
 from ..source.evaluation import EVALUATION_FILE, SCORES_FILE
 from ..source.framework import Framework, load_framework
 from ..problems import Problems
-from ..safeio import Refused, read_text
+from ..safeio import Refused, output_errors, read_text, remove_stale_temporaries, replace_all, temporary
 from ..source.scaffold import slug
 from ..source.yamlsource import parse_yaml, read_yaml
+from .sheets import Table, read_tables
 
 COLUMNS = {"municipality": ("kommun", "municipality"), "year": ("år", "year"),
            "question": ("fråga", "question", "question id", "id"), "score": ("poäng", "score")}
@@ -40,59 +39,50 @@ class Cell:
 
     def where(self) -> str:
         sheet = f"bladet '{self.sheet}' " if self.sheet else ""
-        return f"{sheet}rad {self.row}, kolumn {get_column_letter(self.column)} ({self.header})"
+        return f"{sheet}rad {self.row}, kolumn {_column_letter(self.column)} ({self.header})"
 
 
 def import_scores(path: Path, inputs: Path) -> dict[Path, int]:
     """Set the scores in ``path`` into the evaluations under ``inputs``; return scores set per file."""
+    for folder in _evaluation_folders(inputs):
+        remove_stale_temporaries(folder)  # an import killed while it wrote is completed, or left undone
     problems = Problems()
     updates: dict[Path, dict[str, tuple[Decimal, Cell]]] = {}
-    for sheet, frame in _sheets(path).items():
-        columns = _columns(path, sheet, frame, problems)
+    for table in read_tables(path):
+        columns = _columns(path, table, problems)
         if columns:
-            _collect(path, sheet, frame, columns, inputs, updates, problems)
+            _collect(path, table, columns, inputs, updates, problems)
     if not updates and not problems.errors:
         problems.error(path, "har inga rader med poäng under rubrikraden: fyll i kommun, år, fråga och poäng", 2)
     if problems.errors:
         raise InputError(problems)
     texts = {scores_file: _new_text(scores_file, {qid: value for qid, (value, _) in values.items()})
              for scores_file, values in updates.items()}  # every file checked before any is written
-    for scores_file, text in texts.items():
-        _write_text(scores_file, text)
+    _write_all(texts)
     return {scores_file: len(values) for scores_file, values in updates.items()}
 
 
-def _sheets(path: Path) -> dict[str | None, pd.DataFrame]:
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, sheet_name=None, dtype=object)
-        if path.suffix.lower() == ".csv":
-            return {None: pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")}
-    except FileNotFoundError:
-        raise UsageError(f"{path} finns inte") from None
-    except Exception as exc:  # unreadable spreadsheet: say so, no traceback
-        raise UsageError(f"{path} kan inte läsas som kalkylblad ({exc}): spara det som .xlsx eller .csv") from None
-    raise UsageError(f"{path}: ange en .xlsx- eller .csv-fil")
-
-
-def _columns(path: Path, sheet, frame: pd.DataFrame, problems: Problems) -> dict[str, int] | None:
+def _columns(path: Path, table: Table, problems: Problems) -> dict[str, int] | None:
     """Return the column index of each needed field, or None after adding a problem."""
-    headers = {str(h).strip().lower(): i for i, h in enumerate(frame.columns)}
+    headers: dict[str, int] = {}
+    for index, header in enumerate(table.header):
+        headers.setdefault(header.strip().lower(), index)  # the first of two equal headers counts
     found = {key: next((headers[n] for n in names if n in headers), None) for key, names in COLUMNS.items()}
     missing = [COLUMNS[key][0] for key, index in found.items() if index is None]
     if missing:
-        where = f"bladet '{sheet}' " if sheet else ""
+        where = f"bladet '{table.name}' " if table.name else ""
         problems.error(path, f"{where}saknar kolumnen {', '.join(missing)}: rubrikraden behöver "
-                       "kommun, år, fråga och poäng (eller municipality, year, question, score)", 1)
+                       "kommun, år, fråga och poäng (eller municipality, year, question, score)", table.header_row)
         return None
     return found
 
 
-def _collect(path, sheet, frame, columns, inputs, updates, problems) -> None:
+def _collect(path, table: Table, columns, inputs, updates, problems) -> None:
     frameworks: dict[Path, Framework | None] = {}
-    for index, row in enumerate(frame.itertuples(index=False), 2):
+    for index, row in table.rows:
         def cell(key):
-            return row[columns[key]], Cell(sheet, index, columns[key] + 1, frame.columns[columns[key]])
+            value = row[columns[key]] if columns[key] < len(row) else None
+            return value, Cell(table.name, index, columns[key] + 1, table.header[columns[key]])
 
         (name, name_cell), (year, year_cell) = cell("municipality"), cell("year")
         (qid, qid_cell), (score, score_cell) = cell("question"), cell("score")
@@ -122,7 +112,16 @@ def _collect(path, sheet, frame, columns, inputs, updates, problems) -> None:
 
 def _error(problems: Problems, path: Path, cell: Cell, message: str) -> None:
     problems.error(path, message, None if cell.sheet else cell.row, cell.where() if cell.sheet else
-                   f"kolumn {get_column_letter(cell.column)} ({cell.header})")
+                   f"kolumn {_column_letter(cell.column)} ({cell.header})")
+
+
+def _column_letter(number: int) -> str:
+    """Return the spreadsheet name of column ``number`` (1 is A, 27 is AA)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _blank(value) -> bool:
@@ -221,17 +220,41 @@ def _read_scores_text(scores_file: Path) -> str:
         raise UsageError(f"{scores_file} är inte UTF-8-text (byte {exc.start}): spara den som UTF-8") from None
 
 
-def _write_text(scores_file: Path, text: str) -> None:
-    """Replace the content of ``scores_file`` (a symlink: of its target), keeping its permissions."""
-    from .build import write_atomically  # late: build imports the writers, not needed to validate
-    target = scores_file.resolve()
+def _mode(scores_file: Path) -> int | None:
+    """Return the permissions of ``scores_file`` (of its target if a symlink), None if it does not exist."""
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        return stat.S_IMODE(os.stat(scores_file.resolve()).st_mode)
     except FileNotFoundError:
-        mode = None
-    write_atomically(target, lambda tmp: tmp.write_text(text, encoding="utf-8"), mode)
+        return None
 
 
 def _number(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return text
+
+
+# -- all or nothing ------------------------------------------------------------------------------
+
+def _evaluation_folders(inputs: Path) -> list[Path]:
+    return sorted(p.parent for p in inputs.glob("*/evaluation.yaml")) if inputs.is_dir() else []
+
+
+def _write_all(texts: dict[Path, str]) -> None:
+    """Write every scores.yaml of ``texts`` or none (``safeio.replace_all``), each keeping its permissions."""
+    moves: list[tuple[Path, Path]] = []
+    modes: dict[Path, int] = {}
+    try:
+        for scores_file, text in texts.items():
+            dest = scores_file.resolve()
+            with output_errors(dest):
+                tmp = temporary(dest.parent)
+                moves.append((tmp, dest))
+                tmp.write_text(text, encoding="utf-8")
+            mode = _mode(scores_file)
+            if mode is not None:
+                modes[dest] = mode
+        with output_errors(moves[0][1] if moves else Path(".")):
+            replace_all(moves, modes=modes)
+    finally:
+        for tmp, _ in moves:
+            tmp.unlink(missing_ok=True)

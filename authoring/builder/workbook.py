@@ -1,20 +1,34 @@
-"""The campaign summary: one row per evaluation, a sheet per area, averages; as .xlsx and .csv."""
+"""The campaign summary: one row per evaluation, a sheet per area, averages; as .xlsx and .csv.
+
+Text is written as text: no municipality name or other value becomes a formula in the workbook,
+and the CSV neutralises a leading ``= + - @``, tab or carriage return with a single quote (OWASP,
+"CSV Injection"). The workbook is reproducible: dated like the reports (``SOURCE_DATE_EPOCH``, else
+the latest evaluation's date), in its properties and in every zip entry.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Font
+from openpyxl.xml.functions import tostring
 
 from .campaign import Campaign, area_scores, average
 from ..source.evaluation import Evaluation
+from ..reproducible import FixedZip, document_date
 from ..rounding import rounded_points
 
 MAIN_SHEET = "Sammanställning"
 AVERAGE = "Medelvärde"
 KEYS = ["Kommun", "År", "Ramverk"]
 FOLDER = "Mapp"  # the evaluation's folder (its reports' folder): the campaign's web page links it, the sheet has it not
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
+CORE = "docProps/core.xml"
 
 
 def summary_frames(campaign: Campaign) -> dict[str, pd.DataFrame]:
@@ -86,19 +100,54 @@ def _area_sheet(group: list[Evaluation], number: int) -> pd.DataFrame:
 def write_summary(campaign: Campaign, out_dir: Path, write_atomically) -> list[Path]:
     """Write ``sammanstallning.xlsx`` and ``sammanstallning.csv`` into ``out_dir``; return the paths."""
     sheets = summary_frames(campaign)
+    moment = max(document_date(e.meta.evaluated, e.meta.year) for e in campaign.evaluations)
     out_dir.mkdir(parents=True, exist_ok=True)
     xlsx, csv = out_dir / "sammanstallning.xlsx", out_dir / "sammanstallning.csv"
-    write_atomically(xlsx, lambda tmp: _write_xlsx(sheets, tmp))
-    write_atomically(csv, lambda tmp: sheets[MAIN_SHEET].to_csv(tmp, sep=";", decimal=",", index=False,
-                                                                encoding="utf-8-sig"))
+    write_atomically(xlsx, lambda tmp: tmp.write_bytes(_xlsx(sheets, moment)))
+    write_atomically(csv, lambda tmp: _neutralised(sheets[MAIN_SHEET]).to_csv(
+        tmp, sep=";", decimal=",", index=False, encoding="utf-8-sig"))
     return [xlsx, csv]
 
 
-def _write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> None:
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with every text cell that could start a formula prefixed by a single quote."""
+    frame = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)).astype(bool)
+        if risky.any():  # only then: the column's other cells (numbers, years) keep their type
+            frame[column] = values.astype(object).where(~risky, "'" + values[risky].astype(str))
+    return frame
+
+
+def _xlsx(sheets: dict[str, pd.DataFrame], moment: dt.datetime) -> bytes:
+    """Return the workbook of ``sheets``, its text cells text, dated ``moment`` throughout."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, index=False)
             _format(writer.sheets[name], frame)
+            _text_as_text(writer.sheets[name])
+        properties = writer.book.properties
+    properties.created = properties.modified = moment  # openpyxl sets modified to the clock when it saves
+    return _dated(buffer.getvalue(), properties, moment)
+
+
+def _text_as_text(sheet) -> None:
+    """Make every string cell a string: openpyxl turns one that starts with "=" into a formula, "#N/A" into an error."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+
+
+def _dated(package: bytes, properties: DocumentProperties, moment: dt.datetime) -> bytes:
+    """Return the zip ``package`` with its core properties and every entry dated ``moment``."""
+    fixed = FixedZip(moment)
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        for name in source.namelist():
+            fixed.write(name, tostring(properties.to_tree()) if name == CORE else source.read(name))
+    return fixed.close()
 
 
 def _format(sheet, frame: pd.DataFrame) -> None:

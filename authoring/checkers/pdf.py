@@ -4,10 +4,15 @@ It judges any PDF, not only ours: it reads the structure tree and the page conte
 Each rule has a short Swedish name that every failure carries. What only a person can judge
 (is an alt text meaningful, is the reading order sensible, is a heading really a heading) is
 listed in README.md.
+
+A hostile file gets one failure, ``läsbar``, never a traceback or a hang: the file is read through
+the safe reader, streams are measured before they are unpacked (``pdf_limits``), trees are walked
+without recursion, each node once, and a value of the wrong type counts as absent.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +20,12 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Dictionary, Name
 
+from ..safeio import MAX_DOCUMENT_BYTES, Refused, read_bytes
+from .pdf_content import PAINTING, page_marks as _page_marks  # noqa: F401 (PAINTING: part of the rules)
 from .pdf_reading import Reading
+from .pdf_limits import MAX_ELEMENTS, Budget, TooLarge, check_object_streams, decoded_size, qpdf_limits
+from .pdf_tree import array as _array, dictionary as _dictionary, integer as _int, number_tree as _number_tree
+from .pdf_tree import parent_indexes as _parent_indexes, walk as _walk
 
 RULES = {
     "struktur": "dokumentet har ett strukturträd (StructTreeRoot)",
@@ -40,8 +50,6 @@ STANDARD_TYPES = {"Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Capti
                   "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note", "Reference",
                   "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT", "RP", "Warichu", "WT", "WP", "Figure",
                   "Formula", "Form"}
-
-PAINTING = {"Tj", "TJ", "'", '"', "Do", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "INLINE IMAGE"}
 STANDARD_ENCODINGS = {"/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding"}
 
 
@@ -57,11 +65,21 @@ class Failure:
 def check_pdf(path: Path) -> list[Failure]:
     """Return every rule ``path`` breaks, each failure once per place; [] when it passes all."""
     try:
-        pdf = pikepdf.open(path)
+        data = read_bytes(path, path.resolve().parent, MAX_DOCUMENT_BYTES)  # a link to a PDF anywhere is fine
+    except FileNotFoundError:
+        return [Failure("läsbar", "filen finns inte")]
+    except Refused as exc:
+        return [Failure("läsbar", f"filen {str(exc).rsplit(': ', 1)[0]}: ange en vanlig PDF-fil")]
+    try:
+        with qpdf_limits(), pikepdf.open(io.BytesIO(data)) as pdf:
+            check_object_streams(pdf)
+            return _Checker(pdf).failures()
+    except pikepdf.PasswordError:
+        return [Failure("läsbar", "filen är krypterad med ett lösenord: kontrollera en kopia utan lösenord")]
+    except TooLarge as exc:
+        return [Failure("läsbar", f"{exc}: filen kontrolleras inte")]
     except (pikepdf.PdfError, OSError, ValueError) as exc:
         return [Failure("läsbar", f"filen går inte att läsa som PDF ({exc})")]
-    with pdf:
-        return _Checker(pdf).failures()
 
 
 class _Checker:
@@ -70,9 +88,14 @@ class _Checker:
         self.root = pdf.Root
         tree = self.root.get("/StructTreeRoot")
         self.tree = tree if isinstance(tree, Dictionary) else None
-        self.role_map = dict(self.tree.get("/RoleMap", {}).items()) if self.tree is not None else {}
+        role_map = self.tree.get("/RoleMap") if self.tree is not None else None
+        self.role_map = dict(role_map.items()) if isinstance(role_map, Dictionary) else {}
+        self.roles: dict[str, str] = {}
         self.parents = _number_tree(self.tree.get("/ParentTree")) if self.tree is not None else {}
-        self.elements = list(self._walk(self.tree)) if self.tree is not None else []
+        self.page_numbers = {page.obj.objgen: number for number, page in enumerate(self.pdf.pages, 1)}
+        walked = list(_walk(self.tree)) if self.tree is not None else []
+        self.elements = [element for element, _ in walked]
+        self.parent_index = _parent_indexes(walked)
 
     def failures(self) -> list[Failure]:
         found: list[Failure] = []
@@ -99,36 +122,32 @@ class _Checker:
     def role(self, element: Dictionary) -> str:
         """Return the standard role of ``element``: a standard type is itself (PDF/UA-1 forbids remapping
         it, rule ``rollkarta``), another type is what the RoleMap maps it to."""
-        role, seen = str(element.get("/S", "")), set()
+        start = role = str(element.get("/S", ""))
+        if start in self.roles:
+            return self.roles[start]
         if role.lstrip("/") in STANDARD_TYPES:
-            return role.lstrip("/")
+            self.roles[start] = role.lstrip("/")
+            return self.roles[start]
+        seen = set()
         while role in self.role_map and role not in seen:
             seen.add(role)
             role = str(self.role_map[role])
-        return role.lstrip("/")
+        self.roles[start] = role.lstrip("/")
+        return self.roles[start]
 
     def _walk(self, node):
         """Yield the structure elements under ``node`` in document order."""
-        kids = node.get("/K")
-        if kids is None:
-            return
-        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-            if isinstance(kid, Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR") and "/S" in kid:
-                yield kid
-                yield from self._walk(kid)
+        return (element for element, _ in _walk(node))
 
     def _page_number(self, element: Dictionary) -> str:
         page = element.get("/Pg")
-        if page is None:
-            return ""
-        for number, candidate in enumerate(self.pdf.pages, 1):
-            if candidate.obj.objgen == page.objgen:
-                return f" (sidan {number})"
-        return ""
+        number = self.page_numbers.get(page.objgen) if isinstance(page, Dictionary) else None
+        return f" (sidan {number})" if number else ""
 
     def _content(self) -> list[Failure]:
-        failures = []
+        failures, budget = [], Budget()
         for number, page in enumerate(self.pdf.pages, 1):
+            budget.spend(page, number)
             untagged, unknown = _page_marks(page, self.parents.get(_int(page.obj.get("/StructParents"))))
             if untagged:
                 failures.append(Failure("märkt-innehåll", f"sidan {number}: {untagged} ritoperationer ligger "
@@ -148,16 +167,27 @@ class _Checker:
 
     def _tables(self) -> list[Failure]:
         failures = []
-        tables = [e for e in self.elements if self.role(e) == "Table"]
-        for index, table in enumerate(tables, 1):
-            cells = [e for e in self._walk(table) if self.role(e) == "TH"]
-            where = f"tabell {index} av {len(tables)}{self._page_number(table)}"
-            if not cells:
+        cells, missing = self._header_cells_below()
+        tables = [i for i, e in enumerate(self.elements) if self.role(e) == "Table"]
+        for index, element in enumerate(tables, 1):
+            where = f"tabell {index} av {len(tables)}{self._page_number(self.elements[element])}"
+            if not cells[element]:
                 failures.append(Failure("tabell-th", f"{where} har inga rubrikceller (TH)"))
-            missing = sum(1 for cell in cells if not _has_scope(cell))
-            if missing:
-                failures.append(Failure("tabell-th", f"{where}: {missing} rubrikceller (TH) saknar /Scope"))
+            if missing[element]:
+                failures.append(Failure("tabell-th", f"{where}: {missing[element]} rubrikceller (TH) saknar /Scope"))
         return failures
+
+    def _header_cells_below(self) -> tuple[list[int], list[int]]:
+        """Return, per element, how many TH lie below it and how many of them lack /Scope (one pass)."""
+        cells, missing = [0] * len(self.elements), [0] * len(self.elements)
+        for index in reversed(range(len(self.elements))):
+            parent = self.parent_index[index]
+            if parent is None:
+                continue
+            is_th = self.role(self.elements[index]) == "TH"
+            cells[parent] += cells[index] + is_th
+            missing[parent] += missing[index] + (is_th and not _has_scope(self.elements[index]))
+        return cells, missing
 
     def _headings(self) -> list[Failure]:
         failures, previous = [], 0
@@ -176,7 +206,7 @@ class _Checker:
         failures = []
         if not str(self.root.get("/Lang", "")).strip():
             failures.append(Failure("språk", "katalogen saknar dokumentets språk (/Lang, t.ex. sv-SE)"))
-        preferences = self.root.get("/ViewerPreferences", {})
+        preferences = _dictionary(self.root.get("/ViewerPreferences"))
         if not bool(preferences.get("/DisplayDocTitle", False)):
             failures.append(Failure("dokumenttitel", "/ViewerPreferences /DisplayDocTitle är inte true: visaren "
                                     "visar filnamnet i stället för titeln"))
@@ -185,7 +215,7 @@ class _Checker:
             failures.append(Failure("dokumenttitel", "XMP-metadata saknar titel (dc:title)"))
         if not re.search(r"pdfuaid:part(>\s*1\s*<|\s*=\s*[\"']1[\"'])", xmp):
             failures.append(Failure("xmp-pdfua", "XMP-metadata anger inte PDF/UA-1 (pdfuaid:part 1)"))
-        if not bool(self.root.get("/MarkInfo", {}).get("/Marked", False)):
+        if not bool(_dictionary(self.root.get("/MarkInfo")).get("/Marked", False)):
             failures.append(Failure("markinfo", "katalogen saknar /MarkInfo <</Marked true>>"))
         return failures
 
@@ -201,8 +231,8 @@ class _Checker:
         failures = []
         for number, page in enumerate(self.pdf.pages, 1):
             outside = undescribed = 0
-            for annot in page.obj.get("/Annots", []):
-                if annot.get("/Subtype") != "/Link":
+            for annot in _array(page.obj.get("/Annots")):
+                if not isinstance(annot, Dictionary) or annot.get("/Subtype") != "/Link":
                     continue
                 parent = self.parents.get(_int(annot.get("/StructParent")))
                 if not isinstance(parent, Dictionary) or self.role(parent) != "Link":
@@ -218,45 +248,6 @@ class _Checker:
         return failures
 
 
-def _int(value) -> int | None:
-    return int(value) if value is not None else None
-
-
-def _number_tree(node, found: dict | None = None) -> dict:
-    """Return the number tree ``node`` (e.g. the ParentTree) as a dict."""
-    found = {} if found is None else found
-    if not isinstance(node, Dictionary):
-        return found
-    numbers = node.get("/Nums", [])
-    for index in range(0, len(numbers) - 1, 2):
-        found[int(numbers[index])] = numbers[index + 1]
-    for kid in node.get("/Kids", []):
-        _number_tree(kid, found)
-    return found
-
-
-def _page_marks(page, parents) -> tuple[int, list[int]]:
-    """Return how many painting operators of ``page`` are neither marked content nor an artifact, and
-    the MCIDs that no structure element claims."""
-    untagged, unknown, stack = 0, [], []  # stack: is each open sequence tagged content or an artifact
-    claimed = parents if isinstance(parents, pikepdf.Array) else []
-    for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
-        if op in ("BDC", "BMC"):
-            tag = str(operands[0])
-            properties = operands[1] if len(operands) > 1 else None
-            mcid = properties.get("/MCID") if isinstance(properties, Dictionary) else None
-            if mcid is not None and (int(mcid) >= len(claimed) or not isinstance(claimed[int(mcid)], Dictionary)):
-                unknown.append(int(mcid))
-            stack.append(tag == "/Artifact" or mcid is not None or (stack and stack[-1]))
-        elif op == "EMC":
-            if stack:
-                stack.pop()
-        elif op in PAINTING and not (stack and stack[-1]):
-            untagged += 1
-    return untagged, unknown
-
-
 def _has_scope(cell: Dictionary) -> bool:
     attributes = cell.get("/A")
     entries = attributes if isinstance(attributes, pikepdf.Array) else [attributes]
@@ -267,26 +258,29 @@ def _xmp(root) -> str:
     metadata = root.get("/Metadata")
     if not isinstance(metadata, pikepdf.Stream):
         return ""
+    decoded_size(metadata, "XMP-metadata")
     return metadata.read_bytes().decode("utf-8", "replace")
 
 
 def _fonts(pdf: pikepdf.Pdf) -> dict[str, Dictionary]:
-    """Return every font the pages and their form XObjects use, by base font name."""
+    """Return every font the pages and their form XObjects use, by base font name (no recursion)."""
     found: dict[str, Dictionary] = {}
     seen: set = set()
-
-    def visit(resources):
-        if not isinstance(resources, Dictionary) or resources.objgen in seen and resources.objgen != (0, 0):
-            return
+    stack = [page.obj.get("/Resources") for page in reversed(pdf.pages)]
+    while stack:
+        resources = stack.pop()
+        if not isinstance(resources, Dictionary) or (resources.is_indirect and resources.objgen in seen):
+            continue
         seen.add(resources.objgen)
-        for font in resources.get("/Font", {}).values():
-            found.setdefault(str(font.get("/BaseFont", "?")).lstrip("/"), font)
-        for xobject in resources.get("/XObject", {}).values():
-            if xobject.get("/Subtype") == "/Form":
-                visit(xobject.get("/Resources"))
-
-    for page in pdf.pages:
-        visit(page.obj.get("/Resources"))
+        if len(seen) > MAX_ELEMENTS:
+            raise TooLarge(f"sidorna har fler än {MAX_ELEMENTS} resurslistor, mer än check-pdf läser")
+        for font in _dictionary(resources.get("/Font")).values():
+            if isinstance(font, Dictionary):
+                found.setdefault(str(font.get("/BaseFont", "?")).lstrip("/"), font)
+        forms = [x for x in _dictionary(resources.get("/XObject")).values()
+                 if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == "/Form" and x.objgen not in seen]
+        seen.update(form.objgen for form in forms)
+        stack.extend(reversed([form.get("/Resources") for form in forms]))
     return found
 
 
@@ -296,7 +290,7 @@ def _font_problems(font: Dictionary) -> list[str]:
     if subtype == "/Type3":
         return []
     problems = []
-    descendant = font.get("/DescendantFonts", [None])[0] if subtype == "/Type0" else font
+    descendant = (_array(font.get("/DescendantFonts")) or [None])[0] if subtype == "/Type0" else font
     descriptor = descendant.get("/FontDescriptor") if isinstance(descendant, Dictionary) else None
     if not isinstance(descriptor, Dictionary) or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
         problems.append("är inte inbäddat")

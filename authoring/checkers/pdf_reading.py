@@ -14,6 +14,8 @@ from pikepdf import Dictionary
 
 from .pdf_text import PageText, page_text
 
+MAX_DEPTH = 100  # structure levels read for an element's text: reports use fewer than ten
+
 LEADERS = re.compile(r"(?:\.\s*){4,}")  # leader dots read as text
 GLUED_SHARE = 10  # rule radslut fails when more than one wrap in this many glues two words
 
@@ -26,36 +28,41 @@ class Reading:
         self.pages: dict[tuple, tuple[int, PageText]] = {
             page.obj.objgen: (number, page_text(page)) for number, page in enumerate(pdf.pages, 1)}
 
-    def text(self, element: Dictionary, page=None) -> str:
-        """Return the text ``element`` reads as: its /ActualText, else its marked content's and its children's."""
+    def text(self, element: Dictionary, page=None, depth: int = 0) -> str:
+        """Return the text ``element`` reads as: its /ActualText, else its marked content's and its children's
+        (at most ``MAX_DEPTH`` levels down, so a cycle or a hostile depth ends)."""
         if "/ActualText" in element:
             return str(element.ActualText)
+        if depth > MAX_DEPTH:
+            return ""
         page = element.get("/Pg", page)
         kids = element.get("/K", [])
         parts = []
         for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
             if isinstance(kid, int):
                 parts.append(self._marked(page, kid))
-            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
+            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR" and isinstance(kid.get("/MCID"), int):
                 parts.append(self._marked(kid.get("/Pg", page), int(kid.MCID)))
             elif isinstance(kid, Dictionary) and "/S" in kid:
-                parts.append(self.text(kid, page))
+                parts.append(self.text(kid, page, depth + 1))
         return "".join(parts)
 
     def _marked(self, page, mcid: int) -> str:
-        found = self.pages.get(page.objgen) if page is not None else None
+        found = self.pages.get(page.objgen) if isinstance(page, Dictionary) else None
         return found[1].texts.get(mcid, "") if found else ""
 
-    def where(self, element: Dictionary) -> str:
+    def where(self, element: Dictionary, depth: int = 0) -> str:
         """Return " (sidan N)": the page of ``element``'s content, or of its first child's that has one."""
         page = element.get("/Pg")
-        found = self.pages.get(page.objgen) if page is not None else None
+        found = self.pages.get(page.objgen) if isinstance(page, Dictionary) else None
         if found:
             return f" (sidan {found[0]})"
         kids = element.get("/K", [])
-        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-            if isinstance(kid, Dictionary) and "/S" in kid and self.where(kid):
-                return self.where(kid)
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]) if depth <= MAX_DEPTH else ():
+            if isinstance(kid, Dictionary) and "/S" in kid:
+                below = self.where(kid, depth + 1)
+                if below:
+                    return below
         return ""
 
     def link_texts(self) -> list[tuple[str, str]]:

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 import pikepdf
 from pikepdf import Dictionary
 
+from .pdf_limits import TooLarge, decoded_size
+from .pdf_tree import dictionary
+
 SHOW = {"Tj", "TJ", "'", '"'}
+TEXT_LIMIT = 4_000_000  # decoded content of one page read for its text; beyond it (no report comes near) not judged
+CMAP_LIMIT = 1_000_000  # a ToUnicode map's decoded size
+RANGE_LIMIT = 65_536  # codes in one bfrange
 _HEX = re.compile(rb"<([0-9A-Fa-f\s]*)>")
 
 
@@ -32,49 +38,71 @@ class PageText:
 def page_text(page: pikepdf.Page) -> PageText:
     """Return the marked-content text of ``page``."""
     found = PageText()
-    fonts = page.obj.get("/Resources", {}).get("/Font", {})
+    if not _readable(page):
+        return found
+    fonts = dictionary(dictionary(page.obj.get("/Resources")).get("/Font"))
     decoders: dict[str, _Decoder] = {}
     stack: list[int | None] = []  # the MCID each open sequence adds its text to
     decoder, line_y, last_y, leading = None, 0.0, {}, 0.0
     for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
-        if op in ("BDC", "BMC"):
-            properties = operands[1] if len(operands) > 1 else None
-            mcid = properties.get("/MCID") if isinstance(properties, Dictionary) else None
-            if str(operands[0]) == "/Artifact":
-                stack.append(None)
-            else:
-                stack.append(int(mcid) if mcid is not None else (stack[-1] if stack else None))
-        elif op == "EMC" and stack:
-            stack.pop()
-        elif op == "Tf":
-            name = str(operands[0])
-            if name not in decoders:
-                decoders[name] = _Decoder(fonts.get(name))
-            decoder = decoders[name]
-        elif op == "BT":
-            line_y = 0.0
-        elif op == "TL":
-            leading = float(operands[0])
-        elif op == "Tm":
-            line_y = float(operands[5])
-        elif op in ("Td", "TD"):
-            line_y += float(operands[1])
-            leading = -float(operands[1]) if op == "TD" else leading
-        elif op in ("T*", "'", '"'):
-            line_y -= leading
-        if op in SHOW and stack and stack[-1] is not None and decoder is not None:
-            mcid = stack[-1]
-            shown = _shown(operands, op, decoder)
-            before = found.texts.get(mcid, "")
-            if mcid in last_y and abs(last_y[mcid] - line_y) > 0.01 and before and shown:
-                found.wraps += 1
-                if _glued(before[-1], shown[0]):
-                    found.glued.append(f"{before.split()[-1] if before.split() else before}|{shown.split()[0]}")
-            found.texts[mcid] = before + shown
-            if shown:
-                last_y[mcid] = line_y
+        try:
+            decoder, line_y, leading = _operate(found, str(operator), operands, decoders, fonts, stack, last_y,
+                                                decoder, line_y, leading)
+        except (ValueError, TypeError, IndexError, AttributeError, KeyError, OverflowError):
+            continue  # an operator with operands of the wrong kind shows nothing
     return found
+
+
+def _readable(page: pikepdf.Page) -> bool:
+    """Return True if ``page``'s content decodes to at most ``TEXT_LIMIT`` bytes (measured, not unpacked)."""
+    contents = page.obj.get("/Contents")
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    try:
+        return sum(decoded_size(s, "sidan") for s in streams if isinstance(s, pikepdf.Stream)) <= TEXT_LIMIT
+    except TooLarge:
+        return False
+
+
+def _operate(found: PageText, op: str, operands, decoders: dict, fonts, stack: list, last_y: dict, decoder,
+             line_y: float, leading: float):
+    """Apply one operator to the reading state; return the new (decoder, line_y, leading)."""
+    if op in ("BDC", "BMC"):
+        properties = operands[1] if len(operands) > 1 else None
+        mcid = properties.get("/MCID") if isinstance(properties, Dictionary) else None
+        if str(operands[0]) == "/Artifact":
+            stack.append(None)
+        else:
+            stack.append(int(mcid) if mcid is not None else (stack[-1] if stack else None))
+    elif op == "EMC" and stack:
+        stack.pop()
+    elif op == "Tf":
+        name = str(operands[0])
+        if name not in decoders:
+            decoders[name] = _Decoder(fonts.get(name))
+        decoder = decoders[name]
+    elif op == "BT":
+        line_y = 0.0
+    elif op == "TL":
+        leading = float(operands[0])
+    elif op == "Tm":
+        line_y = float(operands[5])
+    elif op in ("Td", "TD"):
+        line_y += float(operands[1])
+        leading = -float(operands[1]) if op == "TD" else leading
+    elif op in ("T*", "'", '"'):
+        line_y -= leading
+    if op in SHOW and stack and stack[-1] is not None and decoder is not None:
+        mcid = stack[-1]
+        shown = _shown(operands, op, decoder)
+        before = found.texts.get(mcid, "")
+        if mcid in last_y and abs(last_y[mcid] - line_y) > 0.01 and before and shown:
+            found.wraps += 1
+            if _glued(before[-1], shown[0]):
+                found.glued.append(f"{before.split()[-1] if before.split() else before}|{shown.split()[0]}")
+        found.texts[mcid] = before + shown
+        if shown:
+            last_y[mcid] = line_y
+    return decoder, line_y, leading
 
 
 def _glued(left: str, right: str) -> bool:
@@ -99,8 +127,11 @@ class _Decoder:
         self.simple = font.get("/Subtype") != "/Type0"
         self.width = 1 if self.simple else 2
         cmap = font.get("/ToUnicode")
-        if isinstance(cmap, pikepdf.Stream):
-            self._read(cmap.read_bytes())
+        try:
+            if isinstance(cmap, pikepdf.Stream) and decoded_size(cmap, "ToUnicode") <= CMAP_LIMIT:
+                self._read(cmap.read_bytes())
+        except (TooLarge, ValueError, pikepdf.PdfError):
+            self.map = {}
 
     def decode(self, data: bytes) -> str:
         if not self.map:
@@ -122,7 +153,7 @@ class _Decoder:
             for low, high, target in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])",
                                                 block):
                 values = _HEX.findall(target)
-                for offset, code in enumerate(range(_int(low), _int(high) + 1)):
+                for offset, code in enumerate(range(_int(low), min(_int(high), _int(low) + RANGE_LIMIT) + 1)):
                     if target.startswith(b"["):
                         if offset < len(values):
                             self.map[code] = _unicode(values[offset])
