@@ -81,7 +81,7 @@ async def upload(request: Request) -> Response:
     data = await request.form(max_files=1, max_fields=10)
     file = data.get("docx")
     if not isinstance(file, UploadFile) or not file.filename:
-        return _answer(folder.name, error=["Välj Word-filen (.docx) som ska läsas in."])
+        return _answer(folder, error=["Välj Word-filen (.docx) som ska läsas in."])
     upload_id = secrets.token_hex(16)
     path = uploads_folder() / f"{upload_id}.docx"
     path.write_bytes(await file.read())
@@ -90,13 +90,13 @@ async def upload(request: Request) -> Response:
         result = await in_thread(plan_pull, path, folder, accept_changes)
     except InputError as exc:
         path.unlink(missing_ok=True)
-        return _answer(folder.name, error=messages(exc.problems, folder))
+        return _answer(folder, error=messages(exc.problems, folder))
     except KompassError as exc:
         path.unlink(missing_ok=True)
-        return _answer(folder.name, error=[str(exc).replace(str(path), file.filename)])
+        return _answer(folder, error=[str(exc).replace(str(path), file.filename)])
     _UPLOADS[upload_id] = Upload(folder.name, path, accept_changes,
                                  {c.region: (c.old, c.new) for c in result.changes})
-    return _answer(folder.name, result=result, upload_id=upload_id, filename=file.filename)
+    return _answer(folder, result=result, upload_id=upload_id, filename=file.filename)
 
 
 async def accept(request: Request) -> Response:
@@ -106,33 +106,33 @@ async def accept(request: Request) -> Response:
     upload_id = str(data.get("upload", ""))
     stored = _UPLOADS.get(upload_id) if UPLOAD_ID.match(upload_id) else None
     if stored is None or stored.name != folder.name:
-        return _answer(folder.name, error=["Uppladdningen finns inte längre: ladda upp Word-filen igen."])
+        return _answer(folder, error=["Uppladdningen finns inte längre: ladda upp Word-filen igen."])
     chosen_regions = {str(value) for value in data.getlist("region")}
     if not chosen_regions:
-        return _answer(folder.name, error=["Inget avsnitt valdes: kryssa i de ändringar som ska hämtas."])
+        return _answer(folder, error=["Inget avsnitt valdes: kryssa i de ändringar som ska hämtas."])
     try:
         result = await in_thread(plan_pull, stored.path, folder, stored.accept_changes)
     except KompassError as exc:
-        return _answer(folder.name, error=[str(exc).replace(str(stored.path), "Word-filen")])
+        return _answer(folder, error=[str(exc).replace(str(stored.path), "Word-filen")])
     chosen = [c for c in result.changes if c.region in chosen_regions]
     moved = [c.where for c in chosen if stored.shown.get(c.region) != (c.old, c.new)]
     missing = chosen_regions - {c.region for c in result.changes}
     if moved or missing:
-        return _answer(folder.name, error=["Anteckningarna eller filen har ändrats sedan ändringarna visades, så "
+        return _answer(folder, error=["Anteckningarna eller filen har ändrats sedan ändringarna visades, så "
                                            "inget skrevs. Ladda upp Word-filen igen för att se ändringarna som de är nu."])
     try:
         written = await in_thread(write, select(result, chosen))
     except KompassError as exc:
-        return _answer(folder.name, error=[str(exc)])
+        return _answer(folder, error=[str(exc)])
     _UPLOADS.pop(upload_id, None)
     stored.path.unlink(missing_ok=True)
     files = sorted({str(Path(p).relative_to(folder)) if Path(p).is_relative_to(folder) else Path(p).name
                     for p in written})
-    return _answer(folder.name, written=files, count=len(chosen))
+    return _answer(folder, written=files, count=len(chosen))
 
 
-def _answer(name: str, result: Pull | None = None, error: list[str] | None = None, **values) -> HTMLResponse:
+def _answer(folder: Path, result: Pull | None = None, error: list[str] | None = None, **values) -> HTMLResponse:
     changes = [{"region": c.region, "where": c.where, "file": c.file.name, "rows": pieces(c.old, c.new)}
                for c in (result.changes if result else [])]
-    return HTMLResponse(fragment("word_svar.html", name=name, result=result, changes=changes, error=error or [],
-                                 **values))
+    text = fragment("word_svar.html", name=folder.name, result=result, changes=changes, error=error or [], **values)
+    return HTMLResponse(text.replace(f"{folder.resolve().parent}/", "").replace(f"{folder.parent}/", ""))
