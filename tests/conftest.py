@@ -15,7 +15,7 @@ EXAMPLES = ("kalix-2012", "norsjo-2015", "ostersund-2015")
 # modules to the two workers in collection order (--dist loadfile --no-loadscope-reorder), so the
 # workers end together; xdist's own order (most tests first) left the one-test fuzz module to run
 # alone at the end, 28 s after the other worker had finished.
-SLOWEST_FIRST = ("test_fuzz.py", "test_campaign.py", "test_libreoffice.py", "test_html_clients.py", "test_pull.py", "test_kill.py",
+SLOWEST_FIRST = ("test_fuzz.py", "test_campaign.py", "test_libreoffice.py", "test_html_clients.py", "test_studio_browser.py", "test_pull.py", "test_kill.py",
                  "test_outputs.py", "test_campaign_truth.py", "test_references.py", "test_reproducible.py",
                  "test_tagged_pdf.py", "test_pdfua.py", "test_hostile_input.py", "test_edited_outputs.py",
                  "test_resource_limits.py", "test_check_pdf_hostile.py", "test_import_safety.py")

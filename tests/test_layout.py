@@ -2,7 +2,8 @@
 
 Wings, lowest first: the small shared modules at the top of ``authoring/``, then ``source/``,
 then ``compose/``, ``charts/``, ``writers/`` and ``checkers/`` (side by side, none importing
-another), then ``diff/``, ``builder/``, ``roundtrip/`` and ``cli/``. A module imports its own
+another), then ``diff/``, ``builder/``, ``roundtrip/``, ``studio/`` and ``cli/``: the two faces at the top,
+the studio just under the command line that starts it (``kompass studio``). A module imports its own
 wing and the wings below it, never one above or beside it, and from another wing only what that
 wing's ``__init__.py`` names in ``__all__``. The imports are read with ``ast`` (those inside
 functions too), so nothing is imported to check them.
@@ -18,7 +19,7 @@ from .conftest import ROOT
 
 PACKAGE = ROOT / "authoring"
 SHARED = "shared"
-ORDER = (SHARED, "source", ("compose", "charts", "writers", "checkers"), "diff", "builder", "roundtrip", "cli")
+ORDER = (SHARED, "source", ("compose", "charts", "writers", "checkers"), "diff", "builder", "roundtrip", "studio", "cli")
 RANK = {wing: rank for rank, wings in enumerate(ORDER) for wing in ((wings,) if isinstance(wings, str) else wings)}
 API = "authoring"  # the package's own __init__: the public face, above everything
 MAX_LINES = 400

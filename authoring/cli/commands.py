@@ -1,5 +1,5 @@
 """The ``kompass`` command line: new, check, status, build, batch, pull, diff, import-scores, schema,
-texts, check-pdf.
+texts, check-pdf, studio.
 
 Everything it prints is Swedish: the evaluator's language. Heavy libraries (matplotlib, the
 writers, pandas) are imported only by the commands that need them.
@@ -344,6 +344,21 @@ def check_pdf_command(files: tuple[Path, ...]) -> None:
         for line in report_lines(path, failures):
             click.echo(line, err=bool(failures))
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+@main.command(options_metavar=OPTIONS)
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), required=False, metavar="[MAPP]")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Porten (förval: en ledig).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Bara 127.0.0.1: studion visas bara på den här datorn.")
+@click.option("--no-browser", is_flag=True, help="Öppna ingen webbläsare; skriv bara adressen (med nyckeln).")
+@out_option
+def studio(folder: Path | None, port: int, host: str, no_browser: bool, out: Path) -> None:
+    """Starta Kompass Studio: utvärderingarna i MAPP i webbläsaren (förval: inputs/ eller mappen du står i)."""
+    from ..studio.server import check_host, default_folder, serve
+
+    _run(lambda: check_host(host))
+    _run(lambda: serve(folder or default_folder(Path.cwd()), out, port, not no_browser, click.echo))
+    click.echo("Kompass Studio har avslutats.", err=True)
 
 
 def _report(exc: KompassError) -> None:

@@ -14,4 +14,4 @@ from . import docx, html, pdf
 
 WRITERS = {"pdf": pdf.write, "docx": docx.write, "html": html.write}
 
-__all__ = ["WRITERS", "docx_regions", "html_page", "jobs", "notes_markdown"]
+__all__ = ["WRITERS", "docx_regions", "html", "html_page", "jobs", "notes_markdown"]

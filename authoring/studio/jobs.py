@@ -1,0 +1,84 @@
+"""Work that would hold the server up, done in a worker process: the preview and the builds.
+
+A build draws charts and lays out a PDF for a second or more, and forks children of its own; in a
+worker process (started fresh, ``spawn``, and kept warm for the next job) it neither blocks the
+pages nor forks the server. The workers run what the commands run: ``builder.preview.preview``
+and, as ``kompass build`` does, ``plan``, ``check_out_root`` and ``build_planned``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def preview_job(folder: str) -> dict:
+    """Return the preview of the evaluation in ``folder`` as plain data (run in a worker)."""
+    from ..builder.preview import preview
+
+    result = preview(Path(folder))
+    return {"html": result.html, "problems": [(str(p), p.severity.value) for p in result.problems],
+            "todo": [(text, gap.kind, gap.area) for text, gap in result.todo]}
+
+
+def build_job(folder: str, out: str, final: bool, overwrite: bool) -> dict:
+    """Build the report of ``folder`` into ``out`` as PDF and DOCX, as ``kompass build`` does (run in a worker)."""
+    from ..builder.build import DEFAULT_FORMATS, build_planned, check_out_root
+    from ..builder.plan import plan
+    from ..errors import DraftError, InputError, KompassError
+
+    try:
+        check_out_root(Path(out), [Path(folder)])
+        item = plan([Path(folder)]).items[0]
+        built = build_planned(item, Path(out), DEFAULT_FORMATS, final=final, overwrite=overwrite)
+    except DraftError as exc:
+        return {"error": "draft", "todo": list(exc.todo)}
+    except InputError as exc:
+        return {"error": "input", "messages": [str(p) for p in exc.problems]}
+    except KompassError as exc:
+        return {"error": "other", "messages": [str(exc)], "edited": type(exc).__name__ == "EditedOutputError"}
+    except OSError as exc:
+        return {"error": "other", "messages": [f"kan inte skriva rapporten: {exc}"]}
+    return {"paths": [str(p) for p in built.paths], "todo": list(built.todo), "warnings": built.warnings}
+
+
+@dataclass
+class Build:
+    """A build started from the studio: its future and whether a final version was asked for."""
+
+    future: Future
+    final: bool
+    started: float = field(default_factory=time.monotonic)
+
+
+class Jobs:
+    """The worker processes (two: a preview need not wait for a build) and the builds under way."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self.builds: dict[str, Build] = {}
+
+    @property
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def preview(self, folder: Path) -> Future:
+        return self.pool.submit(preview_job, str(folder))
+
+    def build(self, name: str, folder: Path, out: Path, final: bool, overwrite: bool) -> Build:
+        """Start building ``name`` unless a build of it is under way; return its build."""
+        running = self.builds.get(name)
+        if running is None or running.future.done():
+            future = self.pool.submit(build_job, str(folder), str(out), final, overwrite)
+            self.builds[name] = running = Build(future, final)
+        return running
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
