@@ -377,3 +377,14 @@ def test_smaller_kompass_new_refuses_an_invisible_character_in_the_name(tmp_path
     assert result.exit_code == 2
     assert "osynligt tecken" in result.output
     assert not (tmp_path / "inputs").exists()
+
+
+def test_tracebacks_left_a_label_worded_as_a_whole_page_is_a_check_error(tmp_path):
+    folder = Path(shutil.copytree(INPUTS / NAME, tmp_path / NAME))
+    (folder / "notes" / "texts").mkdir()
+    (folder / "notes" / "texts" / "labels.improvements.md").write_text("x\u0301" * 6000, encoding="utf-8")
+
+    result = kompass("check", str(folder))
+
+    assert result.exit_code == 1
+    assert "labels.improvements.md:1: labels.improvements: 12000 tecken" in result.output
