@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -73,6 +73,8 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFA
         raise InputError(item.problems)
     if final:
         todo = todo_of(item.evaluation)
+        if final_errors(item):
+            raise InputError([*final_errors(item), *([draft_problem(item.folder, todo)] if todo else [])])
         if todo:
             raise DraftError(item.folder, todo)
     paths, todo = build_evaluation(item.evaluation, out_dir, formats, item.read_digest, overwrite)
@@ -153,6 +155,19 @@ def todo_of(evaluation: Evaluation) -> tuple[str, ...]:
     from ..compose.draft import todo_items
 
     return todo_items(Context(evaluation))
+
+
+def final_errors(item: Planned) -> list[Problem]:
+    """Return the warnings about facts the report prints (a stated figure the scores contradict) as
+    the errors they are in a final report; style warnings stay warnings and are not returned."""
+    return [replace(p, severity=Severity.ERROR, fact=False,
+                    message=f"{p.message} (en slutlig rapport får inte ange en annan siffra än poängen)")
+            for p in item.problems.warnings if p.fact]
+
+
+def draft_problem(folder: Path, todo: tuple[str, ...]) -> Problem:
+    """Return a draft's Att göra list as one problem, beside other reasons a final report is refused."""
+    return Problem(folder, "är också ett utkast; detta saknas: " + "; ".join(todo))
 
 
 def blocked_problems(item: Planned) -> list[Problem]:
