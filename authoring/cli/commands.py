@@ -77,10 +77,14 @@ def new(municipality: str, year: int, version: str | None, inputs: Path) -> None
     """Skapa en ny utvärderingsmapp för KOMMUN (kommunens namn utan "kommun") och ÅR."""
     from ..source import scaffold
     from ..source.framework import available_versions, load_framework
+    from ..source.municipalities import lookup
 
     version = version or scaffold.framework_of_year(year, available_versions())
 
     folder = _run(lambda: scaffold.create(inputs, municipality, year, load_framework(version)))
+    if lookup(municipality.strip()) is None:
+        click.echo(f"varning: {municipality.strip()} finns inte i listan över Sveriges kommuner: skriv "
+                   f"official_name i {folder / 'evaluation.yaml'}", err=True)
     click.echo(f"skapade {folder}: fyll i evaluation.yaml, scores.yaml och notes/, och kör sedan "
                f"kompass status {folder}")
 
