@@ -37,7 +37,7 @@ def test_build_final_refuses_a_figure_the_scores_contradict_and_writes_nothing(k
     assert result.exit_code == 1, result.output
     line = line_of(path, "uppnår kommunen 40 poäng")
     assert (f"{path}:{line}: 'uppnår kommunen 40 poäng' anger 40, men beräknat är 65,6: skriv {{poäng område 3}} "
-            "så följer texten poängen (en slutlig rapport får inte ange en annan siffra än poängen)") in result.output
+            "så följer texten poängen (ett fel i en slutlig rapport, som bara får skriva det som stämmer)") in result.output
     assert not list((tmp_path / "out").rglob("*.pdf")) and not list((tmp_path / "out").rglob("*.docx"))
 
 
@@ -66,7 +66,7 @@ def test_the_studios_final_version_refuses_it_too(kalix, tmp_path):
     result = build_job(str(kalix), str(tmp_path / "out"), final=True, overwrite=False)
 
     assert result["error"] == "input"
-    assert any("uppnår kommunen 40 poäng" in m and "slutlig rapport" in m for m in result["messages"])
+    assert any("uppnår kommunen 40 poäng" in m and "fel i en slutlig rapport" in m for m in result["messages"])
 
 
 def test_a_style_warning_does_not_stop_a_final_report(kalix):
@@ -77,3 +77,14 @@ def test_a_style_warning_does_not_stop_a_final_report(kalix):
     item.problems.warning(kalix / "notes" / "area-3.md", "en rubrik upprepas")
 
     assert item.problems.warnings and final_errors(item) == []
+
+
+def test_a_draft_with_a_contradiction_lists_both_what_is_missing_and_what_is_wrong(kalix, tmp_path):
+    with_stale_figure(kalix)
+    replace_in(kalix / "scores.yaml", '"1.1": 5.25', '"1.1":')
+
+    result = kompass("build", kalix, "--final", "--out", tmp_path / "out")
+
+    assert result.exit_code == 1
+    assert "Detta saknas:\n  - Område 1: poäng saknas för 1.1" in result.output, result.output
+    assert "Detta måste också rättas:\n  - " in result.output and "'uppnår kommunen 40 poäng'" in result.output

@@ -72,11 +72,11 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFA
     if strict and item.problems:
         raise InputError(item.problems)
     if final:
-        todo = todo_of(item.evaluation)
-        if final_errors(item):
-            raise InputError([*final_errors(item), *([draft_problem(item.folder, todo)] if todo else [])])
+        todo, facts = todo_of(item.evaluation), final_errors(item)
         if todo:
-            raise DraftError(item.folder, todo)
+            raise DraftError(item.folder, todo, tuple(facts))
+        if facts:
+            raise InputError(facts)
     paths, todo = build_evaluation(item.evaluation, out_dir, formats, item.read_digest, overwrite)
     return Built(paths, todo, len(item.problems.warnings))
 
@@ -161,13 +161,8 @@ def final_errors(item: Planned) -> list[Problem]:
     """Return the warnings about facts the report prints (a stated figure the scores contradict) as
     the errors they are in a final report; style warnings stay warnings and are not returned."""
     return [replace(p, severity=Severity.ERROR, fact=False,
-                    message=f"{p.message} (en slutlig rapport får inte ange en annan siffra än poängen)")
+                    message=f"{p.message} (ett fel i en slutlig rapport, som bara får skriva det som stämmer)")
             for p in item.problems.warnings if p.fact]
-
-
-def draft_problem(folder: Path, todo: tuple[str, ...]) -> Problem:
-    """Return a draft's Att göra list as one problem, beside other reasons a final report is refused."""
-    return Problem(folder, "är också ett utkast; detta saknas: " + "; ".join(todo))
 
 
 def blocked_problems(item: Planned) -> list[Problem]:
