@@ -38,8 +38,11 @@ class DraftError(KompassError):
 
     exit_code = 1
 
-    def __init__(self, folder, todo: tuple[str, ...]):
+    def __init__(self, folder, todo: tuple[str, ...], facts: tuple[Problem, ...] = ()):
         self.folder = folder
         self.todo = todo
+        self.facts = tuple(facts)  # facts the report would print wrongly (builder.build.final_errors)
         lines = "\n".join(f"  - {item}" for item in todo)
-        super().__init__(f"{folder}: är ett utkast och byggs inte som slutlig rapport (--final). Detta saknas:\n{lines}")
+        wrong = "".join(f"\n  - {fact}" for fact in self.facts)
+        super().__init__(f"{folder}: är ett utkast och byggs inte som slutlig rapport (--final). Detta saknas:\n{lines}"
+                         + (f"\nDetta måste också rättas:{wrong}" if wrong else ""))

@@ -21,6 +21,7 @@ class Problem:
     line: int | None = None
     key: str | None = None
     severity: Severity = Severity.ERROR
+    fact: bool = False  # a warning about a fact the report prints (a figure the scores contradict): an error in a final report
 
     def __str__(self) -> str:
         where = str(self.file) if self.line is None else f"{self.file}:{self.line}"
@@ -48,8 +49,10 @@ class Problems(list[Problem]):
     def error(self, file: Path, message: str, line: int | None = None, key: str | None = None) -> None:
         self.append(Problem(file, message, line, key, Severity.ERROR))
 
-    def warning(self, file: Path, message: str, line: int | None = None, key: str | None = None) -> None:
-        self.append(Problem(file, message, line, key, Severity.WARNING))
+    def warning(self, file: Path, message: str, line: int | None = None, key: str | None = None,
+                fact: bool = False) -> None:
+        """Add a warning; ``fact``: it is about a fact the report prints, so a final report refuses it."""
+        self.append(Problem(file, message, line, key, Severity.WARNING, fact))
 
     @property
     def errors(self) -> list[Problem]:

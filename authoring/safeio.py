@@ -90,7 +90,8 @@ def read_archive(path: Path, kind: str) -> bytes:
     try:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):  # NotImplementedError: an unknown zip version
-        raise Refused(f"är ingen {kind}-fil (inget zip-paket): spara den som {kind} i Word eller Excel") from None
+        raise Refused(f"är ingen {kind}-fil (inget zip-paket): spara den som {kind} i "
+                      f"{'Word' if kind == 'DOCX' else 'Excel'}") from None
     total = sum(member.file_size for member in members)
     if total > MAX_UNPACKED_BYTES:
         raise Refused(f"packas upp till {total} byte (högst {MAX_UNPACKED_BYTES}): är det en {kind}-fil? "

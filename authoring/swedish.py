@@ -72,3 +72,8 @@ def municipality_name(name: str) -> str:
 def genitive(name: str) -> str:
     """Return the genitive of a name: ``Östersunds``, but ``Kalix`` and ``Vännäs`` unchanged."""
     return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """Return ``n`` with the noun phrase that agrees with it: ``1 varning``, ``2 varningar``."""
+    return f"{n} {singular if n == 1 else plural}"

@@ -43,7 +43,7 @@ Mandatfördelningen i kommunfullmäktige:
 ![{ALT}](bilder/organisation.png)
 """
 
-SUMMARY = """Text efter resultaten, före evaluatorns egna rubriker.
+SUMMARY = """Text efter resultaten, före utvärderarens egna rubriker.
 
 ## Fortsatt arbete
 

@@ -36,7 +36,7 @@ def test_a_stale_area_score_is_flagged_with_file_line_values_and_placeholder(kal
     line = line_of(path, "uppnår kommunen 70 poäng")
     assert (f"{path}:{line}: varning: 'uppnår kommunen 70 poäng' anger 70, men beräknat är 65,6: "
             "skriv {poäng område 3} så följer texten poängen") in result.output
-    assert "(0 fel, 1 varningar)" in result.output
+    assert "(0 fel, 1 varning)" in result.output
     assert check_strict(kalix).exit_code == 1
 
 
@@ -71,7 +71,7 @@ def test_a_stale_change_since_the_earlier_evaluation_is_flagged(kalix):
 
     assert ("'förbättring med 18 poäng' anger 18, men beräknat är 15,6: skriv {förändring område 3}"
             in result.output)
-    assert "(0 fel, 1 varningar)" in result.output
+    assert "(0 fel, 1 varning)" in result.output
 
 
 def test_the_issues_example_sentence_is_checked_twice(kalix):

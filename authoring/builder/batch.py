@@ -16,7 +16,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from .build import DEFAULT_FORMATS, blocked_problems, build_evaluation, check_out_root, set_aside, todo_of, write_atomically
+from .build import (DEFAULT_FORMATS, blocked_problems, build_evaluation, check_out_root, final_errors, set_aside,
+                    todo_of, write_atomically)
 from .campaign import Campaign
 from ..errors import KompassError
 from ..orphans import exit_with_parent
@@ -83,8 +84,8 @@ def _plan(planned: Plan, out_root: Path, formats, force: bool, final: bool,
             outcomes[name] = Outcome(name, item.status, _lines(problems), warnings=warnings)
             continue
         todo = todo_of(item.evaluation)
-        if final and todo:
-            message = "utkast: " + "; ".join(todo)
+        if final and (todo or final_errors(item)):
+            message = "\n".join([*(str(p) for p in final_errors(item)), *(["utkast: " + "; ".join(todo)] if todo else [])])
             outcomes[name] = Outcome(name, "failed", message, todo=len(todo), warnings=warnings)
             continue
         stamp = fingerprint(item.evaluation, formats)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -72,9 +72,11 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFA
     if strict and item.problems:
         raise InputError(item.problems)
     if final:
-        todo = todo_of(item.evaluation)
+        todo, facts = todo_of(item.evaluation), final_errors(item)
         if todo:
-            raise DraftError(item.folder, todo)
+            raise DraftError(item.folder, todo, tuple(facts))
+        if facts:
+            raise InputError(facts)
     paths, todo = build_evaluation(item.evaluation, out_dir, formats, item.read_digest, overwrite)
     return Built(paths, todo, len(item.problems.warnings))
 
@@ -153,6 +155,14 @@ def todo_of(evaluation: Evaluation) -> tuple[str, ...]:
     from ..compose.draft import todo_items
 
     return todo_items(Context(evaluation))
+
+
+def final_errors(item: Planned) -> list[Problem]:
+    """Return the warnings about facts the report prints (a stated figure the scores contradict) as
+    the errors they are in a final report; style warnings stay warnings and are not returned."""
+    return [replace(p, severity=Severity.ERROR, fact=False,
+                    message=f"{p.message} (ett fel i en slutlig rapport, som bara får skriva det som stämmer)")
+            for p in item.problems.warnings if p.fact]
 
 
 def blocked_problems(item: Planned) -> list[Problem]:

@@ -110,8 +110,8 @@ def _xlsx_tables(path: Path, data: bytes) -> list[Table]:
     except InputError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged package: say so, no traceback
-        raise refused(path, f"kan inte läsas som kalkylblad ({type(exc).__name__}: {exc}): spara det som .xlsx "
-                      "eller .csv") from None
+        raise refused(path, "kan inte läsas som kalkylblad (filen är skadad eller inget Excel-dokument): "
+                      "spara det som .xlsx eller .csv") from None
 
 
 def _check_parts(path: Path, data: bytes) -> None:

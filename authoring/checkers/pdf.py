@@ -79,7 +79,8 @@ def check_pdf(path: Path) -> list[Failure]:
     except TooLarge as exc:
         return [Failure("läsbar", f"{exc}: filen kontrolleras inte")]
     except (pikepdf.PdfError, OSError, ValueError) as exc:
-        return [Failure("läsbar", f"filen går inte att läsa som PDF ({exc})")]
+        return [Failure("läsbar", "filen går inte att läsa som PDF (den är skadad eller ingen PDF): "
+                                  "kontrollera att det är rätt fil")]
 
 
 class _Checker:

@@ -1,4 +1,4 @@
-"""Click's own words in Swedish: usage lines, option headings, and its error messages.
+"""Click's own words in Swedish: usage lines, option headings, its error messages and yes/no questions.
 
 Click marks its strings for gettext (``_`` and ``ngettext`` imported into each module). The
 evaluator's language does not depend on the machine's locale, so instead of a catalogue chosen by
@@ -8,6 +8,8 @@ environment variables the catalogue below is installed into those modules when t
 from __future__ import annotations
 
 import importlib
+
+import click
 
 SWEDISH = {
     "Usage:": "Användning:",
@@ -38,6 +40,11 @@ SWEDISH = {
     "{name} {filename!r} is not readable.": "{name} {filename!r} går inte att läsa.",
     "{name} {filename!r} is not writable.": "{name} {filename!r} går inte att skriva.",
     "Aborted!": "Avbrutet!",
+    "Error: invalid input": "Svara j (ja) eller n (nej).",
+    "Repeat for confirmation": "Upprepa för att bekräfta",
+    "Error: The two entered values do not match.": "Fel: de två värdena är olika.",
+    "{value!r} is not a valid UUID.": "{value!r} är inget giltigt UUID.",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} går inte att köra.",
     "default: {default}": "förval: {default}",
     "Choose from:\n\t{choices}": "Välj bland:\n\t{choices}",
     "integer": "heltal",
@@ -56,6 +63,12 @@ SWEDISH_PLURAL = {
     "Takes {nargs} values but 1 was given.": ("Tar {nargs} värden men 1 angavs.",
                                               "Tar {nargs} värden men {len} angavs."),
 }
+
+# Click names its number types in English ("'tjugo' is not a valid integer range", "--port INTEGER
+# RANGE" in --help); the names are class attributes, not marked for translation.
+TYPE_NAMES = {"IntParamType": "heltal", "IntRange": "heltal", "FloatParamType": "decimaltal",
+              "FloatRange": "decimaltal", "BoolParamType": "ja/nej", "StringParamType": "text"}
+YES, NO = ("j", "ja", "y", "yes"), ("n", "nej", "no")
 
 MODULES = ("core", "parser", "exceptions", "types", "formatting", "decorators", "termui", "utils")
 
@@ -82,3 +95,24 @@ def install() -> None:
             module._ = gettext
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
+    for name, swedish in TYPE_NAMES.items():
+        setattr(getattr(click.types, name), "name", swedish)
+
+
+def confirm(question: str, default: bool = False) -> bool:
+    """Ask ``question [j/N]`` until the answer is j, ja, n, nej (any case) or empty (``default``).
+
+    Click's own ``confirm`` asks ``[y/N]`` and takes only y/yes/n/no. End of input (a closed pipe,
+    Ctrl-D) or Ctrl-C is click's Abort: "Avbrutet!" and exit 1.
+    """
+    suffix = "[J/n]" if default else "[j/N]"
+    while True:
+        answer = click.prompt(f"{question} {suffix}", default="", show_default=False,
+                              prompt_suffix=" ").strip().lower()
+        if answer in YES:
+            return True
+        if answer in NO:
+            return False
+        if not answer:
+            return default
+        click.echo("Svara j (ja) eller n (nej).", err=True)

@@ -17,6 +17,7 @@ from . import click_swedish
 from ..builder.build import DEFAULT_FORMATS, FORMATS
 from ..errors import DraftError, InputError, KompassError
 from ..safeio import output_error
+from ..swedish import count
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -76,10 +77,14 @@ def new(municipality: str, year: int, version: str | None, inputs: Path) -> None
     """Skapa en ny utvärderingsmapp för KOMMUN (kommunens namn utan "kommun") och ÅR."""
     from ..source import scaffold
     from ..source.framework import available_versions, load_framework
+    from ..source.municipalities import lookup
 
     version = version or scaffold.framework_of_year(year, available_versions())
 
     folder = _run(lambda: scaffold.create(inputs, municipality, year, load_framework(version)))
+    if lookup(municipality.strip()) is None:
+        click.echo(f"varning: {municipality.strip()} finns inte i listan över Sveriges kommuner: skriv "
+                   f"official_name i {folder / 'evaluation.yaml'}", err=True)
     click.echo(f"skapade {folder}: fyll i evaluation.yaml, scores.yaml och notes/, och kör sedan "
                f"kompass status {folder}")
 
@@ -102,7 +107,8 @@ def check(paths: tuple[Path, ...], strict: bool, campaign_file: Path | None) -> 
         warnings = len(item.problems.warnings)
         bad = bool(errors) or (strict and bool(problems))
         failed |= bad
-        click.echo(f"{item.folder}: {'ogiltig' if bad else 'ok'} ({errors} fel, {warnings} varningar)")
+        click.echo(f"{item.folder}: {'ogiltig' if bad else 'ok'} ({errors} fel, "
+                   f"{count(warnings, 'varning', 'varningar')})")
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
@@ -150,7 +156,8 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
             continue
         for path in built.paths:
             click.echo(f"skrev {path}")
-        warnings = f", {built.warnings} varningar (kompass check {item.folder} visar dem)" if built.warnings else ""
+        warnings = (f", {count(built.warnings, 'varning', 'varningar')} (kompass check {item.folder} visar "
+                    f"{'den' if built.warnings == 1 else 'dem'})") if built.warnings else ""
         click.echo(f"{item.name}: {draft_state(len(built.todo))}{warnings}")
     sys.exit(code)
 
@@ -221,7 +228,8 @@ def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_chang
     for line in result.tracked:
         click.echo(f"spårad ändring: {line}", err=True)
     if result.accepted:
-        click.echo(f"{result.accepted} spårade ändringar togs som godkända (--accept-changes)", err=True)
+        click.echo(f"{count(result.accepted, 'spårad ändring togs som godkänd', 'spårade ändringar togs som godkända')}"
+                   " (--accept-changes)", err=True)
     for line in result.not_pulled:
         click.echo(f"hämtas inte: {line}", err=True)
     for line in result.conflicts:
@@ -233,13 +241,13 @@ def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_chang
     elif dry_run:
         click.echo(f"{len(result.changes)} avsnitt skulle ändras (--dry-run: inget skrevs)")
     elif result.unverified and not yes:
-        chosen = [c for c in result.changes if click.confirm(
+        chosen = [c for c in result.changes if click_swedish.confirm(
             f"{c.where}: DOCX-filen saknar kontrollsummor, så en ändring i {c.file} sedan bygget går förlorad. "
-            "Skriva DOCX-filens text?", default=False)]
+            "Skriva DOCX-filens text?")]
         for path in _run(lambda: write(select(result, chosen))) if chosen else ():
             click.echo(f"skrev {path}")
         click.echo(f"{len(chosen)} av {len(result.changes)} avsnitt skrevs")
-    elif yes or click.confirm(f"Skriva {len(result.changes)} ändrade avsnitt till anteckningarna?", default=False):
+    elif yes or click_swedish.confirm(f"Skriva {len(result.changes)} ändrade avsnitt till anteckningarna?"):
         for path in _run(lambda: write(result)):
             click.echo(f"skrev {path}")
         click.echo(f"ändringarna finns nu i anteckningarna: bygg om med --overwrite för att ersätta {docx}")
@@ -294,8 +302,8 @@ def import_scores_command(sheet: Path, inputs: Path) -> None:
     """
     from ..builder.importer import import_scores
 
-    for path, count in _run(lambda: import_scores(sheet, inputs)).items():
-        click.echo(f"{path}: {count} poäng inlästa")
+    for path, number in _run(lambda: import_scores(sheet, inputs)).items():
+        click.echo(f"{path}: {count(number, 'poäng inläst', 'poäng inlästa')}")
 
 
 @main.command(options_metavar=OPTIONS)

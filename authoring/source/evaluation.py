@@ -11,12 +11,12 @@ from typing import Any
 from ..errors import InputError, KompassError
 from .framework import Framework, load_framework
 from .inputschema import QUESTION_ID, EvaluationFile
+from .municipalities import check_names, official_name
 from .notes import LIST_HEADINGS, Notes, read_notes
 from .overrides import apply, read_overrides
 from .placeholders import check as check_placeholders
 from ..problems import Problems
 from .scores import Scorecard, scorecard
-from ..swedish import municipality_name
 from ..templates import report_texts
 from .validation import validate
 from .yamlsource import YamlSource, read_yaml
@@ -26,6 +26,7 @@ SCORES_FILE = "scores.yaml"
 NOTES_DIR = "notes"
 CAMPAIGN_FILE = "kampanj.yaml"  # an evaluation's campaign, in its folder or a parent (builder/campaign.py)
 REQUIRED_LISTS = LIST_HEADINGS[:2]
+NEUTRAL_INHABITANTS = "invånarnas"  # the standard texts' wording while inhabitants_genitive is empty
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,11 @@ class Evaluation:
 
     @property
     def official_name(self) -> str:
-        return self.meta.official_name or municipality_name(self.meta.municipality)
+        return self.meta.official_name or official_name(self.meta.municipality)
 
     @property
     def inhabitants_genitive(self) -> str:
-        return self.meta.inhabitants_genitive or f"{self.meta.municipality}bornas"
+        return self.meta.inhabitants_genitive or NEUTRAL_INHABITANTS  # never guessed: "Bjurholmbornas" is wrong
 
     @property
     def number(self) -> int:
@@ -83,6 +84,7 @@ def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
     before = read_notes(folder / NOTES_DIR / "summary-before.md", problems, required=False, root=folder, lists=False)
     if meta is not None:
         _warn_unset(meta, source, problems)
+        check_names(meta, source, problems)
         if meta.publication is not None and meta.publication.logo:
             from .assets import check_logo  # late: PIL is for images only
 

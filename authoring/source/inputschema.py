@@ -112,9 +112,9 @@ class EvaluationFile(_Strict):
     framework: str = Field(pattern=r"^[0-9]{4}$", description="Framework version, e.g. \"2010\"")
     municipality: str = Field(min_length=1, max_length=MAX_NAME, description="Name without 'kommun', e.g. Kalix")
     official_name: str | None = Field(None, max_length=MAX_NAME,
-                                      description="e.g. Östersunds kommun; default from the name")
+                                      description="e.g. Falu kommun; default from SCB's list of municipalities (templates/kommuner.yaml)")
     inhabitants_genitive: str | None = Field(None, max_length=MAX_NAME,
-                                             description="e.g. Kalixbornas; default <municipality>bornas")
+                                             description="e.g. Kalixbornas; never guessed: empty, the text says 'invånarnas'")
     year: int = Field(ge=1990, le=2100)
     evaluated: Month | dt.date | tuple[dt.date, dt.date] | None = Field(
         None, description="A month YYYY-MM, a day, or [first day, last day]; empty in a draft")

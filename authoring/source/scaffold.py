@@ -14,6 +14,7 @@ from ..errors import UsageError
 from .evaluation import EVALUATION_FILE, NOTES_DIR, SCORES_FILE
 from .framework import Area, Framework
 from .inputschema import check_municipality
+from .municipalities import lookup, official_name
 from ..swedish import genitive, municipality_name
 
 
@@ -52,9 +53,23 @@ def create(inputs: Path, municipality: str, year: int, framework: Framework) -> 
     return folder
 
 
+def _names(municipality: str) -> str:
+    """Return the scaffold's lines for the names the report prints: the official name from SCB's
+    list (or to be filled in), and the inhabitants' genitive, which is never guessed."""
+    found = lookup(municipality)
+    if found:
+        official = (f"# Namnet i rapporten: {found.official_name} (SCB:s kommunlista, kommunkod {found.code}).\n"
+                    f"# official_name: {found.official_name}")
+    else:
+        official = (f"# {municipality} finns inte i listan över Sveriges kommuner: skriv namnet som det ska stå i\n"
+                    f"# rapporten, t.ex. {municipality_name(municipality)}.\nofficial_name:")
+    return (f"{official}\n# Invånarna i genitiv, som standardtexten för område 1 använder (t.ex. Kalixbornas);\n"
+            "# tomt: texten säger \"invånarnas\".\ninhabitants_genitive:\n")
+
+
 def _evaluation_yaml(municipality: str, year: int, framework: Framework) -> str:
     earlier = year - 4
-    return f'''# Utvärderingen av {municipality_name(municipality)} {year}. Formatet beskrivs i docs/input-format.md.
+    return f'''# Utvärderingen av {official_name(municipality)} {year}. Formatet beskrivs i docs/input-format.md.
 # Fyll i det som är tomt. Så länge något saknas blir rapporten ett utkast, märkt UTKAST
 # på varje sida, med en lista "Att göra" sist. kompass status visar vad som återstår.
 framework: "{framework.version}"
@@ -67,10 +82,8 @@ evaluated:
 # Ungefär hur många som intervjuades (i rapporten: "ett 40-tal").
 interviewees:
 
+{_names(municipality)}
 # Valfritt. Ta bort "# " framför det som ska gälla.
-#
-# official_name: {municipality_name(municipality)}        # namnet som det skrivs i rapporten
-# inhabitants_genitive: {municipality}bornas               # används i standardtexten för område 1
 #
 # Tidigare utvärderingar, äldst först. Poängen per område (1–8) behövs bara om de inte finns
 # som en utvärderingsmapp bredvid den här (t.ex. {slug(municipality, earlier)}).

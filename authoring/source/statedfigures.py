@@ -69,7 +69,7 @@ def check_stated_figures(evaluation, problems: Problems) -> None:
             unit = "\u00a0%" if found.placeholder.unit == "percent" else ""
             problems.warning(path, f"'{found.quote}' anger {found.stated}{unit}, men beräknat är "
                              f"{shown(evaluation, found.placeholder, missing)}: skriv {found.placeholder.source} "
-                             "så följer texten poängen", found.line)
+                             "så följer texten poängen", found.line, fact=True)
 
 
 def stated_figures(evaluation, path: Path, area: int | None) -> list[Stated]:

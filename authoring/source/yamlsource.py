@@ -84,9 +84,8 @@ def parse_yaml(path: Path, text: str, problems: Problems) -> YamlSource | None:
                 continue  # the pure-Python parser says why, in its words and with its own depth check
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else None
-            reason = getattr(exc, "problem", None) or str(exc)
-            problems.error(path, f"är inte giltig YAML ({reason}): rätta raden, t.ex. en glömd hakparentes, "
-                           "ett kolon eller en indragning", line)
+            problems.error(path, f"är inte giltig YAML ({yaml_reason(exc)}): rätta raden, t.ex. en glömd "
+                           "hakparentes, ett kolon eller en indragning", line)
             return None
     source = YamlSource(path, {} if data is None else data)
     if node is not None:
@@ -179,3 +178,37 @@ def _check_numeric_key(key_node: yaml.Node, path: KeyPath, source: YamlSource, p
         shown = "ett tal" if value is None else f"talet {value}"
         problems.error(source.path, f"nyckeln {key_node.value} läses som {shown}: skriv den inom citattecken, "
                        f"\"{key_node.value}\"", key_node.start_mark.line + 1, ".".join(path))
+
+
+# PyYAML's problems, in the evaluator's words (matched at the start of PyYAML's message).
+YAML_REASONS = (
+    ("mapping values are not allowed", "ett kolon där inget nytt värde får börja"),
+    ("could not find expected ':'", "ett kolon saknas efter nyckeln"),
+    ("expected <block end>", "indragningen stämmer inte med raderna ovanför"),
+    ("did not find expected key", "indragningen stämmer inte med raderna ovanför"),
+    ("did not find expected '-'", "ett '-' saknas framför nästa punkt i listan"),
+    ("did not find expected node content", "ett värde saknas"),
+    ("expected the node content", "ett värde saknas"),
+    ("expected ',' or ']'", "en ']' eller ett kommatecken saknas"),
+    ("expected ',' or '}'", "en '}' eller ett kommatecken saknas"),
+    ("found unexpected end of stream", "filen tar slut mitt i ett värde, t.ex. ett citattecken som inte stängs"),
+    ("found unknown escape character", "ett okänt tecken efter '\\' i ett citat"),
+    ("found character '\\t'", "en tabb: dra in med mellanslag"),
+    ("found a tab character", "en tabb: dra in med mellanslag"),
+    ("found character", "ett tecken som inte får börja ett värde"),
+    ("found unacceptable character", "ett otillåtet tecken"),
+    ("expected a comment or a line break", "text efter ett avslutat värde på samma rad"),
+    ("expected alphabetic or numeric character", "ett otillåtet tecken efter '&' eller '*'"),
+    ("found undefined alias", "en okänd hänvisning ('*')"),
+    ("found unexpected ':'", "ett kolon där inget nytt värde får börja"),
+    ("expected ' '", "ett mellanslag saknas"),
+)
+
+
+def yaml_reason(exc: yaml.YAMLError) -> str:
+    """Return why PyYAML could not read the text, in Swedish (its own message is English)."""
+    problem = str(getattr(exc, "problem", None) or "")
+    for start, reason in YAML_REASONS:
+        if problem.startswith(start):
+            return reason
+    return "ett skrivfel i YAML-syntaxen"

@@ -35,7 +35,7 @@ def build_job(folder: str, out: str, final: bool, overwrite: bool) -> dict:
         item = plan([Path(folder)]).items[0]
         built = build_planned(item, Path(out), DEFAULT_FORMATS, final=final, overwrite=overwrite)
     except DraftError as exc:
-        return {"error": "draft", "todo": list(exc.todo)}
+        return {"error": "draft", "todo": list(exc.todo), "facts": [str(p) for p in exc.facts]}
     except InputError as exc:
         return {"error": "input", "messages": [str(p) for p in exc.problems]}
     except KompassError as exc:
