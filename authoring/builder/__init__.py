@@ -3,7 +3,8 @@
 ``plan`` resolves each evaluation with its campaign (``campaign``: references computed from the
 others); ``build`` writes one report all or nothing, ``batch`` a campaign on all cores with the
 summary workbook (``workbook``), ``watch`` rebuilds on save; ``stamps`` and ``edits`` decide what
-is current and what may be overwritten; ``status`` and ``importer`` serve their commands.
+is current and what may be overwritten; ``status`` and ``importer`` serve their commands;
+``formats`` names the output formats.
 """
 
-__all__ = ["batch", "build", "importer", "plan", "status", "watch"]
+__all__ = ["batch", "build", "formats", "importer", "plan", "status", "watch"]

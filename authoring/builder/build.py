@@ -8,14 +8,13 @@ their inputs and cannot be rebuilt are moved aside into ``inaktuell/``, never le
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 from dataclasses import dataclass
-from contextlib import contextmanager
 from pathlib import Path
 
 from .edits import refuse_edited
+from .formats import DEFAULT_FORMATS, FORMATS
 from ..errors import DraftError, InputError, UsageError
 from ..source.evaluation import Evaluation
 from .plan import Planned, plan
@@ -23,8 +22,6 @@ from ..problems import Problem, Severity
 from ..safeio import output_errors, prepare_dir, publish, replace_all, temporary
 from .stamps import clear_stamp, fingerprint, inputs_digest, is_up_to_date, stamped_formats, write_stamp
 
-FORMATS = ("pdf", "docx", "html")  # the PDF first: the DOCX caches its contents' page numbers from it
-DEFAULT_FORMATS = ("pdf", "docx")
 STALE_DIR = "inaktuell"
 
 
@@ -90,12 +87,11 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     """
     if not overwrite:
         refuse_edited(out_dir, FORMATS, evaluation.folder)
-    with _settled_imports():
-        from ..charts.cache import layout_hint, save_layout_hint
-        from ..charts.draw import media_for  # late: matplotlib and the writers are for building only
-        from ..compose import compose
-        from ..writers.jobs import write_formats
-        from .. import writers  # noqa: F401  (loaded here to be settled)
+    from ..charts.cache import layout_hint, save_layout_hint
+    from ..charts.draw import media_for  # late, as the writers: a command that builds nothing needs none
+    from ..compose import compose
+    from ..writers.jobs import write_formats
+
     report = compose(evaluation)
     media = media_for(report)
     prepare_dir(out_dir)
@@ -124,27 +120,17 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     return dests, report.todo
 
 
-@contextmanager
-def _settled_imports():
-    """Import what a build needs, then exempt all this process has loaded (modules, classes, fonts,
-    styles) from garbage collection; the first time in a process only, so no report's objects are kept.
+def preload(formats: tuple[str, ...]) -> None:
+    """Import now all that building ``formats`` may need: the writers and matplotlib.
 
-    Python's collector otherwise walks every object of matplotlib, reportlab and python-docx again
-    in each full collection, while they are imported and while charts are drawn: about a sixth of a
-    fresh build's CPU time."""
-    if _SETTLED:
-        yield
-        return
-    gc.disable()  # importing makes objects, hardly any garbage
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
-        _SETTLED.append(True)
+    For a process that builds again and again (``--watch``): the children a build forks (the DOCX's,
+    a second chart drawer) then start with everything loaded, instead of each loading it anew."""
+    from ..charts.draw import load_drawing
+    from ..writers import writer_module
 
-
-_SETTLED: list[bool] = []
+    load_drawing()
+    for name in formats:
+        writer_module(name)
 
 
 def todo_of(evaluation: Evaluation) -> tuple[str, ...]:

@@ -20,10 +20,16 @@ MIN_PARALLEL = 3  # fewer charts than this are drawn here: a fork would cost mor
 COST = {"radar": 1.6, "bars": 1.2, "hbars": 1.0}  # relative drawing time, measured on Kalix's charts
 
 
-def render_charts(charts: tuple[ChartSpec, ...], render: Callable[[ChartSpec], bytes]) -> dict[str, bytes]:
-    """Return every chart as PNG bytes keyed by ``ChartSpec.key``; draw only what the cache lacks."""
+def render_charts(charts: tuple[ChartSpec, ...], render: Callable[[ChartSpec], bytes],
+                  load: Callable[[], object] = lambda: None) -> dict[str, bytes]:
+    """Return every chart as PNG bytes keyed by ``ChartSpec.key``; draw only what the cache lacks.
+
+    ``load`` imports what drawing needs: called only when a chart must be drawn, before a child
+    that draws is forked (so the child inherits it)."""
     media = {chart.key: cache.lookup(chart) for chart in charts}
     todo = [chart for chart in charts if media[chart.key] is None]
+    if todo:
+        load()
     for chart, image in zip(todo, _draw(todo, render)):
         cache.store(chart, image)
         media[chart.key] = image

@@ -14,9 +14,8 @@ from pathlib import Path
 import click
 
 from . import click_swedish
-from ..builder.build import DEFAULT_FORMATS, FORMATS
+from ..builder.formats import DEFAULT_FORMATS, FORMATS
 from ..errors import DraftError, InputError, KompassError
-from ..safeio import output_error
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -365,5 +364,7 @@ def _run(action):
         _report(exc)
         sys.exit(exc.exit_code)
     except OSError as exc:  # a file or folder the command was pointed at cannot be used
+        from ..safeio import output_error
+
         click.echo(f"kompass: {output_error(exc, Path(exc.filename or '.'))}", err=True)
         sys.exit(EXIT_USAGE)

@@ -7,6 +7,7 @@ DejaVu's licence allows embedding). Word keeps embedded fonts obfuscated (ECMA-3
 
 from __future__ import annotations
 
+import struct
 import uuid
 from functools import cache
 
@@ -15,11 +16,9 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from matplotlib.ft2font import FT2Font  # FreeType, loaded for the charts already
 from lxml import etree
 
-from ..templates import style
-from .pdf_styles import FONT_DIR
+from ..templates import font_dir, style
 
 OBFUSCATED = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 EMBED = {"regular": "embedRegular", "bold": "embedBold", "italic": "embedItalic", "bold_italic": "embedBoldItalic"}
@@ -32,14 +31,36 @@ def family_name() -> str:
 
 @cache
 def _family(file: str) -> str:
-    return FT2Font(str(FONT_DIR / file)).family_name
+    return family_of((font_dir() / file).read_bytes())
+
+
+FAMILY_IDS = (16, 1)  # the typographic family, else the family: as FreeType names a face's family
+WINDOWS_ENGLISH, MAC_ROMAN = (3, 1, 0x409), (1, 0, 0)
+
+
+def family_of(font: bytes) -> str:
+    """Return the family name of the TrueType ``font``, read from its naming table (``name``)."""
+    tables = {font[at:at + 4]: struct.unpack(">II", font[at + 8:at + 16])
+              for at in range(12, 12 + 16 * struct.unpack(">H", font[4:6])[0], 16)}
+    start = tables[b"name"][0]
+    count, strings = struct.unpack(">2xHH", font[start:start + 6])
+    names = {}
+    for at in range(start + 6, start + 6 + 12 * count, 12):
+        platform, encoding, language, name_id, length, offset = struct.unpack(">6H", font[at:at + 12])
+        names[(platform, encoding, language, name_id)] = font[start + strings + offset:][:length]
+    for name_id in FAMILY_IDS:
+        if (*WINDOWS_ENGLISH, name_id) in names:
+            return names[(*WINDOWS_ENGLISH, name_id)].decode("utf-16-be")
+        if (*MAC_ROMAN, name_id) in names:
+            return names[(*MAC_ROMAN, name_id)].decode("mac-roman")
+    raise ValueError("the font has no family name")
 
 
 @cache
 def _obfuscated(file: str) -> tuple[str, bytes]:
     """Return the font key (a GUID fixed by the file name: reproducible) and the obfuscated bytes."""
     key = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"kompass-font:{file}")).upper() + "}"
-    data = bytearray((FONT_DIR / file).read_bytes())
+    data = bytearray((font_dir() / file).read_bytes())
     mask = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
     for index in range(32):
         data[index] ^= mask[index % 16]
