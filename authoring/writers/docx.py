@@ -18,7 +18,7 @@ from .. import regions
 from ..reproducible import FixedZip
 from ..templates import REFERENCE_DOCX
 from . import docx_regions, ooxml
-from .docx_fonts import embed_fonts
+from .docx_fonts import deflated, embed_fonts
 from .docx_pages import PageLayout, estimated_pages
 from .docx_tables import TEXT_WIDTH, TableLayout
 
@@ -81,7 +81,7 @@ def package_bytes(document, moment) -> bytes:
     parts = list(package.parts)
     for part in parts:
         part.before_marshal()
-    target = FixedZip(moment)
+    target = FixedZip(moment, deflated)
     PackageWriter._write_content_types_stream(target, parts)
     PackageWriter._write_pkg_rels(target, package.rels)
     PackageWriter._write_parts(target, parts)

@@ -3,12 +3,18 @@
 The family is the PDF's (``templates/style.yaml`` fonts, TrueType files shipped with matplotlib;
 DejaVu's licence allows embedding). Word keeps embedded fonts obfuscated (ECMA-376 part 1,
 17.8.1): the first 32 bytes XORed with the font key, a GUID read backwards.
+
+The four faces are most of a DOCX's bytes, and the same in every report: deflating them was most of
+the time it took to save one. They are deflated once per machine and kept in Kompass's cache
+(``usercache``, ``docx-fonts/``, under the hash of the font, the level and zlib's version).
 """
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import uuid
+import zlib
 from functools import cache
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -18,6 +24,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
+from .. import usercache
+from ..reproducible import FAST, deflate
 from ..templates import font_dir, style
 
 OBFUSCATED = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -93,3 +101,24 @@ def embed_fonts(document) -> None:
             settings.insert(0, element)
         else:
             zoom.addnext(element)
+
+
+def deflated(name: str, data: bytes, level: int) -> bytes | None:
+    """Return the deflated bytes of the zip entry ``name`` when it is an embedded font (from the
+    cache, or deflated and kept there), else None (``reproducible.FixedZip`` deflates it)."""
+    if not name.endswith(FAST):
+        return None
+    key = hashlib.sha256(f"{zlib.ZLIB_RUNTIME_VERSION} {level} ".encode() + hashlib.sha256(data).digest()).hexdigest()
+    if key in _DEFLATED:
+        return _DEFLATED[key]
+    folder = usercache.folder("docx-fonts")
+    packed = usercache.read(folder / key) if folder is not None else None
+    if packed is None:
+        packed = deflate(data, level)
+        if folder is not None:
+            usercache.write(folder / key, packed)
+    _DEFLATED[key] = packed
+    return packed
+
+
+_DEFLATED: dict[str, bytes] = {}  # this process's: a batch worker or a watch reads each face once
