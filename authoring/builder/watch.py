@@ -17,7 +17,7 @@ from ..diff.compare import score_changes
 from ..diff.render import shown
 from ..errors import InputError, KompassError
 from ..source.evaluation import Evaluation
-from .plan import plan
+from .plan import Reads, plan
 from .stamps import inputs_digest
 
 READY = "väntar på ändringar (Ctrl-C avslutar)"
@@ -36,13 +36,17 @@ class Watcher:
         self.echo = echo
         self.built: dict[Path, str | None] = {}  # folder -> inputs digest of its last build
         self.evaluations: dict[Path, Evaluation] = {}
+        self.reads: Reads = {}  # every evaluation read, by folder and inputs digest: unchanged ones are not read again
 
     def run(self, stop_event=None) -> None:
         """Build everything once, then rebuild on every save until Ctrl-C (or ``stop_event`` is set)."""
         from watchfiles import watch
 
+        from .build import preload
+
         for folder in self.folders:
             self.build(folder)
+        preload(self.formats)  # once: each rebuild's children (DOCX, charts) start with it all loaded
         self.echo(READY)
         watched = [*self.folders, *([self.campaign_file] if self.campaign_file else [])]
         campaign = self.campaign_file.resolve() if self.campaign_file else None
@@ -78,7 +82,7 @@ class Watcher:
         from .build import build_planned
 
         try:
-            item = plan([folder], self.campaign_file).items[0]
+            item = plan([folder], self.campaign_file, self.reads).items[0]
         except KompassError as exc:  # e.g. the folder was deleted or renamed while watched
             for line in _messages(exc):
                 self.echo(line)
