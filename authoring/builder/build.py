@@ -60,9 +60,11 @@ def check_out_root(out_root: Path, folders: list[Path]) -> None:
 
 
 def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, strict: bool = False,
-                  final: bool = False, overwrite: bool = False) -> Built:
+                  final: bool = False, overwrite: bool = False, ahead=None) -> Built:
     """Build one planned evaluation; raise InputError or DraftError (after moving stale outputs aside),
-    or EditedOutputError if a DOCX there was edited since it was written (unless ``overwrite``)."""
+    or EditedOutputError if a DOCX there was edited since it was written (unless ``overwrite``).
+
+    ``ahead``: writers a build command started before reading its inputs (``writers.jobs.Ahead``)."""
     out_dir = out_root / item.name
     if item.status != "ready":
         raise InputError([*item.problems, *blocked_problems(item), *set_aside(out_dir, item.evaluation)])
@@ -72,12 +74,13 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFA
         todo = todo_of(item.evaluation)
         if todo:
             raise DraftError(item.folder, todo)
-    paths, todo = build_evaluation(item.evaluation, out_dir, formats, item.read_digest, overwrite)
+    paths, todo = build_evaluation(item.evaluation, out_dir, formats, item.read_digest, overwrite, ahead)
     return Built(paths, todo, len(item.problems.warnings))
 
 
 def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
-                     read_digest: str | None = None, overwrite: bool = False) -> tuple[list[Path], tuple[str, ...]]:
+                     read_digest: str | None = None, overwrite: bool = False,
+                     ahead=None) -> tuple[list[Path], tuple[str, ...]]:
     """Write the report of a validated, resolved ``evaluation``; return its paths and to-do list.
 
     ``read_digest`` is ``stamps.inputs_digest`` of the folder taken before it was read; the stamp
@@ -103,7 +106,7 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
         with output_errors(out_dir):
             temps = [temporary(out_dir) for _ in names]
             hint = layout_hint(dests[names.index("pdf")]) if "pdf" in names else {}  # a guess the PDF checks
-            pages = write_formats(report, media, names, temps, hint)
+            pages = write_formats(report, media, names, temps, hint, ahead)
             clear_stamp(out_dir)
             replace_all(list(zip(temps, dests)))  # every format or none: a lone new PDF never stays
             if "pdf" in names:

@@ -130,27 +130,33 @@ def status(paths: tuple[Path, ...], out: Path, campaign_file: Path | None) -> No
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: bool, final: bool,
           campaign_file: Path | None, overwrite: bool, watch: bool) -> None:
     """Bygg rapporterna för utvärderingarna i SÖKVÄGAR till mappen --out."""
-    from ..builder.build import build_planned, check_out_root
+    from ..builder.build import build_planned, check_out_root  # the readers, which the writers share
     from ..builder.plan import plan
     from ..compose.draft import draft_state
+    from ..writers.jobs import Ahead
 
-    planned = _run(lambda: plan(list(paths), campaign_file))
-    _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
-    if watch:
-        _watch([item.folder for item in planned.items], out, formats, planned.campaign_file,
-               strict=strict, final=final, overwrite=overwrite)
-    code = EXIT_OK
-    for item in planned.items:
-        try:
-            built = build_planned(item, out, formats, strict, final, overwrite)
-        except KompassError as exc:
-            _report(exc)
-            code = max(code, exc.exit_code)
-            continue
-        for path in built.paths:
-            click.echo(f"skrev {path}")
-        warnings = f", {built.warnings} varningar (kompass check {item.folder} visar dem)" if built.warnings else ""
-        click.echo(f"{item.name}: {draft_state(len(built.todo))}{warnings}")
+    ahead = None if watch else Ahead.start(formats)  # the writers load their libraries while the inputs are read
+    try:
+        planned = _run(lambda: plan(list(paths), campaign_file))
+        _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
+        if watch:
+            _watch([item.folder for item in planned.items], out, formats, planned.campaign_file,
+                   strict=strict, final=final, overwrite=overwrite)
+        code = EXIT_OK
+        for item in planned.items:
+            try:
+                built = build_planned(item, out, formats, strict, final, overwrite, ahead)
+            except KompassError as exc:
+                _report(exc)
+                code = max(code, exc.exit_code)
+                continue
+            for path in built.paths:
+                click.echo(f"skrev {path}")
+            warnings = f", {built.warnings} varningar (kompass check {item.folder} visar dem)" if built.warnings else ""
+            click.echo(f"{item.name}: {draft_state(len(built.todo))}{warnings}")
+    finally:
+        if ahead is not None:
+            ahead.close()
     sys.exit(code)
 
 
