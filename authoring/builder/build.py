@@ -123,15 +123,18 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     return dests, report.todo
 
 
-def preload(formats: tuple[str, ...]) -> None:
-    """Import now all that building ``formats`` may need: the writers and matplotlib.
+def preload(formats: tuple[str, ...], drawing: bool = True) -> None:
+    """Import now all that building ``formats`` may need: the writers and (``drawing``) matplotlib.
 
-    For a process that builds again and again (``--watch``): the children a build forks (the DOCX's,
-    a second chart drawer) then start with everything loaded, instead of each loading it anew."""
+    For a process that builds again and again (``--watch``) or forks workers that do (``batch``):
+    the processes it forks (a DOCX child, a second chart drawer, the workers) then start with it
+    all loaded, instead of each loading it anew."""
     from ..charts.draw import load_drawing
+    from ..compose import compose  # noqa: F401  (loaded here to be shared)
     from ..writers import writer_module
 
-    load_drawing()
+    if drawing:
+        load_drawing()
     for name in formats:
         writer_module(name)
 
