@@ -12,6 +12,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .edits import refuse_edited
 from .formats import DEFAULT_FORMATS, FORMATS
@@ -21,6 +22,9 @@ from .plan import Planned, plan
 from ..problems import Problem, Severity
 from ..safeio import output_errors, prepare_dir, publish, replace_all, temporary
 from .stamps import clear_stamp, fingerprint, inputs_digest, is_up_to_date, stamped_formats, write_stamp
+
+if TYPE_CHECKING:
+    from ..writers.jobs import Ahead
 
 STALE_DIR = "inaktuell"
 
@@ -60,7 +64,7 @@ def check_out_root(out_root: Path, folders: list[Path]) -> None:
 
 
 def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, strict: bool = False,
-                  final: bool = False, overwrite: bool = False, ahead=None) -> Built:
+                  final: bool = False, overwrite: bool = False, ahead: Ahead | None = None) -> Built:
     """Build one planned evaluation; raise InputError or DraftError (after moving stale outputs aside),
     or EditedOutputError if a DOCX there was edited since it was written (unless ``overwrite``).
 
@@ -80,7 +84,7 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFA
 
 def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
                      read_digest: str | None = None, overwrite: bool = False,
-                     ahead=None) -> tuple[list[Path], tuple[str, ...]]:
+                     ahead: Ahead | None = None) -> tuple[list[Path], tuple[str, ...]]:
     """Write the report of a validated, resolved ``evaluation``; return its paths and to-do list.
 
     ``read_digest`` is ``stamps.inputs_digest`` of the folder taken before it was read; the stamp
