@@ -8,10 +8,8 @@ forked after matplotlib is imported, so it starts in milliseconds, and it ends w
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 
 from . import cache
 from ..model import ChartSpec
@@ -37,7 +35,12 @@ def render_charts(charts: tuple[ChartSpec, ...], render: Callable[[ChartSpec], b
 
 
 def _draw(charts: list[ChartSpec], render: Callable[[ChartSpec], bytes]) -> list[bytes]:
-    if len(charts) < MIN_PARALLEL or (os.cpu_count() or 1) < 2 or multiprocessing.parent_process() is not None:
+    if len(charts) < MIN_PARALLEL or (os.cpu_count() or 1) < 2:
+        return [render(chart) for chart in charts]
+    import multiprocessing  # late, as the pool: only where charts are drawn
+    from concurrent.futures import ProcessPoolExecutor
+
+    if multiprocessing.parent_process() is not None:
         return [render(chart) for chart in charts]
     from ..orphans import exit_with_parent
 

@@ -14,7 +14,6 @@ writer that fails in its child is run again here, so a failure is raised here, a
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from pathlib import Path
 
@@ -66,14 +65,23 @@ def _overlap(names: list[str]) -> bool:
 
 def _spare_core() -> bool:
     """Return True where a child can work on another core: not in a batch worker, which is one already."""
+    import multiprocessing  # late: a build that forks no child needs none of it
+
     return (os.cpu_count() or 1) >= 2 and multiprocessing.parent_process() is None
+
+
+def _fork():
+    """Return multiprocessing's fork context."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")
 
 
 class _DocxChild:
     """A forked child that makes the DOCX, then waits for the PDF's pages to save it."""
 
     def __init__(self, report: Report, media: dict[str, bytes], dest: Path):
-        context = multiprocessing.get_context("fork")
+        context = _fork()
         self.pages_in, self.pages_out = context.Pipe(duplex=False)
         self.process = context.Process(target=_write_docx, daemon=True,
                                        args=(report, media, dest, self.pages_in, self.pages_out, os.getpid()))
@@ -111,7 +119,7 @@ class Ahead:
     """The PDF and DOCX writers of a build command, started before the inputs are read."""
 
     def __init__(self, names: tuple[str, ...]):
-        context = multiprocessing.get_context("fork")
+        context = _fork()
         gc.freeze()  # the collector then leaves alone (and does not copy) what the children share
         self.children = {name: _WriterChild(context, name) for name in AHEAD if name in names}
         self.used = False
