@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import struct
 import zipfile
+import zlib
 from contextlib import contextmanager
 
 EPOCH_ENV = "SOURCE_DATE_EPOCH"
@@ -58,25 +60,56 @@ def source_date(moment: dt.datetime):
 
 STORED = (".png", ".jpeg", ".jpg")  # compressed already: deflating them again costs time, saves nothing
 FAST = (".odttf",)  # embedded fonts: large, so deflated at the fastest level
+ZIP_LIMIT = 0xFFFFFFFF  # sizes and offsets of a zip without ZIP64 extensions, which no report comes near
+_LOCAL, _CENTRAL, _END = "<4s2B4HL2L2H", "<4s4B4HL2L5H2L", "<4s4H2LH"  # the zip format's records
+_VERSION, _UNIX, _UTF8 = 20, 3, 0x800
+
+
+def deflate(data: bytes, level: int) -> bytes:
+    """Return ``data`` deflated at ``level`` (-1: zlib's default) as a zip entry holds it (raw deflate)."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
 
 
 class FixedZip:
     """A zip written once, entries in the order given, every entry dated ``moment`` with fixed
-    attributes: the physical writer python-docx's package writer is handed (``write``, ``close``)."""
+    attributes: the physical writer python-docx's package writer is handed (``write``, ``close``).
 
-    def __init__(self, moment: dt.datetime):
-        self.stamp = max(moment, ZIP_EPOCH).timetuple()[:6]
+    The bytes are those Python's ``zipfile`` writes for the same entries (a test compares them);
+    the records are written here so that an entry's deflated data may come from elsewhere:
+    ``deflated(name, data, level)`` returns it (e.g. from a cache: the embedded fonts are the same
+    in every report), or None to deflate it here."""
+
+    def __init__(self, moment: dt.datetime, deflated=None):
+        year, month, day, hour, minute, second = max(moment, ZIP_EPOCH).timetuple()[:6]
+        self.date = (year - 1980) << 9 | month << 5 | day
+        self.time = hour << 11 | minute << 5 | second // 2
+        self.deflated = deflated or (lambda name, data, level: None)
         self.output = io.BytesIO()
-        self.zip = zipfile.ZipFile(self.output, "w", zipfile.ZIP_DEFLATED)
+        self.central: list[bytes] = []
 
     def write(self, pack_uri, blob: bytes) -> None:
         name = getattr(pack_uri, "membername", pack_uri)
-        info = zipfile.ZipInfo(name, date_time=self.stamp)
-        info.compress_type = zipfile.ZIP_STORED if name.lower().endswith(STORED) else zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        info.create_system = 3
-        self.zip.writestr(info, blob, compresslevel=1 if name.endswith(FAST) else None)
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), _UTF8
+        if name.lower().endswith(STORED):
+            method, data = zipfile.ZIP_STORED, blob
+        else:
+            level = 1 if name.endswith(FAST) else zlib.Z_DEFAULT_COMPRESSION
+            method, data = zipfile.ZIP_DEFLATED, self.deflated(name, blob, level) or deflate(blob, level)
+        offset, crc = self.output.tell(), zlib.crc32(blob)
+        if max(len(blob), len(data), offset) > ZIP_LIMIT:
+            raise ValueError(f"{name}: too large for a zip without ZIP64 extensions")
+        fields = (flags, method, self.time, self.date, crc, len(data), len(blob), len(encoded))
+        self.output.write(struct.pack(_LOCAL, b"PK\003\004", _VERSION, 0, *fields, 0) + encoded + data)
+        self.central.append(struct.pack(_CENTRAL, b"PK\001\002", _VERSION, _UNIX, _VERSION, 0, *fields, 0, 0, 0, 0,
+                                        0o644 << 16, offset) + encoded)
 
     def close(self) -> bytes:
-        self.zip.close()
+        start = self.output.tell()
+        directory = b"".join(self.central)
+        count = len(self.central)
+        self.output.write(directory + struct.pack(_END, b"PK\005\006", 0, 0, count, count, len(directory), start, 0))
         return self.output.getvalue()

@@ -52,6 +52,15 @@ def _load(name: str) -> dict[str, Any]:
         return yaml.load(handle, Loader=FAST_LOADER)
 
 
+@cache
+def font_dir() -> Path:
+    """Return the folder of the TrueType files that ``style.yaml`` names (``fonts``): those matplotlib
+    ships, found without importing matplotlib, which a build whose charts are all cached never loads."""
+    from importlib.util import find_spec
+
+    return Path(find_spec("matplotlib").submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
+
+
 def fill(pattern: str, **values: object) -> str:
     """Return ``pattern`` with its ``{name}`` placeholders replaced by ``values``."""
     return pattern.format_map(values)

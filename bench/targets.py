@@ -1,13 +1,16 @@
-"""Measure issue 12's speed targets, optionally side by side with a baseline checkout. Asserts nothing.
+"""Measure issue 23's speed targets, optionally side by side with a baseline checkout. Asserts nothing.
 
-    .venv/bin/python bench/targets.py [--rounds N] [--campaign-rounds N] [--baseline REV|DIR]
+    .venv/bin/python bench/targets.py [--rounds N] [--campaign-rounds N] [--watch-rounds N] [--baseline REV|DIR]
 
 Every measure runs in fresh processes with the Python of the tree it measures; with a baseline the
-two trees alternate round by round, so a busy machine slows both alike. Printed: the median of each
-target, the core count, the load, and the ratio of LibreOffice converting Kompass's own DOCX to PDF
-over Kompass's PDF writer. A baseline REV is checked out once under bench/results/ with its own
-.venv (``make .venv/.installed``); a DIR must be a checkout that has one. The output is also saved
-in bench/results/.
+two trees alternate round by round, so a busy machine slows both alike. LibreOffice is measured
+process against process: in each round, after each tree's whole `kompass build EV --format pdf`
+(a fresh process, every chart in the cache), the whole `soffice --headless --convert-to pdf` of
+that tree's DOCX of the same report; the ratio is the median of the rounds' ratios. Printed: the
+median of each target, the core count and the load (before, during each round, after, and the
+other processes using a core). A baseline REV is checked out once under bench/results/ with its
+own .venv (``make .venv/.installed``); a DIR must be a checkout that has one. The output is also
+saved in bench/results/.
 
 Every measured command must exit 0 and write the files it is run for, or the bench stops with
 its message: a timing of a refusal is no timing. Each tree writes into output folders of its own.
@@ -33,6 +36,7 @@ CHILD = ROOT / "bench" / "report_child.py"
 EXAMPLE = "inputs/kalix-2012"
 CAMPAIGN_SIZE = 30
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 @dataclass
@@ -76,26 +80,30 @@ class Target:
 
 
 TARGETS = (
-    Target("warm.total", "one report in a warm process, charts drawn (no chart cache)", 0.8, "s"),
-    Target("warm.cpu", "  the same, CPU time of the process", None, "s"),
-    Target("warm.build", "  of which compose, charts and both formats, as kompass build makes them", None, "s"),
-    Target("warm.charts", "  the charts alone", None, "s"),
-    Target("warm.pdf", "  the PDF writer alone", None, "s"),
-    Target("warm.docx", "  the DOCX writer alone", None, "s"),
-    Target("cached.total", "one report in a warm process, unchanged charts from the cache", None, "s"),
-    Target("rebuild.total", "rebuild after one score edit, warm process (kompass build's work)", 0.5, "s"),
-    Target("rebuild.cpu", "  the same, CPU time", None, "s"),
-    Target("fresh.cpu", "fresh `kompass build` (both formats, empty chart cache), CPU", 2.0, "s"),
-    Target("fresh.wall", "fresh `kompass build`, wall", None, "s"),
-    Target("fresh.rss", "fresh `kompass build`, peak memory", 250, "MB"),
-    Target("fresh_cached.cpu", "fresh `kompass build`, chart cache filled, CPU", None, "s"),
-    Target("check.wall", "`kompass check`, wall", 0.4, "s"),
-    Target("batch.rate", f"`kompass batch --force`, {CAMPAIGN_SIZE} evaluations, both formats", 120, "reports/min",
+    Target("pdf.wall", "`kompass build EV --format pdf`, fresh process, charts cached, wall", 0.45, "s"),
+    Target("office.wall", "  `soffice --headless --convert-to pdf` of its DOCX, same rounds, wall", None, "s"),
+    Target("office.ratio", "  LibreOffice's time over Kompass's, median of the rounds' ratios", 4, "x", True),
+    Target("pdf.rss", "  peak memory", None, "MB"),
+    Target("fresh_cached.wall", "fresh `kompass build` (PDF + DOCX), charts cached, wall", 0.7, "s"),
+    Target("fresh_cached.cpu", "  the same, CPU (both processes)", None, "s"),
+    Target("fresh.wall", "fresh `kompass build`, empty chart cache, wall", 1.1, "s"),
+    Target("fresh.cpu", "  the same, CPU (all processes)", None, "s"),
+    Target("watch.drawn", "rebuild after one score edit, `--watch`, from the save: its charts drawn", 0.3, "s"),
+    Target("watch.cached", "  the same, the edit's charts in the cache", None, "s"),
+    Target("rebuild.total", "  build() after one score edit in a warm process, charts drawn", None, "s"),
+    Target("check.wall", "`kompass check`, fresh process, wall", 0.2, "s"),
+    Target("batch.rate", f"`kompass batch --force`, {CAMPAIGN_SIZE} evaluations, charts cached", 400, "reports/min",
            True),
     Target("batch.cpu_rate", "  the same from its CPU time: the rate on 2 otherwise idle cores", None, "reports/min",
            True),
     Target("batch_cold.rate", "  the same, first build with an empty chart cache", None, "reports/min", True),
-    Target("batch.rss", "  peak memory of one batch worker", 250, "MB"),
+    Target("fresh.rss", "peak memory, fresh build (empty chart cache; its largest process)", 150, "MB"),
+    Target("fresh_cached.rss", "  the same, charts cached", None, "MB"),
+    Target("batch.rss", "  one batch worker", None, "MB"),
+    Target("warm.total", "for information: one report in a warm process, charts drawn (no chart cache)", None, "s"),
+    Target("cached.total", "  the same, charts cached", None, "s"),
+    Target("warm.pdf", "  the PDF writer alone", None, "s"),
+    Target("warm.docx", "  the DOCX writer alone", None, "s"),
 )
 
 
@@ -146,16 +154,54 @@ def measure_reports(tree: Tree, rounds: int, tmp: Path) -> None:
     out = tree.out(tmp)
     report = out / Path(EXAMPLE).name
     written = (report / f"{report.name}.pdf", report / f"{report.name}.docx")
+    empty, cached = tmp / f"empty-{tree.name}", {"KOMPASS_CACHE": str(tmp / f"filled-{tree.name}")}
+    command = [tree.kompass, "build", EXAMPLE, "--out", out]
     for _ in range(rounds):
-        empty = tmp / f"empty-{tree.name}"
         shutil.rmtree(empty, ignore_errors=True)
-        command = [tree.kompass, "build", EXAMPLE, "--out", out]
         wall, cpu, rss, _ = run(tree, command, {"KOMPASS_CACHE": empty}, writes=written)
         tree.add("fresh.wall", wall), tree.add("fresh.cpu", cpu), tree.add("fresh.rss", rss)
-        _, cpu, _, _ = run(tree, command, {"KOMPASS_CACHE": empty}, writes=written)
-        tree.add("fresh_cached.cpu", cpu)
+        run(tree, command, cached, writes=written)  # fills the cache (and the layout) at the first round
+        wall, cpu, rss, _ = run(tree, command, cached, writes=written)
+        tree.add("fresh_cached.wall", wall), tree.add("fresh_cached.cpu", cpu), tree.add("fresh_cached.rss", rss)
         wall, _, _, _ = run(tree, [tree.kompass, "check", EXAMPLE])
         tree.add("check.wall", wall)
+
+
+def measure_pdf_against_office(tree: Tree, tmp: Path, soffice: str | None) -> None:
+    """Time the whole `kompass build EV --format pdf` (charts cached), then, where LibreOffice is
+    installed, the whole `soffice --convert-to pdf` of this tree's DOCX of the same report."""
+    out = tree.out(tmp)
+    report = out / Path(EXAMPLE).name
+    pdf = report / f"{report.name}.pdf"
+    wall, _, rss, _ = run(tree, [tree.kompass, "build", EXAMPLE, "--out", out, "--format", "pdf"],
+                          {"KOMPASS_CACHE": str(tmp / f"filled-{tree.name}")}, writes=(pdf,))
+    tree.add("pdf.wall", wall), tree.add("pdf.rss", rss)
+    if soffice is None:
+        return
+    docx = tmp / f"docx-{tree.name}" / f"{report.name}.docx"
+    if not docx.is_file():  # this tree's own DOCX of the report, kept where no build replaces it
+        docx.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(report / f"{report.name}.docx", docx)
+        run(tree, _office(soffice, docx, tmp), writes=(tmp / "lo" / f"{docx.stem}.pdf",))  # its first run makes its profile
+    office, _, _, _ = run(tree, _office(soffice, docx, tmp), writes=(tmp / "lo" / f"{docx.stem}.pdf",))
+    tree.add("office.wall", office)
+    tree.add("office.ratio", office / wall)
+
+
+def _office(soffice: str, docx: Path, tmp: Path) -> list:
+    profile = f"-env:UserInstallation=file://{tmp}/lo-profile"
+    return [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", tmp / "lo", docx]
+
+
+def measure_watch(tree: Tree, rounds: int) -> None:
+    """Time the rebuilds of a `kompass build --watch` after score edits (bench/watch_rebuild.py)."""
+    from watch_rebuild import rebuild_seconds
+
+    _, drawn, cached = rebuild_seconds(tree.python, rounds)
+    for seconds in drawn:
+        tree.add("watch.drawn", seconds)
+    for seconds in cached:
+        tree.add("watch.cached", seconds)
 
 
 def measure_batch(tree: Tree, inputs: Path, tmp: Path) -> None:
@@ -174,24 +220,6 @@ def measure_batch(tree: Tree, inputs: Path, tmp: Path) -> None:
     tree.add("batch.rss", rss)
 
 
-def measure_libreoffice(trees: list[Tree], rounds: int, tmp: Path) -> list[float]:
-    """Return LibreOffice's wall seconds converting the Kalix DOCX (of the last tree) to PDF."""
-    soffice = shutil.which("soffice")
-    if not soffice:
-        return []
-    docx = next(trees[-1].out(tmp).glob("kalix-2012/*.docx"), None)
-    if docx is None:
-        return []
-    profile = f"-env:UserInstallation=file://{tmp}/lo-profile"
-    command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", tmp / "lo", docx]
-    seconds = []
-    for index in range(rounds + 1):
-        wall, _, _, _ = run(trees[-1], command, writes=(tmp / "lo" / f"{docx.stem}.pdf",))
-        if index:  # the first run only creates the profile
-            seconds.append(wall)
-    return seconds
-
-
 def baseline_tree(spec: str) -> Tree:
     """Return the baseline checkout named by ``spec`` (a folder, or a git revision checked out once)."""
     if Path(spec).is_dir():
@@ -205,36 +233,30 @@ def baseline_tree(spec: str) -> Tree:
     return Tree("before", folder)
 
 
-def report(trees: list[Tree], libreoffice: list[float], rounds: int, started: str, load: tuple) -> str:
+def report(trees: list[Tree], rounds: int, started: str, loads: list[tuple]) -> str:
     busy = _busy_processes()
+    during = [load[0] for load in loads[1:]]
     lines = [f"bench/targets.py  {started}  rounds: {rounds}  cores: {os.cpu_count()} "
-             f"(usable {len(os.sched_getaffinity(0))})  load before: {' '.join(f'{x:.2f}' for x in load)}  "
-             f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"]
+             f"(usable {len(os.sched_getaffinity(0))})  load before: {' '.join(f'{x:.2f}' for x in loads[0])}  "
+             f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+             f"  1-minute load at each measuring round: {' '.join(f'{x:.2f}' for x in during)} "
+             f"(median {statistics.median(during):.2f})" if during else None]
     if busy:
         lines.append(f"  other processes using CPU at the end: {busy}")
     for tree in trees:
         commit = subprocess.run(["git", "-C", tree.root, "log", "-1", "--format=%h %s"], capture_output=True,
                                 text=True).stdout.strip()
         lines.append(f"  {tree.name:<7} {tree.root}  ({commit[:70]})")
-    header = f"{'target':<72}{'goal':>8}" + "".join(f"{t.name:>10}" for t in trees) + "  medians"
+    header = f"{'target':<78}{'goal':>8}" + "".join(f"{t.name:>10}" for t in trees) + "  medians"
     lines += ["", header, "-" * len(header)]
     for target in TARGETS:
         values = [tree.median(target.measure) for tree in trees]
         goal = "" if target.goal is None else f"{'≥' if target.higher_is_better else '≤'}{target.goal:g}"
         shown = "".join(f"{v:>10.2f}" if v is not None else f"{'-':>10}" for v in values)
-        lines.append(f"{target.label:<72}{goal:>8}{shown}  {target.unit} {target.met(values[-1])}")
-    pdf = trees[-1].median("warm.pdf")
-    if libreoffice and pdf:
-        office = statistics.median(libreoffice)
-        lines += ["", f"LibreOffice DOCX -> PDF of the same report: {office:.2f} s (median of {len(libreoffice)}); "
-                      f"Kompass's PDF writer: {pdf:.3f} s; ratio {office / pdf:.1f}x (goal ≥ 4x)"]
-        fresh = trees[-1].median("fresh_cached.cpu")
-        if fresh:
-            lines.append(f"  and against a whole fresh `kompass build` (both formats, cached charts): "
-                         f"{office / fresh:.1f}x")
-    else:
-        lines += ["", "LibreOffice (soffice) not installed: no ratio"]
-    return "\n".join(lines)
+        lines.append(f"{target.label:<78}{goal:>8}{shown}  {target.unit} {target.met(values[-1])}")
+    if not any(tree.samples.get("office.wall") for tree in trees):
+        lines += ["", "LibreOffice (soffice) not installed: no comparison"]
+    return "\n".join(line for line in lines if line is not None)
 
 
 def _busy_processes() -> str:
@@ -249,10 +271,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--campaign-rounds", type=int, default=2)
+    parser.add_argument("--watch-rounds", type=int, default=6)
     parser.add_argument("--baseline", help="git revision or checkout folder to measure side by side")
     args = parser.parse_args()
-    started, load = time.strftime("%Y-%m-%d %H:%M:%S %Z"), os.getloadavg()
+    started, loads = time.strftime("%Y-%m-%d %H:%M:%S %Z"), [os.getloadavg()]
     trees = ([baseline_tree(args.baseline)] if args.baseline else []) + [Tree("after" if args.baseline else "now", ROOT)]
+    soffice = shutil.which("soffice")
     from tests.campaign_factory import make_campaign
 
     with tempfile.TemporaryDirectory() as folder:
@@ -261,11 +285,18 @@ def main() -> None:
         for _ in range(args.campaign_rounds):
             for tree in trees:
                 measure_batch(tree, tmp / "campaign", tmp)
+            loads.append(os.getloadavg())
         for _ in range(args.rounds):
             for tree in trees:
                 measure_reports(tree, 1, tmp)
-        libreoffice = measure_libreoffice(trees, args.rounds, tmp)
-    text = report(trees, libreoffice, args.rounds, started, load)
+            for tree in trees:
+                measure_pdf_against_office(tree, tmp, soffice)
+            loads.append(os.getloadavg())
+        for _ in range(2):  # in two turns each, alternating
+            for tree in trees:
+                measure_watch(tree, max(1, args.watch_rounds // 2))
+            loads.append(os.getloadavg())
+    text = report(trees, args.rounds, started, loads)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"targets-{time.strftime('%Y%m%d-%H%M%S')}.txt").write_text(text + "\n", encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from authoring.charts.draw import drawn, series_colours
+from authoring.charts.plots import drawn, series_colours
 from authoring.compose import compose
 from authoring.source.evaluation import load_evaluation
 from authoring.model import Figure
@@ -110,7 +110,7 @@ def test_no_legend_or_label_text_overlaps_another_text(kalix):
 
 
 def test_radar_labels_wrap_between_words_and_keep_the_number_with_its_word():
-    from authoring.charts.draw import radar_label
+    from authoring.charts.plots import radar_label
 
     label = radar_label(7, "Verksamhetsutveckling")
 

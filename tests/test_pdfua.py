@@ -356,7 +356,7 @@ def draft_report(tmp_path_factory):
 def test_a_drafts_radar_draws_no_mark_at_a_value_for_an_area_not_scored_yet(draft_report):
     from matplotlib.lines import Line2D
 
-    from authoring.charts.draw import drawn
+    from authoring.charts.plots import drawn
 
     radar = next(c for c in draft_report.charts if c.kind == "radar")
     missing = [n for n, value in enumerate(radar.series[0].values, 1) if value is None]

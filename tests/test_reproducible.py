@@ -89,3 +89,38 @@ def test_a_build_does_not_depend_on_where_the_evaluation_lies(tmp_path):
 
     assert first == second
     assert stamps[0] == stamps[1]
+
+
+def _zipfile_bytes(moment: dt.datetime, entries: list[tuple[str, bytes]]) -> bytes:
+    """Return the zip Python's zipfile writes for ``entries`` with FixedZip's dates, attributes and levels."""
+    import io
+
+    from authoring.reproducible import FAST, STORED, ZIP_EPOCH
+
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, blob in entries:
+            info = zipfile.ZipInfo(name, date_time=max(moment, ZIP_EPOCH).timetuple()[:6])
+            info.compress_type = zipfile.ZIP_STORED if name.lower().endswith(STORED) else zipfile.ZIP_DEFLATED
+            info.external_attr, info.create_system = 0o644 << 16, 3
+            archive.writestr(info, blob, compresslevel=1 if name.endswith(FAST) else None)
+    return output.getvalue()
+
+
+def test_the_docx_zip_has_the_bytes_zipfile_writes_also_with_cached_font_data(tmp_path):
+    from authoring.reproducible import FixedZip
+    from authoring.writers.docx_fonts import deflated
+
+    build(INPUTS / "kalix-2012", tmp_path, ("docx",))
+    with zipfile.ZipFile(tmp_path / "kalix-2012" / "kalix-2012.docx") as built:
+        entries = [(name, built.read(name)) for name in built.namelist()]
+    entries += [("word/media/bild-å.png", b"\x89PNG"), ("word/tom.xml", b"")]
+    assert any(name.endswith(".odttf") for name, _ in entries)
+
+    for moment in (dt.datetime(2012, 10, 31), dt.datetime(1975, 5, 1), dt.datetime(2107, 12, 31, 23, 59, 59)):
+        for cached in (None, deflated):
+            archive = FixedZip(moment, cached)
+            for name, blob in entries:
+                archive.write(name, blob)
+
+            assert archive.close() == _zipfile_bytes(moment, entries), (moment, cached)

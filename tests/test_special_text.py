@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
@@ -49,3 +51,17 @@ def test_pdf_keeps_markup_characters_and_renders_markdown(outputs):
     assert "Fetstil och kursiv och en länk." in text
     assert "Punkt med <b>R&D</b> < 5 %" in text
     assert "https://example.org/a?b=1&c=2" in uris
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["&", "<", ">", '"', "'", "\n", "\r", "\t", "a", "ö", "&amp;", "&lt;", "&gt;",
+                                 "&nbsp;", " ", "&#10;"]), max_size=12).map("".join))
+def test_the_pdf_markups_escaping_is_that_of_xml_sax_saxutils(value):
+    from xml.sax import saxutils
+
+    from authoring.writers import pdf_markup
+
+    assert pdf_markup.escape(value) == saxutils.escape(value)
+    assert pdf_markup.quoteattr(value) == saxutils.quoteattr(value)
+    assert pdf_markup.unescape(value) == saxutils.unescape(value)
+    assert pdf_markup.unescape(value, {"&nbsp;": "\xa0"}) == saxutils.unescape(value, {"&nbsp;": "\xa0"})

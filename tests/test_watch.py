@@ -109,3 +109,32 @@ def test_ctrl_c_during_a_build_leaves_no_partial_file(tmp_path):
     assert "Traceback" not in "\n".join(watch.seen)
     names = sorted(p.name for p in (out / "kalix-2012").iterdir())
     assert names in ([".kompass-build.json", "kalix-2012.pdf"], ["kalix-2012.pdf"]), names
+
+
+def test_a_watch_reads_again_only_the_campaign_members_whose_files_changed(tmp_path, monkeypatch):
+    import authoring.builder.plan as planning
+
+    inputs = Path(shutil.copytree(INPUTS, tmp_path / "inputs"))
+    read = []
+    real = planning.read_evaluation
+    monkeypatch.setattr(planning, "read_evaluation", lambda folder: read.append(folder.name) or real(folder))
+    reads: planning.Reads = {}
+    kalix, norsjo = inputs / "kalix-2012", inputs / "norsjo-2015"
+    first = planning.plan([kalix], None, reads).items[0]
+    read.clear()
+
+    again = planning.plan([kalix], None, reads).items[0]
+    assert read == []
+    assert again.problems == first.problems and again.evaluation == first.evaluation
+    again.problems.warning(kalix / "scores.yaml", "tillagd av en plan")  # a plan adds to the problems it reads...
+    assert planning.plan([kalix], None, reads).items[0].problems == first.problems  # ...not to those kept
+
+    replace_in(norsjo / "scores.yaml", '"1.1": ', '"1.1": 1 #')
+    changed = planning.plan([kalix], None, reads).items[0]
+    assert read == ["norsjo-2015"]
+    assert changed.evaluation.meta.reference != first.evaluation.meta.reference  # the campaign's average moved
+
+    replace_in(norsjo / "scores.yaml", '"1.1": 1 #', '"1.1": ')
+    read.clear()
+    assert planning.plan([kalix], None, reads).items[0].evaluation == first.evaluation
+    assert read == []

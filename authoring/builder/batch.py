@@ -16,8 +16,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from .build import (DEFAULT_FORMATS, blocked_problems, build_evaluation, check_out_root, final_errors, set_aside,
-                    todo_of, write_atomically)
+from .build import (DEFAULT_FORMATS, blocked_problems, build_evaluation, check_out_root, final_errors, preload,
+                    set_aside, todo_of, write_atomically)
 from .campaign import Campaign
 from ..errors import KompassError
 from ..orphans import exit_with_parent
@@ -104,6 +104,7 @@ def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, o
     columns = (TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TextColumn("tid"),
                TimeElapsedColumn(), TextColumn("kvar"), TimeRemainingColumn())
     workers = jobs or os.cpu_count() or 1
+    preload(formats, drawing=False)  # once here, not in every worker; matplotlib only where a chart is missing
     with Progress(*columns, console=console, transient=False) as progress, \
             ProcessPoolExecutor(max_workers=min(workers, len(pending)), initializer=exit_with_parent,
                                 initargs=(os.getpid(),)) as pool:

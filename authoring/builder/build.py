@@ -8,14 +8,14 @@ their inputs and cannot be rebuilt are moved aside into ``inaktuell/``, never le
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 from dataclasses import dataclass, replace
-from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .edits import refuse_edited
+from .formats import DEFAULT_FORMATS, FORMATS
 from ..errors import DraftError, InputError, UsageError
 from ..source.evaluation import Evaluation
 from .plan import Planned, plan
@@ -23,8 +23,9 @@ from ..problems import Problem, Severity
 from ..safeio import output_errors, prepare_dir, publish, replace_all, temporary
 from .stamps import clear_stamp, fingerprint, inputs_digest, is_up_to_date, stamped_formats, write_stamp
 
-FORMATS = ("pdf", "docx", "html")  # the PDF first: the DOCX caches its contents' page numbers from it
-DEFAULT_FORMATS = ("pdf", "docx")
+if TYPE_CHECKING:
+    from ..writers.jobs import Ahead
+
 STALE_DIR = "inaktuell"
 
 
@@ -63,9 +64,11 @@ def check_out_root(out_root: Path, folders: list[Path]) -> None:
 
 
 def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, strict: bool = False,
-                  final: bool = False, overwrite: bool = False) -> Built:
+                  final: bool = False, overwrite: bool = False, ahead: Ahead | None = None) -> Built:
     """Build one planned evaluation; raise InputError or DraftError (after moving stale outputs aside),
-    or EditedOutputError if a DOCX there was edited since it was written (unless ``overwrite``)."""
+    or EditedOutputError if a DOCX there was edited since it was written (unless ``overwrite``).
+
+    ``ahead``: writers a build command started before reading its inputs (``writers.jobs.Ahead``)."""
     out_dir = out_root / item.name
     if item.status != "ready":
         raise InputError([*item.problems, *blocked_problems(item), *set_aside(out_dir, item.evaluation)])
@@ -77,12 +80,13 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFA
             raise DraftError(item.folder, todo, tuple(facts))
         if facts:
             raise InputError(facts)
-    paths, todo = build_evaluation(item.evaluation, out_dir, formats, item.read_digest, overwrite)
+    paths, todo = build_evaluation(item.evaluation, out_dir, formats, item.read_digest, overwrite, ahead)
     return Built(paths, todo, len(item.problems.warnings))
 
 
 def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
-                     read_digest: str | None = None, overwrite: bool = False) -> tuple[list[Path], tuple[str, ...]]:
+                     read_digest: str | None = None, overwrite: bool = False,
+                     ahead: Ahead | None = None) -> tuple[list[Path], tuple[str, ...]]:
     """Write the report of a validated, resolved ``evaluation``; return its paths and to-do list.
 
     ``read_digest`` is ``stamps.inputs_digest`` of the folder taken before it was read; the stamp
@@ -92,12 +96,11 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     """
     if not overwrite:
         refuse_edited(out_dir, FORMATS, evaluation.folder)
-    with _settled_imports():
-        from ..charts.cache import layout_hint, save_layout_hint
-        from ..charts.draw import media_for  # late: matplotlib and the writers are for building only
-        from ..compose import compose
-        from ..writers.jobs import write_formats
-        from .. import writers  # noqa: F401  (loaded here to be settled)
+    from ..charts.cache import layout_hint, save_layout_hint
+    from ..charts.draw import media_for  # late, as the writers: a command that builds nothing needs none
+    from ..compose import compose
+    from ..writers.jobs import write_formats
+
     report = compose(evaluation)
     media = media_for(report)
     prepare_dir(out_dir)
@@ -109,7 +112,7 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
         with output_errors(out_dir):
             temps = [temporary(out_dir) for _ in names]
             hint = layout_hint(dests[names.index("pdf")]) if "pdf" in names else {}  # a guess the PDF checks
-            pages = write_formats(report, media, names, temps, hint)
+            pages = write_formats(report, media, names, temps, hint, ahead)
             clear_stamp(out_dir)
             replace_all(list(zip(temps, dests)))  # every format or none: a lone new PDF never stays
             if "pdf" in names:
@@ -126,27 +129,20 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     return dests, report.todo
 
 
-@contextmanager
-def _settled_imports():
-    """Import what a build needs, then exempt all this process has loaded (modules, classes, fonts,
-    styles) from garbage collection; the first time in a process only, so no report's objects are kept.
+def preload(formats: tuple[str, ...], drawing: bool = True) -> None:
+    """Import now all that building ``formats`` may need: the writers and (``drawing``) matplotlib.
 
-    Python's collector otherwise walks every object of matplotlib, reportlab and python-docx again
-    in each full collection, while they are imported and while charts are drawn: about a sixth of a
-    fresh build's CPU time."""
-    if _SETTLED:
-        yield
-        return
-    gc.disable()  # importing makes objects, hardly any garbage
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
-        _SETTLED.append(True)
+    For a process that builds again and again (``--watch``) or forks workers that do (``batch``):
+    the processes it forks (a DOCX child, a second chart drawer, the workers) then start with it
+    all loaded, instead of each loading it anew."""
+    from ..charts.draw import load_drawing
+    from ..compose import compose  # noqa: F401  (loaded here to be shared)
+    from ..writers import writer_module
 
-
-_SETTLED: list[bool] = []
+    if drawing:
+        load_drawing()
+    for name in formats:
+        writer_module(name)
 
 
 def todo_of(evaluation: Evaluation) -> tuple[str, ...]:

@@ -55,10 +55,16 @@ class Plan:
         return [item.evaluation for item in self.items if item.evaluation is not None]
 
 
-class _Reader:
-    """Reads each evaluation folder and campaign file once."""
+Reads = dict[tuple[str, str], tuple[Evaluation | None, Problems]]  # (folder, inputs digest) -> what was read
+MAX_READS = 64  # evaluations a long-lived process keeps (``Reads``), the oldest dropped first
 
-    def __init__(self) -> None:
+
+class _Reader:
+    """Reads each evaluation folder and campaign file once; with ``reads`` (kept by a process that
+    plans again and again: the watch), a folder whose files are unchanged is not read again."""
+
+    def __init__(self, reads: Reads | None = None) -> None:
+        self.reads = reads
         self.evaluations: dict[Path, tuple[Evaluation | None, Problems]] = {}
         self.digests: dict[Path, str | None] = {}
         self.files: dict[Path, tuple[CampaignFile | None, Problems]] = {}
@@ -71,8 +77,20 @@ class _Reader:
             for written in (folder, folder / NOTES_DIR):  # finish what a killed pull or import began
                 recover(written)
             self.digests[key] = inputs_digest(folder) if folder.is_dir() else None
-            self.evaluations[key] = read_evaluation(folder)
+            self.evaluations[key] = self._read(folder, self.digests[key])
         return self.evaluations[key]
+
+    def _read(self, folder: Path, digest: str | None) -> tuple[Evaluation | None, Problems]:
+        remembered = (str(folder), digest)
+        if self.reads is not None and remembered in self.reads:
+            evaluation, problems = self.reads[remembered]
+            return evaluation, Problems(problems)  # a copy: a plan adds to the problems it is given
+        evaluation, problems = read_evaluation(folder)
+        if self.reads is not None and digest is not None and inputs_digest(folder) == digest:  # not changed meanwhile
+            self.reads[remembered] = (evaluation, Problems(problems))
+            while len(self.reads) > MAX_READS:
+                del self.reads[next(iter(self.reads))]
+        return evaluation, problems
 
     def members_of(self, path: Path, campaign: CampaignFile) -> list[Path]:
         """Return the resolved member folders of the campaign file ``path``, resolved once."""
@@ -91,14 +109,16 @@ class _Reader:
         return campaign
 
 
-def plan(paths: list[Path], campaign_file: Path | None = None) -> Plan:
-    """Return the plan for the evaluations named by ``paths`` (folders, folders of them, campaign files)."""
+def plan(paths: list[Path], campaign_file: Path | None = None, reads: Reads | None = None) -> Plan:
+    """Return the plan for the evaluations named by ``paths`` (folders, folders of them, campaign files).
+
+    ``reads`` keeps what was read for the next plan of the same process (``_Reader``)."""
     problems = Problems()
     folders, named = discover(paths, problems)
     campaign_file = campaign_file or named
     if problems.errors:
         raise InputError(problems.errors)
-    reader = _Reader()
+    reader = _Reader(reads)
     result = Plan([], campaign_file)
     for folder in folders:
         result.items.append(_plan_one(folder, campaign_file, reader, result.campaigns))

@@ -17,10 +17,11 @@ from ..diff.compare import score_changes
 from ..diff.render import shown
 from ..errors import InputError, KompassError
 from ..source.evaluation import Evaluation
-from .plan import plan
+from .plan import Reads, plan
 from .stamps import inputs_digest
 
 READY = "väntar på ändringar (Ctrl-C avslutar)"
+STEP = 20  # milliseconds (watchfiles' step)
 
 
 class Watcher:
@@ -36,19 +37,25 @@ class Watcher:
         self.echo = echo
         self.built: dict[Path, str | None] = {}  # folder -> inputs digest of its last build
         self.evaluations: dict[Path, Evaluation] = {}
+        self.reads: Reads = {}  # every evaluation read, by folder and inputs digest: unchanged ones are not read again
 
     def run(self, stop_event=None) -> None:
         """Build everything once, then rebuild on every save until Ctrl-C (or ``stop_event`` is set)."""
         from watchfiles import watch
 
+        from .build import preload
+
         for folder in self.folders:
             self.build(folder)
+        preload(self.formats)  # once: each rebuild's children (DOCX, charts) start with it all loaded
         self.echo(READY)
         watched = [*self.folders, *([self.campaign_file] if self.campaign_file else [])]
         campaign = self.campaign_file.resolve() if self.campaign_file else None
         # The watcher also wakes every second: a save it missed (e.g. before it started) shows as a
-        # folder whose inputs digest is no longer the one its last build read.
-        for changes in watch(*watched, stop_event=stop_event, debounce=200, step=50, rust_timeout=1000,
+        # folder whose inputs digest is no longer the one its last build read. A save is reported
+        # once STEP ms pass without another change (one to two steps after it: the rebuild waits
+        # that long); a save spread over more than that is built twice, never lost.
+        for changes in watch(*watched, stop_event=stop_event, debounce=200, step=STEP, rust_timeout=1000,
                              yield_on_timeout=True):
             changed = sorted({Path(path).resolve() for _, path in changes})
             rebuilt = False
@@ -78,7 +85,7 @@ class Watcher:
         from .build import build_planned
 
         try:
-            item = plan([folder], self.campaign_file).items[0]
+            item = plan([folder], self.campaign_file, self.reads).items[0]
         except KompassError as exc:  # e.g. the folder was deleted or renamed while watched
             for line in _messages(exc):
                 self.echo(line)

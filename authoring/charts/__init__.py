@@ -1,7 +1,8 @@
 """Charts: a report's chart specs drawn once into PNG bytes (``draw.media_for``), kept in a content-addressed cache.
 
-``cache`` also keeps each PDF's last page layout, the contents' first guess. ``jobs`` (drawing on
-both cores) and ``png`` (the encoding) serve this wing only.
+``cache`` also keeps each PDF's last page layout, the contents' first guess. ``plots`` (matplotlib's
+figures, imported only when a chart is drawn), ``jobs`` (drawing on both cores) and ``png`` (the
+encoding) serve this wing only.
 """
 
 __all__ = ["cache", "draw"]

@@ -90,10 +90,9 @@ def chart_key(chart: ChartSpec) -> str:
 
 @cache
 def _code_version() -> str:
-    import matplotlib
-    import numpy
+    from importlib.metadata import version  # not the libraries themselves: a cached chart needs neither
 
-    digest = hashlib.sha256(f"{matplotlib.__version__} {numpy.__version__}".encode())
+    digest = hashlib.sha256(f"{version('matplotlib')} {version('numpy')}".encode())
     for path in sorted(CHARTS_DIR.glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()

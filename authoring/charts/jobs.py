@@ -8,10 +8,8 @@ forked after matplotlib is imported, so it starts in milliseconds, and it ends w
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 
 from . import cache
 from ..model import ChartSpec
@@ -20,10 +18,16 @@ MIN_PARALLEL = 3  # fewer charts than this are drawn here: a fork would cost mor
 COST = {"radar": 1.6, "bars": 1.2, "hbars": 1.0}  # relative drawing time, measured on Kalix's charts
 
 
-def render_charts(charts: tuple[ChartSpec, ...], render: Callable[[ChartSpec], bytes]) -> dict[str, bytes]:
-    """Return every chart as PNG bytes keyed by ``ChartSpec.key``; draw only what the cache lacks."""
+def render_charts(charts: tuple[ChartSpec, ...], render: Callable[[ChartSpec], bytes],
+                  load: Callable[[], object] = lambda: None) -> dict[str, bytes]:
+    """Return every chart as PNG bytes keyed by ``ChartSpec.key``; draw only what the cache lacks.
+
+    ``load`` imports what drawing needs: called only when a chart must be drawn, before a child
+    that draws is forked (so the child inherits it)."""
     media = {chart.key: cache.lookup(chart) for chart in charts}
     todo = [chart for chart in charts if media[chart.key] is None]
+    if todo:
+        load()
     for chart, image in zip(todo, _draw(todo, render)):
         cache.store(chart, image)
         media[chart.key] = image
@@ -31,7 +35,12 @@ def render_charts(charts: tuple[ChartSpec, ...], render: Callable[[ChartSpec], b
 
 
 def _draw(charts: list[ChartSpec], render: Callable[[ChartSpec], bytes]) -> list[bytes]:
-    if len(charts) < MIN_PARALLEL or (os.cpu_count() or 1) < 2 or multiprocessing.parent_process() is not None:
+    if len(charts) < MIN_PARALLEL or (os.cpu_count() or 1) < 2:
+        return [render(chart) for chart in charts]
+    import multiprocessing  # late, as the pool: only where charts are drawn
+    from concurrent.futures import ProcessPoolExecutor
+
+    if multiprocessing.parent_process() is not None:
         return [render(chart) for chart in charts]
     from ..orphans import exit_with_parent
 

@@ -14,9 +14,8 @@ from pathlib import Path
 import click
 
 from . import click_swedish
-from ..builder.build import DEFAULT_FORMATS, FORMATS
+from ..builder.formats import DEFAULT_FORMATS, FORMATS
 from ..errors import DraftError, InputError, KompassError
-from ..safeio import output_error
 from ..swedish import count
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -137,28 +136,34 @@ def status(paths: tuple[Path, ...], out: Path, campaign_file: Path | None) -> No
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: bool, final: bool,
           campaign_file: Path | None, overwrite: bool, watch: bool) -> None:
     """Bygg rapporterna för utvärderingarna i SÖKVÄGAR till mappen --out."""
-    from ..builder.build import build_planned, check_out_root
+    from ..builder.build import build_planned, check_out_root  # the readers, which the writers share
     from ..builder.plan import plan
     from ..compose.draft import draft_state
+    from ..writers.jobs import Ahead
 
-    planned = _run(lambda: plan(list(paths), campaign_file))
-    _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
-    if watch:
-        _watch([item.folder for item in planned.items], out, formats, planned.campaign_file,
-               strict=strict, final=final, overwrite=overwrite)
-    code = EXIT_OK
-    for item in planned.items:
-        try:
-            built = build_planned(item, out, formats, strict, final, overwrite)
-        except KompassError as exc:
-            _report(exc)
-            code = max(code, exc.exit_code)
-            continue
-        for path in built.paths:
-            click.echo(f"skrev {path}")
-        warnings = (f", {count(built.warnings, 'varning', 'varningar')} (kompass check {item.folder} visar "
-                    f"{'den' if built.warnings == 1 else 'dem'})") if built.warnings else ""
-        click.echo(f"{item.name}: {draft_state(len(built.todo))}{warnings}")
+    ahead = None if watch else Ahead.start(formats)  # the writers load their libraries while the inputs are read
+    try:
+        planned = _run(lambda: plan(list(paths), campaign_file))
+        _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
+        if watch:
+            _watch([item.folder for item in planned.items], out, formats, planned.campaign_file,
+                   strict=strict, final=final, overwrite=overwrite)
+        code = EXIT_OK
+        for item in planned.items:
+            try:
+                built = build_planned(item, out, formats, strict, final, overwrite, ahead)
+            except KompassError as exc:
+                _report(exc)
+                code = max(code, exc.exit_code)
+                continue
+            for path in built.paths:
+                click.echo(f"skrev {path}")
+            warnings = (f", {count(built.warnings, 'varning', 'varningar')} (kompass check {item.folder} visar "
+                        f"{'den' if built.warnings == 1 else 'dem'})") if built.warnings else ""
+            click.echo(f"{item.name}: {draft_state(len(built.todo))}{warnings}")
+    finally:
+        if ahead is not None:
+            ahead.close()
     sys.exit(code)
 
 
@@ -388,5 +393,7 @@ def _run(action):
         _report(exc)
         sys.exit(exc.exit_code)
     except OSError as exc:  # a file or folder the command was pointed at cannot be used
+        from ..safeio import output_error
+
         click.echo(f"kompass: {output_error(exc, Path(exc.filename or '.'))}", err=True)
         sys.exit(EXIT_USAGE)

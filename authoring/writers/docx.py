@@ -18,7 +18,7 @@ from .. import regions
 from ..reproducible import FixedZip
 from ..templates import REFERENCE_DOCX
 from . import docx_regions, ooxml
-from .docx_fonts import embed_fonts
+from .docx_fonts import deflated, embed_fonts
 from .docx_pages import PageLayout, estimated_pages
 from .docx_tables import TEXT_WIDTH, TableLayout
 
@@ -27,6 +27,7 @@ TABLE_GAP = Pt(7)  # above the paragraph after a table (the height of the separa
 MAX_PICTURE_HEIGHT = Cm(18)  # an evaluator's image never fills more of the page than this
 SUBHEADING_STYLE = "Heading 4"  # a real heading that looks like bold text, below the contents' levels
 PICTURE_STYLE = "Bildstycke"  # a picture's paragraph; LibreOffice tags a paragraph by its style's name
+PARAGRAPH, SECTION = qn("w:p"), qn("w:sectPr")
 
 
 def write(report: Report, media: dict[str, bytes], dest: Path,
@@ -81,7 +82,7 @@ def package_bytes(document, moment) -> bytes:
     parts = list(package.parts)
     for part in parts:
         part.before_marshal()
-    target = FixedZip(moment)
+    target = FixedZip(moment, deflated)
     PackageWriter._write_content_types_stream(target, parts)
     PackageWriter._write_pkg_rels(target, package.rels)
     PackageWriter._write_parts(target, parts)
@@ -100,11 +101,12 @@ class _DocxWriter(TableLayout, PageLayout):
         self.break_next = False
         self.after_table = False  # the last block was a table: the next paragraph keeps a gap above
         self.page_numbers: dict[str, object] = {}  # heading anchor -> the w:t of its page in the contents
-        self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        reference = REFERENCE_DOCX.stat()  # every document starts from its styles: ids found once per process
+        self.style_ids = _STYLE_IDS.setdefault((str(REFERENCE_DOCX), reference.st_mtime_ns, reference.st_size), {})
         self.placeholders: dict[str, str] = {}  # bookmark name -> [source, text] as JSON (for pull)
 
     def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
-        """Return the id of the style called ``name``, looked up once per document.
+        """Return the id of the style called ``name``, looked up once per process (per reference DOCX).
 
         python-docx looks a style name up anew for every paragraph, scanning all styles for the
         default each time; that was most of the DOCX writer's time.
@@ -162,8 +164,7 @@ class _DocxWriter(TableLayout, PageLayout):
     # -- blocks ---------------------------------------------------------------------------------
 
     def new_paragraph(self, container, style: str, text: str = ""):
-        paragraph = container.add_paragraph(text)
-        self.set_style(paragraph, style)
+        paragraph = ooxml.new_paragraph(container, self.style_id(style), text)
         if self.break_next:
             paragraph.paragraph_format.page_break_before = True
             self.break_next = False
@@ -180,7 +181,7 @@ class _DocxWriter(TableLayout, PageLayout):
         style = SUBHEADING_STYLE if block.style == "subheading" else "Table Text" if in_table else "Normal"
         paragraph = self.new_paragraph(container, style)
         if block.keep_with_next:
-            paragraph.paragraph_format.keep_with_next = True
+            ooxml.keep_with_next(paragraph._p)
         self.inlines(paragraph, block.runs)
 
     def inlines(self, paragraph, runs: Inlines) -> None:
@@ -194,9 +195,7 @@ class _DocxWriter(TableLayout, PageLayout):
             for index, piece in enumerate(run.text.split("\n")):
                 if index:
                     paragraph.add_run().add_break(WD_BREAK.LINE)
-                added = paragraph.add_run(piece)
-                added.bold = run.bold or None
-                added.italic = run.italic or None
+                ooxml.add_text_run(paragraph._p, piece, run.bold, run.italic, properties=True)
 
     def placeholder(self, paragraph, run: Run) -> None:
         """Add a placeholder's value as a run inside a bookmark that records the placeholder (for pull)."""
@@ -210,9 +209,10 @@ class _DocxWriter(TableLayout, PageLayout):
 
     def region(self, container, region: Region, in_table: bool) -> None:
         element = container.element.body if hasattr(container, "sections") else container._element
-        before = sum(1 for _ in element.iter(qn("w:p")))  # new paragraphs are always added last
-        self.blocks(container, region.blocks, in_table)
-        paragraphs = list(element.iter(qn("w:p")))[before:]
+        trailing = 1 if len(element) and element[-1].tag == SECTION else 0  # a body ends with its w:sectPr
+        before = len(element) - trailing
+        self.blocks(container, region.blocks, in_table)  # new elements are always added last, before that
+        paragraphs = [p for added in element[before:len(element) - trailing] for p in added.iter(PARAGRAPH)]
         if paragraphs:
             ooxml.add_bookmark(paragraphs[0], paragraphs[-1], ooxml.bookmark_name(region.name))
 
@@ -262,6 +262,9 @@ class _DocxWriter(TableLayout, PageLayout):
         digests[regions.OUTSIDE] = regions.outside_digest(docx_regions.outside_texts(self.document))
         digests.update(self.placeholders)
         ooxml.set_custom_properties(self.document, digests)
+
+
+_STYLE_IDS: dict[tuple, dict[tuple[str, WD_STYLE_TYPE], str | None]] = {}  # reference DOCX -> its style ids
 
 
 def _image_size(data: bytes) -> tuple[int, int]:

@@ -23,6 +23,10 @@ from .ooxml import CUSTOM_NS, CUSTOM_PART, VT_NS
 
 W_P, W_R, W_T, W_DEL_TEXT = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:delText")
 W_DRAWING = qn("w:drawing")
+W_START, W_END, W_NAME, W_ID, W_VAL = qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:name"), qn("w:id"), qn("w:val")
+W_RPR, W_HYPERLINK, R_ID = qn("w:rPr"), qn("w:hyperlink"), qn("r:id")
+P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"  # a paragraph's style, as a path from its w:p
+SECTION_HEADING = re.compile(r"(?i)heading ?[1-3]")
 TEXT_TAGS = {W_T: None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "\u2011"}
 SKIPPED = {qn("w:del"), qn("w:moveFrom"), qn("w:instrText"), qn("w:delText")}
 Rows = tuple[tuple[str, str], ...]
@@ -128,14 +132,14 @@ def region_paragraphs(body) -> dict[str, list]:
             current = element
             if is_section_heading(element):
                 open_now.clear()
-        elif tag == qn("w:bookmarkStart"):
-            name = element.get(qn("w:name")) or ""
+        elif tag == W_START:
+            name = element.get(W_NAME) or ""
             if _is_region(name):
-                ids[element.get(qn("w:id"))] = name
+                ids[element.get(W_ID)] = name
                 open_now.add(name)
                 found.setdefault(name, [])
-        elif tag == qn("w:bookmarkEnd"):
-            open_now.discard(ids.get(element.get(qn("w:id")), ""))
+        elif tag == W_END:
+            open_now.discard(ids.get(element.get(W_ID), ""))
         elif (tag in TEXT_TAGS or tag in (W_DEL_TEXT, W_DRAWING)) and current is not None:
             # deleted text: for review marks; a drawing: a picture of the notes
             for name in open_now:
@@ -150,14 +154,14 @@ def _is_region(name: str) -> bool:
 
 
 def is_section_heading(p) -> bool:
-    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return style is not None and re.fullmatch(r"(?i)heading ?[1-3]", style.get(qn("w:val")) or "") is not None
+    style = p.find(P_STYLE)
+    return style is not None and SECTION_HEADING.fullmatch(style.get(W_VAL) or "") is not None
 
 
 def style_name(p, document) -> str:
     """Return the name of the paragraph style of ``p``, lower case without spaces ("" if none)."""
-    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    style_id = style.get(qn("w:val")) if style is not None else None
+    style = p.find(P_STYLE)
+    style_id = style.get(W_VAL) if style is not None else None
     if not style_id:
         return ""
     return _style_names(document.styles.element).get(style_id, style_id).lower().replace(" ", "")
@@ -194,11 +198,11 @@ def paragraph_runs(p, rels, placeholders: dict[str, str] | None = None) -> tuple
                        for child in element if child.tag in TEXT_TAGS)
         if not text:
             continue
-        rpr = element.find(qn("w:rPr"))
-        link = next((a for a in element.iterancestors(qn("w:hyperlink"))), None)
+        rpr = element.find(W_RPR)
+        link = next((a for a in element.iterancestors(W_HYPERLINK)), None)
         href = None
-        if link is not None and rels and link.get(qn("r:id")) in rels:
-            href = rels[link.get(qn("r:id"))].target_ref
+        if link is not None and rels and link.get(R_ID) in rels:
+            href = rels[link.get(R_ID)].target_ref
         runs.append(Run(text.replace("\t", " "), _flag(rpr, "w:b"), _flag(rpr, "w:i"), href, marker))
     return merge_runs(_restore(runs, placeholders or {}))
 
@@ -207,10 +211,10 @@ def _marked_runs(p, placeholders: dict[str, str]):
     """Yield each w:r of ``p`` with the name of the placeholder bookmark it lies in (or None)."""
     ids: dict[str, str] = {}
     current = None
-    for element in p.iter(W_R, qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
-        if element.tag == qn("w:bookmarkStart") and element.get(qn("w:name")) in placeholders:
-            ids[element.get(qn("w:id"))] = current = element.get(qn("w:name"))
-        elif element.tag == qn("w:bookmarkEnd") and ids.get(element.get(qn("w:id"))) == current:
+    for element in p.iter(W_R, W_START, W_END):
+        if element.tag == W_START and element.get(W_NAME) in placeholders:
+            ids[element.get(W_ID)] = current = element.get(W_NAME)
+        elif element.tag == W_END and ids.get(element.get(W_ID)) == current:
             current = None
         elif element.tag == W_R:
             yield element, current

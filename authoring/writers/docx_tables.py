@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from ..model import Cell, ScoreBox, Table
@@ -11,7 +12,7 @@ from . import ooxml
 from .docx_pages import draft_run
 
 TEXT_WIDTH = Cm(16)
-ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+PARAGRAPH = qn("w:p")
 TABLE_STYLE = "Kompass Tabell"
 BOX_STYLE = "Kompass Poängruta"
 
@@ -55,10 +56,10 @@ class TableLayout:
         first = docx_cell.paragraphs[0]
         self.blocks(docx_cell, cell.blocks, in_table=True)
         first._p.getparent().remove(first._p)
-        for paragraph in docx_cell.paragraphs:
-            paragraph.alignment = ALIGN[cell.align]
+        for p in docx_cell._tc.iterchildren(PARAGRAPH):
+            ooxml.align(p, cell.align)
             if keep:
-                paragraph.paragraph_format.keep_with_next = True
+                ooxml.keep_with_next(p)
 
     def page_break_into(self, docx_table) -> None:
         """Apply a pending page break to the first paragraph of ``docx_table``."""

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import usercache
-from ..templates import style
+from ..templates import font_dir, style
 
 FAMILY = "Kompass"
 FACES = (("regular", 400, "normal"), ("bold", 700, "normal"), ("italic", 400, "italic"),
@@ -89,11 +89,3 @@ def _subset(file: str, characters: frozenset[str]) -> bytes:
     out = io.BytesIO()
     subset.save_font(font, out, options)
     return out.getvalue()
-
-
-@lru_cache(maxsize=1)
-def font_dir() -> Path:
-    """Return the folder of the TrueType files matplotlib ships (as ``style.yaml`` fonts says)."""
-    from importlib.util import find_spec
-
-    return Path(find_spec("matplotlib").submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"

@@ -4,28 +4,47 @@ The DOCX's contents need the PDF's page numbers, and only those. So a forked chi
 DOCX while this process lays out the PDF, then waits for the pages, puts them in and saves. If the
 child fails, the DOCX is written again here, so the result is always what the serial order gives.
 Batch workers (already one report per core) write in order.
+
+A build command, which starts a fresh process, starts its writers before anything else
+(``Ahead``): a forked child per format imports its writer and library (reportlab, python-docx)
+while this process reads the evaluation and composes the report, and writes once handed it. A
+writer that fails in its child is run again here, so a failure is raised here, as in order.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import gc
 import os
 from pathlib import Path
 
 from ..model import Report
 
 Pages = dict[str, int]
+AHEAD = ("pdf", "docx")  # the formats a child can write ahead: the ones with a library to import
 
 
 def write_formats(report: Report, media: dict[str, bytes], names: list[str], temps: list[Path],
-                  hint: Pages) -> Pages:
+                  hint: Pages, ahead: Ahead | None = None) -> Pages:
     """Write format ``names[i]`` of ``report`` to ``temps[i]``; return the PDF's pages ({} without a PDF).
 
-    ``hint`` is the PDF's first guess of its pages (``charts/cache.layout_hint``)."""
+    ``hint`` is the PDF's first guess of its pages (``charts/cache.layout_hint``); ``ahead``, the
+    writers a build command started (used once)."""
     from . import WRITERS
 
     targets = dict(zip(names, temps))
-    child = _DocxChild(report, media, targets["docx"]) if _overlap(names) else None
+    if ahead is not None and not ahead.used:
+        pages = ahead.write(report, media, targets, hint)
+    else:
+        pages = _write_here(report, media, targets, hint)
+    if "html" in targets:
+        WRITERS["html"](report, media, targets["html"])
+    return pages
+
+
+def _write_here(report: Report, media: dict[str, bytes], targets: dict[str, Path], hint: Pages) -> Pages:
+    from . import WRITERS
+
+    child = _DocxChild(report, media, targets["docx"]) if _overlap(list(targets)) else None
     pages: Pages = {}
     done = False
     try:
@@ -37,21 +56,32 @@ def write_formats(report: Report, media: dict[str, bytes], names: list[str], tem
             child.stop()
     if "docx" in targets and not done:
         WRITERS["docx"](report, media, targets["docx"], pages)
-    if "html" in targets:
-        WRITERS["html"](report, media, targets["html"])
     return pages
 
 
 def _overlap(names: list[str]) -> bool:
-    return ({"pdf", "docx"} <= set(names) and (os.cpu_count() or 1) >= 2
-            and multiprocessing.parent_process() is None)
+    return {"pdf", "docx"} <= set(names) and _spare_core()
+
+
+def _spare_core() -> bool:
+    """Return True where a child can work on another core: not in a batch worker, which is one already."""
+    import multiprocessing  # late: a build that forks no child needs none of it
+
+    return (os.cpu_count() or 1) >= 2 and multiprocessing.parent_process() is None
+
+
+def _fork():
+    """Return multiprocessing's fork context."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")
 
 
 class _DocxChild:
     """A forked child that makes the DOCX, then waits for the PDF's pages to save it."""
 
     def __init__(self, report: Report, media: dict[str, bytes], dest: Path):
-        context = multiprocessing.get_context("fork")
+        context = _fork()
         self.pages_in, self.pages_out = context.Pipe(duplex=False)
         self.process = context.Process(target=_write_docx, daemon=True,
                                        args=(report, media, dest, self.pages_in, self.pages_out, os.getpid()))
@@ -83,3 +113,108 @@ def _write_docx(report: Report, media: dict[str, bytes], dest: Path, pages_in, p
         WRITERS["docx"](report, media, dest, pages_in.recv)  # made, then waits for the pages to save
     except BaseException:  # the parent writes the DOCX again and reports what went wrong, once
         os._exit(1)
+
+
+class Ahead:
+    """The PDF and DOCX writers of a build command, started before the inputs are read."""
+
+    def __init__(self, names: tuple[str, ...]):
+        context = _fork()
+        gc.freeze()  # the collector then leaves alone (and does not copy) what the children share
+        self.children = {name: _WriterChild(context, name) for name in AHEAD if name in names}
+        self.used = False
+
+    @classmethod
+    def start(cls, names: tuple[str, ...]) -> Ahead | None:
+        """Return the started writers of ``names``, or None where no core is idle (or none has a child).
+
+        Children cost CPU time of their own (a fork, the report handed over, the pages they copy):
+        less than they save where a core is idle, more where other work keeps every core busy (a
+        load average within half a process of the core count)."""
+        idle = os.getloadavg()[0] < (os.cpu_count() or 1) - 0.5
+        return cls(names) if idle and _spare_core() and set(AHEAD) & set(names) else None
+
+    def write(self, report: Report, media: dict[str, bytes], targets: dict[str, Path], hint: Pages) -> Pages:
+        """Write the PDF and the DOCX of ``targets`` (by the children, or here where one failed); return the pages."""
+        from . import WRITERS
+
+        self.used = True
+        pdf, docx = (self.children.get(name) if name in targets else None for name in AHEAD)
+        try:
+            if docx is not None:
+                docx.send((report, media, targets["docx"]))
+            pages = pdf.written((report, media, targets["pdf"], hint)) if pdf is not None else {}
+            if pages is None:  # the child failed: again here, which raises what went wrong
+                pages = WRITERS["pdf"](report, media, targets["pdf"], hint) or {}
+            elif "pdf" in targets and pdf is None:
+                pages = WRITERS["pdf"](report, media, targets["pdf"], hint) or {}
+            if "docx" in targets and (docx is None or docx.written(pages) is None):
+                WRITERS["docx"](report, media, targets["docx"], pages)
+        finally:
+            self.close()
+        return pages
+
+    def close(self) -> None:
+        """End the children (an unused one at once), and wait for them."""
+        for child in self.children.values():
+            child.stop()
+
+
+class _WriterChild:
+    """A forked child that imports the writer of one format, then writes what it is handed."""
+
+    def __init__(self, context, name: str):
+        self.jobs_out, jobs_in = context.Pipe()
+        self.process = context.Process(target=_serve, args=(name, jobs_in, self.jobs_out, os.getpid()), daemon=True)
+        self.process.start()
+        jobs_in.close()
+        self.handed = False
+
+    def send(self, job) -> None:
+        try:
+            self.jobs_out.send(job)
+            self.handed = True
+        except OSError:  # gone already: written here
+            pass
+
+    def written(self, job):
+        """Hand the child ``job`` (or, to a DOCX child, its pages) and return its answer, None if it failed."""
+        self.send(job)
+        try:
+            answer = self.jobs_out.recv() if self.handed else None
+        except (EOFError, OSError):
+            answer = None
+        self.process.join()
+        return answer
+
+    def stop(self) -> None:
+        if not self.handed and self.process.is_alive():
+            self.process.kill()  # still loading what it was never asked to use
+        self.jobs_out.close()
+        self.process.join()
+
+
+def _serve(name: str, jobs, parents_end, parent: int) -> None:
+    """Import the writer of format ``name``, then write the one job handed over ``jobs``."""
+    from ..orphans import exit_with_parent
+    from . import WRITERS, writer_module
+
+    parents_end.close()  # so that the parent closing its end reads here as the end
+    exit_with_parent(parent, interval=0.1)
+    try:
+        writer_module(name)
+        if name == "pdf":
+            from .pdf_styles import register_fonts
+
+            register_fonts()
+        job = jobs.recv()
+        if name == "pdf":
+            jobs.send(WRITERS["pdf"](*job) or {})
+        else:
+            WRITERS["docx"](*job, jobs.recv)  # made, then waits for the PDF's pages to save
+            jobs.send(True)
+    except EOFError:  # never handed a job: the build stopped before writing
+        os._exit(0)
+    except BaseException:  # the parent writes this format again and reports what went wrong, once
+        os._exit(1)
+    os._exit(0)

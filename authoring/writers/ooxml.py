@@ -11,6 +11,14 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from ..regions import bookmark_name  # noqa: F401  (one naming for the writer and the reader)
 
 _ids = count(1)
+_PPR = qn("w:pPr")
+# The children of a w:pPr in the order ECMA-376 (CT_PPr) gives them, as python-docx inserts them.
+_PPR_ORDER = {qn(f"w:{tag}"): rank for rank, tag in enumerate((
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers",
+    "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct",
+    "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+    "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl",
+    "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))}
 
 
 def reset_bookmark_ids() -> None:
@@ -46,6 +54,95 @@ def bookmark_around(p, name: str, add) -> None:
     end = OxmlElement("w:bookmarkEnd")
     end.set(qn("w:id"), ident)
     p.append(end)
+
+
+def new_paragraph(container, style_id: str | None, text: str = "") -> DocxParagraph:
+    """Return a paragraph of style ``style_id`` (None: the default), holding ``text``, added to
+    ``container`` (the document or a table cell).
+
+    The XML that ``container.add_paragraph(text)`` and setting the style make, made directly:
+    python-docx finds the place of each new element among all the elements that may follow it,
+    which was most of the DOCX writer's time."""
+    parent = getattr(container, "_body", container)  # a Document's paragraphs belong to its body
+    p = parent._element.add_p()
+    properties = OxmlElement("w:pPr")
+    if style_id is not None:
+        properties.append(_element("w:pStyle", val=style_id))
+    p.insert(0, properties)
+    if text:
+        add_text_run(p, text)
+    return DocxParagraph(p, parent)
+
+
+def add_text_run(p, text: str, bold: bool | None = None, italic: bool | None = None, properties: bool = False):
+    """Append a run holding ``text`` to the w:p ``p`` and return it: what python-docx's
+    ``paragraph.add_run(text)`` makes, with a w:rPr (and w:b, w:i where true) when ``properties``,
+    as setting ``run.bold`` and ``run.italic`` (even to None) adds."""
+    run = OxmlElement("w:r")
+    if properties:
+        formats = OxmlElement("w:rPr")
+        for flag, tag in ((bold, "w:b"), (italic, "w:i")):
+            if flag:
+                formats.append(OxmlElement(tag))
+        run.append(formats)
+    pending: list[str] = []
+    for char in text:  # as python-docx's _RunContentAppender: a tab is w:tab, a line end w:br
+        if char in "\t\r\n":
+            _flush_text(run, pending)
+            run.append(OxmlElement("w:tab" if char == "\t" else "w:br"))
+        else:
+            pending.append(char)
+    _flush_text(run, pending)
+    p.append(run)
+    return run
+
+
+def _flush_text(run, pending: list[str]) -> None:
+    text = "".join(pending)
+    pending.clear()
+    if text:
+        element = OxmlElement("w:t")
+        element.text = text
+        if len(text.strip()) < len(text):
+            element.set(qn("xml:space"), "preserve")
+        run.append(element)
+
+
+def paragraph_property(p, tag: str):
+    """Return the child ``tag`` (e.g. ``w:jc``) of the w:pPr of the w:p ``p``, added where the
+    schema orders it if missing: python-docx's ``get_or_add``, in one pass over the few children."""
+    properties = p.find(_PPR)
+    if properties is None:
+        properties = OxmlElement("w:pPr")
+        p.insert(0, properties)
+    name = qn(tag)
+    found = properties.find(name)
+    if found is not None:
+        return found
+    found, rank = OxmlElement(tag), _PPR_ORDER[name]
+    later = next((child for child in properties if _PPR_ORDER.get(child.tag, -1) > rank), None)
+    if later is None:
+        properties.append(found)
+    else:
+        later.addprevious(found)
+    return found
+
+
+def keep_with_next(p) -> None:
+    """Keep the w:p ``p`` on the page of the next paragraph (``paragraph_format.keep_with_next = True``)."""
+    paragraph_property(p, "w:keepNext").attrib.pop(qn("w:val"), None)  # on: the attribute's default
+
+
+def align(p, alignment: str) -> None:
+    """Align the w:p ``p`` (``left``, ``center``, ``right``: ``paragraph.alignment``)."""
+    paragraph_property(p, "w:jc").set(qn("w:val"), alignment)
+
+
+def _element(tag: str, **attributes: str):
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
 
 
 def _run(parent, *children) -> None:

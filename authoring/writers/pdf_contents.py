@@ -9,14 +9,13 @@ Link element for each of the title's lines and the page number.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import unescape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from .pdf_markup import text
+from .pdf_markup import text, unescape
 from .pdf_tags import Node, TaggingCanvas
 from .pdf_text import RLParagraph
 

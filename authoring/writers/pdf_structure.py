@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFDictionary, PDFObjectReference, PDFString
 
 from ..model import Metadata
+from .pdf_markup import escape
 from .pdf_tags import Node, TaggingCanvas
 
 KEEP_EMPTY = {"TH", "TD", "TR"}  # a table keeps its grid even where a cell is empty

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import matplotlib
 import pyphen
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -16,10 +14,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
 
-from ..templates import colour, style
+from ..templates import colour, font_dir, style
 
 FAMILY = "Kompass"
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
 
 
@@ -83,7 +80,7 @@ def register_fonts() -> str:
     names = {"regular": FAMILY, "bold": f"{FAMILY}-Bold", "italic": f"{FAMILY}-Italic",
              "bold_italic": f"{FAMILY}-BoldItalic"}
     for key, name in names.items():
-        pdfmetrics.registerFont(_Font(name, str(FONT_DIR / files[key])))
+        pdfmetrics.registerFont(_Font(name, str(font_dir() / files[key])))
     pdfmetrics.registerFontFamily(FAMILY, normal=names["regular"], bold=names["bold"],
                                   italic=names["italic"], boldItalic=names["bold_italic"])
     return FAMILY

@@ -16,10 +16,11 @@ pages look the same.
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import unescape
 
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph
+
+from .pdf_markup import unescape
 
 END = "EMC"
 _TAG = re.compile(r"<[^>]*>")

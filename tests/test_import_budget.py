@@ -1,0 +1,181 @@
+"""Each command imports only what it uses: its import budget.
+
+Every command runs in a fresh interpreter, as ``kompass`` does, and must exit 0; then no library
+outside its budget may be in ``sys.modules``. A budget names the distributions a command may load
+(each with the distributions it depends on, read from their metadata, so a library's own helpers
+need no listing) and the modules of the package it must not load. A library that is neither in the
+standard library nor in the budget fails, whichever library it is. The builds run with every chart
+in the cache: matplotlib is loaded only where a chart is drawn, and a last test shows that this
+harness sees it when one is.
+
+``batch`` is checked in its own process only: its workers are other processes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from .conftest import EXAMPLES, INPUTS, ROOT
+
+CLI = ("click",)
+SOURCE = (*CLI, "pyyaml", "pydantic", "markdown-it-py", "linkify-it-py", "pillow")  # an evaluation read and checked
+PDF = ("reportlab", "rl-accel", "pyphen")
+DOCX = ("python-docx",)  # with lxml
+HTML = ("fonttools", "brotli")  # the font faces' cache key; cutting a face (not cached) would use them
+SUMMARY = ("pandas", "openpyxl", "lxml")  # openpyxl writes with lxml where it is installed
+WRITERS_BUT = {  # the writer modules of the formats not built
+    "pdf": ("authoring.writers.docx", "authoring.writers.ooxml", "authoring.writers.html"),
+    "docx": ("authoring.writers.pdf", "authoring.writers.html"),
+    "html": ("authoring.writers.pdf", "authoring.writers.docx", "authoring.writers.ooxml"),
+}
+NOT_BUILDING = ("authoring.compose", "authoring.charts", "authoring.writers", "authoring.checkers", "authoring.diff",
+                "authoring.roundtrip")
+DRAWING = "authoring.charts.plots"  # matplotlib's figures: only when a chart is drawn
+NAMES_ONLY = {"authoring.builder", "authoring.builder.formats"}  # the formats' names, for the options' help
+
+# command -> (arguments, distributions it may load, package modules it must not load, files it writes)
+BUDGETS = {
+    "help": (["--help"], CLI, ("authoring.source", "authoring.builder", *NOT_BUILDING), ()),
+    "check": (["check", "{inputs}/kalix-2012"], SOURCE, NOT_BUILDING, ()),
+    "build-pdf": (["build", "{inputs}/kalix-2012", "--format", "pdf", "--out", "{tmp}/pdf"], (*SOURCE, *PDF),
+                  (DRAWING, *WRITERS_BUT["pdf"], "authoring.checkers", "authoring.roundtrip"), ("pdf/kalix-2012/kalix-2012.pdf",)),
+    "build-docx": (["build", "{inputs}/kalix-2012", "--format", "docx", "--out", "{tmp}/docx"], (*SOURCE, *DOCX),
+                   (DRAWING, *WRITERS_BUT["docx"], "authoring.checkers", "authoring.roundtrip"), ("docx/kalix-2012/kalix-2012.docx",)),
+    "build-html": (["build", "{inputs}/kalix-2012", "--format", "html", "--out", "{tmp}/html"], (*SOURCE, *HTML),
+                   (DRAWING, *WRITERS_BUT["html"], "authoring.checkers", "authoring.roundtrip"), ("html/kalix-2012/kalix-2012.html",)),
+    "status": (["status", "{inputs}", "--out", "{tmp}/built"], (*SOURCE, "rich"), NOT_BUILDING[1:], ()),
+    "diff": (["diff", "{inputs}/kalix-2012", "{tmp}/edited/kalix-2012"], (*SOURCE, "rich"),
+             ("authoring.charts", "authoring.writers", "authoring.checkers", "authoring.roundtrip"), ()),
+    "pull": (["pull", "{tmp}/built/kalix-2012/kalix-2012.docx", "{inputs}/kalix-2012", "--dry-run"], (*SOURCE, *DOCX),
+             ("authoring.charts", "authoring.writers.pdf", "authoring.writers.html", "authoring.checkers"), ()),
+    "import-scores": (["import-scores", "{tmp}/poäng.xlsx", "--inputs", "{tmp}/imported"], (*SOURCE, *SUMMARY),
+                      NOT_BUILDING, ("imported/kalix-2012/scores.yaml",)),
+    "check-pdf": (["check-pdf", "{tmp}/built/kalix-2012/kalix-2012.pdf"], (*CLI, "pikepdf"),
+                  ("authoring.source", "authoring.builder", "authoring.compose", "authoring.charts", "authoring.writers"), ()),
+    "batch": (["batch", "{inputs}", "--out", "{tmp}/batch", "--force"], (*SOURCE, *PDF, *DOCX, *SUMMARY, "rich"),
+              (DRAWING, "authoring.writers.html", "authoring.checkers", "authoring.roundtrip"),
+              ("batch/sammanstallning.xlsx", *(f"batch/{name}/{name}.docx" for name in EXAMPLES))),
+}
+
+INTERPRETER = ("__main__", "__mp_main__", "_distutils_hack", "cython_runtime")
+
+RUN = """import sys
+sys.argv = ['kompass', *sys.argv[1:]]
+from authoring.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+print(code, ' '.join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> dict[str, Path]:
+    """Return the examples, their reports (every chart and font face now in the cache), an edited
+    copy of Kalix, a DOCX with an edit to pull and a score sheet to import."""
+    from authoring.builder.build import build
+
+    tmp = tmp_path_factory.mktemp("budget")
+    inputs = Path(shutil.copytree(INPUTS, tmp / "inputs"))
+    for name in EXAMPLES:
+        build(inputs / name, tmp / "built", ("pdf", "docx", "html"))
+    edited = Path(shutil.copytree(inputs / "kalix-2012", tmp / "edited" / "kalix-2012"))
+    scores = edited / "scores.yaml"
+    scores.write_text(scores.read_text(encoding="utf-8").replace('"1.3": 5', '"1.3": 4', 1), encoding="utf-8")
+    docx = tmp / "built" / "kalix-2012" / "kalix-2012.docx"
+    document = Document(str(docx))
+    paragraph = next(p for p in document.paragraphs if "Via information på hemsida" in p.text)
+    paragraph.add_run(" Tillagt i Word.")
+    document.save(str(docx))
+    shutil.copytree(inputs / "kalix-2012", tmp / "imported" / "kalix-2012")
+    _score_sheet(tmp / "poäng.xlsx")
+    return {"tmp": tmp, "inputs": inputs}
+
+
+def _score_sheet(path: Path) -> None:
+    import pandas as pd
+
+    pd.DataFrame({"kommun": ["Kalix"], "år": [2012], "fråga": ["1.1"], "poäng": [4]}).to_excel(path, index=False)
+
+
+def loaded_by(args: list[str]) -> tuple[int, set[str]]:
+    """Return the exit code of ``kompass ARGS`` in a fresh interpreter and the modules it had loaded."""
+    done = subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True, text=True, cwd=ROOT)
+    last = done.stderr.strip().splitlines()[-1].split()
+    return int(last[0]) if last[0].isdigit() else 1, set(last[1:])
+
+
+def outside_budget(modules: set[str], distributions: tuple[str, ...]) -> dict[str, str]:
+    """Return each library among ``modules`` that neither the standard library nor ``distributions``
+    (with what they depend on) provide, with the distribution it comes from."""
+    allowed = dependencies(distributions)
+    provided = metadata.packages_distributions()
+    found = {}
+    for module in {m.split(".")[0] for m in modules}:
+        if module in sys.stdlib_module_names or module in sys.builtin_module_names or module == "authoring":
+            continue
+        if module.startswith(("__editable__", "_sysconfigdata_", "_cython_", "_cyutility")) or module in INTERPRETER:
+            continue  # how Python and the package are installed, not what a command imports
+        owners = {_normal(d) for d in provided.get(module, [module])}
+        if not owners & allowed:
+            found[module] = ", ".join(sorted(owners))
+    return found
+
+
+@cache
+def dependencies(distributions: tuple[str, ...]) -> frozenset[str]:
+    """Return ``distributions`` and every distribution they require (extras left out), normalised."""
+    seen: set[str] = set()
+    todo = [_normal(d) for d in distributions]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            required = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        todo += [_normal(re.match(r"[A-Za-z0-9._-]+", r)[0]) for r in required if "extra ==" not in r]
+    return frozenset(seen)
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@pytest.mark.parametrize("command", BUDGETS)
+def test_a_command_loads_nothing_outside_its_import_budget(workspace, command):
+    args, distributions, own_forbidden, writes = BUDGETS[command]
+    args = [a.format(**workspace) for a in args]
+
+    code, modules = loaded_by(args)
+
+    assert code == 0, f"kompass {' '.join(args)} exited {code}"
+    assert all((workspace["tmp"] / path).is_file() for path in writes), args
+    outside = outside_budget(modules, distributions)
+    assert not outside, f"{command} loads libraries outside its budget: {', '.join(sorted(set(outside.values())))}"
+    unused = sorted(m for m in modules if m.startswith(own_forbidden) and m not in NAMES_ONLY)
+    assert not unused, f"{command} loads modules of the package it does not use: {', '.join(unused)}"
+
+
+def test_a_build_that_draws_a_chart_loads_matplotlib_and_the_harness_sees_it(workspace):
+    folder = Path(shutil.copytree(workspace["inputs"] / "kalix-2012", workspace["tmp"] / "drawing" / "kalix-2012"))
+    scores = folder / "scores.yaml"
+    scores.write_text(scores.read_text(encoding="utf-8").replace('"1.4": ', '"1.4": 0 #', 1), encoding="utf-8")
+
+    code, modules = loaded_by(["build", str(folder), "--format", "pdf", "--out", str(workspace["tmp"] / "drawn")])
+
+    assert code == 0
+    assert "matplotlib" in outside_budget(modules, (*SOURCE, *PDF))
+    assert DRAWING in modules
