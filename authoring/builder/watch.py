@@ -21,7 +21,6 @@ from .plan import Reads, plan
 from .stamps import inputs_digest
 
 READY = "väntar på ändringar (Ctrl-C avslutar)"
-STEP = 20  # milliseconds (watchfiles' step)
 
 
 class Watcher:
@@ -52,10 +51,8 @@ class Watcher:
         watched = [*self.folders, *([self.campaign_file] if self.campaign_file else [])]
         campaign = self.campaign_file.resolve() if self.campaign_file else None
         # The watcher also wakes every second: a save it missed (e.g. before it started) shows as a
-        # folder whose inputs digest is no longer the one its last build read. A save is reported
-        # once STEP ms pass without another change (one to two steps after it: the rebuild waits
-        # that long); a save spread over more than that is built twice, never lost.
-        for changes in watch(*watched, stop_event=stop_event, debounce=200, step=STEP, rust_timeout=1000,
+        # folder whose inputs digest is no longer the one its last build read.
+        for changes in watch(*watched, stop_event=stop_event, debounce=200, step=50, rust_timeout=1000,
                              yield_on_timeout=True):
             changed = sorted({Path(path).resolve() for _, path in changes})
             rebuilt = False
