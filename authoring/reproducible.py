@@ -88,17 +88,21 @@ class FixedZip:
         self.output = io.BytesIO()
         self.central: list[bytes] = []
 
-    def write(self, pack_uri, blob: bytes) -> None:
+    def pack(self, name: str, blob: bytes) -> tuple[int, bytes]:
+        """Return the compression method and the data that the entry ``name`` holding ``blob`` stores."""
+        if name.lower().endswith(STORED):
+            return zipfile.ZIP_STORED, blob
+        level = 1 if name.endswith(FAST) else zlib.Z_DEFAULT_COMPRESSION
+        return zipfile.ZIP_DEFLATED, self.deflated(name, blob, level) or deflate(blob, level)
+
+    def write(self, pack_uri, blob: bytes, packed: tuple[int, bytes] | None = None) -> None:
+        """Add the entry ``pack_uri`` holding ``blob``; ``packed``: what ``pack`` returned for it before."""
         name = getattr(pack_uri, "membername", pack_uri)
         try:
             encoded, flags = name.encode("ascii"), 0
         except UnicodeEncodeError:
             encoded, flags = name.encode("utf-8"), _UTF8
-        if name.lower().endswith(STORED):
-            method, data = zipfile.ZIP_STORED, blob
-        else:
-            level = 1 if name.endswith(FAST) else zlib.Z_DEFAULT_COMPRESSION
-            method, data = zipfile.ZIP_DEFLATED, self.deflated(name, blob, level) or deflate(blob, level)
+        method, data = packed or self.pack(name, blob)
         offset, crc = self.output.tell(), zlib.crc32(blob)
         if max(len(blob), len(data), offset) > ZIP_LIMIT:
             raise ValueError(f"{name}: too large for a zip without ZIP64 extensions")

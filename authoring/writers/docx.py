@@ -40,7 +40,10 @@ def write(report: Report, media: dict[str, bytes], dest: Path,
     laid out (``jobs.py``).
     """
     prepared = prepare(report, media)
-    prepared.save(dest, pages() if callable(pages) else pages)
+    if callable(pages):  # laid out beside: what the pages do not change is packed while they are awaited
+        prepared.pack_ahead()
+        pages = pages()
+    prepared.save(dest, pages)
 
 
 def prepare(report: Report, media: dict[str, bytes]) -> Prepared:
@@ -61,32 +64,50 @@ class Prepared:
 
     def __init__(self, report: Report, document, page_numbers: dict[str, object]):
         self.report, self.document, self.page_numbers = report, document, page_numbers
+        self.zip = FixedZip(report.metadata.date, deflated)  # every entry dated the report's date (reproducible)
+        self.entries: list[tuple[str, bytes, tuple[int, bytes] | None]] = []
+
+    def pack_ahead(self) -> None:
+        """Serialize and deflate every entry of the package but the document's text, which the pages
+        change (the styles, the fonts, the pictures, ...): while they are awaited."""
+        main = self.document.part.partname.membername
+        self.entries = [(name, blob, None if name == main else self.zip.pack(name, blob))
+                        for name, blob in package_entries(self.document)]
 
     def save(self, dest: Path, pages: dict[str, int] | None) -> None:
         """Write the document to ``dest`` with ``pages`` (heading anchor -> page; None: estimated)."""
         pages = pages or estimated_pages(self.report.blocks)
         for anchor, number in self.page_numbers.items():
             number.text = str(pages.get(anchor, ""))
-        dest.write_bytes(package_bytes(self.document, self.report.metadata.date))
+        main = self.document.part
+        for name, blob, packed in self.entries or [(name, blob, None) for name, blob in package_entries(self.document)]:
+            self.zip.write(name, main.blob if packed is None and name == main.partname.membername else blob, packed)
+        dest.write_bytes(self.zip.close())
 
 
-def package_bytes(document, moment) -> bytes:
-    """Return ``document`` as DOCX bytes, compressed once, every entry dated ``moment`` (reproducible).
+def package_entries(document) -> list[tuple[str, bytes]]:
+    """Return the name and bytes of every entry of the DOCX of ``document``, in the order of a DOCX.
 
-    What ``Document.save`` does, with our zip writer in place of python-docx's (which would date
-    every entry now, and which we would have to unpack and deflate again).
-    """
+    What ``Document.save`` hands its zip writer; ours (``reproducible.FixedZip``) dates every entry
+    the report's date and deflates each once (python-docx's would date them now)."""
     from docx.opc.pkgwriter import PackageWriter
 
     package = document.part.package
     parts = list(package.parts)
     for part in parts:
         part.before_marshal()
-    target = FixedZip(moment, deflated)
-    PackageWriter._write_content_types_stream(target, parts)
-    PackageWriter._write_pkg_rels(target, package.rels)
-    PackageWriter._write_parts(target, parts)
-    return target.close()
+    entries = _Entries()
+    PackageWriter._write_content_types_stream(entries, parts)
+    PackageWriter._write_pkg_rels(entries, package.rels)
+    PackageWriter._write_parts(entries, parts)
+    return entries
+
+
+class _Entries(list):
+    """The entries python-docx's package writer hands over (``write``), kept in order."""
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.append((getattr(pack_uri, "membername", pack_uri), blob))
 
 
 class _DocxWriter(TableLayout, PageLayout):
