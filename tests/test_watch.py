@@ -21,6 +21,12 @@ from .pdftext import page_texts
 TIMEOUT = 180  # seconds for one build on a busy machine; nothing is timed, only waited for
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Give the watch the default Ctrl-C, as in a terminal: a test run started in the background
+    (``make test &``) ignores SIGINT, and Python never turns an ignored SIGINT into KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Watch:
     """A running ``kompass build --watch`` whose output lines are read as they come."""
 
@@ -28,7 +34,8 @@ class Watch:
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from authoring.cli import main; main()", "build", "--watch", str(folder),
              "--out", str(out), "--format", "pdf"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+            preexec_fn=_ctrl_c_as_in_a_terminal)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
