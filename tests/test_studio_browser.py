@@ -190,6 +190,16 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     notes = (workspace / "provby-2024" / "notes" / "area-1.md").read_text(encoding="utf-8")
     assert f"- {WORD_EDIT}\n" in notes and f"- {STRENGTH}\n" not in notes
 
+    # 6b. Historik: the list item taken from Word, as changed since the build of step 5, with its Markdown
+    page.get_by_role("link", name="Historik", exact=True).click()
+    page.get_by_role("heading", name=re.compile("Ändringar från provby-2024 \\(senaste bygget\\)")).wait_for()
+    assert "Område 1 Offentlighet och demokrati, Styrkor, omformulerat" in page.locator(".andringar").inner_text()
+    assert page.locator(".andringar del").all_inner_texts() == ["tydlig"]  # STRENGTH -> WORD_EDIT, word by word
+    assert "Provby har en ~~tydlig~~ plan för medborgardialog" in page.get_by_label(
+        re.compile("Ändringarna som Markdown")).input_value()
+    accessible(page)
+    shot(page, "6b-historik")
+
     # 7. Översikt shows the evaluation; the files pass kompass check
     page.get_by_role("link", name="Översikt", exact=True).click()
     row = page.get_by_role("row", name=re.compile("provby-2024"))

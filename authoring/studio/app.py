@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from . import overview, reports, scoring, wordtrip, writing
+from . import history, overview, reports, scoring, wordtrip, writing
 from .guard import BodyTooLarge, Guard, Keys, MAX_BODY_BYTES
 from .jobs import Jobs
 from .web import ENVIRONMENT, Studio, page
@@ -65,6 +65,7 @@ ROUTES = [
     Route("/e/{name}/word", wordtrip.word_page),
     Route("/e/{name}/word", wordtrip.upload, methods=["POST"]),
     Route("/e/{name}/word/hamta", wordtrip.accept, methods=["POST"]),
+    Route("/e/{name}/historik", history.history_page),
 ]
 
 

@@ -42,6 +42,9 @@ def build_job(folder: str, out: str, final: bool, overwrite: bool) -> dict:
         return {"error": "other", "messages": [str(exc)], "edited": type(exc).__name__ == "EditedOutputError"}
     except OSError as exc:
         return {"error": "other", "messages": [f"kan inte skriva rapporten: {exc}"]}
+    from .history import keep_built_inputs
+
+    keep_built_inputs(Path(folder))  # for Historik: what changed since this build
     return {"paths": [str(p) for p in built.paths], "todo": list(built.todo), "warnings": built.warnings}
 
 
