@@ -335,6 +335,22 @@ def test_a_new_evaluation_is_made_as_kompass_new_makes_it(signed_in, workspace, 
     assert folder_digests(workspace / "provby-2024") == folder_digests(tmp_path / "cli" / "provby-2024")
 
 
+def test_the_municipality_is_chosen_from_the_official_list_in_swedish_order(signed_in, workspace):
+    client, keys = signed_in
+
+    page = client.get("/").text
+    options = re.findall(r'<option value="([^"]+)" label="([^"]+)"></option>', page)
+    answer = posted(client, keys, "/ny", {"kommun": "Falun", "ar": "2026", "ramverk": ""})
+
+    assert 'list="kommuner"' in page and len(options) == 290
+    assert ("Falun", "Falu kommun") in options and ("Gotland", "Region Gotland") in options
+    names = [name for name, _ in options]
+    assert names[0] == "Ale" and names.index("Åre") < names.index("Älvdalen") < names.index("Örebro")
+    assert names.index("Västerås") < names.index("Åre")
+    assert answer.headers["hx-redirect"] == "/e/falun-2026/poang"
+    assert "Falu kommun" in (workspace / "falun-2026" / "evaluation.yaml").read_text(encoding="utf-8")
+
+
 # -- the command -------------------------------------------------------------------------------------
 
 def kompass() -> str:

@@ -39,6 +39,15 @@ def municipalities() -> dict[str, Municipality]:
     return found
 
 
+SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})  # å, ä, ö after z
+
+
+def in_order() -> list[Municipality]:
+    """Return every municipality once, in Swedish alphabetical order of the short name (Å, Ä, Ö last)."""
+    unique = {municipality.code: municipality for municipality in municipalities().values()}
+    return sorted(unique.values(), key=lambda m: _fold(m.name).translate(SWEDISH_ORDER))
+
+
 def lookup(name: str) -> Municipality | None:
     """Return the municipality called ``name`` (short or official name, or kommunkod), else None."""
     return municipalities().get(_fold(name))

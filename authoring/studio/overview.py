@@ -11,6 +11,7 @@ from ..compose.completeness import gaps
 from ..errors import InputError, KompassError
 from ..source import scaffold
 from ..source.framework import available_versions, load_framework
+from ..source.municipalities import in_order
 from .web import form, fragment, in_thread, page, studio
 
 OUTPUTS = {"aktuell": "aktuell", "inaktuell": "inaktuell (bygg om)", "saknas": "inte byggd"}
@@ -42,7 +43,8 @@ async def overview(request: Request) -> Response:
     found, problems = await in_thread(rows, request)
     versions = available_versions()
     return page(request, "oversikt.html", title="Översikt", current="oversikt", rows=found, problems=problems,
-                versions=versions, folder=str(studio(request).workspace.root), values={}, error=None)
+                versions=versions, folder=str(studio(request).workspace.root), values={}, error=None,
+                municipalities=in_order())
 
 
 async def create(request: Request) -> Response:
@@ -67,5 +69,5 @@ async def create(request: Request) -> Response:
             error = str(exc).replace(str(studio(request).workspace.root) + "/", "")
         else:
             return Response(status_code=204, headers={"HX-Redirect": f"/e/{folder.name}/poang"})
-    text = fragment("ny.html", versions=available_versions(), values=values, error=error)
+    text = fragment("ny.html", versions=available_versions(), values=values, error=error, municipalities=in_order())
     return HTMLResponse(text, status_code=200)
