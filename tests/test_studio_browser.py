@@ -106,6 +106,19 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     page.wait_for_url(running.base + "/e/provby-2024/poang")
     assert (workspace / "provby-2024" / "evaluation.yaml").is_file()
 
+    # 1b. Uppgifter: the metadata in a form, no YAML
+    page.get_by_role("link", name="Uppgifter", exact=True).click()
+    page.get_by_label("Antal intervjuade (ungefär)").fill("35")
+    page.get_by_label("Namn nr 1").fill("Anna Berg")
+    page.get_by_label("Organisation nr 1").fill("SKR")
+    accessible(page)
+    page.get_by_role("button", name="Spara uppgifterna").click()
+    page.locator("#besked").filter(has_text="Sparat i evaluation.yaml").wait_for()
+    shot(page, "1b-uppgifter")
+    facts = (workspace / "provby-2024" / "evaluation.yaml").read_text(encoding="utf-8")
+    assert re.search(r"^interviewees: 35\b", facts, re.M) and 'name: "Anna Berg"\n    organisation: "SKR"' in facts
+    page.get_by_role("link", name="Poäng", exact=True).click()
+
     # 2. Poäng: type area 1 with the keyboard, decimal comma; an error beside its field; save
     first = page.locator("#q-1-1")
     first.focus()

@@ -5,4 +5,4 @@ modules named in ``__all__``; ``notes_images`` and ``textcheck`` serve this wing
 """
 
 __all__ = ["assets", "evaluation", "framework", "inputschema", "municipalities", "notes", "overrides", "placeholders",
-           "proposed", "scaffold", "scorefile", "scores", "statedfigures", "validation", "yamlsource"]
+           "proposed", "scaffold", "scorefile", "scores", "statedfigures", "validation", "yamlsource", "yamlsplice"]

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from . import history, overview, reports, scoring, wordtrip, writing
+from . import history, metadata, overview, reports, scoring, wordtrip, writing
 from .guard import BodyTooLarge, Guard, Keys, MAX_BODY_BYTES
 from .jobs import Jobs
 from .web import ENVIRONMENT, Studio, page
@@ -50,6 +50,8 @@ ROUTES = [
     Route("/", overview.overview),
     Route("/ny", overview.create, methods=["POST"]),
     Route("/static/{file}", static),
+    Route("/e/{name}/uppgifter", metadata.facts_page),
+    Route("/e/{name}/uppgifter", metadata.save_facts, methods=["POST"]),
     Route("/e/{name}/poang", scoring.scores_page),
     Route("/e/{name}/poang", scoring.save_scores, methods=["POST"]),
     Route("/e/{name}/poang/kontroll", scoring.check_scores, methods=["POST"]),
