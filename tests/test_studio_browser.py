@@ -286,3 +286,32 @@ def test_axe_finds_no_violation_on_the_error_pages(chromium, tmp_path):
         accessible(page)
     finally:
         running.stop()
+
+
+def test_a_value_is_put_at_the_cursor_from_the_menu_and_saved_as_its_placeholder(chromium, tmp_path):
+    workspace = tmp_path / "inputs"
+    shutil.copytree(INPUTS / "kalix-2012", workspace / "kalix-2012")
+    running = Studio(workspace, tmp_path / "output")
+    try:
+        page = new_page(chromium)
+        page.goto(running.address.replace("/?", "/e/kalix-2012/text/3?"))
+        page.get_by_role("button", name="Infoga vid markören").click()
+        page.locator("#infoga-besked").filter(has_text="Ställ markören i en text först").wait_for()
+        section = page.locator("form.text textarea").first
+        section.focus()
+        page.keyboard.press("Control+End")
+        page.keyboard.type(" Området fick ")
+        page.get_by_label("Värde", exact=True).select_option("{poäng område 3}")
+        page.get_by_role("button", name="Infoga vid markören").click()
+        page.keyboard.type(" poäng.")
+        assert section.input_value().endswith(" Området fick {poäng område 3} poäng.")
+        accessible(page)
+        shot(page, "4b-text-infoga")
+        page.get_by_role("button", name="Spara texten").click()
+        page.locator("#text-besked").filter(has_text="Sparat").wait_for()
+        notes = (workspace / "kalix-2012" / "notes" / "area-3.md").read_text(encoding="utf-8")
+        assert "Området fick {poäng område 3} poäng." in notes
+        done = subprocess.run([KOMPASS, "check", str(workspace / "kalix-2012")], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    finally:
+        running.stop()

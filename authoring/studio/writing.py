@@ -42,6 +42,7 @@ class Notes:
     warnings: list[str] = field(default_factory=list)
     status: str | None = None
     alert: bool = False
+    questions: list[tuple[str, str]] = field(default_factory=list)  # (id, text) of the area, for the value menu
 
 
 def _path(folder: Path, area: int) -> Path:
@@ -70,7 +71,8 @@ def notes_of(folder: Path, area: int, typed: dict[str, str] | None = None) -> No
         found = [Part(p.name, p.kind, p.heading, typed.get(p.name, p.text)) for p in found]
     labels = {"Styrkor": framework.labels.strengths, "Förbättringsmöjligheter": framework.labels.improvements,
               "Svagheter": framework.labels.weaknesses}
-    result = Notes(area, framework.area(area).title, found, digest(path), labels)
+    result = Notes(area, framework.area(area).title, found, digest(path), labels,
+                   questions=[(q.id, q.text) for q in framework.area(area).questions])
     result.errors = messages(problems.errors, folder)
     return result
 

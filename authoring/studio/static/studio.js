@@ -33,6 +33,29 @@
     input.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
+  // The value menu of the Text page: the chosen placeholder is put at the cursor of the text last
+  // edited (the menu takes the focus, so the text area is remembered when it loses it).
+  var lastText = null;
+  document.addEventListener("focusout", function (event) {
+    if (event.target.matches && event.target.matches("form.text textarea")) { lastText = event.target; }
+  });
+  function insertPlaceholder(event) {
+    if (!event.target.matches || !event.target.matches("#infoga")) { return; }
+    var choice = document.getElementById("platshallare");
+    var said = document.getElementById("infoga-besked");
+    if (!lastText || !document.body.contains(lastText)) {
+      said.textContent = "Ställ markören i en text först.";
+      return;
+    }
+    var start = lastText.selectionStart, end = lastText.selectionEnd, value = choice.value;
+    lastText.value = lastText.value.slice(0, start) + value + lastText.value.slice(end);
+    lastText.focus();
+    lastText.setSelectionRange(start + value.length, start + value.length);
+    lastText.dispatchEvent(new Event("input", { bubbles: true }));
+    said.textContent = "Infogade " + value + ".";
+  }
+
+  document.addEventListener("click", insertPlaceholder);
   document.addEventListener("paste", pasteColumn);
   document.addEventListener("htmx:afterSettle", markFields);
   document.addEventListener("htmx:oobAfterSwap", markFields);
