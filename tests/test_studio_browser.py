@@ -174,9 +174,10 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     page.get_by_role("button", name="Bygg slutlig version").click()
     page.locator("#bygge").filter(has_text="rapporten är ett utkast").wait_for(timeout=120_000)
     assert page.locator("#bygge li").count() > 3
-    page.get_by_role("button", name="Bygg PDF och Word").click()
+    page.get_by_role("button", name="Bygg rapporten").click()
     link = page.get_by_role("link", name="Ladda ner provby-2024.pdf")
     link.wait_for(timeout=180_000)
+    assert page.get_by_role("link", name="Ladda ner provby-2024.html").count() == 1  # the web page too
     shot(page, "5-bygg")
     with page.expect_download() as waiting:
         link.click()

@@ -25,15 +25,17 @@ def preview_job(folder: str) -> dict:
 
 
 def build_job(folder: str, out: str, final: bool, overwrite: bool) -> dict:
-    """Build the report of ``folder`` into ``out`` as PDF and DOCX, as ``kompass build`` does (run in a worker)."""
-    from ..builder.build import DEFAULT_FORMATS, build_planned, check_out_root
+    """Build the report of ``folder`` into ``out`` in every format (PDF, DOCX and the web page), as
+    ``kompass build --format pdf,docx,html`` does (run in a worker)."""
+    from ..builder.build import build_planned, check_out_root
+    from ..builder.formats import FORMATS
     from ..builder.plan import plan
     from ..errors import DraftError, InputError, KompassError
 
     try:
         check_out_root(Path(out), [Path(folder)])
         item = plan([Path(folder)]).items[0]
-        built = build_planned(item, Path(out), DEFAULT_FORMATS, final=final, overwrite=overwrite)
+        built = build_planned(item, Path(out), FORMATS, final=final, overwrite=overwrite)
     except DraftError as exc:
         return {"error": "draft", "todo": list(exc.todo), "facts": [str(p) for p in exc.facts]}
     except InputError as exc:

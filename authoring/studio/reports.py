@@ -19,7 +19,8 @@ from ..safeio import is_regular_inside
 from .web import folder_of, form, fragment, page, studio
 from .workspace import Outside
 
-MEDIA = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+MEDIA = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "html": "text/html; charset=utf-8"}  # each a download (attachment), never shown in the studio's origin
 _PREVIEWS: dict[str, tuple[str, str]] = {}  # evaluation -> (version, page): the last preview made
 
 

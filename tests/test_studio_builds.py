@@ -1,5 +1,5 @@
-"""Historik in the studio: what changed since the last build from the studio, or since a git revision,
-as a page and as Markdown for an e-mail (``kompass diff``'s comparison)."""
+"""A build from the studio (every format, each a download) and Historik: what changed since that
+build, or since a git revision, as a page and as Markdown for an e-mail (``kompass diff``'s comparison)."""
 
 from __future__ import annotations
 
@@ -111,3 +111,14 @@ def test_changes_since_a_git_revision_and_a_revision_that_is_an_option_refused(w
     assert victim.read_text(encoding="utf-8") == "behålls"
     text = shown_text(client.get("/e/kalix-2012/historik", params={"mot": "git", "rev": "finns-inte"}).text)
     assert "revisionen 'finns-inte' finns inte" in text and "Traceback" not in text
+
+
+def test_a_build_from_the_studio_writes_the_web_page_too_and_it_is_a_download(workspace):
+    folder = workspace / "kalix-2012"
+    result = build_job(str(folder), str(workspace.parent / "output"), False, False)
+
+    assert sorted(Path(p).suffix for p in result["paths"]) == [".docx", ".html", ".pdf"]
+    answer = signed_in(workspace).get("/e/kalix-2012/fil/html")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
+    assert answer.headers["content-disposition"].startswith("attachment")
+    assert '<html lang="sv"' in answer.text
