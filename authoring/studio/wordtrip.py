@@ -26,6 +26,7 @@ from ..errors import InputError, KompassError
 from ..roundtrip.pull import Pull, plan_pull, select, write
 from .web import folder_of, fragment, in_thread, messages, page, studio
 
+FORCE = "kryssa i ”Läs in den ändå” och ladda upp den igen"  # the command's --force, as the page offers it
 UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
 _UPLOADS: dict[str, "Upload"] = {}  # upload id -> what was uploaded and planned
 _FOLDER: list[Path] = []  # the private folder of the uploads (made once per process)
@@ -36,6 +37,7 @@ class Upload:
     name: str  # the evaluation
     path: Path  # the uploaded DOCX in the private folder
     accept_changes: bool
+    force: bool  # a DOCX without Kompass's digests or of another evaluation, every change confirmed
     shown: dict[str, tuple[list[str], list[str]]]  # region -> (old, new) as shown
 
 
@@ -85,16 +87,16 @@ async def upload(request: Request) -> Response:
     upload_id = secrets.token_hex(16)
     path = uploads_folder() / f"{upload_id}.docx"
     path.write_bytes(await file.read())
-    accept_changes = data.get("godkann") == "1"
+    accept_changes, force = data.get("godkann") == "1", data.get("tvinga") == "1"
     try:
-        result = await in_thread(plan_pull, path, folder, accept_changes)
+        result = await in_thread(plan_pull, path, folder, accept_changes, force)
     except InputError as exc:
         path.unlink(missing_ok=True)
         return _answer(folder, error=messages(exc.problems, folder))
     except KompassError as exc:
         path.unlink(missing_ok=True)
-        return _answer(folder, error=[str(exc).replace(str(path), file.filename)])
-    _UPLOADS[upload_id] = Upload(folder.name, path, accept_changes,
+        return _answer(folder, error=[str(exc).replace(str(path), file.filename).replace("--force", FORCE)])
+    _UPLOADS[upload_id] = Upload(folder.name, path, accept_changes, force,
                                  {c.region: (c.old, c.new) for c in result.changes})
     return _answer(folder, result=result, upload_id=upload_id, filename=file.filename)
 
@@ -111,7 +113,7 @@ async def accept(request: Request) -> Response:
     if not chosen_regions:
         return _answer(folder, error=["Inget avsnitt valdes: kryssa i de ändringar som ska hämtas."])
     try:
-        result = await in_thread(plan_pull, stored.path, folder, stored.accept_changes)
+        result = await in_thread(plan_pull, stored.path, folder, stored.accept_changes, stored.force)
     except KompassError as exc:
         return _answer(folder, error=[str(exc).replace(str(stored.path), "Word-filen")])
     chosen = [c for c in result.changes if c.region in chosen_regions]
