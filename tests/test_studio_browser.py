@@ -314,5 +314,15 @@ def test_a_value_is_put_at_the_cursor_from_the_menu_and_saved_as_its_placeholder
         assert "Området fick {poäng område 3} poäng." in notes
         done = subprocess.run([KOMPASS, "check", str(workspace / "kalix-2012")], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
+
+        page.get_by_role("link", name="Standardtexter", exact=True).click()
+        text = page.get_by_role("textbox", name=re.compile("Område 3: Allmänt"))
+        text.fill("Styrningen i {kommunnamn} prövas här.")
+        page.locator("#areas-3-general").get_by_role("button", name="Spara texten").click()
+        page.locator("#areas-3-general").filter(has_text="rapportens egen formulering").first.wait_for()
+        accessible(page)
+        shot(page, "4c-standardtexter", full_page=False)
+        own = workspace / "kalix-2012" / "notes" / "texts" / "areas.3.general.md"
+        assert own.read_text(encoding="utf-8") == "Styrningen i {kommunnamn} prövas här.\n"
     finally:
         running.stop()

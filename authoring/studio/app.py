@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from . import history, metadata, overview, reports, scoring, wordtrip, writing
+from . import history, metadata, overview, reports, scoring, wording, wordtrip, writing
 from .guard import BodyTooLarge, Guard, Keys, MAX_BODY_BYTES
 from .jobs import Jobs
 from .web import ENVIRONMENT, Studio, page
@@ -26,6 +26,7 @@ STATIC = {"htmx.min.js": "text/javascript", "studio.js": "text/javascript", "stu
 
 ENVIRONMENT.filters["ident"] = lambda qid: str(qid).replace(".", "-")
 ENVIRONMENT.filters["points"] = points
+ENVIRONMENT.filters["wording_label"] = wording.label
 
 
 def static(request: Request) -> Response:
@@ -58,6 +59,8 @@ ROUTES = [
     Route("/e/{name}/text", writing.text_page),
     Route("/e/{name}/text/{area}", writing.text_page),
     Route("/e/{name}/text/{area}", writing.save_text, methods=["POST"]),
+    Route("/e/{name}/standardtexter", wording.wording_page),
+    Route("/e/{name}/standardtexter/{text}", wording.save_wording, methods=["POST"]),
     Route("/e/{name}/forhandsvisning", reports.preview_page),
     Route("/e/{name}/forhandsvisning/rapport", reports.preview_report),
     Route("/e/{name}/bygg", reports.build_page),
