@@ -146,6 +146,7 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     page.get_by_role("heading", name="Att göra").wait_for()
     assert page.locator(".att-gora li").count() > 0
     assert page.locator(".att-gora a[href='/e/provby-2024/poang#omrade-2']").count() == 1
+    assert page.locator(".att-gora a[href='/e/provby-2024/uppgifter#evaluated']").count() == 1  # not filled in 1b
     frame = page.frame_locator("iframe.rapport")
     frame.locator("text=UTKAST").first.wait_for()
     assert "7,5" in frame.locator("body").inner_text()

@@ -21,7 +21,7 @@ def preview_job(folder: str) -> dict:
 
     result = preview(Path(folder))
     return {"html": result.html, "problems": [(str(p), p.severity.value) for p in result.problems],
-            "todo": [(text, gap.kind, gap.area) for text, gap in result.todo]}
+            "todo": [(text, gap.kind, gap.area, gap.items[0] if gap.items else None) for text, gap in result.todo]}
 
 
 def build_job(folder: str, out: str, final: bool, overwrite: bool) -> dict:

@@ -24,8 +24,10 @@ MEDIA = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-offic
 _PREVIEWS: dict[str, tuple[str, str]] = {}  # evaluation -> (version, page): the last preview made
 
 
-def todo_link(name: str, kind: str, area: int | None) -> str | None:
+def todo_link(name: str, kind: str, area: int | None, item: str | None = None) -> str | None:
     """Return the studio address where an Att göra item of ``kind`` is fixed (None: in a file only)."""
+    if kind == "unset" and item:
+        return f"/e/{name}/uppgifter#{item}"  # a fact of evaluation.yaml: its field on Uppgifter
     if kind == "unscored" and area:
         return f"/e/{name}/poang#omrade-{area}"
     if kind in ("no_text", "no_list") and area:
@@ -39,7 +41,7 @@ async def preview_page(request: Request) -> Response:
     version = secrets.token_hex(8)
     if result["html"] is not None:
         _PREVIEWS[folder.name] = (version, result["html"])
-    todo = [(text, todo_link(folder.name, kind, area)) for text, kind, area in result["todo"]]
+    todo = [(text, todo_link(folder.name, kind, area, item)) for text, kind, area, item in result["todo"]]
     errors = [text.replace(str(folder.parent) + "/", "") for text, severity in result["problems"] if severity == "error"]
     return page(request, "forhandsvisning.html", title=f"Förhandsvisning – {folder.name}", name=folder.name,
                 current="forhandsvisning", ready=result["html"] is not None, todo=todo, errors=errors, version=version)
