@@ -353,6 +353,35 @@ def test_the_municipality_is_chosen_from_the_official_list_in_swedish_order(sign
 
 # -- the command -------------------------------------------------------------------------------------
 
+def children_of(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(child) for child in found]
+
+
+def test_sigterm_stops_the_studio_with_its_worker_processes(workspace):
+    import http.cookiejar
+    import time
+    import urllib.request
+
+    process = subprocess.Popen([kompass(), "studio", str(workspace), "--no-browser"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        address = process.stdout.readline().strip()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        opener.open(address, timeout=60).read()
+        opener.open(address.split("/?")[0] + "/e/kalix-2012/forhandsvisning", timeout=300).read()  # starts the workers
+        workers = children_of(process.pid)
+        assert workers, "the preview runs in a worker process"
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "a worker outlived the studio"
+
+
 def kompass() -> str:
     return str(Path(sys.executable).parent / "kompass")
 

@@ -7,6 +7,7 @@ the only line on standard output) and opened in the default browser.
 
 from __future__ import annotations
 
+import signal
 import socket
 import threading
 import webbrowser
@@ -66,11 +67,21 @@ def serve(folder: Path, out: Path, port: int, open_browser: bool, say) -> None:
         threading.Timer(0.5, webbrowser.open, (address,)).start()
     else:
         say(address)
+    # uvicorn stops on Ctrl-C or SIGTERM, then raises the signal again: Ctrl-C as KeyboardInterrupt,
+    # SIGTERM by its default action, which would end the process before the workers and the uploads
+    # are cleared away. Both are stopping as asked.
+    previous = signal.signal(signal.SIGTERM, _interrupt) if threading.current_thread() is threading.main_thread() else None
     try:
         server.run(sockets=[sock])
-    except KeyboardInterrupt:  # uvicorn stops on Ctrl-C, then raises it again: stopping is what was asked
+    except KeyboardInterrupt:
         pass
     finally:
         sock.close()
         app.app.state.studio.jobs.close()
         discard_uploads()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
