@@ -135,3 +135,41 @@ def test_the_splice_keeps_comments_adds_missing_keys_and_empties_to_no_value():
     assert new == ('framework:    # the revision\nyear: 2013\nauthors:\n  - name: "B"\n    organisation: "SKL"\n# after\n'
                    'kortfakta:\n  - label: "L"\n    value: "V"\ninterviewees: 40\n')
     assert yaml.safe_load(new)["framework"] is None
+
+
+SCORES = ["51,2", "40", "65,5", "38", "44", "47,25", "52", "50"]
+
+
+def test_earlier_scores_and_a_reference_are_written_as_numbers_from_decimal_commas(client, folder):
+    fields = form_of(client.get("/e/kalix-2012/uppgifter").text)
+    assert fields["earlier-1-year"] == "2003" and fields["earlier-1-framework"] == "2007"
+    fields.update({f"earlier-1-{area}": score for area, score in enumerate(SCORES, start=1)})
+    fields.update({"reference.kind": "average", "reference.count": "33", "reference.period": "2010–2012"})
+    fields.update({f"reference.{area}": score for area, score in enumerate(SCORES, start=1)})
+
+    answer = client.post("/e/kalix-2012/uppgifter", data=fields).text
+
+    assert "Sparat i evaluation.yaml: referens, tidigare utvärderingar." in answer
+    text = (folder / "evaluation.yaml").read_text(encoding="utf-8")
+    scores = "{1: 51.2, 2: 40, 3: 65.5, 4: 38, 5: 44, 6: 47.25, 7: 52, 8: 50}"
+    assert f'earlier_evaluations:\n  - year: 2003\n    framework: "2007"\n    scores: {scores}\n' in text
+    assert f'reference:\n  kind: "average"\n  count: 33\n  period: [2010, 2012]\n  scores: {scores}\n' in text
+    assert text.startswith("# Kalix kommun, Kommunkompassen 2012")  # the comments before stay
+    evaluation, problems = read_evaluation(folder)
+    assert not problems.errors, [str(p) for p in problems]
+    assert str(evaluation.meta.earlier_evaluations[0].scores[6]) == "47.25"
+    shown = form_of(answer)
+    assert shown["earlier-1-6"] == "47,25" and shown["reference.period"] == "2010–2012"
+    assert kompass_check(folder).returncode == 0
+
+
+def test_earlier_scores_for_some_areas_only_are_refused_beside_the_table(client, folder):
+    before = (folder / "evaluation.yaml").read_bytes()
+    fields = form_of(client.get("/e/kalix-2012/uppgifter").text)
+    fields.update({"earlier-1-1": "51,2", "earlier-1-2": "40"})
+
+    answer = client.post("/e/kalix-2012/uppgifter", data=fields).text
+
+    assert "Inte sparat" in answer and field_message(answer, "earlier_evaluations")
+    assert 'value="51,2"' in answer
+    assert (folder / "evaluation.yaml").read_bytes() == before

@@ -105,8 +105,8 @@ def _block(key: str, value: object) -> str:
 def _lines(value: object, indent: str) -> list[str] | None:
     """Return a mapping, or a list of flat mappings, as the files are written by hand: two spaces
     in, ``- `` before each item, strings quoted; None for anything nested deeper."""
-    if isinstance(value, dict) and all(_is_scalar(item) for item in value.values()):
-        return [f"{indent}{name}:{' ' + scalar_text(item) if item is not None else ''}" for name, item in value.items()]
+    if isinstance(value, dict) and all(_is_scalar(item) or _flow(item) is not None for item in value.values()):
+        return [f"{indent}{name}:{' ' + _inline(item) if item is not None else ''}" for name, item in value.items()]
     if isinstance(value, (list, tuple)) and all(isinstance(item, dict) for item in value):
         lines = []
         for item in value:
@@ -115,4 +115,18 @@ def _lines(value: object, indent: str) -> list[str] | None:
                 return None
             lines += [indent + "- " + inner[0].lstrip(), *inner[1:]]
         return lines
+    return None
+
+
+def _inline(value: object) -> str:
+    return scalar_text(value) if _is_scalar(value) else _flow(value)
+
+
+def _flow(value: object) -> str | None:
+    """Return a list or mapping of scalars on one line (``[2010, 2012]``, ``{1: 51.2, 2: 40}``; a None
+    in a mapping is left out), None for anything else."""
+    if isinstance(value, (list, tuple)) and all(_is_scalar(item) for item in value):
+        return "[" + ", ".join(scalar_text(item) for item in value) + "]"
+    if isinstance(value, dict) and all(_is_scalar(item) for item in value.values()):
+        return "{" + ", ".join(f"{name}: {scalar_text(item)}" for name, item in value.items() if item is not None) + "}"
     return None

@@ -4,8 +4,8 @@ The form shows the file as read; a save writes only the keys whose value changed
 ``source.yamlsplice`` (a changed scalar over its characters alone, a changed list as that key's
 lines), after ``kompass check`` has read the proposed file: its errors stand beside the fields
 they name and nothing is written. The file's digest, carried by the page, makes a file changed on
-disk since a conflict. The reference and the earlier evaluations (with their area scores) are
-still edited in the file; the page says so.
+disk since a conflict. The reference and the earlier evaluations, with their area scores, are
+``profiles.py``'s; several references (``references:``) stay in the file, and the page says so.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from ..source.evaluation import EVALUATION_FILE
 from ..source.framework import available_versions
 from ..source.proposed import problems_with
 from ..source.yamlsplice import with_values
+from .profiles import AREAS, earlier_rows, earlier_value, reference_fields, reference_value, typed_earlier
 from .web import Conflict, digest, folder_of, form, fragment, in_thread, page, save, shown
 
 SCALARS = ("municipality", "official_name", "inhabitants_genitive", "year", "framework", "evaluated", "interviewees")
@@ -40,6 +41,8 @@ class Facts:
     values: dict[str, str]
     rows: dict[str, list[tuple[str, str]]]
     digest: str
+    earlier: list[dict[str, str]] = field(default_factory=list)
+    references_in_file: bool = False  # several references (references:): kept in the file
     fields: dict[str, list[str]] = field(default_factory=dict)  # field name -> check's errors
     errors: list[str] = field(default_factory=list)
     status: str = ""
@@ -63,7 +66,9 @@ def facts_of(folder: Path) -> Facts:
     rows = {name: [tuple(_shown(row.get(column)) if isinstance(row, dict) else "" for column in columns)
                    for row in (data.get(name) or []) if isinstance(data.get(name), list)]
             for name, columns in ROWS.items()}
-    return Facts(values, rows, digest(path))
+    reference = reference_fields(data)
+    values.update(reference or {})
+    return Facts(values, rows, digest(path), earlier_rows(data), reference is None)
 
 
 def _parsed(text: str) -> dict:
@@ -102,6 +107,12 @@ def changes(folder: Path, posted: dict[str, str]) -> dict[str, object]:
             else:
                 publication.pop(key, None)
         changed["publication"] = publication or None
+    reference_keys = [key for key in now.values if key.startswith("reference.")]
+    if reference_keys and any(posted.get(key, now.values[key]).strip() != now.values[key] for key in reference_keys):
+        changed["reference"] = reference_value(posted)
+    earlier = typed_earlier(posted)
+    if earlier is not None and earlier != now.earlier:
+        changed["earlier_evaluations"] = earlier_value(earlier)
     for name, columns in ROWS.items():
         typed_rows = _typed_rows(posted, name, columns)
         if typed_rows is not None and typed_rows != [tuple(row) for row in now.rows[name]]:
@@ -133,7 +144,7 @@ def _value(key: str, typed: str) -> object:
 def field_of(problem) -> str | None:
     """Return the form field a problem of check names (by its key path), if any."""
     key = (problem.key or "").replace(" › ", ".")
-    for name in (*SCALARS, *(f"publication.{k}" for k in PUBLICATION), *ROWS):
+    for name in (*SCALARS, *(f"publication.{k}" for k in PUBLICATION), *ROWS, "reference", "earlier_evaluations"):
         if key == name or key.startswith(name + " nr") or key.startswith(name + "."):
             return name
     return None
@@ -177,7 +188,8 @@ def _kept(posted: dict[str, str], now: Facts, errors: list[str], seen: str | Non
     """Return the form as typed (nothing lost), with ``errors`` and the alert set."""
     values = {key: posted.get(key, value) for key, value in now.values.items()}
     rows = {name: _typed_rows(posted, name, columns) or [] for name, columns in ROWS.items()}
-    facts = Facts(values, rows, now.digest if seen is None else seen, errors=list(errors))
+    facts = Facts(values, rows, now.digest if seen is None else seen, typed_earlier(posted) or [],
+                  now.references_in_file, errors=list(errors))
     if errors:
         facts.status, facts.alert = errors[0], True
         facts.errors = errors[1:]
@@ -186,11 +198,12 @@ def _kept(posted: dict[str, str], now: Facts, errors: list[str], seen: str | Non
 
 LABELS = {"municipality": "kommun", "official_name": "officiellt namn", "inhabitants_genitive": "invånarnas genitiv",
           "year": "år", "framework": "ramverk", "evaluated": "utvärderingen genomfördes", "interviewees": "intervjuade",
-          "publication": "publicering", "authors": "utvärderare", "kortfakta": "Kortfakta"}
+          "publication": "publicering", "authors": "utvärderare", "kortfakta": "Kortfakta", "reference": "referens",
+          "earlier_evaluations": "tidigare utvärderingar"}
 
 
 def _context(folder: Path, facts: Facts) -> dict:
-    return {"name": folder.name, "facts": facts, "versions": available_versions(), "blank": BLANK_ROWS}
+    return {"name": folder.name, "facts": facts, "versions": available_versions(), "blank": BLANK_ROWS, "areas": AREAS}
 
 
 async def facts_page(request: Request) -> Response:
