@@ -178,7 +178,7 @@ def _set_summary_aside(paths: list[Path], stamp_dir: Path) -> None:
 
 def _move_aside(paths: list[Path]) -> None:
     """Move those of ``paths`` that exist into ``inaktuell/`` beside them."""
-    existing = [p for p in paths if p.is_file()]
+    existing = [p for p in dict.fromkeys(paths) if p.is_file()]  # a path named twice is moved once
     if existing:
         stale = existing[0].parent / "inaktuell"
         stale.mkdir(exist_ok=True)
