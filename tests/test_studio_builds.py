@@ -122,3 +122,45 @@ def test_a_build_from_the_studio_writes_the_web_page_too_and_it_is_a_download(wo
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
     assert answer.headers["content-disposition"].startswith("attachment")
     assert '<html lang="sv"' in answer.text
+
+
+def test_the_whole_campaign_is_built_from_the_overview_with_its_summary_to_download(workspace):
+    import io
+    import time
+
+    import openpyxl
+
+    keys = Keys("hemlig-nyckel-" + "u" * 30, 8766)
+    app = create(workspace, workspace.parent / "output", keys)
+    client = TestClient(app, base_url=BASE, follow_redirects=False, headers={"X-CSRF-Token": keys.csrf})
+    client.get(f"/?token={keys.token}")
+    try:
+        assert "Bygg alla rapporter" in client.get("/").text
+        answer = client.post("/kampanj/bygg", data={}).text
+        deadline = time.monotonic() + 600
+        while "Bygger" in answer and time.monotonic() < deadline:
+            assert "kalix-2012:" in answer  # each member's report as it is now
+            time.sleep(0.5)
+            answer = client.get("/kampanj/lage").text
+        text = shown_text(answer)
+        assert "kalix-2012 byggd" in text and "norsjo-2015 byggd" in text
+        assert 'href="/kampanj/fil/sammanstallning.xlsx"' in answer
+        workbook = client.get("/kampanj/fil/sammanstallning.xlsx")
+        assert workbook.headers["content-disposition"].startswith("attachment")
+        sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).worksheets[0]
+        assert {"Kalix", "Norsjö"} <= {str(cell.value) for row in sheet.iter_rows() for cell in row}
+        assert client.get("/kampanj/fil/..%2Fkalix-2012%2Fscores.yaml").status_code == 404
+        assert client.get("/kampanj/fil/kalix-2012").status_code == 404
+
+        scores = workspace / "norsjo-2015" / "scores.yaml"
+        scores.write_text(re.sub(r'^"1\.1":[^#\n]*', '"1.1": ', scores.read_text(encoding="utf-8"), flags=re.M),
+                          encoding="utf-8")  # norsjö becomes a draft
+        again = client.post("/kampanj/bygg", data={"slutlig": "1"}).text
+        while "Bygger" in again:
+            time.sleep(0.5)
+            again = client.get("/kampanj/lage").text
+        text = shown_text(again)
+        assert "norsjo-2015 misslyckades" in text and "utkast:" in text  # a draft is no final version
+        assert "sammanställningen skrevs inte" in text and "/kampanj/fil/" not in again
+    finally:
+        app.app.state.studio.jobs.close()

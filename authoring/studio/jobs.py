@@ -50,6 +50,33 @@ def build_job(folder: str, out: str, final: bool, overwrite: bool) -> dict:
     return {"paths": [str(p) for p in built.paths], "todo": list(built.todo), "warnings": built.warnings}
 
 
+def batch_job(root: str, out: str, final: bool) -> dict:
+    """Build every evaluation of the workspace ``root`` and the campaign summary into ``out``, as
+    ``kompass batch`` does (PDF, DOCX and the web pages with the campaign's index); run in a worker."""
+    import io
+
+    from rich.console import Console
+
+    from ..builder.batch import batch
+    from ..builder.formats import FORMATS
+    from ..errors import InputError, KompassError
+
+    try:
+        result = batch([Path(root)], Path(out), FORMATS, final=final, console=Console(file=io.StringIO()))
+    except InputError as exc:
+        return {"error": "input", "messages": [str(p) for p in exc.problems]}
+    except KompassError as exc:
+        return {"error": "other", "messages": [str(exc)]}
+    except OSError as exc:
+        return {"error": "other", "messages": [f"kan inte skriva rapporterna: {exc}"]}
+    return {"outcomes": [{"name": o.name, "status": o.status, "message": o.message, "todo": o.todo}
+                         for o in result.outcomes],
+            "summary": [p.name for p in result.summary], "note": result.summary_note}
+
+
+CAMPAIGN = "__kampanj__"  # the key of the whole workspace's build among the builds (never a folder name)
+
+
 @dataclass
 class Build:
     """A build started from the studio: its future and whether a final version was asked for."""
@@ -81,6 +108,13 @@ class Jobs:
         if running is None or running.future.done():
             future = self.pool.submit(build_job, str(folder), str(out), final, overwrite)
             self.builds[name] = running = Build(future, final)
+        return running
+
+    def batch(self, root: Path, out: Path, final: bool) -> Build:
+        """Start building the whole workspace unless that is under way; return its build."""
+        running = self.builds.get(CAMPAIGN)
+        if running is None or running.future.done():
+            self.builds[CAMPAIGN] = running = Build(self.pool.submit(batch_job, str(root), str(out), final), final)
         return running
 
     def close(self) -> None:
