@@ -221,6 +221,11 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     assert "utkast" in row.inner_text() and "5/5" in row.inner_text()
     accessible(page)
     shot(page, "7-oversikt")
+    page.get_by_role("link", name="Kampanj", exact=True).click()
+    page.get_by_role("button", name="Spara kampanjen").wait_for()
+    assert page.get_by_label("provby-2024").is_checked()  # no campaign file yet: every evaluation offered
+    accessible(page)
+    shot(page, "7b-kampanj")
     assert elsewhere == []
     done = subprocess.run([KOMPASS, "check", str(workspace / "provby-2024")], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from . import campaign, history, metadata, overview, reports, scoring, wording, wordtrip, writing
+from . import campaign, history, metadata, overview, reports, scoring, settings, wording, wordtrip, writing
 from .guard import BodyTooLarge, Guard, Keys, MAX_BODY_BYTES
 from .jobs import Jobs
 from .web import ENVIRONMENT, Studio, page
@@ -51,6 +51,8 @@ ROUTES = [
     Route("/", overview.overview),
     Route("/ny", overview.create, methods=["POST"]),
     Route("/static/{file}", static),
+    Route("/kampanj", settings.settings_page),
+    Route("/kampanj", settings.save_settings, methods=["POST"]),
     Route("/kampanj/bygg", campaign.start, methods=["POST"]),
     Route("/kampanj/lage", campaign.state),
     Route("/kampanj/fil/{file}", campaign.download),

@@ -96,14 +96,14 @@ def changes(folder: Path, posted: dict[str, str]) -> dict[str, object]:
     for key in SCALARS:
         typed = posted.get(key, now.values[key]).strip()
         if typed != now.values[key]:
-            changed[key] = _value(key, typed)
+            changed[key] = typed_value(key, typed)
     typed_publication = {key: posted.get(f"publication.{key}", now.values[f"publication.{key}"]).strip()
                          for key in PUBLICATION}
     if any(typed_publication[key] != now.values[f"publication.{key}"] for key in PUBLICATION):
         publication = dict(data.get("publication") or {})  # the keys not on the form (logo, closing) stay
         for key, typed in typed_publication.items():
             if typed:
-                publication[key] = _value(key, typed)
+                publication[key] = typed_value(key, typed)
             else:
                 publication.pop(key, None)
         changed["publication"] = publication or None
@@ -130,7 +130,7 @@ def _typed_rows(posted: dict[str, str], name: str, columns: tuple[str, str]) -> 
     return [row for row in rows if any(row)]
 
 
-def _value(key: str, typed: str) -> object:
+def typed_value(key: str, typed: str) -> object:
     """Return what is typed as the file's value: a number, a day range as a list, else the text (None if empty)."""
     if not typed:
         return None
