@@ -190,8 +190,12 @@ def _watch(folders: list[Path], out: Path, formats: tuple[str, ...], campaign_fi
 @overwrite_option
 @click.option("--site", is_flag=True, help="Skriv också rapporterna som webbsidor (html) och kampanjens "
               "webbplats: --out/index.html med sammanställningen och länkar till varje rapport.")
+@click.option("--exclude", multiple=True, metavar="UTVÄRDERING",
+              help="Lämna utvärderingen (mappens namn, t.ex. kalix-2012) utanför kampanjen: den byggs inte och "
+              "ingår inte i medelvärdet, som då namnger kommunerna det räknas över. Kan anges flera gånger; "
+              "samma sak som exclude i kampanj.yaml.")
 def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: bool, jobs: int | None,
-          final: bool, campaign_file: Path | None, overwrite: bool, site: bool) -> None:
+          final: bool, campaign_file: Path | None, overwrite: bool, site: bool, exclude: tuple[str, ...]) -> None:
     """Bygg alla utvärderingar i SÖKVÄGAR och kampanjens sammanställning.
 
     Med html bland formaten (eller --site) blir --out en webbplats som kan kopieras till en
@@ -203,7 +207,7 @@ def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: b
     if site and "html" not in formats:
         formats = (*formats, "html")
     result = _run(lambda: run_batch(list(paths), out, formats, force, jobs, final=final,
-                                    campaign_file=campaign_file, overwrite=overwrite))
+                                    campaign_file=campaign_file, overwrite=overwrite, exclude=exclude))
     print_outcomes(result)
     sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
 

@@ -55,6 +55,9 @@ class Reference(_Strict):
     framework: str | None = Field(None, description="Framework of the reference's evaluations (kind campaign: "
                                   "only evaluations of this framework); default: this evaluation's")
     scores: AreaScores | None = None
+    members: tuple[str, ...] | None = Field(None, description="kind average: the municipalities averaged, named in "
+                                            "the report (Kompass names them for kind campaign when a member of the "
+                                            "campaign is left out)")
 
     @model_validator(mode="after")
     def _complete(self) -> Reference:
