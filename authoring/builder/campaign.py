@@ -233,6 +233,10 @@ def resolve(evaluation: Evaluation, campaign: Campaign) -> tuple[Evaluation, Pro
     peers = tuple(e.scores.total for e in campaign.select(evaluation.framework.version, None)
                   if campaign.folder_of(e) != own)
     missing = tuple((m.name, m.reason) for m in campaign.failed) if _uses_campaign(evaluation, campaign) else ()
+    for name, reason in missing:
+        problems.warning(path, f"kampanjens medelvärde och placering räknas utan {name}, som har fel i indata "
+                         f"({reason}): rapporten blir ett utkast tills felet är rättat eller {name} lämnas utanför "
+                         "(kompass batch --exclude eller exclude i kampanj.yaml)")
     resolved = dataclasses.replace(evaluation, meta=meta, peer_totals=peers, campaign_failed=missing)
     check_available(resolved, problems)
     return resolved, problems
