@@ -2,8 +2,9 @@
 
 All or nothing per report: every format is written to a temporary file first; only when all
 succeeded are they moved into place, between removing and writing the build stamp (stamps.py).
-A failure leaves the previous outputs and their stamp as they were. Outputs that no longer match
-their inputs and cannot be rebuilt are moved aside into ``inaktuell/``, never left looking current.
+A failure leaves the previous outputs and their stamp as they were. Outputs whose own inputs
+changed and that cannot be rebuilt are moved aside into ``inaktuell/``, never left looking current;
+those copies are removed once the report is current again.
 """
 
 from __future__ import annotations
