@@ -211,7 +211,7 @@ def _campaign(folder: Path, file: Path | None, reader: _Reader, campaigns: dict,
             folders = sorted(p.parent.resolve() for p in key.glob(f"*/{EVALUATION_FILE}"))
         read = {member: reader.evaluation(member) for member in folders if member not in reader.excluded}
         reader.failed[key] = [member for member, (evaluation, _) in read.items() if evaluation is None]
-        left = tuple(LeftOut(member.name) if member not in read else LeftOut(member.name, _reason(member, read[member][1]))
+        left = tuple(LeftOut(member.name, _reason(member, read[member][1]) if member in read else None)
                      for member in folders if member not in read or read[member][0] is None)
         valid = tuple(evaluation for evaluation, _ in read.values() if evaluation is not None)
         campaigns[key] = (Campaign(valid, definition.name, definition.reference,
