@@ -88,11 +88,14 @@ def shown(value: float) -> str:
 def test_summary_workbook_numbers_equal_the_reports(campaign):
     sheets = pd.read_excel(campaign["out"] / "sammanstallning.xlsx", sheet_name=None)
     main_sheet = sheets["Sammanställning"]
-    rows = main_sheet[~main_sheet["Kommun"].str.startswith("Medelvärde")]
+    rows = main_sheet[~main_sheet["Kommun"].str.startswith("Medelvärde") & main_sheet["Anmärkning"].isna()]
+    failing = main_sheet[main_sheet["Anmärkning"].notna()]
 
     assert len(rows) == BUILT
+    assert sorted(failing["Kommun"]) == sorted(BROKEN) and set(failing["Anmärkning"]) == {"fel i indata"}
+    assert failing[[f"Område {n}" for n in range(1, 9)] + ["Totalt", "Placering"]].isna().all().all()
     assert list(main_sheet.columns) == ["Kommun", "År", "Ramverk", *[f"Område {n}" for n in range(1, 9)],
-                                        "Totalt", "Placering"]
+                                        "Totalt", "Placering", "Anmärkning"]
     assert list(rows["Placering"]) == sorted(rows["Placering"])
     for _, row in rows.sample(5, random_state=1).iterrows():
         folder = next(p for p in campaign["out"].iterdir() if p.is_dir() and p.name.endswith(str(int(row["År"])))

@@ -185,12 +185,17 @@ def test_an_edited_paragraph_keeps_its_placeholders_and_an_overtyped_value_stays
     assert expected in text
 
 
-def test_a_rank_is_not_built_while_a_campaign_member_is_invalid(tmp_path):
+def test_a_rank_while_a_campaign_member_is_invalid_makes_a_draft_that_says_so(tmp_path):
     inputs = Path(shutil.copytree(INPUTS, tmp_path / "inputs"))
     replace_in(inputs / "ostersund-2015" / "notes" / "area-2.md", "Valfrihet avseende", "Valfrihet {rang} avseende")
     replace_in(inputs / "kalix-2012" / "scores.yaml", '"3.1": 12.45', '"3.1": 99')
 
-    result = kompass("check", str(inputs / "ostersund-2015"))
+    checked = kompass("check", str(inputs / "ostersund-2015"))
+    final = kompass("build", str(inputs / "ostersund-2015"), "--final", "--out", str(tmp_path / "out"))
 
-    assert result.exit_code == 1
-    assert "byggs inte: referensen, tidigare poäng eller placeringen ({rang}) räknas fram ur kalix-2012" in result.output
+    assert checked.exit_code == 0, checked.output
+    assert "varning: kampanjens medelvärde och placering räknas utan kalix-2012, som har fel i indata " \
+           "(kalix-2012/scores.yaml:" in checked.output
+    assert "rapporten blir ett utkast" in checked.output
+    assert final.exit_code == 1 and "räknade utan kalix-2012" in final.output
+    assert not (tmp_path / "out" / "ostersund-2015" / "ostersund-2015.pdf").exists()

@@ -1,8 +1,12 @@
 """Batch builds of a campaign: all cores, a progress bar, skipping what has not changed.
 
-One bad evaluation never stops the others, and never changes what the others are compared with:
-a report whose reference is computed from a failing member is blocked, not rebuilt with a
-different average. The caller gets an outcome per evaluation.
+One bad evaluation never stops the others, and never lets them state an average or rank over
+fewer members as if it were the campaign's: the others are built as drafts whose Att göra names
+the failing member and its error, the average names the members it is over (``plan``), the
+summary lists the failing member as "fel i indata", and ``--final`` refuses until it is fixed or
+left out on purpose (``exclude``). Outputs are set aside into ``inaktuell/`` only when their own
+inputs changed, and old set-aside copies go once their report is current again. The caller gets an
+outcome per evaluation.
 """
 
 from __future__ import annotations
@@ -16,15 +20,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from .build import (DEFAULT_FORMATS, blocked_problems, build_evaluation, check_out_root, final_errors, preload,
-                    set_aside, todo_of, write_atomically)
-from .campaign import Campaign
+from .build import (DEFAULT_FORMATS, STALE_DIR, blocked_problems, build_evaluation, check_out_root, drop_set_aside,
+                    final_errors, preload, set_aside, todo_of, write_atomically)
+from .campaign import Campaign, LeftOut
 from ..errors import KompassError
 from ..orphans import exit_with_parent
 from .plan import Plan, Planned, plan
 from ..problems import Problem
 from ..safeio import output_errors, prepare_dir, remove_stale_temporaries
-from .stamps import clear_stamp, fingerprint, is_current, write_stamp
+from .stamps import fingerprint, is_current, write_stamp
 
 SUMMARY_FILES = ("sammanstallning.xlsx", "sammanstallning.csv")
 SITE_INDEX = "index.html"  # the campaign's web page, written when the reports are written as HTML
@@ -33,7 +37,7 @@ SITE_INDEX = "index.html"  # the campaign's web page, written when the reports a
 @dataclass
 class Outcome:
     name: str
-    status: str  # built | skipped | failed | blocked
+    status: str  # built | skipped | failed | blocked | excluded
     message: str = ""
     paths: list[Path] = field(default_factory=list)
     todo: int = 0       # what the report still lacks: a draft if more than 0
@@ -54,13 +58,15 @@ class BatchResult:
 
 def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, force: bool = False,
           jobs: int | None = None, console: Console | None = None, final: bool = False,
-          campaign_file: Path | None = None, overwrite: bool = False) -> BatchResult:
+          campaign_file: Path | None = None, overwrite: bool = False,
+          exclude: tuple[str, ...] = ()) -> BatchResult:
     """Build every evaluation named by ``paths`` into ``out_root`` and write the campaign summary.
 
     A DOCX edited since it was written is not replaced unless ``overwrite``: its evaluation fails.
+    ``exclude`` names evaluation folders left out of the campaign on purpose: not built, not averaged.
     """
     console = console or Console(stderr=True)
-    planned = plan(paths, campaign_file)
+    planned = plan(paths, campaign_file, exclude=exclude)
     check_out_root(out_root, [item.folder for item in planned.items])
     prepare_dir(out_root)
     outcomes: dict[str, Outcome] = {}
@@ -78,9 +84,12 @@ def _plan(planned: Plan, out_root: Path, formats, force: bool, final: bool,
         name, out_dir = item.name, out_root / item.name
         warnings = len(item.problems.warnings)
         remove_stale_temporaries(out_dir)  # of killed builds, also where nothing is rebuilt
+        if item.excluded:
+            outcomes[name] = Outcome(name, "excluded", "lämnas utanför kampanjen (exclude)")
+            continue
         if item.status != "ready":
             problems = [*item.problems.errors, *blocked_problems(item),
-                        *set_aside(out_dir, item.evaluation)]
+                        *set_aside(out_dir, item.evaluation, item.folder)]
             outcomes[name] = Outcome(name, item.status, _lines(problems), warnings=warnings)
             continue
         todo = todo_of(item.evaluation)
@@ -91,6 +100,7 @@ def _plan(planned: Plan, out_root: Path, formats, force: bool, final: bool,
         stamp = fingerprint(item.evaluation, formats)
         outputs = [out_dir / f"{name}.{f}" for f in formats]
         if not force and is_current(out_dir, stamp, outputs):
+            drop_set_aside(out_dir, outputs)
             outcomes[name] = Outcome(name, "skipped", "", outputs, len(todo), warnings)
         else:
             pending.append((item, stamp))
@@ -125,29 +135,28 @@ def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, o
 
 def _summary(planned: Plan, out_root: Path, force: bool, outcomes: dict,
              site: bool = False) -> tuple[list[Path], bool, str]:
-    """Write the campaign summary (and with ``site`` its web page) unless its data has not changed,
-    or a campaign member failed."""
+    """Write the campaign summary (and with ``site`` its web page) unless its data has not changed.
+
+    A member that could not be read is a row "fel i indata"; its figures are in no average."""
     evaluations = planned.valid
     if not evaluations:
         return [], False, ""
     paths = [out_root / name for name in (*SUMMARY_FILES, *((SITE_INDEX,) if site else ()))]
     stamp_dir = out_root / ".kompass-summary"
-    broken = [o.name for o in outcomes.values() if o.status in ("failed", "blocked")]
-    if planned.campaign_file is not None and broken:
-        _set_summary_aside([*paths, out_root / SITE_INDEX], stamp_dir)
-        return [], False, (f"sammanställningen skrevs inte: {len(broken)} av kampanjens utvärderingar har fel "
-                           f"eller är blockerade ({', '.join(sorted(broken))})")
+    failing = tuple(LeftOut(item.name, "fel i indata") for item in planned.unreadable)
     digest = hashlib.sha256()
     for evaluation in evaluations:
         digest.update(fingerprint(evaluation, ("summary",)).encode())
+    digest.update(" ".join(member.name for member in failing).encode())
     if site:  # the page links each report's files: which exist counts too
         digest.update(" ".join(sorted(p.name for o in outcomes.values() for p in o.paths if p.is_file())).encode())
     stamp = digest.hexdigest()
     if not force and is_current(stamp_dir, stamp, paths):
+        drop_set_aside(out_root, paths)
         return paths, False, ""
     from .workbook import write_summary  # late: pandas and openpyxl are for the summary only
 
-    campaign = Campaign(tuple(evaluations), _campaign_name(planned))
+    campaign = Campaign(tuple(evaluations), _campaign_name(planned), left_out=failing)
     written = write_summary(campaign, out_root, write_atomically)
     if site:
         from .site import write_index
@@ -159,6 +168,7 @@ def _summary(planned: Plan, out_root: Path, force: bool, outcomes: dict,
     with output_errors(stamp_dir):
         stamp_dir.mkdir(parents=True, exist_ok=True)
         write_stamp(stamp_dir, stamp, written)
+    drop_set_aside(out_root, written)
     return written, True, ""
 
 
@@ -168,19 +178,11 @@ def _campaign_name(planned: Plan) -> str:
     return names.pop() if len(names) == 1 else Campaign(()).name
 
 
-def _set_summary_aside(paths: list[Path], stamp_dir: Path) -> None:
-    """Move an existing summary into ``inaktuell/``: it no longer describes the campaign's inputs."""
-    with output_errors(stamp_dir.parent):
-        _move_aside(paths)
-        if stamp_dir.is_dir():
-            clear_stamp(stamp_dir)
-
-
 def _move_aside(paths: list[Path]) -> None:
     """Move those of ``paths`` that exist into ``inaktuell/`` beside them."""
     existing = [p for p in dict.fromkeys(paths) if p.is_file()]  # a path named twice is moved once
     if existing:
-        stale = existing[0].parent / "inaktuell"
+        stale = existing[0].parent / STALE_DIR
         stale.mkdir(exist_ok=True)
         for path in existing:
             os.replace(path, stale / path.name)

@@ -2,8 +2,9 @@
 
 All or nothing per report: every format is written to a temporary file first; only when all
 succeeded are they moved into place, between removing and writing the build stamp (stamps.py).
-A failure leaves the previous outputs and their stamp as they were. Outputs that no longer match
-their inputs and cannot be rebuilt are moved aside into ``inaktuell/``, never left looking current.
+A failure leaves the previous outputs and their stamp as they were. Outputs whose own inputs
+changed and that cannot be rebuilt are moved aside into ``inaktuell/``, never left looking current;
+those copies are removed once the report is current again.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from ..source.evaluation import Evaluation
 from .plan import Planned, plan
 from ..problems import Problem, Severity
 from ..safeio import output_errors, prepare_dir, publish, replace_all, temporary
-from .stamps import clear_stamp, fingerprint, inputs_digest, is_up_to_date, stamped_formats, write_stamp
+from .stamps import (clear_stamp, fingerprint, inputs_changed, inputs_digest, is_up_to_date, stamped_formats,
+                     write_stamp)
 
 if TYPE_CHECKING:
     from ..writers.jobs import Ahead
@@ -71,7 +73,8 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFA
     ``ahead``: writers a build command started before reading its inputs (``writers.jobs.Ahead``)."""
     out_dir = out_root / item.name
     if item.status != "ready":
-        raise InputError([*item.problems, *blocked_problems(item), *set_aside(out_dir, item.evaluation)])
+        raise InputError([*item.problems, *blocked_problems(item),
+                          *set_aside(out_dir, item.evaluation, item.folder)])
     if strict and item.problems:
         raise InputError(item.problems)
     if final:
@@ -120,9 +123,10 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
             shutil.rmtree(out_dir / STALE_DIR, ignore_errors=True)
             current = tuple(sorted(set(formats) | set(kept)))
             _set_aside_others(out_dir, current)
-            if read_digest is None or inputs_digest(evaluation.folder) == read_digest:
+            digest = inputs_digest(evaluation.folder)
+            if read_digest is None or digest == read_digest:
                 write_stamp(out_dir, fingerprint(evaluation, current),
-                            [out_dir / f"{out_dir.name}.{f}" for f in current])
+                            [out_dir / f"{out_dir.name}.{f}" for f in current], inputs=digest)
     finally:
         for tmp in temps:
             tmp.unlink(missing_ok=True)
@@ -166,14 +170,21 @@ def blocked_problems(item: Planned) -> list[Problem]:
     if item.status != "blocked":
         return []
     names = ", ".join(item.blocked_by)
-    return [Problem(item.folder, f"byggs inte: referensen, tidigare poäng eller placeringen ({{rang}}) räknas fram ur {names}, som har fel. "
-                    f"Rätta {names} först, så att alla rapporter i kampanjen jämförs med samma värden")]
+    return [Problem(item.folder, f"byggs inte: referensen eller de tidigare poängen är poängen i {names}, som har "
+                    f"fel. Rätta {names} först; den tidigare rapporten ligger kvar, eftersom dess egen indata inte "
+                    "har ändrats")]
 
 
-def set_aside(out_dir: Path, evaluation: Evaluation | None) -> list[Problem]:
-    """Move the outputs in ``out_dir`` into ``inaktuell/`` unless they are current; return a note if moved."""
+def set_aside(out_dir: Path, evaluation: Evaluation | None, folder: Path | None = None) -> list[Problem]:
+    """Move the outputs in ``out_dir`` into ``inaktuell/`` unless they are current or (given the
+    evaluation's ``folder``) their own inputs are unchanged; return a note if moved.
+
+    A report whose inputs are as they were still says what they say: a failing member of its
+    campaign (the reference it needs) does not set it aside, it only stops its rebuild."""
     outputs = [p for p in (out_dir / f"{out_dir.name}.{f}" for f in FORMATS) if p.is_file()]
     if not outputs or (evaluation is not None and is_up_to_date(evaluation, out_dir)):
+        return []
+    if folder is not None and folder.is_dir() and not inputs_changed(out_dir, folder):
         return []
     stale = out_dir / STALE_DIR
     with output_errors(out_dir):
@@ -183,6 +194,19 @@ def set_aside(out_dir: Path, evaluation: Evaluation | None) -> list[Problem]:
         clear_stamp(out_dir)
     return [Problem(out_dir, f"den tidigare rapporten stämmer inte längre med indata och har flyttats till {stale}",
                     severity=Severity.WARNING)]
+
+
+def drop_set_aside(out_dir: Path, outputs: list[Path]) -> None:
+    """Remove from ``inaktuell/`` in ``out_dir`` the old copies of ``outputs``, which are current
+    again; remove the folder if nothing else is left in it."""
+    stale = out_dir / STALE_DIR
+    if not stale.is_dir():
+        return
+    with output_errors(stale):
+        for path in outputs:
+            (stale / path.name).unlink(missing_ok=True)
+        if not any(stale.iterdir()):
+            stale.rmdir()
 
 
 def _set_aside_others(out_dir: Path, current: tuple[str, ...]) -> None:

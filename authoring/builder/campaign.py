@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..source.evaluation import CAMPAIGN_FILE, EVALUATION_FILE, Evaluation
 from ..source.inputschema import Publication, Reference
-from ..source.placeholders import check_available
+from ..source.placeholders import check_available, uses
 from ..problems import Problems, key_path
 from ..source.validation import validate
 from ..source.yamlsource import read_yaml
@@ -32,19 +33,43 @@ class CampaignFile(BaseModel):
 
     name: str = Field("Kommunkompassen", description="The campaign's name, used for the summary")
     evaluations: tuple[str, ...] = Field(min_length=1, description="Evaluation folders, relative to this file")
+    exclude: tuple[str, ...] = Field((), description="Evaluation folders of this campaign deliberately left out of "
+                                     "its average, rank and summary (kompass batch --exclude does the same)")
     reference: Reference | None = Field(None, description="Reference of every report that states none")
     publication: Publication | None = Field(None, description="Title page, back page and closing text of every "
                                             "report, key by key where the evaluation states none")
 
 
 @dataclasses.dataclass(frozen=True)
+class LeftOut:
+    """A member of a campaign that its average, rank and summary are computed without.
+
+    ``reason`` is its first input error, where and what (``lycksele-2015/scores.yaml:22: 1.3: 70 är
+    mer än maxpoängen 25``), with the count of any further ones; None if it was left out on purpose
+    (``exclude``)."""
+
+    name: str
+    reason: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.reason is not None
+
+
+@dataclasses.dataclass(frozen=True)
 class Campaign:
-    """The valid evaluations of a campaign and its default reference."""
+    """The valid evaluations of a campaign, its default reference and the members left out."""
 
     evaluations: tuple[Evaluation, ...]
     name: str = "Kommunkompassen"
     reference: Reference | None = None
     publication: Publication | None = None  # its logo, if any, as an absolute path
+    left_out: tuple[LeftOut, ...] = ()
+
+    @property
+    def failed(self) -> tuple[LeftOut, ...]:
+        """Return the members left out because their inputs have errors."""
+        return tuple(member for member in self.left_out if member.failed)
 
     @functools.cached_property
     def _folders(self) -> dict[int, Path]:
@@ -147,12 +172,22 @@ def read_campaign_file(path: Path, problems: Problems) -> CampaignFile | None:
                            "(annars räknas den två gånger i medelvärdet)", line, key_path(("evaluations", index)))
         else:
             seen[resolved] = folder
+    for index, folder in enumerate(campaign.exclude if campaign else ()):
+        if (path.parent / folder).resolve() not in seen:
+            problems.error(path, f"{folder} under exclude är ingen av kampanjens utvärderingar: skriv mappen som den "
+                           "står under evaluations, eller ta bort raden", source.line_of(("exclude", index)),
+                           key_path(("exclude", index)))
     return None if problems.errors else campaign
 
 
 def members(campaign_file: Path, campaign: CampaignFile) -> list[Path]:
     """Return the resolved evaluation folders that ``campaign`` lists."""
     return [(campaign_file.parent / folder).resolve() for folder in campaign.evaluations]
+
+
+def excluded(campaign_file: Path, campaign: CampaignFile) -> list[Path]:
+    """Return the resolved evaluation folders that ``campaign`` leaves out on purpose (``exclude``)."""
+    return [(campaign_file.parent / folder).resolve() for folder in campaign.exclude]
 
 
 def campaign_file_for(folder: Path, read: Callable[[Path], CampaignFile | None],
@@ -197,9 +232,22 @@ def resolve(evaluation: Evaluation, campaign: Campaign) -> tuple[Evaluation, Pro
     own = evaluation.folder.resolve()
     peers = tuple(e.scores.total for e in campaign.select(evaluation.framework.version, None)
                   if campaign.folder_of(e) != own)
-    resolved = dataclasses.replace(evaluation, meta=meta, peer_totals=peers)
+    missing = tuple((m.name, m.reason) for m in campaign.failed) if _uses_campaign(evaluation, campaign) else ()
+    for name, reason in missing:
+        problems.warning(path, f"kampanjens medelvärde och placering räknas utan {name}, som har fel i indata "
+                         f"({reason}): rapporten blir ett utkast tills felet är rättat eller {name} lämnas utanför "
+                         "(kompass batch --exclude eller exclude i kampanj.yaml)")
+    resolved = dataclasses.replace(evaluation, meta=meta, peer_totals=peers, campaign_failed=missing)
     check_available(resolved, problems)
     return resolved, problems
+
+
+def _uses_campaign(evaluation: Evaluation, campaign: Campaign) -> bool:
+    """Return True if the report of ``evaluation`` states a value computed from all of ``campaign``:
+    its average (a reference of kind campaign) or a rank among its members ({rang})."""
+    references = evaluation.meta.all_references or (campaign.reference,)
+    return uses(evaluation, "rang") or any(r is not None and r.kind == "campaign" and r.scores is None
+                                           for r in references)
 
 
 def merged_publication(own: Publication | None, campaign: Publication | None) -> Publication | None:
@@ -222,7 +270,8 @@ def _resolve_reference(evaluation, reference: Reference, campaign: Campaign, pro
             return None
         years = [e.meta.year for e in selected]
         return Reference(kind="average", count=len(selected), period=(min(years), max(years)),
-                         framework=framework, scores=average(selected))
+                         framework=framework, scores=average(selected),
+                         members=_names(selected) if campaign.left_out else None)
     other = campaign.by_folder(reference.evaluation or "")
     if other is None:
         problems.error(path, f"referensen {reference.evaluation!r} är ingen giltig utvärdering i samma kampanj: "
@@ -230,6 +279,13 @@ def _resolve_reference(evaluation, reference: Reference, campaign: Campaign, pro
         return None
     return Reference(kind="municipality", name=other.municipality, year=other.meta.year,
                      framework=other.framework.version, scores=area_scores(other))
+
+
+def _names(evaluations: list[Evaluation]) -> tuple[str, ...]:
+    """Return the municipalities of ``evaluations``, each with its year where one is evaluated twice."""
+    counts = Counter(e.municipality for e in evaluations)
+    return tuple(e.municipality if counts[e.municipality] == 1 else f"{e.municipality} {e.meta.year}"
+                 for e in evaluations)
 
 
 def _with_scores(evaluation: Evaluation, earlier, campaign: Campaign):

@@ -5,9 +5,12 @@ gets the same campaign, the same reference and the same report whichever command
 
 An evaluation's campaign is the campaign file named on the command line, else the nearest
 ``kampanj.yaml`` in its folder or a parent folder that lists it, else the evaluations beside it.
-When a member of a campaign is invalid, every report whose reference or earlier scores would be
-computed from that campaign is *blocked*: it is not built with a different average than the
-others.
+When a member of a campaign is invalid, the campaign's average and rank are computed from its
+valid members, which name the members they are over, and every report that states them carries
+the failing member on its Att göra list: a draft, never a final report that silently compares
+with fewer municipalities. A report that needs the failing member itself (its scores as a
+reference or as earlier scores) is *blocked*. A member left out on purpose (``exclude``) is simply
+not in the average, which then names the members it is over.
 """
 
 from __future__ import annotations
@@ -15,11 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .campaign import Campaign, CampaignFile, campaign_file_for, discover, members, read_campaign_file, resolve
-from ..errors import InputError
+from .campaign import (Campaign, CampaignFile, LeftOut, campaign_file_for, discover, excluded, members,
+                       read_campaign_file, resolve)
+from ..errors import InputError, UsageError
 from ..safeio import recover
 from ..source.evaluation import EVALUATION_FILE, NOTES_DIR, Evaluation, read_evaluation
-from ..source.placeholders import uses
 from ..problems import Problems
 from ..source.scaffold import slug
 from .stamps import inputs_digest
@@ -36,6 +39,7 @@ class Planned:
     evaluation: Evaluation | None = None
     blocked_by: tuple[str, ...] = ()
     read_digest: str | None = None  # of the folder before it was read: a build stamps only if unchanged
+    excluded: bool = False  # left out of its campaign on purpose: batch does not build it
 
     @property
     def name(self) -> str:
@@ -51,8 +55,14 @@ class Plan:
 
     @property
     def valid(self) -> list[Evaluation]:
-        """Return every requested evaluation that could be read, resolved or not (for the summary)."""
-        return [item.evaluation for item in self.items if item.evaluation is not None]
+        """Return every requested evaluation that could be read, resolved or not, and is not left out
+        on purpose (for the summary)."""
+        return [item.evaluation for item in self.items if item.evaluation is not None and not item.excluded]
+
+    @property
+    def unreadable(self) -> list[Planned]:
+        """Return the requested evaluations that could not be read (the summary lists them as failing)."""
+        return [item for item in self.items if item.evaluation is None and not item.excluded]
 
 
 Reads = dict[tuple[str, str], tuple[Evaluation | None, Problems]]  # (folder, inputs digest) -> what was read
@@ -70,6 +80,7 @@ class _Reader:
         self.files: dict[Path, tuple[CampaignFile | None, Problems]] = {}
         self.members: dict[Path, list[Path]] = {}  # campaign file -> its resolved member folders
         self.failed: dict[Path, list[Path]] = {}  # campaign key -> its members that could not be read
+        self.excluded: set[Path] = set()  # resolved folders left out on purpose (--exclude, exclude)
 
     def evaluation(self, folder: Path) -> tuple[Evaluation | None, Problems]:
         key = folder.resolve()
@@ -109,20 +120,34 @@ class _Reader:
         return campaign
 
 
-def plan(paths: list[Path], campaign_file: Path | None = None, reads: Reads | None = None) -> Plan:
+def plan(paths: list[Path], campaign_file: Path | None = None, reads: Reads | None = None,
+         exclude: tuple[str, ...] = ()) -> Plan:
     """Return the plan for the evaluations named by ``paths`` (folders, folders of them, campaign files).
 
-    ``reads`` keeps what was read for the next plan of the same process (``_Reader``)."""
+    ``reads`` keeps what was read for the next plan of the same process (``_Reader``). ``exclude``
+    names evaluation folders left out of their campaign on purpose (``batch --exclude``)."""
     problems = Problems()
     folders, named = discover(paths, problems)
     campaign_file = campaign_file or named
     if problems.errors:
         raise InputError(problems.errors)
     reader = _Reader(reads)
+    reader.excluded = _excluded(folders, exclude)
     result = Plan([], campaign_file)
     for folder in folders:
         result.items.append(_plan_one(folder, campaign_file, reader, result.campaigns))
     return result
+
+
+def _excluded(folders: list[Path], names: tuple[str, ...]) -> set[Path]:
+    """Return the resolved folders among ``folders`` that ``names`` (``--exclude``) name; refuse a name
+    that is none of them."""
+    by_name = {folder.resolve().name: folder.resolve() for folder in folders}
+    unknown = [name for name in names if name not in by_name]
+    if unknown:
+        raise UsageError(f"--exclude {unknown[0]}: ingen av utvärderingarna som byggs heter så; välj bland "
+                         f"{', '.join(sorted(by_name))}")
+    return {by_name[name] for name in names}
 
 
 def ready(folder: Path) -> Evaluation:
@@ -135,8 +160,11 @@ def ready(folder: Path) -> Evaluation:
 
 
 def _plan_one(folder: Path, explicit: Path | None, reader: _Reader, campaigns: dict) -> Planned:
+    if folder.resolve() in reader.excluded:  # --exclude: not read, so its errors fail nothing
+        return Planned(folder, "ready", Problems(), excluded=True)
     item = _resolved(folder, explicit, reader, campaigns)
     item.read_digest = reader.digests.get(folder.resolve())
+    item.excluded = folder.resolve() in reader.excluded  # by its campaign file's exclude
     return item
 
 
@@ -157,11 +185,17 @@ def _resolved(folder: Path, explicit: Path | None, reader: _Reader, campaigns: d
 
 
 def _campaign_file(folder: Path, explicit: Path | None, reader: _Reader, problems: Problems) -> Path | None:
+    """Return the campaign file of ``folder``; note the members it leaves out on purpose."""
+    file = None
     if explicit is not None:
         campaign = reader.campaign_file(explicit, problems)
         if campaign is not None and folder.resolve() in reader.members_of(explicit, campaign):
-            return explicit
-    return campaign_file_for(folder, lambda path: reader.campaign_file(path, problems), reader.members_of)
+            file = explicit
+    file = file or campaign_file_for(folder, lambda path: reader.campaign_file(path, problems), reader.members_of)
+    definition = reader.campaign_file(file, Problems()) if file is not None else None  # its problems: noted above
+    if definition is not None:
+        reader.excluded.update(excluded(file, definition))
+    return file
 
 
 def _campaign(folder: Path, file: Path | None, reader: _Reader, campaigns: dict,
@@ -175,13 +209,30 @@ def _campaign(folder: Path, file: Path | None, reader: _Reader, campaigns: dict,
             folders = reader.members_of(file, definition) if definition else []
         else:
             folders = sorted(p.parent.resolve() for p in key.glob(f"*/{EVALUATION_FILE}"))
-        read = [(member, reader.evaluation(member)[0]) for member in folders]
-        reader.failed[key] = [member for member, evaluation in read if evaluation is None]
-        valid = tuple(e for _, e in read if e is not None)
+        read = {member: reader.evaluation(member) for member in folders if member not in reader.excluded}
+        reader.failed[key] = [member for member, (evaluation, _) in read.items() if evaluation is None]
+        left = tuple(LeftOut(member.name, _reason(member, read[member][1]) if member in read else None)
+                     for member in folders if member not in read or read[member][0] is None)
+        valid = tuple(evaluation for evaluation, _ in read.values() if evaluation is not None)
         campaigns[key] = (Campaign(valid, definition.name, definition.reference,
-                                   _absolute_logo(definition.publication, file.parent)) if file and definition
-                          else Campaign(valid))
+                                   _absolute_logo(definition.publication, file.parent), left)
+                          if file and definition else Campaign(valid, left_out=left))
     return campaigns[key], reader.failed[key]
+
+
+def _reason(member: Path, problems: Problems) -> str:
+    """Return where and what the first error of ``member`` is, its path from the campaign's folder."""
+    errors = problems.errors
+    if not errors:
+        return "ogiltig indata"
+    first = errors[0]
+    try:
+        where = str(first.file.resolve().relative_to(member.parent))
+    except ValueError:
+        where = first.file.name
+    where += f":{first.line}" if first.line is not None else ""
+    more = f" (och {len(errors) - 1} fel till)" if len(errors) > 1 else ""
+    return f"{where}: {first.key + ': ' if first.key else ''}{first.message}{more}"
 
 
 def _absolute_logo(publication, folder: Path):
@@ -192,21 +243,16 @@ def _absolute_logo(publication, folder: Path):
 
 
 def _depends_on(evaluation: Evaluation, campaign: Campaign, failed: list[Path]) -> tuple[str, ...]:
-    """Return the invalid members whose data the report of ``evaluation`` would be computed from."""
+    """Return the invalid members whose own scores the report of ``evaluation`` would show."""
     if not failed:
         return ()
     names = {member.name for member in failed}
     references = evaluation.meta.all_references or (campaign.reference,)
     depends: list[str] = []
-    for reference in references:
-        if reference is None or reference.scores is not None:
-            continue
-        if reference.kind == "campaign":
-            depends += sorted(names)  # an average over fewer members than the others' is never built
-        elif reference.evaluation in names:
+    for reference in references:  # an average or a rank without them is a draft instead (resolve)
+        if reference is not None and reference.scores is None and reference.kind == "municipality" \
+                and reference.evaluation in names:
             depends.append(reference.evaluation)
-    if uses(evaluation, "rang"):
-        depends += sorted(names)  # a rank among fewer members than the campaign has is never printed
     for earlier in evaluation.meta.earlier_evaluations:
         name = slug(evaluation.municipality, earlier.year)
         if earlier.scores is None and name in names:

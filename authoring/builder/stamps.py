@@ -51,7 +51,8 @@ def fingerprint(evaluation, formats) -> str:
         digest.update(path.read_bytes())
     resolved = {"reference": evaluation.meta.all_references, "earlier": evaluation.meta.earlier_evaluations,
                 "publication": evaluation.meta.publication,
-                "rank": placeholders.value(evaluation, placeholders.Placeholder("rang"))}  # {rang}: from the others
+                "rank": placeholders.value(evaluation, placeholders.Placeholder("rang")),  # {rang}: from the others
+                "campaign_failed": evaluation.campaign_failed}  # on the Att göra list: a draft
     digest.update(json.dumps(resolved, default=lambda o: o.model_dump(mode="json") if hasattr(o, "model_dump")
                              else str(o), sort_keys=True).encode())
     digest.update(json.dumps([package_version(), sorted(formats)]).encode())
@@ -113,10 +114,20 @@ def clear_stamp(out_dir: Path) -> None:
         pass
 
 
-def write_stamp(out_dir: Path, stamp: str, outputs: list[Path]) -> None:
-    """Record ``stamp`` and the hash of each of ``outputs`` (all in place) in ``out_dir``, atomically."""
+def inputs_changed(out_dir: Path, folder: Path) -> bool:
+    """Return True unless the stamp in ``out_dir`` records exactly the current files of ``folder``
+    (``inputs_digest``) as what its outputs were made of; a stamp that records none counts as changed."""
+    recorded = read_stamp(out_dir).get("inputs")
+    return recorded is None or recorded != inputs_digest(folder)
+
+
+def write_stamp(out_dir: Path, stamp: str, outputs: list[Path], inputs: str | None = None) -> None:
+    """Record ``stamp``, the hash of each of ``outputs`` (all in place) and the ``inputs_digest`` of
+    the evaluation they were made from, if given, in ``out_dir``, atomically."""
     data = {"fingerprint": stamp, "version": package_version(),
             "outputs": {p.name: file_hash(p) for p in outputs}}
+    if inputs is not None:
+        data["inputs"] = inputs
     tmp = temporary(out_dir)
     try:
         tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")

@@ -26,6 +26,7 @@ from ..rounding import rounded_points
 MAIN_SHEET = "Sammanställning"
 AVERAGE = "Medelvärde"
 KEYS = ["Kommun", "År", "Ramverk"]
+NOTE = "Anmärkning"  # a column only where a member could not be read: its row says "fel i indata"
 FOLDER = "Mapp"  # the evaluation's folder (its reports' folder): the campaign's web page links it, the sheet has it not
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
 CORE = "docProps/core.xml"
@@ -54,6 +55,11 @@ def _main(campaign: Campaign, frameworks: list[str]) -> pd.DataFrame:
     # Only complete evaluations are ranked; a draft has no total and no place.
     frame["Placering"] = frame.groupby("Ramverk")["Totalt"].rank(method="min", ascending=False).astype("Int64")
     frame = frame.sort_values(["Ramverk", "Placering", "Kommun"], kind="stable").reset_index(drop=True)
+    if campaign.failed:  # a member that could not be read: named, no figures, in no average
+        failing = pd.DataFrame([{"Kommun": member.name, "År": None, "Ramverk": None, NOTE: member.reason,
+                                 FOLDER: member.name}
+                                for member in campaign.failed])
+        frame = pd.concat([frame.assign(**{NOTE: None}), failing], ignore_index=True)
     averages = []
     for version in frameworks:
         group = [e for e in campaign.evaluations if e.framework.version == version]

@@ -190,8 +190,10 @@ def _watch(folders: list[Path], out: Path, formats: tuple[str, ...], campaign_fi
 @overwrite_option
 @click.option("--site", is_flag=True, help="Skriv också rapporterna som webbsidor (html) och kampanjens "
               "webbplats: --out/index.html med sammanställningen och länkar till varje rapport.")
+@click.option("--exclude", multiple=True, metavar="MAPP", help="Lämna utvärderingen (t.ex. kalix-2012) utanför "
+              "kampanjen och dess medelvärde, som exclude i kampanj.yaml. Kan upprepas.")
 def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: bool, jobs: int | None,
-          final: bool, campaign_file: Path | None, overwrite: bool, site: bool) -> None:
+          final: bool, campaign_file: Path | None, overwrite: bool, site: bool, exclude: tuple[str, ...]) -> None:
     """Bygg alla utvärderingar i SÖKVÄGAR och kampanjens sammanställning.
 
     Med html bland formaten (eller --site) blir --out en webbplats som kan kopieras till en
@@ -200,10 +202,9 @@ def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: b
     from ..builder.batch import batch as run_batch
     from .report_table import print_outcomes
 
-    if site and "html" not in formats:
-        formats = (*formats, "html")
+    formats = (*formats, "html") if site and "html" not in formats else formats
     result = _run(lambda: run_batch(list(paths), out, formats, force, jobs, final=final,
-                                    campaign_file=campaign_file, overwrite=overwrite))
+                                    campaign_file=campaign_file, overwrite=overwrite, exclude=exclude))
     print_outcomes(result)
     sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
 

@@ -9,8 +9,10 @@ from rich.table import Table
 from ..builder.batch import BatchResult, Outcome
 from ..compose.draft import draft_state
 
-STATUS = {"built": "byggd", "skipped": "oförändrad", "failed": "misslyckad", "blocked": "blockerad"}
-PLURAL = {"built": "byggda", "skipped": "oförändrade", "failed": "misslyckade", "blocked": "blockerade"}
+STATUS = {"built": "byggd", "skipped": "oförändrad", "failed": "misslyckad", "blocked": "blockerad",
+          "excluded": "utesluten"}
+PLURAL = {"built": "byggda", "skipped": "oförändrade", "failed": "misslyckade", "blocked": "blockerade",
+          "excluded": "uteslutna"}
 
 
 def print_outcomes(result: BatchResult, console: Console | None = None) -> None:
@@ -23,8 +25,8 @@ def print_outcomes(result: BatchResult, console: Console | None = None) -> None:
     table.add_column("Varningar", justify="right", no_wrap=True)
     table.add_column("Problem", no_wrap=True, overflow="ellipsis", max_width=40)
     for outcome in result.outcomes:
-        style = {"failed": "red", "blocked": "red", "skipped": "dim"}.get(outcome.status, "green")
-        problems = outcome.message.count("\n") + 1 if outcome.message else 0
+        style = {"failed": "red", "blocked": "red", "skipped": "dim", "excluded": "dim"}.get(outcome.status, "green")
+        problems = outcome.message.count("\n") + 1 if outcome.message and outcome.status != "excluded" else 0
         table.add_row(escape(outcome.name), f"[{style}]{STATUS[outcome.status]}[/]", _state(outcome),
                       str(outcome.warnings) if outcome.warnings else "", f"{problems} st." if problems else "")
     console.print(table)
@@ -34,14 +36,13 @@ def print_outcomes(result: BatchResult, console: Console | None = None) -> None:
     counts = {s: sum(o.status == s for o in result.outcomes) for s in STATUS}
     summary = "skriven" if result.summary_built else "oförändrad"
     line = ", ".join(f"{counts[s]} {PLURAL[s]}" for s in ("built", "skipped", "failed"))
-    if counts["blocked"]:
-        line += f", {counts['blocked']} {PLURAL['blocked']}"
+    line += "".join(f", {counts[s]} {PLURAL[s]}" for s in ("blocked", "excluded") if counts[s])
     console.print(f"{line}; sammanställning {summary if not result.summary_note else 'ej skriven'}")
     if result.summary_note:
         console.print(result.summary_note, markup=False, highlight=False)
 
 
 def _state(outcome: Outcome) -> str:
-    if outcome.status in ("failed", "blocked") and not outcome.todo:
+    if outcome.status in ("failed", "blocked", "excluded") and not outcome.todo:
         return ""
     return draft_state(outcome.todo)

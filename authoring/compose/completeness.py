@@ -17,7 +17,7 @@ REQUIRED_FIELDS = ("evaluated", "interviewees")
 class Gap:
     """One thing missing: ``kind`` says what, ``area`` where (if in an area), ``items`` which."""
 
-    kind: str  # unscored | no_text | no_list | unset | reference | earlier
+    kind: str  # unscored | no_text | no_list | unset | reference | earlier | campaign
     area: int | None = None
     items: tuple[str, ...] = ()
     year: int | None = None
@@ -42,6 +42,7 @@ def gaps(evaluation: Evaluation) -> list[Gap]:
         missing = _missing_areas(earlier.scores or {})
         if earlier.scores is not None and missing:
             found.append(Gap("earlier", items=missing, year=earlier.year))
+    found += [Gap("campaign", items=member) for member in evaluation.campaign_failed]
     return found
 
 

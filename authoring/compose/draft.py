@@ -39,6 +39,8 @@ def _item(context: Context, gap: Gap) -> str:
             return fill(pattern, nummer=gap.area, lista=getattr(context.evaluation.framework.labels, label))
         case "unset":
             return fill(pattern, fält=draft["fields"][gap.items[0]])
+        case "campaign":
+            return fill(pattern, namn=gap.items[0], fel=gap.items[1])
         case "reference" | "earlier":
             return fill(pattern, områden=", ".join(gap.items), år=gap.year)
         case _:

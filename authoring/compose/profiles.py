@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..source.evaluation import Evaluation
-from ..swedish import municipality_name, points
+from ..swedish import municipality_name, points, word_list
 from ..templates import fill
 
 
@@ -68,6 +68,8 @@ def _reference(texts: dict, reference, version: str, index: int) -> Profile:
         label = fill(texts["series"]["average"], antal=reference.count)
         in_text = fill(texts["series"]["average_in_text"], antal=reference.count)
         what = fill(texts["sentences"][key], antal=reference.count, period=f"{first}–{last}", år=first)
+        if reference.members:
+            what = fill(texts["sentences"]["reference_members"], vad=what, kommuner=word_list(list(reference.members)))
     else:
         year = f" {reference.year}" if reference.year else ""
         label = fill(texts["series"]["municipality"], namn=reference.name, år=year)

@@ -42,6 +42,9 @@ class Evaluation:
     before: Notes = Notes()  # notes/summary-before.md: placed before "Utvärderingen"
     texts: dict[str, Any] = field(default_factory=report_texts)  # report.yaml with this report's overrides
     peer_totals: tuple[Decimal | None, ...] = ()  # the campaign's other totals, same framework (for {rang})
+    # Campaign members with input errors that the campaign's average and rank, which this report
+    # states, are computed without: (folder name, first error). Each makes the report a draft.
+    campaign_failed: tuple[tuple[str, str], ...] = ()
 
     @property
     def images(self) -> dict[str, bytes]:

@@ -55,6 +55,9 @@ class Reference(_Strict):
     framework: str | None = Field(None, description="Framework of the reference's evaluations (kind campaign: "
                                   "only evaluations of this framework); default: this evaluation's")
     scores: AreaScores | None = None
+    members: tuple[Annotated[str, Field(min_length=1, max_length=MAX_NAME)], ...] | None = Field(
+        None, max_length=MAX_ROWS, description="kind average: the municipalities averaged, named in the report "
+        "(Kompass names them for kind campaign when a member of the campaign is left out)")
 
     @model_validator(mode="after")
     def _complete(self) -> Reference:
@@ -64,6 +67,8 @@ class Reference(_Strict):
         missing = [key for key in needs if getattr(self, key) is None]
         if missing:
             raise ValueError(f"en referens av sorten {self.kind} behöver {' och '.join(missing)}: lägg till")
+        if self.members is not None and self.kind != "average":
+            raise ValueError("members hör till en referens av sorten average: ta bort den")
         if self.kind == "campaign" and self.scores is not None:
             raise ValueError("en referens av sorten campaign räknas ut av Kompass: ta bort dess scores")
         return self
