@@ -15,10 +15,9 @@ import click
 
 from . import click_swedish
 from ..builder.formats import DEFAULT_FORMATS, FORMATS
-from ..errors import DraftError, InputError, KompassError
+from ..errors import KompassError
 from ..swedish import count
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from .running import EXIT_INVALID, EXIT_OK, EXIT_USAGE, run as _run, report as _report
 
 click_swedish.install()
 
@@ -223,42 +222,9 @@ def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_chang
     UTVÄRDERING är utvärderingsmappen (förval: inputs/<DOCX-filens namn>). Ändringarna visas per
     avsnitt innan något skrivs. Spårade ändringar och kommentarer listas med författare.
     """
-    from ..roundtrip.pull import default_folder, plan_pull, select, write
+    from .pull_command import run_pull
 
-    result = _run(lambda: plan_pull(docx, folder or default_folder(docx), accept_changes, force))
-    for change in result.changes:
-        click.echo(change.diff())
-    for line in result.comments:
-        click.echo(f"kommentar: {line}", err=True)
-    for line in result.tracked:
-        click.echo(f"spårad ändring: {line}", err=True)
-    if result.accepted:
-        click.echo(f"{count(result.accepted, 'spårad ändring togs som godkänd', 'spårade ändringar togs som godkända')}"
-                   " (--accept-changes)", err=True)
-    for line in result.not_pulled:
-        click.echo(f"hämtas inte: {line}", err=True)
-    for line in result.conflicts:
-        click.echo(f"konflikt: {line}", err=True)
-    for line in result.deleted:
-        click.echo(f"borttaget: {line}", err=True)
-    if not result.changes:
-        click.echo(f"{docx}: inga ändringar att hämta")
-    elif dry_run:
-        click.echo(f"{len(result.changes)} avsnitt skulle ändras (--dry-run: inget skrevs)")
-    elif result.unverified and not yes:
-        chosen = [c for c in result.changes if click_swedish.confirm(
-            f"{c.where}: DOCX-filen saknar kontrollsummor, så en ändring i {c.file} sedan bygget går förlorad. "
-            "Skriva DOCX-filens text?")]
-        for path in _run(lambda: write(select(result, chosen))) if chosen else ():
-            click.echo(f"skrev {path}")
-        click.echo(f"{len(chosen)} av {len(result.changes)} avsnitt skrevs")
-    elif yes or click_swedish.confirm(f"Skriva {len(result.changes)} ändrade avsnitt till anteckningarna?"):
-        for path in _run(lambda: write(result)):
-            click.echo(f"skrev {path}")
-        click.echo(f"ändringarna finns nu i anteckningarna: bygg om med --overwrite för att ersätta {docx}")
-    else:
-        click.echo("inget skrevs")
-    sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
+    sys.exit(run_pull(docx, folder, yes, dry_run, accept_changes, force))
 
 
 @main.command(options_metavar=OPTIONS)
@@ -372,28 +338,3 @@ def studio(folder: Path | None, port: int, host: str, no_browser: bool, out: Pat
     _run(lambda: check_host(host))
     _run(lambda: serve(folder or default_folder(Path.cwd()), out, port, not no_browser, click.echo))
     click.echo("Kompass Studio har avslutats.", err=True)
-
-
-def _report(exc: KompassError) -> None:
-    if isinstance(exc, InputError):
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-    else:
-        click.echo(f"kompass: {exc}", err=True)
-
-
-def _run(action):
-    """Return ``action()``; turn a KompassError into its message and exit code."""
-    try:
-        return action()
-    except (InputError, DraftError) as exc:
-        _report(exc)
-        sys.exit(EXIT_INVALID)
-    except KompassError as exc:
-        _report(exc)
-        sys.exit(exc.exit_code)
-    except OSError as exc:  # a file or folder the command was pointed at cannot be used
-        from ..safeio import output_error
-
-        click.echo(f"kompass: {output_error(exc, Path(exc.filename or '.'))}", err=True)
-        sys.exit(EXIT_USAGE)

@@ -23,6 +23,7 @@ from ..errors import InputError, UsageError
 from ..model import Block, Region, Table
 from ..source.evaluation import NOTES_DIR
 from ..writers.notes_markdown import digest, units
+from .comments import Placed, with_comments
 from .docx_reader import read
 from .outside import outside_edits, short
 
@@ -69,7 +70,10 @@ class Pull:
     tracked: list[str] = field(default_factory=list)  # unresolved tracked changes, each held back
     unverified: bool = False  # the DOCX records no digests (pulled with force): each change needs a yes
     accepted: int = 0  # tracked changes taken as accepted
-    comments: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)  # every comment of the DOCX, as listed
+    review: list[Placed] = field(default_factory=list)  # the open comments kept in the notes
+    notes_files: list[Path] = field(default_factory=list)  # the notes files the DOCX's regions come from
+    comment_files: list[Path] = field(default_factory=list)  # the notes files whose comments change
     texts: dict[Path, str] = field(default_factory=dict)  # file -> its new text
 
     @property
@@ -111,7 +115,7 @@ def plan_pull(docx: Path, folder: Path, accept_changes: bool = False, force: boo
     _refuse_foreign(docx, folder, edited, report.metadata.subject, force)
     model = dict(_regions(report.blocks))
     result = Pull(unverified=not _has_digests(edited))
-    held = _review(result, edited, model, accept_changes)
+    held = _review(result, edited, model, accept_changes, folder)
     recorded = edited.digests.get(regions.OUTSIDE)
     if recorded and regions.outside_digest(edited.outside) != recorded:
         result.not_pulled += outside_edits(item.evaluation, edited)
@@ -124,6 +128,9 @@ def plan_pull(docx: Path, folder: Path, accept_changes: bool = False, force: boo
             continue
         _compare(result, folder, place, blocks, edited)
     _splice_all(result)
+    result.notes_files = sorted({_file(folder, place) for place in map(regions.parse, model)
+                                 if place is not None and place.file})
+    _store_comments(result)
     _refuse_invalid(result, folder)
     return result
 
@@ -157,11 +164,12 @@ def _refuse_invalid(result: Pull, folder: Path) -> None:
 
 def select(result: Pull, chosen: list[Change]) -> Pull:
     """Return ``result`` with only the ``chosen`` changes, and the texts that write just those."""
-    kept = dataclasses.replace(result, changes=list(chosen), texts={})
+    kept = dataclasses.replace(result, changes=list(chosen), texts={}, comment_files=[])
     for change in chosen:
         if change.region == regions.KORTFAKTA:
             kept.texts[change.file] = result.texts[change.file]
     _splice_all(kept)
+    _store_comments(kept)
     return kept
 
 
@@ -173,6 +181,20 @@ def _splice_all(result: Pull) -> None:
         old = result.texts.get(change.file, change.file.read_text(encoding="utf-8"))
         place = regions.parse(change.region)
         result.texts[change.file] = _splice(old, place, change)
+
+
+def _store_comments(result: Pull) -> None:
+    """Put the open comments of ``result.review`` into the texts of its notes files, in place of
+    the comments they keep now; note each file whose comments change."""
+    for path in result.notes_files:
+        before = result.texts.get(path)
+        if before is None and not path.is_file():
+            continue
+        before = path.read_text(encoding="utf-8") if before is None else before
+        after = with_comments(path, before, [placed for placed in result.review if placed.file == path])
+        if after != before:
+            result.texts[path] = after
+            result.comment_files.append(path)
 
 
 def _has_digests(edited) -> bool:
@@ -218,8 +240,11 @@ def _compare(result: Pull, folder: Path, place: regions.Place, blocks: tuple[Blo
     result.changes.append(Change(place.name, where, _file(folder, place), units(blocks, items), units(from_docx, items)))
 
 
-def _review(result: Pull, edited, model: dict, accept_changes: bool) -> set[str]:
-    """List the DOCX's tracked changes and comments in ``result``; return the regions held back."""
+def _review(result: Pull, edited, model: dict, accept_changes: bool, folder: Path) -> set[str]:
+    """List the DOCX's tracked changes and comments in ``result``, and the open comments to keep in
+    the notes; return the regions held back."""
+    from ..model import ReviewComment
+
     names = {regions.bookmark_name(name): name for name in model}
 
     def where(bookmark: str | None) -> str:
@@ -228,7 +253,17 @@ def _review(result: Pull, edited, model: dict, accept_changes: bool) -> set[str]
 
     for comment in edited.comments:
         anchor = f" om '{short(comment.anchor, 60)}'" if comment.anchor else ""
-        result.comments.append(f"{where(comment.region)}: {comment.author}{anchor}: {short(comment.text)}")
+        place = regions.parse(names[comment.region]) if comment.region in names else None
+        if comment.done:
+            fate = "löst i DOCX-filen: sparas inte i anteckningarna"
+        elif place is None or not place.file:
+            fate = "gäller genererad text: sparas inte i anteckningarna, skriv den i anteckningarna för hand"
+        else:
+            fate = f"sparas i {_file(folder, place)}"
+            whole = " ".join(comment.anchor.split()) == " ".join(comment.paragraph.split())
+            kept = ReviewComment(comment.author, comment.date, comment.text, "" if whole else comment.anchor)
+            result.review.append(Placed(_file(folder, place), place, kept, comment.paragraph))
+        result.comments.append(f"{where(comment.region)}: {comment.author}{anchor}: {short(comment.text)} ({fate})")
     if accept_changes:
         result.accepted = len(edited.tracked)
         return set()

@@ -1,0 +1,66 @@
+"""``kompass pull``: what pulling an edited DOCX changes, shown and confirmed before it is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import click_swedish
+from ..swedish import count
+from .running import EXIT_INVALID, EXIT_OK, run as _run
+
+
+def run_pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_changes: bool, force: bool) -> int:
+    """Pull ``docx`` into ``folder``: show every change, ask, write; return the exit code."""
+    from ..roundtrip.pull import default_folder, plan_pull, select, write
+
+    result = _run(lambda: plan_pull(docx, folder or default_folder(docx), accept_changes, force))
+    for change in result.changes:
+        click.echo(change.diff())
+    for line in result.comments:
+        click.echo(f"kommentar: {line}", err=True)
+    for line in result.tracked:
+        click.echo(f"spårad ändring: {line}", err=True)
+    if result.accepted:
+        click.echo(f"{count(result.accepted, 'spårad ändring togs som godkänd', 'spårade ändringar togs som godkända')}"
+                   " (--accept-changes)", err=True)
+    for line in result.not_pulled:
+        click.echo(f"hämtas inte: {line}", err=True)
+    for line in result.conflicts:
+        click.echo(f"konflikt: {line}", err=True)
+    for line in result.deleted:
+        click.echo(f"borttaget: {line}", err=True)
+    what = _what(len(result.changes), result.comment_files)
+    if not what:
+        click.echo(f"{docx}: inga ändringar att hämta")
+    elif dry_run:
+        click.echo(f"{what} skulle skrivas (--dry-run: inget skrevs)")
+    elif result.unverified and not yes:
+        chosen = [c for c in result.changes if click_swedish.confirm(
+            f"{c.where}: DOCX-filen saknar kontrollsummor, så en ändring i {c.file} sedan bygget går förlorad. "
+            "Skriva DOCX-filens text?")]
+        kept = select(result, chosen)
+        for path in _run(lambda: write(kept)) if kept.texts else ():
+            click.echo(f"skrev {path}")
+        click.echo(f"{len(chosen)} av {len(result.changes)} avsnitt skrevs"
+                   + (f", och kommentarerna i {_files(kept.comment_files)}" if kept.comment_files else ""))
+    elif yes or click_swedish.confirm(f"Skriva {what} till anteckningarna?"):
+        for path in _run(lambda: write(result)):
+            click.echo(f"skrev {path}")
+        click.echo(f"ändringarna finns nu i anteckningarna: bygg om med --overwrite för att ersätta {docx}")
+    else:
+        click.echo("inget skrevs")
+    return EXIT_INVALID if result.failed else EXIT_OK
+
+
+
+def _what(changes: int, comment_files: list[Path]) -> str:
+    """Return what a pull writes, e.g. "2 ändrade avsnitt och kommentarerna i notes/area-1.md" ("": nothing)."""
+    parts = [f"{changes} ändrade avsnitt"] if changes else []
+    parts += [f"kommentarerna i {_files(comment_files)}"] if comment_files else []
+    return " och ".join(parts)
+
+
+def _files(files: list[Path]) -> str:
+    return ", ".join(str(f) for f in files)
