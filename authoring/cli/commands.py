@@ -49,6 +49,8 @@ final_option = click.option("--final", is_flag=True, help="Bygg bara slutliga ra
                             "lista vad som saknas.")
 overwrite_option = click.option("--overwrite", is_flag=True, help="Skriv över en DOCX som har ändrats (t.ex. "
                                 "sparats i Word) efter att Kompass skrev den. Förval: vägra och säga till.")
+ignore_comments_option = click.option("--ignore-comments", is_flag=True, help="Bygg slutlig rapport (--final) "
+                                      "även när anteckningarna har öppna kommentarer från granskare.")
 paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="SÖKVÄGAR...")
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 OPTIONS = "[FLAGGOR]"
@@ -131,9 +133,10 @@ def status(paths: tuple[Path, ...], out: Path, campaign_file: Path | None) -> No
 @final_option
 @campaign_option
 @overwrite_option
+@ignore_comments_option
 @click.option("--watch", is_flag=True, help="Bevaka indata: bygg om varje gång en indatafil sparas, tills Ctrl-C.")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: bool, final: bool,
-          campaign_file: Path | None, overwrite: bool, watch: bool) -> None:
+          campaign_file: Path | None, overwrite: bool, ignore_comments: bool, watch: bool) -> None:
     """Bygg rapporterna för utvärderingarna i SÖKVÄGAR till mappen --out."""
     from ..builder.build import build_planned, check_out_root  # the readers, which the writers share
     from ..builder.plan import plan
@@ -146,11 +149,11 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
         _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
         if watch:
             _watch([item.folder for item in planned.items], out, formats, planned.campaign_file,
-                   strict=strict, final=final, overwrite=overwrite)
+                   strict=strict, final=final, overwrite=overwrite, ignore_comments=ignore_comments)
         code = EXIT_OK
         for item in planned.items:
             try:
-                built = build_planned(item, out, formats, strict, final, overwrite, ahead)
+                built = build_planned(item, out, formats, strict, final, overwrite, ahead, ignore_comments)
             except KompassError as exc:
                 _report(exc)
                 code = max(code, exc.exit_code)
@@ -187,10 +190,11 @@ def _watch(folders: list[Path], out: Path, formats: tuple[str, ...], campaign_fi
 @final_option
 @campaign_option
 @overwrite_option
+@ignore_comments_option
 @click.option("--site", is_flag=True, help="Skriv också rapporterna som webbsidor (html) och kampanjens "
               "webbplats: --out/index.html med sammanställningen och länkar till varje rapport.")
 def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: bool, jobs: int | None,
-          final: bool, campaign_file: Path | None, overwrite: bool, site: bool) -> None:
+          final: bool, campaign_file: Path | None, overwrite: bool, ignore_comments: bool, site: bool) -> None:
     """Bygg alla utvärderingar i SÖKVÄGAR och kampanjens sammanställning.
 
     Med html bland formaten (eller --site) blir --out en webbplats som kan kopieras till en
@@ -202,7 +206,8 @@ def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: b
     if site and "html" not in formats:
         formats = (*formats, "html")
     result = _run(lambda: run_batch(list(paths), out, formats, force, jobs, final=final,
-                                    campaign_file=campaign_file, overwrite=overwrite))
+                                    campaign_file=campaign_file, overwrite=overwrite,
+                                    ignore_comments=ignore_comments))
     print_outcomes(result)
     sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
 
