@@ -121,6 +121,7 @@ def test_a_comment_deleted_in_word_is_taken_out_of_the_notes_at_the_next_pull(co
     result = kompass("pull", str(docx), str(folder), "--yes")
 
     assert result.exit_code == 0, result.output
+    assert "Anna Berg: Stämmer detta? (löst eller borttagen i DOCX-filen: tas bort ur anteckningarna)" in result.output
     text = (folder / "notes" / "area-1.md").read_text(encoding="utf-8")
     assert "kommentar" not in text and f"{SENTENCE}\n\n" in text
 

@@ -162,7 +162,9 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
                 click.echo(f"skrev {path}")
             warnings = (f", {count(built.warnings, 'varning', 'varningar')} (kompass check {item.folder} visar "
                         f"{'den' if built.warnings == 1 else 'dem'})") if built.warnings else ""
-            click.echo(f"{item.name}: {draft_state(len(built.todo))}{warnings}")
+            comments = len(item.evaluation.comments)
+            open_note = f", {count(comments, 'öppen kommentar', 'öppna kommentarer')} från granskare" if comments else ""
+            click.echo(f"{item.name}: {draft_state(len(built.todo))}{open_note}{warnings}")
     finally:
         if ahead is not None:
             ahead.close()

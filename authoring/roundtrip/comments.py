@@ -85,3 +85,11 @@ def _texts(path: Path, text: str, place: regions.Place) -> list[str | None]:
     else:
         blocks = notes.sections[place.index - 1].blocks if 0 < place.index <= len(notes.sections) else ()
     return [None if isinstance(block, Picture) else block_text(block) for block in blocks]
+
+
+def removed(path: Path, text: str, placed: list[Placed]) -> list[ReviewComment]:
+    """Return the comments the notes ``text`` of ``path`` keep that are not among ``placed`` (resolved
+    or deleted in the DOCX)."""
+    still = [(item.comment.author, item.comment.text) for item in placed]
+    return [kept.comment for kept in parse_notes(path, text, Problems()).comments
+            if (kept.comment.author, kept.comment.text) not in still]

@@ -23,7 +23,7 @@ from ..errors import InputError, UsageError
 from ..model import Block, Region, Table
 from ..source.evaluation import NOTES_DIR
 from ..writers.notes_markdown import digest, units
-from .comments import Placed, with_comments
+from .comments import Placed, removed, with_comments
 from .docx_reader import read
 from .outside import outside_edits, short
 
@@ -169,7 +169,7 @@ def select(result: Pull, chosen: list[Change]) -> Pull:
         if change.region == regions.KORTFAKTA:
             kept.texts[change.file] = result.texts[change.file]
     _splice_all(kept)
-    _store_comments(kept)
+    _store_comments(kept, listing=False)
     return kept
 
 
@@ -183,16 +183,21 @@ def _splice_all(result: Pull) -> None:
         result.texts[change.file] = _splice(old, place, change)
 
 
-def _store_comments(result: Pull) -> None:
+def _store_comments(result: Pull, listing: bool = True) -> None:
     """Put the open comments of ``result.review`` into the texts of its notes files, in place of
-    the comments they keep now; note each file whose comments change."""
+    the comments they keep now; note each file whose comments change (and, if ``listing``, list
+    each comment taken away)."""
     for path in result.notes_files:
         before = result.texts.get(path)
         if before is None and not path.is_file():
             continue
         before = path.read_text(encoding="utf-8") if before is None else before
-        after = with_comments(path, before, [placed for placed in result.review if placed.file == path])
+        placed = [item for item in result.review if item.file == path]
+        after = with_comments(path, before, placed)
         if after != before:
+            result.comments += [f"{path}: {comment.author}: {short(comment.text)} (löst eller borttagen i "
+                                "DOCX-filen: tas bort ur anteckningarna)"
+                                for comment in (removed(path, before, placed) if listing else ())]
             result.texts[path] = after
             result.comment_files.append(path)
 
