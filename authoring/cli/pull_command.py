@@ -13,7 +13,7 @@ from .running import EXIT_INVALID, EXIT_OK, run as _run
 
 def run_pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_changes: bool, force: bool) -> int:
     """Pull ``docx`` into ``folder``: show every change, ask, write; return the exit code."""
-    from ..roundtrip.pull import default_folder, plan_pull, select, write
+    from ..roundtrip.pull import default_folder, plan_pull, select, write, write_rewordings
 
     result = _run(lambda: plan_pull(docx, folder or default_folder(docx), accept_changes, force))
     for change in result.changes:
@@ -31,9 +31,10 @@ def run_pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_c
         click.echo(f"konflikt: {line}", err=True)
     for line in result.deleted:
         click.echo(f"borttaget: {line}", err=True)
+    _offer_rewordings(result.rewordings, yes, dry_run, write_rewordings)
     what = _what(len(result.changes), result.comment_files)
     if not what:
-        click.echo(f"{docx}: inga ändringar att hämta")
+        click.echo(f"{docx}: inga {'andra ' if result.rewordings else ''}ändringar att hämta")
     elif dry_run:
         click.echo(f"{what} skulle skrivas (--dry-run: inget skrevs)")
     elif result.unverified and not yes:
@@ -64,3 +65,20 @@ def _what(changes: int, comment_files: list[Path]) -> str:
 
 def _files(files: list[Path]) -> str:
     return ", ".join(str(f) for f in files)
+
+
+def _offer_rewordings(rewordings: list, yes: bool, dry_run: bool, write_rewordings) -> None:
+    """Show each standard text edited in the DOCX as a word diff and offer to write it as the report's
+    own text (``--yes``: write without asking; ``--dry-run``: only show)."""
+    for rewording in rewordings:
+        click.echo(f"standardtexten {rewording.name} är ändrad i DOCX-filen (ramverkets text gäller alla "
+                   f"rapporter och ändras inte här):\n{rewording.diff()}")
+        question = (f"Skriva den ändrade texten som rapportens egen text, {rewording.file} (gäller bara den "
+                    "här rapporten)?")
+        if dry_run:
+            click.echo(f"{question} (--dry-run: inget skrevs)")
+        elif yes or click_swedish.confirm(question):
+            for path in _run(lambda: write_rewordings([rewording])):
+                click.echo(f"skrev {path}")
+        else:
+            click.echo(f"{rewording.file} skrevs inte: standardtexten står kvar i rapporten")

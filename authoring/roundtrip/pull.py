@@ -26,6 +26,7 @@ from ..writers.notes_markdown import digest, units
 from .comments import Placed, removed, with_comments
 from .docx_reader import read
 from .outside import outside_edits, short
+from .rewording import Rewording
 
 
 
@@ -75,6 +76,7 @@ class Pull:
     notes_files: list[Path] = field(default_factory=list)  # the notes files the DOCX's regions come from
     comment_files: list[Path] = field(default_factory=list)  # the notes files whose comments change
     texts: dict[Path, str] = field(default_factory=dict)  # file -> its new text
+    rewordings: list[Rewording] = field(default_factory=list)  # standard texts edited: offered, written apart
 
     @property
     def failed(self) -> bool:
@@ -117,8 +119,9 @@ def plan_pull(docx: Path, folder: Path, accept_changes: bool = False, force: boo
     result = Pull(unverified=not _has_digests(edited))
     held = _review(result, edited, model, accept_changes, folder)
     recorded = edited.digests.get(regions.OUTSIDE)
+    rewordings: dict[str, Rewording] = {}
     if recorded and regions.outside_digest(edited.outside) != recorded:
-        result.not_pulled += outside_edits(item.evaluation, edited)
+        result.not_pulled += outside_edits(item.evaluation, edited, rewordings)
     for name, blocks in model.items():
         place = regions.parse(name)
         if place is None or regions.bookmark_name(name) in held:
@@ -132,31 +135,43 @@ def plan_pull(docx: Path, folder: Path, accept_changes: bool = False, force: boo
                                  if place is not None and place.file})
     _store_comments(result)
     _refuse_invalid(result, folder)
+    for rewording in rewordings.values():
+        errors = _errors_with(folder, {**result.texts, rewording.file: rewording.text})
+        if errors:
+            result.not_pulled.append(f"standardtexten {rewording.name} är ändrad, men som rapportens egen text "
+                                     f"skulle den inte godtas ({errors[0]}):\n{rewording.diff()}")
+        else:
+            result.rewordings.append(rewording)
     return result
 
 
-def _refuse_invalid(result: Pull, folder: Path) -> None:
-    """Raise InputError if the files as pull would write them fail what ``kompass check`` checks
-    (characters, sizes, pictures inside the folder, placeholders...): they are read as check reads
-    them, in a copy of the folder."""
+def _errors_with(folder: Path, texts: dict[Path, str]) -> list:
+    """Return the errors ``kompass check`` finds in ``folder`` with the files ``texts`` written (characters,
+    sizes, pictures inside the folder, placeholders...): read as check reads them, in a copy of the folder."""
     import shutil
     import tempfile
 
     from ..problems import Problem
     from ..source.evaluation import read_evaluation
 
-    if not result.texts:
-        return
     with tempfile.TemporaryDirectory(prefix="kompass-pull-") as tmp:
         copy = Path(tmp) / folder.resolve().name
         shutil.copytree(folder, copy, symlinks=True)
-        for path, text in result.texts.items():
+        for path, text in texts.items():
             dest = copy / path.relative_to(folder)
+            dest.parent.mkdir(parents=True, exist_ok=True)
             dest.unlink(missing_ok=True)  # a link would lead the write out of the copy
             dest.write_text(text, encoding="utf-8")
         _, problems = read_evaluation(copy)
-    errors = [Problem(folder / Path(p.file).relative_to(copy) if Path(p.file).is_relative_to(copy) else p.file,
-                      p.message.replace(str(copy), str(folder)), p.line, p.key) for p in problems.errors]
+    return [Problem(folder / Path(p.file).relative_to(copy) if Path(p.file).is_relative_to(copy) else p.file,
+                    p.message.replace(str(copy), str(folder)), p.line, p.key) for p in problems.errors]
+
+
+def _refuse_invalid(result: Pull, folder: Path) -> None:
+    """Raise InputError if the files as pull would write them fail what ``kompass check`` checks."""
+    from ..problems import Problem
+
+    errors = _errors_with(folder, result.texts) if result.texts else []
     if errors:
         raise InputError([Problem(folder, "hämtas inte: DOCX-filens text skulle ge anteckningar som kompass check "
                                           "inte godtar; rätta texten i DOCX-filen och hämta igen"), *errors])
@@ -344,6 +359,16 @@ def _regions(blocks):
             for row in (block.header, *block.rows):
                 for cell in row:
                     yield from _regions(cell.blocks)
+
+
+def write_rewordings(chosen: list[Rewording]) -> list[Path]:
+    """Write each chosen rewording as the report's own text (``notes/texts/<name>.md``), all or nothing."""
+    from ..safeio import output_errors
+
+    for rewording in chosen:
+        with output_errors(rewording.file.parent):
+            rewording.file.parent.mkdir(parents=True, exist_ok=True)
+    return write(Pull(texts={rewording.file: rewording.text for rewording in chosen}))
 
 
 def write(result: Pull) -> list[Path]:
