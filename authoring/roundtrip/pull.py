@@ -361,14 +361,10 @@ def _regions(blocks):
                     yield from _regions(cell.blocks)
 
 
-def write_rewordings(chosen: list[Rewording]) -> list[Path]:
-    """Write each chosen rewording as the report's own text (``notes/texts/<name>.md``), all or nothing."""
-    from ..safeio import output_errors
-
-    for rewording in chosen:
-        with output_errors(rewording.file.parent):
-            rewording.file.parent.mkdir(parents=True, exist_ok=True)
-    return write(Pull(texts={rewording.file: rewording.text for rewording in chosen}))
+def with_rewordings(result: Pull, chosen: list[Rewording]) -> Pull:
+    """Return ``result`` that also writes each chosen rewording as the report's own text
+    (``notes/texts/<name>.md``): in the same all-or-nothing ``write``."""
+    return dataclasses.replace(result, texts={**result.texts, **{r.file: r.text for r in chosen}})
 
 
 def write(result: Pull) -> list[Path]:
@@ -382,6 +378,8 @@ def write(result: Pull) -> list[Path]:
         for path, text in result.texts.items():
             dest = path.resolve() if path.is_symlink() else path
             with output_errors(dest):
+                if not dest.parent.exists():  # notes/texts/, for the report's first own text
+                    dest.parent.mkdir()
                 tmp = temporary(dest.parent)
                 moves.append((tmp, dest))
                 tmp.write_text(text, encoding="utf-8")
