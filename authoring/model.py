@@ -11,6 +11,17 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class ReviewComment:
+    """A reviewer's open comment, kept in the notes beside the text it is anchored to
+    (``<!-- kommentar: ... -->``, see docs/input-format.md) until it is resolved or deleted in Word."""
+
+    author: str
+    date: str  # YYYY-MM-DD as Word recorded it, or ""
+    text: str  # paragraphs separated by "\n"
+    anchor: str = ""  # the text it is anchored to; "" anchors the whole block it follows
+
+
+@dataclass(frozen=True)
 class Run:
     """A piece of inline text with one formatting.
 
@@ -25,6 +36,9 @@ class Run:
     href: str | None = None
     source: str | None = None
     line: int | None = field(default=None, compare=False, repr=False)
+    # The reviewers' open comments anchored to this run (a Word comment in the DOCX; no other
+    # format shows them). Not part of the run's identity: the text is the same with or without.
+    comments: tuple[ReviewComment, ...] = field(default=(), compare=False, repr=False)
 
 
 Inlines = tuple[Run, ...]

@@ -211,8 +211,6 @@ def test_edits_outside_regions_are_listed_as_not_pulled_with_where_to_change_the
     document = Document(str(docx))
     sentence = paragraph_with(document, "Inom området offentlighet och demokrati uppnår kommunen")
     sentence.runs[0].text = sentence.runs[0].text.replace("uppnår kommunen", "når kommunen hela")
-    standard = paragraph_with(document, STANDARD)
-    standard.runs[0].text = standard.runs[0].text.replace(STANDARD, "Kommunens demokratiska uppdrag är")
     document.save(str(docx))
     before = snapshot(folder)
 
@@ -220,12 +218,43 @@ def test_edits_outside_regions_are_listed_as_not_pulled_with_where_to_change_the
 
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if line.startswith("hämtas inte:")]
-    generated = next(line for line in lines if "når kommunen hela" in line)
-    framework = next(line for line in lines if "Kommunens demokratiska uppdrag är" in line)
-    assert len(lines) == 2, result.output
-    assert "scores.yaml" in generated
-    assert "templates/frameworks/2010.yaml" in framework
+    assert len(lines) == 1, result.output
+    assert "[-uppnår-] {+når+} kommunen {+hela+}" in lines[0]  # a word diff, not two cut excerpts (issue 21.7)
+    assert "scores.yaml" in lines[0]
     assert snapshot(folder) == before
+
+
+def test_a_standard_text_edited_in_the_docx_is_offered_as_the_reports_own_wording(built):
+    from authoring.source.framework import load_framework
+
+    folder, docx = built
+    document = Document(str(docx))
+    standard = paragraph_with(document, STANDARD)
+    standard.runs[0].text = standard.runs[0].text.replace("styrd organisation", "styrd orgnisation", 1)
+    document.save(str(docx))
+    before = snapshot(folder)
+    default = load_framework("2010").areas[0].general
+
+    declined = CliRunner().invoke(main, ["pull", str(docx), str(folder)], input="n\n")
+    unchanged = snapshot(folder)
+    accepted = CliRunner().invoke(main, ["pull", str(docx), str(folder)], input="ja\n")
+
+    own = folder / "notes" / "texts" / "areas.1.general.md"
+    for result in (declined, accepted):
+        assert result.exit_code == 0, result.output
+        assert "standardtexten areas.1.general är ändrad i DOCX-filen" in result.output
+        assert "[-organisation-] {+orgnisation+}" in result.output  # the changed word is shown, in full
+        assert f"som rapportens egen text, {own} (gäller bara den här rapporten)? [j/N]" in result.output
+        assert "templates/frameworks" not in result.output and "site-packages" not in result.output
+        assert "hämtas inte" not in result.output
+    assert unchanged == before
+    assert set(snapshot(folder)) - set(before) == {"notes/texts/areas.1.general.md"}
+    assert own.read_text(encoding="utf-8").strip() == default.strip().replace(
+        "styrd organisation", "styrd orgnisation", 1)
+    rebuilt = kompass("build", str(folder), "--out", str(docx.parent.parent), "--format", "docx", "--overwrite")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "styrd orgnisation" in paragraph_with(Document(str(docx)), "En kommun är en politiskt").text
+    assert "inga ändringar att hämta" in kompass("pull", str(docx), str(folder), "--yes").output
 
 
 def test_kortfakta_edited_in_the_docx_go_into_evaluation_yaml_and_nothing_else_there_changes(built, tmp_path):
@@ -348,7 +377,13 @@ def test_tracked_changes_hold_their_region_back_and_comments_are_listed_with_aut
     assert ("kommentar: område 1, avsnitt 2: Cilla Kontroll om 'Kommunen publicerar ett informationsblad"
             in result.output)
     assert ": Stämmer antalet utgåvor?" in result.output
-    assert {n: (folder / "notes" / f"area-{n}.md").read_text(encoding="utf-8") for n in (1, 4)} == before
+    after = {n: (folder / "notes" / f"area-{n}.md").read_text(encoding="utf-8") for n in (1, 4)}
+    assert after[4] == before[4]
+    # area 1's text is held back; only the open comment is kept, on the line after its paragraph (issue 21.4)
+    comment = next(line for line in after[1].splitlines() if line.startswith("<!-- kommentar:"))
+    assert comment.startswith("<!-- kommentar: Cilla Kontroll, ") and comment.endswith(": Stämmer antalet utgåvor? -->")
+    assert after[1].replace(comment + "\n", "") == before[1]
+    assert after[1].splitlines()[after[1].splitlines().index(comment) - 1].startswith("Kommunen publicerar")
     assert "- Valfrihet och stor möjlighet att påverka utbudet" in (folder / "notes" / "area-2.md").read_text(
         encoding="utf-8")  # a region without tracked changes is pulled
 

@@ -59,7 +59,7 @@ class BatchResult:
 def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, force: bool = False,
           jobs: int | None = None, console: Console | None = None, final: bool = False,
           campaign_file: Path | None = None, overwrite: bool = False,
-          exclude: tuple[str, ...] = ()) -> BatchResult:
+          exclude: tuple[str, ...] = (), ignore_comments: bool = False) -> BatchResult:
     """Build every evaluation named by ``paths`` into ``out_root`` and write the campaign summary.
 
     A DOCX edited since it was written is not replaced unless ``overwrite``: its evaluation fails.
@@ -70,14 +70,14 @@ def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = DEFAULT_
     check_out_root(out_root, [item.folder for item in planned.items])
     prepare_dir(out_root)
     outcomes: dict[str, Outcome] = {}
-    pending = _plan(planned, out_root, formats, force, final, outcomes)
+    pending = _plan(planned, out_root, formats, force, final, outcomes, ignore_comments)
     _run(pending, out_root, formats, jobs, console, outcomes, overwrite)
     summary, built, note = _summary(planned, out_root, force, outcomes, site="html" in formats)
     return BatchResult([outcomes[item.name] for item in planned.items], summary, built, note)
 
 
 def _plan(planned: Plan, out_root: Path, formats, force: bool, final: bool,
-          outcomes: dict) -> list[tuple[Planned, str]]:
+          outcomes: dict, ignore_comments: bool = False) -> list[tuple[Planned, str]]:
     """Return the evaluations to build with their fingerprints; record the skipped, failed and blocked."""
     pending = []
     for item in planned.items:
@@ -93,8 +93,9 @@ def _plan(planned: Plan, out_root: Path, formats, force: bool, final: bool,
             outcomes[name] = Outcome(name, item.status, _lines(problems), warnings=warnings)
             continue
         todo = todo_of(item.evaluation)
-        if final and (todo or final_errors(item)):
-            message = "\n".join([*(str(p) for p in final_errors(item)), *(["utkast: " + "; ".join(todo)] if todo else [])])
+        errors = final_errors(item, ignore_comments) if final else []
+        if final and (todo or errors):
+            message = "\n".join([*(str(p) for p in errors), *(["utkast: " + "; ".join(todo)] if todo else [])])
             outcomes[name] = Outcome(name, "failed", message, todo=len(todo), warnings=warnings)
             continue
         stamp = fingerprint(item.evaluation, formats)

@@ -66,11 +66,13 @@ def check_out_root(out_root: Path, folders: list[Path]) -> None:
 
 
 def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, strict: bool = False,
-                  final: bool = False, overwrite: bool = False, ahead: Ahead | None = None) -> Built:
+                  final: bool = False, overwrite: bool = False, ahead: Ahead | None = None,
+                  ignore_comments: bool = False) -> Built:
     """Build one planned evaluation; raise InputError or DraftError (after moving stale outputs aside),
     or EditedOutputError if a DOCX there was edited since it was written (unless ``overwrite``).
 
-    ``ahead``: writers a build command started before reading its inputs (``writers.jobs.Ahead``)."""
+    ``ahead``: writers a build command started before reading its inputs (``writers.jobs.Ahead``).
+    ``final`` refuses a reviewer's open comment in the notes too, unless ``ignore_comments``."""
     out_dir = out_root / item.name
     if item.status != "ready":
         raise InputError([*item.problems, *blocked_problems(item),
@@ -78,7 +80,7 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFA
     if strict and item.problems:
         raise InputError(item.problems)
     if final:
-        todo, facts = todo_of(item.evaluation), final_errors(item)
+        todo, facts = todo_of(item.evaluation), final_errors(item, ignore_comments)
         if todo:
             raise DraftError(item.folder, todo, tuple(facts))
         if facts:
@@ -157,12 +159,28 @@ def todo_of(evaluation: Evaluation) -> tuple[str, ...]:
     return todo_items(Context(evaluation))
 
 
-def final_errors(item: Planned) -> list[Problem]:
+def final_errors(item: Planned, ignore_comments: bool = False) -> list[Problem]:
     """Return the warnings about facts the report prints (a stated figure the scores contradict) as
-    the errors they are in a final report; style warnings stay warnings and are not returned."""
-    return [replace(p, severity=Severity.ERROR, fact=False,
-                    message=f"{p.message} (ett fel i en slutlig rapport, som bara får skriva det som stämmer)")
-            for p in item.problems.warnings if p.fact]
+    the errors they are in a final report, and each reviewer's comment still open in the notes
+    (unless ``ignore_comments``); style warnings stay warnings and are not returned."""
+    facts = [replace(p, severity=Severity.ERROR, fact=False,
+                     message=f"{p.message} (ett fel i en slutlig rapport, som bara får skriva det som stämmer)")
+             for p in item.problems.warnings if p.fact]
+    return facts + ([] if ignore_comments else open_comments(item.evaluation))
+
+
+def open_comments(evaluation: Evaluation) -> list[Problem]:
+    """Return a problem per reviewer's comment the notes of ``evaluation`` keep open."""
+    return [Problem(kept.file, f"öppen kommentar från {kept.comment.author}"
+                    f"{f' ({kept.comment.date})' if kept.comment.date else ''}: '{_short(kept.comment.text)}'. "
+                    "Lös eller ta bort den i Word och kör kompass pull, eller ta bort raden; --ignore-comments "
+                    "bygger ändå", kept.line)
+            for kept in evaluation.comments]
+
+
+def _short(text: str, length: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def blocked_problems(item: Planned) -> list[Problem]:

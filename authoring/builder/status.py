@@ -31,6 +31,7 @@ class Status:
     outputs: str  # aktuell | inaktuell | saknas
     errors: int
     warnings: int
+    comments: tuple[Path, ...] = ()  # the notes file of each reviewer's open comment
 
     @property
     def scored(self) -> int:
@@ -65,7 +66,8 @@ def _status(item: Planned, out_dir: Path) -> Status:
         state = "blockerad" if item.status == "blocked" else "ogiltig"
         reference = f"blockerad av {', '.join(item.blocked_by)}" if item.blocked_by else ""
         outputs = _outputs(None, out_dir)
-    return Status(item.name, state, areas, unset, reference, outputs, errors, warnings)
+    return Status(item.name, state, areas, unset, reference, outputs, errors, warnings,
+                  tuple(kept.file for kept in evaluation.comments))
 
 
 def _outputs(evaluation, out_dir: Path) -> str:

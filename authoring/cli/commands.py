@@ -15,10 +15,9 @@ import click
 
 from . import click_swedish
 from ..builder.formats import DEFAULT_FORMATS, FORMATS
-from ..errors import DraftError, InputError, KompassError
+from ..errors import KompassError
 from ..swedish import count
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from .running import EXIT_INVALID, EXIT_OK, EXIT_USAGE, run as _run, report as _report
 
 click_swedish.install()
 
@@ -50,6 +49,8 @@ final_option = click.option("--final", is_flag=True, help="Bygg bara slutliga ra
                             "lista vad som saknas.")
 overwrite_option = click.option("--overwrite", is_flag=True, help="Skriv över en DOCX som har ändrats (t.ex. "
                                 "sparats i Word) efter att Kompass skrev den. Förval: vägra och säga till.")
+ignore_comments_option = click.option("--ignore-comments", is_flag=True, help="Bygg slutlig rapport (--final) "
+                                      "även när anteckningarna har öppna kommentarer från granskare.")
 paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="SÖKVÄGAR...")
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 OPTIONS = "[FLAGGOR]"
@@ -132,9 +133,10 @@ def status(paths: tuple[Path, ...], out: Path, campaign_file: Path | None) -> No
 @final_option
 @campaign_option
 @overwrite_option
+@ignore_comments_option
 @click.option("--watch", is_flag=True, help="Bevaka indata: bygg om varje gång en indatafil sparas, tills Ctrl-C.")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: bool, final: bool,
-          campaign_file: Path | None, overwrite: bool, watch: bool) -> None:
+          campaign_file: Path | None, overwrite: bool, ignore_comments: bool, watch: bool) -> None:
     """Bygg rapporterna för utvärderingarna i SÖKVÄGAR till mappen --out."""
     from ..builder.build import build_planned, check_out_root  # the readers, which the writers share
     from ..builder.plan import plan
@@ -147,11 +149,11 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
         _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
         if watch:
             _watch([item.folder for item in planned.items], out, formats, planned.campaign_file,
-                   strict=strict, final=final, overwrite=overwrite)
+                   strict=strict, final=final, overwrite=overwrite, ignore_comments=ignore_comments)
         code = EXIT_OK
         for item in planned.items:
             try:
-                built = build_planned(item, out, formats, strict, final, overwrite, ahead)
+                built = build_planned(item, out, formats, strict, final, overwrite, ahead, ignore_comments)
             except KompassError as exc:
                 _report(exc)
                 code = max(code, exc.exit_code)
@@ -160,7 +162,9 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
                 click.echo(f"skrev {path}")
             warnings = (f", {count(built.warnings, 'varning', 'varningar')} (kompass check {item.folder} visar "
                         f"{'den' if built.warnings == 1 else 'dem'})") if built.warnings else ""
-            click.echo(f"{item.name}: {draft_state(len(built.todo))}{warnings}")
+            comments = len(item.evaluation.comments)
+            open_note = f", {count(comments, 'öppen kommentar', 'öppna kommentarer')} från granskare" if comments else ""
+            click.echo(f"{item.name}: {draft_state(len(built.todo))}{open_note}{warnings}")
     finally:
         if ahead is not None:
             ahead.close()
@@ -188,12 +192,14 @@ def _watch(folders: list[Path], out: Path, formats: tuple[str, ...], campaign_fi
 @final_option
 @campaign_option
 @overwrite_option
+@ignore_comments_option
 @click.option("--site", is_flag=True, help="Skriv också rapporterna som webbsidor (html) och kampanjens "
               "webbplats: --out/index.html med sammanställningen och länkar till varje rapport.")
 @click.option("--exclude", multiple=True, metavar="MAPP", help="Lämna utvärderingen (t.ex. kalix-2012) utanför "
               "kampanjen och dess medelvärde, som exclude i kampanj.yaml. Kan upprepas.")
 def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: bool, jobs: int | None,
-          final: bool, campaign_file: Path | None, overwrite: bool, site: bool, exclude: tuple[str, ...]) -> None:
+          final: bool, campaign_file: Path | None, overwrite: bool, ignore_comments: bool, site: bool,
+          exclude: tuple[str, ...]) -> None:
     """Bygg alla utvärderingar i SÖKVÄGAR och kampanjens sammanställning.
 
     Med html bland formaten (eller --site) blir --out en webbplats som kan kopieras till en
@@ -204,7 +210,8 @@ def batch(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], force: b
 
     formats = (*formats, "html") if site and "html" not in formats else formats
     result = _run(lambda: run_batch(list(paths), out, formats, force, jobs, final=final,
-                                    campaign_file=campaign_file, overwrite=overwrite, exclude=exclude))
+                                    campaign_file=campaign_file, overwrite=overwrite, exclude=exclude,
+                                    ignore_comments=ignore_comments))
     print_outcomes(result)
     sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
 
@@ -224,42 +231,9 @@ def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_chang
     UTVÄRDERING är utvärderingsmappen (förval: inputs/<DOCX-filens namn>). Ändringarna visas per
     avsnitt innan något skrivs. Spårade ändringar och kommentarer listas med författare.
     """
-    from ..roundtrip.pull import default_folder, plan_pull, select, write
+    from .pull_command import run_pull
 
-    result = _run(lambda: plan_pull(docx, folder or default_folder(docx), accept_changes, force))
-    for change in result.changes:
-        click.echo(change.diff())
-    for line in result.comments:
-        click.echo(f"kommentar: {line}", err=True)
-    for line in result.tracked:
-        click.echo(f"spårad ändring: {line}", err=True)
-    if result.accepted:
-        click.echo(f"{count(result.accepted, 'spårad ändring togs som godkänd', 'spårade ändringar togs som godkända')}"
-                   " (--accept-changes)", err=True)
-    for line in result.not_pulled:
-        click.echo(f"hämtas inte: {line}", err=True)
-    for line in result.conflicts:
-        click.echo(f"konflikt: {line}", err=True)
-    for line in result.deleted:
-        click.echo(f"borttaget: {line}", err=True)
-    if not result.changes:
-        click.echo(f"{docx}: inga ändringar att hämta")
-    elif dry_run:
-        click.echo(f"{len(result.changes)} avsnitt skulle ändras (--dry-run: inget skrevs)")
-    elif result.unverified and not yes:
-        chosen = [c for c in result.changes if click_swedish.confirm(
-            f"{c.where}: DOCX-filen saknar kontrollsummor, så en ändring i {c.file} sedan bygget går förlorad. "
-            "Skriva DOCX-filens text?")]
-        for path in _run(lambda: write(select(result, chosen))) if chosen else ():
-            click.echo(f"skrev {path}")
-        click.echo(f"{len(chosen)} av {len(result.changes)} avsnitt skrevs")
-    elif yes or click_swedish.confirm(f"Skriva {len(result.changes)} ändrade avsnitt till anteckningarna?"):
-        for path in _run(lambda: write(result)):
-            click.echo(f"skrev {path}")
-        click.echo(f"ändringarna finns nu i anteckningarna: bygg om med --overwrite för att ersätta {docx}")
-    else:
-        click.echo("inget skrevs")
-    sys.exit(EXIT_INVALID if result.failed else EXIT_OK)
+    sys.exit(run_pull(docx, folder, yes, dry_run, accept_changes, force))
 
 
 @main.command(options_metavar=OPTIONS)
@@ -373,28 +347,3 @@ def studio(folder: Path | None, port: int, host: str, no_browser: bool, out: Pat
     _run(lambda: check_host(host))
     _run(lambda: serve(folder or default_folder(Path.cwd()), out, port, not no_browser, click.echo))
     click.echo("Kompass Studio har avslutats.", err=True)
-
-
-def _report(exc: KompassError) -> None:
-    if isinstance(exc, InputError):
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-    else:
-        click.echo(f"kompass: {exc}", err=True)
-
-
-def _run(action):
-    """Return ``action()``; turn a KompassError into its message and exit code."""
-    try:
-        return action()
-    except (InputError, DraftError) as exc:
-        _report(exc)
-        sys.exit(EXIT_INVALID)
-    except KompassError as exc:
-        _report(exc)
-        sys.exit(exc.exit_code)
-    except OSError as exc:  # a file or folder the command was pointed at cannot be used
-        from ..safeio import output_error
-
-        click.echo(f"kompass: {output_error(exc, Path(exc.filename or '.'))}", err=True)
-        sys.exit(EXIT_USAGE)

@@ -7,6 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..builder.status import AreaState, Status
+from ..swedish import count
 
 STATE_STYLE = {"slutlig": "green", "utkast": "yellow", "ogiltig": "red", "blockerad": "red"}
 OUTPUT_STYLE = {"aktuell": "green", "inaktuell": "red", "saknas": "dim"}
@@ -37,6 +38,11 @@ def print_statuses(rows: list[Status], console: Console | None = None) -> None:
                       f"{row.scored}/{row.count}" if row.areas else "", *areas, ", ".join(row.unset),
                       escape(row.reference), f"[{OUTPUT_STYLE[row.outputs]}]{row.outputs}[/]")
     console.print(table)
+    for row in rows:
+        if row.comments:
+            files = ", ".join(str(path) for path in dict.fromkeys(row.comments))
+            console.print(f"{escape(row.name)}: {count(len(row.comments), 'öppen kommentar', 'öppna kommentarer')} "
+                          f"från granskare ({escape(files)}); --final bygger inte förrän de är lösta", highlight=False)
     console.print("Område: bedömda frågor/alla, T = text finns, L = Styrkor och Förbättringsmöjligheter finns. "
                   "Rapport: aktuell = byggd från nuvarande indata. kompass check visar felen och varningarna.",
                   highlight=False)

@@ -64,6 +64,14 @@ def splice(text: str, place: Place, old: list[str], new: list[str]) -> str:
     return "".join(lines)
 
 
+def block_spans(text: str, place: Place) -> list[Span] | None:
+    """Return the line spans of the blocks (list items, for a list) of the region at ``place`` in
+    the notes ``text``, or None if the notes have no such region."""
+    lines = text.splitlines(keepends=True)
+    region = _find(lines, place)
+    return None if region is None else region.spans
+
+
 def _find(lines: list[str], place: Place) -> _Region | None:
     """Return the spans of the blocks of the region at ``place`` in the notes ``lines``."""
     tokens = MARKDOWN.parse("".join(lines))

@@ -23,8 +23,10 @@ from ..errors import InputError, UsageError
 from ..model import Block, Region, Table
 from ..source.evaluation import NOTES_DIR
 from ..writers.notes_markdown import digest, units
+from .comments import Placed, removed, with_comments
 from .docx_reader import read
 from .outside import outside_edits, short
+from .rewording import Rewording
 
 
 
@@ -69,8 +71,12 @@ class Pull:
     tracked: list[str] = field(default_factory=list)  # unresolved tracked changes, each held back
     unverified: bool = False  # the DOCX records no digests (pulled with force): each change needs a yes
     accepted: int = 0  # tracked changes taken as accepted
-    comments: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)  # every comment of the DOCX, as listed
+    review: list[Placed] = field(default_factory=list)  # the open comments kept in the notes
+    notes_files: list[Path] = field(default_factory=list)  # the notes files the DOCX's regions come from
+    comment_files: list[Path] = field(default_factory=list)  # the notes files whose comments change
     texts: dict[Path, str] = field(default_factory=dict)  # file -> its new text
+    rewordings: list[Rewording] = field(default_factory=list)  # standard texts edited: offered, written apart
 
     @property
     def failed(self) -> bool:
@@ -111,10 +117,11 @@ def plan_pull(docx: Path, folder: Path, accept_changes: bool = False, force: boo
     _refuse_foreign(docx, folder, edited, report.metadata.subject, force)
     model = dict(_regions(report.blocks))
     result = Pull(unverified=not _has_digests(edited))
-    held = _review(result, edited, model, accept_changes)
+    held = _review(result, edited, model, accept_changes, folder)
     recorded = edited.digests.get(regions.OUTSIDE)
+    rewordings: dict[str, Rewording] = {}
     if recorded and regions.outside_digest(edited.outside) != recorded:
-        result.not_pulled += outside_edits(item.evaluation, edited)
+        result.not_pulled += outside_edits(item.evaluation, edited, rewordings)
     for name, blocks in model.items():
         place = regions.parse(name)
         if place is None or regions.bookmark_name(name) in held:
@@ -124,32 +131,47 @@ def plan_pull(docx: Path, folder: Path, accept_changes: bool = False, force: boo
             continue
         _compare(result, folder, place, blocks, edited)
     _splice_all(result)
+    result.notes_files = sorted({_file(folder, place) for place in map(regions.parse, model)
+                                 if place is not None and place.file})
+    _store_comments(result)
     _refuse_invalid(result, folder)
+    for rewording in rewordings.values():
+        errors = _errors_with(folder, {**result.texts, rewording.file: rewording.text})
+        if errors:
+            result.not_pulled.append(f"standardtexten {rewording.name} är ändrad, men som rapportens egen text "
+                                     f"skulle den inte godtas ({errors[0]}):\n{rewording.diff()}")
+        else:
+            result.rewordings.append(rewording)
     return result
 
 
-def _refuse_invalid(result: Pull, folder: Path) -> None:
-    """Raise InputError if the files as pull would write them fail what ``kompass check`` checks
-    (characters, sizes, pictures inside the folder, placeholders...): they are read as check reads
-    them, in a copy of the folder."""
+def _errors_with(folder: Path, texts: dict[Path, str]) -> list:
+    """Return the errors ``kompass check`` finds in ``folder`` with the files ``texts`` written (characters,
+    sizes, pictures inside the folder, placeholders...): read as check reads them, in a copy of the folder."""
     import shutil
     import tempfile
 
     from ..problems import Problem
     from ..source.evaluation import read_evaluation
 
-    if not result.texts:
-        return
     with tempfile.TemporaryDirectory(prefix="kompass-pull-") as tmp:
         copy = Path(tmp) / folder.resolve().name
         shutil.copytree(folder, copy, symlinks=True)
-        for path, text in result.texts.items():
+        for path, text in texts.items():
             dest = copy / path.relative_to(folder)
+            dest.parent.mkdir(parents=True, exist_ok=True)
             dest.unlink(missing_ok=True)  # a link would lead the write out of the copy
             dest.write_text(text, encoding="utf-8")
         _, problems = read_evaluation(copy)
-    errors = [Problem(folder / Path(p.file).relative_to(copy) if Path(p.file).is_relative_to(copy) else p.file,
-                      p.message.replace(str(copy), str(folder)), p.line, p.key) for p in problems.errors]
+    return [Problem(folder / Path(p.file).relative_to(copy) if Path(p.file).is_relative_to(copy) else p.file,
+                    p.message.replace(str(copy), str(folder)), p.line, p.key) for p in problems.errors]
+
+
+def _refuse_invalid(result: Pull, folder: Path) -> None:
+    """Raise InputError if the files as pull would write them fail what ``kompass check`` checks."""
+    from ..problems import Problem
+
+    errors = _errors_with(folder, result.texts) if result.texts else []
     if errors:
         raise InputError([Problem(folder, "hämtas inte: DOCX-filens text skulle ge anteckningar som kompass check "
                                           "inte godtar; rätta texten i DOCX-filen och hämta igen"), *errors])
@@ -157,11 +179,12 @@ def _refuse_invalid(result: Pull, folder: Path) -> None:
 
 def select(result: Pull, chosen: list[Change]) -> Pull:
     """Return ``result`` with only the ``chosen`` changes, and the texts that write just those."""
-    kept = dataclasses.replace(result, changes=list(chosen), texts={})
+    kept = dataclasses.replace(result, changes=list(chosen), texts={}, comment_files=[])
     for change in chosen:
         if change.region == regions.KORTFAKTA:
             kept.texts[change.file] = result.texts[change.file]
     _splice_all(kept)
+    _store_comments(kept, listing=False)
     return kept
 
 
@@ -173,6 +196,25 @@ def _splice_all(result: Pull) -> None:
         old = result.texts.get(change.file, change.file.read_text(encoding="utf-8"))
         place = regions.parse(change.region)
         result.texts[change.file] = _splice(old, place, change)
+
+
+def _store_comments(result: Pull, listing: bool = True) -> None:
+    """Put the open comments of ``result.review`` into the texts of its notes files, in place of
+    the comments they keep now; note each file whose comments change (and, if ``listing``, list
+    each comment taken away)."""
+    for path in result.notes_files:
+        before = result.texts.get(path)
+        if before is None and not path.is_file():
+            continue
+        before = path.read_text(encoding="utf-8") if before is None else before
+        placed = [item for item in result.review if item.file == path]
+        after = with_comments(path, before, placed)
+        if after != before:
+            result.comments += [f"{path}: {comment.author}: {short(comment.text)} (löst eller borttagen i "
+                                "DOCX-filen: tas bort ur anteckningarna)"
+                                for comment in (removed(path, before, placed) if listing else ())]
+            result.texts[path] = after
+            result.comment_files.append(path)
 
 
 def _has_digests(edited) -> bool:
@@ -218,8 +260,11 @@ def _compare(result: Pull, folder: Path, place: regions.Place, blocks: tuple[Blo
     result.changes.append(Change(place.name, where, _file(folder, place), units(blocks, items), units(from_docx, items)))
 
 
-def _review(result: Pull, edited, model: dict, accept_changes: bool) -> set[str]:
-    """List the DOCX's tracked changes and comments in ``result``; return the regions held back."""
+def _review(result: Pull, edited, model: dict, accept_changes: bool, folder: Path) -> set[str]:
+    """List the DOCX's tracked changes and comments in ``result``, and the open comments to keep in
+    the notes; return the regions held back."""
+    from ..model import ReviewComment
+
     names = {regions.bookmark_name(name): name for name in model}
 
     def where(bookmark: str | None) -> str:
@@ -228,7 +273,17 @@ def _review(result: Pull, edited, model: dict, accept_changes: bool) -> set[str]
 
     for comment in edited.comments:
         anchor = f" om '{short(comment.anchor, 60)}'" if comment.anchor else ""
-        result.comments.append(f"{where(comment.region)}: {comment.author}{anchor}: {short(comment.text)}")
+        place = regions.parse(names[comment.region]) if comment.region in names else None
+        if comment.done:
+            fate = "löst i DOCX-filen: sparas inte i anteckningarna"
+        elif place is None or not place.file:
+            fate = "gäller genererad text: sparas inte i anteckningarna, skriv den i anteckningarna för hand"
+        else:
+            fate = f"sparas i {_file(folder, place)}"
+            whole = " ".join(comment.anchor.split()) == " ".join(comment.paragraph.split())
+            kept = ReviewComment(comment.author, comment.date, comment.text, "" if whole else comment.anchor)
+            result.review.append(Placed(_file(folder, place), place, kept, comment.paragraph))
+        result.comments.append(f"{where(comment.region)}: {comment.author}{anchor}: {short(comment.text)} ({fate})")
     if accept_changes:
         result.accepted = len(edited.tracked)
         return set()
@@ -306,6 +361,12 @@ def _regions(blocks):
                     yield from _regions(cell.blocks)
 
 
+def with_rewordings(result: Pull, chosen: list[Rewording]) -> Pull:
+    """Return ``result`` that also writes each chosen rewording as the report's own text
+    (``notes/texts/<name>.md``): in the same all-or-nothing ``write``."""
+    return dataclasses.replace(result, texts={**result.texts, **{r.file: r.text for r in chosen}})
+
+
 def write(result: Pull) -> list[Path]:
     """Write every changed file, all or nothing (``safeio.replace_all``); return the files written.
 
@@ -317,6 +378,8 @@ def write(result: Pull) -> list[Path]:
         for path, text in result.texts.items():
             dest = path.resolve() if path.is_symlink() else path
             with output_errors(dest):
+                if not dest.parent.exists():  # notes/texts/, for the report's first own text
+                    dest.parent.mkdir()
                 tmp = temporary(dest.parent)
                 moves.append((tmp, dest))
                 tmp.write_text(text, encoding="utf-8")

@@ -14,6 +14,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 W_P, W_T, W_DEL_TEXT = qn("w:p"), qn("w:t"), qn("w:delText")
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+W14_PARA_ID = "{http://schemas.microsoft.com/office/word/2010/wordml}paraId"
 # Tracked changes, by their element, as the evaluator reads them.
 KINDS = {qn("w:ins"): "infogad text", qn("w:del"): "borttagen text", qn("w:moveTo"): "flyttad text",
          qn("w:moveFrom"): "flyttad text (ursprunglig plats)", qn("w:rPrChange"): "ändrad teckenformatering",
@@ -33,8 +35,11 @@ class Tracked:
 class Comment:
     author: str
     anchor: str  # the text the comment is attached to
-    text: str
+    text: str  # its paragraphs separated by "\n"
     region: str | None
+    date: str = ""  # YYYY-MM-DD
+    paragraph: str = ""  # the whole text of the paragraph where its anchor starts
+    done: bool = False  # resolved (marked done) in Word or LibreOffice
 
 
 def tracked_changes(body, owner: dict) -> tuple[Tracked, ...]:
@@ -55,19 +60,32 @@ def comments(package, body, owner: dict) -> tuple[Comment, ...]:
     try:
         with zipfile.ZipFile(package) as archive:
             xml = archive.read("word/comments.xml")
+            extended = archive.read("word/commentsExtended.xml") if "word/commentsExtended.xml" in \
+                archive.namelist() else None
     except (KeyError, OSError, zipfile.BadZipFile):
         return ()
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     root = etree.fromstring(xml, parser)
+    done = _done(etree.fromstring(extended, parser)) if extended else set()
     anchors = _anchors(body)
     found = []
     for comment in root.iter(qn("w:comment")):
         ident = comment.get(qn("w:id"))
-        text = " ".join(" ".join("".join(t.text or "" for t in p.iter(W_T)) for p in comment.iter(W_P)).split())
+        paragraphs = list(comment.iter(W_P))
+        text = "\n".join(" ".join("".join(t.text or "" for t in p.iter(W_T)).split()) for p in paragraphs).strip()
         anchor, paragraph = anchors.get(ident, ("", None))
+        whole = " ".join("".join(t.text or "" for t in paragraph.iter(W_T)).split()) if paragraph is not None else ""
+        resolved = bool(paragraphs) and paragraphs[-1].get(W14_PARA_ID) in done
         found.append(Comment(comment.get(qn("w:author")) or "okänd", anchor, text,
-                             owner.get(paragraph) if paragraph is not None else None))
+                             owner.get(paragraph) if paragraph is not None else None,
+                             (comment.get(qn("w:date")) or "")[:10], whole, resolved))
     return tuple(found)
+
+
+def _done(extended) -> set[str]:
+    """Return the paraIds of the comments that commentsExtended.xml marks resolved (w15:done="1")."""
+    return {ex.get(f"{{{W15}}}paraId") for ex in extended.iter(f"{{{W15}}}commentEx")
+            if ex.get(f"{{{W15}}}done") in ("1", "true")}
 
 
 def _anchors(body) -> dict[str, tuple[str, object]]:

@@ -4,5 +4,6 @@ Every input problem is collected with its file, line and key (``problems.py``). 
 modules named in ``__all__``; ``notes_images`` and ``textcheck`` serve this wing only.
 """
 
-__all__ = ["assets", "evaluation", "framework", "inputschema", "municipalities", "notes", "overrides", "placeholders",
-           "proposed", "scaffold", "scorefile", "scores", "statedfigures", "validation", "yamlsource", "yamlsplice"]
+__all__ = ["assets", "comments", "evaluation", "framework", "inputschema", "municipalities", "notes", "overrides",
+           "placeholders", "proposed", "scaffold", "scorefile", "scores", "statedfigures", "validation", "yamlsource",
+           "yamlsplice"]

@@ -12,6 +12,7 @@ from ..errors import InputError, KompassError
 from .framework import Framework, load_framework
 from .inputschema import QUESTION_ID, EvaluationFile
 from .municipalities import check_names, official_name
+from .comments import Kept
 from .notes import LIST_HEADINGS, Notes, read_notes
 from .overrides import apply, read_overrides
 from .placeholders import check as check_placeholders
@@ -51,6 +52,12 @@ class Evaluation:
         """Return every image the notes name, by its path inside the folder."""
         return {key: data for notes in (*self.notes.values(), self.summary, self.before)
                 for key, data in notes.images.items()}
+
+    @property
+    def comments(self) -> tuple[Kept, ...]:
+        """Return the reviewers' open comments the notes keep, in the report's order."""
+        return tuple(kept for notes in (self.before, *(self.notes[n] for n in sorted(self.notes)), self.summary)
+                     for kept in notes.comments)
 
     @property
     def municipality(self) -> str:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from urllib.parse import unquote
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from . import comments as review
 from .notes_images import load_images
+from .quick_linkify import QuickPretest
 from ..model import Block, BulletList, Cell, Inlines, Paragraph, Picture, Run, Table
 from .placeholders import split_placeholders
 from ..problems import Problems
@@ -29,34 +29,6 @@ UNSUPPORTED = {"blockquote": "citatblock ('> ')", "code_block": "indragen kod (f
 # "&nbsp;" stays text; a web or e-mail address written out becomes a link (linkify-it-py), in the notes as
 # in the standard texts ("www.skl.se/kommunkompassen").
 MARKDOWN = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"]).disable(["entity"])
-
-
-class QuickPretest(LinkifyIt):
-    """linkify-it whose ``pretest`` (asked of every paragraph, list item and cell) answers as its own
-    does, several times faster.
-
-    Its pattern is ``(schema_test)|(host_fuzzy_test)|@``: a text matches it when it holds an ``@``
-    or matches either part. The schema part (a delimiter, then ``http:``, ``//`` and the like) is
-    the slow one, and needs a ``:`` or a ``/`` in the text, as every schema has."""
-
-    _quick: tuple | None = None
-
-    def pretest(self, text: str) -> bool:
-        if self._quick is None or self._quick[0] != self.re["pretest"]:
-            self._quick = self._quick_patterns()
-        _, schema, host = self._quick
-        if schema is None:  # not the pattern described above: ask linkify-it
-            return super().pretest(text)
-        return "@" in text or bool(host.search(text)) or ((":" in text or "/" in text) and bool(schema.search(text)))
-
-    def _quick_patterns(self) -> tuple:
-        pattern = self.re["pretest"]
-        schemas = [name for name, value in self._compiled.items() if name and value]
-        if (pattern != f"({self.re['schema_test']})|({self.re['host_fuzzy_test']})|@"
-                or not all(":" in name or "/" in name for name in schemas)):
-            return pattern, None, None
-        return (pattern, re.compile(self.re["schema_test"], re.IGNORECASE),
-                re.compile(self.re["host_fuzzy_test"], re.IGNORECASE))
 
 
 MARKDOWN.linkify = QuickPretest()
@@ -96,6 +68,7 @@ class Notes:
     sections: tuple[Section, ...] = ()
     lists: dict[str, tuple[Inlines, ...]] = field(default_factory=dict)
     images: dict[str, bytes] = field(default_factory=dict)  # Picture key -> the checked image
+    comments: tuple[review.Kept, ...] = ()  # reviewers' open comments (source/comments.py)
 
 
 @dataclass
@@ -108,6 +81,7 @@ class _Builder:
     pictures: list[tuple[str, int | None]] = field(default_factory=list)  # (src as written, line)
     current: str | None = None
     current_line: int = 0
+    comments: list[review.Kept] = field(default_factory=list)
     lists_allowed: bool = True
 
     def error(self, message: str, line: int | None) -> None:
@@ -124,6 +98,27 @@ class _Builder:
             self.intro.append(block)
         else:
             self.sections[-1][1].append(block)
+
+    def comment(self, content: str, line: int | None) -> None:
+        """Keep the reviewer's comment ``content`` and mark it on the block before it in its section."""
+        try:
+            comment = review.parse(content)
+        except ValueError:
+            self.problems.warning(self.path, f"kommentaren kan inte läsas och kommer inte med i DOCX-filen: skriv "
+                                  f"den som {review.FORMAT}", line)
+            return
+        if self.current in LIST_HEADINGS and self.lists.get(self.current):
+            self.lists[self.current] = review.attach_items(self.lists[self.current], comment)
+        else:
+            blocks = self.intro if self.current is None else self.sections[-1][1] if self.sections else []
+            marked = review.attach(blocks[-1], comment) if blocks else None
+            if marked is None:
+                self.problems.warning(self.path, "kommentaren står inte direkt efter ett stycke, en lista eller "
+                                      "en tabell och kommer inte med i DOCX-filen: flytta den till raden efter "
+                                      "texten den gäller", line)
+                return
+            blocks[-1] = marked
+        self.comments.append(review.Kept(self.path, line, comment))
 
 
 def read_notes(path: Path, problems: Problems, required: bool = True, root: Path | None = None,
@@ -183,7 +178,7 @@ def _parse(path: Path, text: str, problems: Problems, lists: bool = True) -> _Bu
 
 def _notes(builder: _Builder, images: dict[str, bytes]) -> Notes:
     sections = tuple(Section(h, tuple(b), line) for h, b, line in builder.sections)
-    return Notes(tuple(builder.intro), sections, builder.lists, images)
+    return Notes(tuple(builder.intro), sections, builder.lists, images, tuple(builder.comments))
 
 
 def _take_block(tokens: list[Token], index: int, builder: _Builder) -> int:
@@ -208,6 +203,8 @@ def _take_block(tokens: list[Token], index: int, builder: _Builder) -> int:
             builder.add(_table(tokens[index:end], builder, line), line)
             return end + 1
         case "html_block" if token.content.lstrip().startswith("<!--"):
+            if review.is_comment(token.content):
+                builder.comment(token.content, line)
             return index + 1
         case _:
             kind = UNSUPPORTED.get(token.type.replace("_open", ""), token.type.replace("_open", ""))
@@ -383,8 +380,8 @@ def merge_runs(runs: list[Run]) -> Inlines:
     merged: list[Run] = []
     for run in runs:
         if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (run.bold, run.italic, run.href) \
-                and merged[-1].source is None and run.source is None:
-            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic, run.href)
+                and merged[-1].source is None and run.source is None and merged[-1].comments == run.comments:
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic, run.href, comments=run.comments)
         else:
             merged.append(run)
     return tuple(merged)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,7 @@ MAX_PICTURE_HEIGHT = Cm(18)  # an evaluator's image never fills more of the page
 SUBHEADING_STYLE = "Heading 4"  # a real heading that looks like bold text, below the contents' levels
 PICTURE_STYLE = "Bildstycke"  # a picture's paragraph; LibreOffice tags a paragraph by its style's name
 PARAGRAPH, SECTION = qn("w:p"), qn("w:sectPr")
+ANCHORABLE = (qn("w:r"), qn("w:hyperlink"))  # what a comment's range may start or end at
 
 
 def write(report: Report, media: dict[str, bytes], dest: Path,
@@ -54,6 +56,7 @@ def prepare(report: Report, media: dict[str, bytes]) -> Prepared:
     if writer.after_table:  # a body ends with a paragraph
         writer.spacer(writer.document)
     writer.draft_mark()
+    writer.review_comments()
     writer.properties()  # the digests leave the contents out, so they do not wait for the pages
     embed_fonts(writer.document)
     return Prepared(report, writer.document, writer.page_numbers)
@@ -125,6 +128,7 @@ class _DocxWriter(TableLayout, PageLayout):
         reference = REFERENCE_DOCX.stat()  # every document starts from its styles: ids found once per process
         self.style_ids = _STYLE_IDS.setdefault((str(REFERENCE_DOCX), reference.st_mtime_ns, reference.st_size), {})
         self.placeholders: dict[str, str] = {}  # bookmark name -> [source, text] as JSON (for pull)
+        self.anchored: dict[int, list] = {}  # id of a ReviewComment -> [it, its first and last w:r or w:hyperlink]
 
     def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
         """Return the id of the style called ``name``, looked up once per process (per reference DOCX).
@@ -207,16 +211,39 @@ class _DocxWriter(TableLayout, PageLayout):
 
     def inlines(self, paragraph, runs: Inlines) -> None:
         for run in runs:
-            if run.href:
-                ooxml.add_external_link(paragraph, run.text, run.href, run.bold, run.italic)
-                continue
-            if run.source:
-                self.placeholder(paragraph, run)
-                continue
-            for index, piece in enumerate(run.text.split("\n")):
-                if index:
-                    paragraph.add_run().add_break(WD_BREAK.LINE)
-                ooxml.add_text_run(paragraph._p, piece, run.bold, run.italic, properties=True)
+            if run.comments:
+                before = len(paragraph._p)
+                self.inline(paragraph, run)
+                self.anchor(run, [e for e in paragraph._p[before:] if e.tag in ANCHORABLE])
+            else:
+                self.inline(paragraph, run)
+
+    def inline(self, paragraph, run: Run) -> None:
+        """Add one run: text (line breaks as w:br), a link or a placeholder's value."""
+        if run.href:
+            ooxml.add_external_link(paragraph, run.text, run.href, run.bold, run.italic)
+            return
+        if run.source:
+            self.placeholder(paragraph, run)
+            return
+        for index, piece in enumerate(run.text.split("\n")):
+            if index:
+                paragraph.add_run().add_break(WD_BREAK.LINE)
+            ooxml.add_text_run(paragraph._p, piece, run.bold, run.italic, properties=True)
+
+    def anchor(self, run: Run, elements: list) -> None:
+        """Record ``elements`` (the run's w:r or w:hyperlink) as part of the text its comments are anchored to."""
+        for comment in run.comments if elements else ():
+            found = self.anchored.setdefault(id(comment), [comment, elements[0], elements[-1]])
+            found[2] = elements[-1]
+
+    def review_comments(self) -> None:
+        """Make a Word comment of each reviewer's comment the notes keep, on the text it is anchored to,
+        dated as the reviewer wrote it (the report's date if the notes give none)."""
+        for comment, first, last in self.anchored.values():
+            made = self.document.comments.add_comment(comment.text, comment.author, _initials(comment.author))
+            made._comment_elm.date = _comment_date(comment.date, self.report.metadata.date)
+            ooxml.mark_comment(first, last, made.comment_id)
 
     def placeholder(self, paragraph, run: Run) -> None:
         """Add a placeholder's value as a run inside a bookmark that records the placeholder (for pull)."""
@@ -296,3 +323,14 @@ def _image_size(data: bytes) -> tuple[int, int]:
         return image.size
 
 
+def _initials(author: str) -> str:
+    return "".join(word[0] for word in author.split() if word[:1].isalpha()).upper()[:4]
+
+
+def _comment_date(date: str, report_date) -> datetime.datetime:
+    """Return a comment's date (YYYY-MM-DD) as midnight UTC, or the report's date if it has none."""
+    try:
+        day = datetime.date.fromisoformat(date)
+    except ValueError:
+        day = report_date
+    return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc)

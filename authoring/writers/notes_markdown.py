@@ -8,13 +8,14 @@ compose filled in.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 
 import posixpath
 
 from ..model import Block, BulletList, Inlines, Paragraph, Picture, Run, Table, inline_text
-from ..source.notes import web_address
+from ..source.notes import merge_runs, web_address
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 _LINE_START = re.compile(r"^([ \t]*)([#+\-=>|]|\d+[.)])", re.M)  # a block marker at any line's start
@@ -79,7 +80,10 @@ def digest(blocks: tuple[Block, ...]) -> str:
 
 
 def inlines(runs: Inlines) -> str:
-    """Return ``runs`` as Markdown inline text."""
+    """Return ``runs`` as Markdown inline text (a run split where a reviewer's comment begins or ends
+    is written as one)."""
+    if any(run.comments for run in runs):
+        runs = merge_runs([dataclasses.replace(run, comments=()) for run in runs])
     text = "".join(_run(run) for run in runs)
     return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", text)
 

@@ -363,3 +363,20 @@ def set_picture_name(run, name: str) -> None:
     """Name the picture in ``run`` (its source, so a reader can tell which image it is)."""
     for doc_pr in run._r.iter(qn("wp:docPr")):
         doc_pr.set("name", name)
+
+
+def mark_comment(first, last, comment_id: int) -> None:
+    """Put the range of the comment ``comment_id`` from the element ``first`` to ``last`` (w:r or
+    w:hyperlink, in one paragraph or several), and its reference right after, as Word does."""
+    start, end = OxmlElement("w:commentRangeStart"), OxmlElement("w:commentRangeEnd")
+    for marker in (start, end):
+        marker.set(qn("w:id"), str(comment_id))
+    reference = OxmlElement("w:r")
+    formats, style, mark = OxmlElement("w:rPr"), OxmlElement("w:rStyle"), OxmlElement("w:commentReference")
+    style.set(qn("w:val"), "CommentReference")
+    mark.set(qn("w:id"), str(comment_id))
+    formats.append(style)
+    reference.extend((formats, mark))
+    first.addprevious(start)
+    last.addnext(end)
+    end.addnext(reference)
