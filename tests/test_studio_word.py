@@ -70,3 +70,30 @@ def test_a_docx_without_digests_is_refused_then_read_anyway_each_change_confirme
     written = client.post("/e/kalix-2012/word/hamta", data={"upload": upload_id, "region": regions[0]}).text
     assert "skrevs till anteckningarna" in written
     assert NEW in notes.read_text(encoding="utf-8")
+
+
+def test_a_standard_text_edited_in_word_is_offered_as_the_reports_own_wording(tmp_path):
+    folder = Path(shutil.copytree(INPUTS / "kalix-2012", tmp_path / "inputs" / "kalix-2012"))
+    out = tmp_path / "output"
+    subprocess.run([sys.executable, "-c", "from authoring.cli import main; main()", "build", str(folder), "--out",
+                    str(out), "--format", "docx"], check=True, capture_output=True)
+    document = docx.Document(str(out / "kalix-2012" / "kalix-2012.docx"))
+    standard = next(p for p in document.paragraphs if p.text.startswith("En kommun är en politiskt styrd organisation"))
+    standard.runs[0].text = standard.runs[0].text.replace("styrd organisation", "styrd orgnisation", 1)
+    upload = tmp_path / "granskad.docx"
+    document.save(str(upload))
+    keys = Keys("hemlig-nyckel-" + "q" * 30, 8771)
+    client = TestClient(create(folder.parent, out, keys), base_url="http://127.0.0.1:8771", follow_redirects=False,
+                        headers={"X-CSRF-Token": keys.csrf})
+    client.get(f"/?token={keys.token}")
+
+    shown = client.post("/e/kalix-2012/word", files={"docx": ("granskad.docx", upload.read_bytes())}).text
+
+    assert "Standardtexten Område 1: Allmänt" in shown and "notes/texts/areas.1.general.md" in shown
+    assert "<del>organisation</del> <ins>orgnisation</ins>" in shown
+    assert "templates/frameworks" not in shown
+    upload_id = re.search(r'name="upload" value="([0-9a-f]{32})"', shown).group(1)
+    written = client.post("/e/kalix-2012/word/hamta", data={"upload": upload_id, "omformulering": "areas.1.general"}).text
+    assert "skrevs till anteckningarna" in written
+    own = folder / "notes" / "texts" / "areas.1.general.md"
+    assert "En kommun är en politiskt styrd orgnisation" in own.read_text(encoding="utf-8")

@@ -23,8 +23,10 @@ from starlette.responses import HTMLResponse, Response
 from ..diff.compare import SIMILAR, word_diff
 from ..diff.render import condensed
 from ..errors import InputError, KompassError
-from ..roundtrip.pull import Pull, plan_pull, select, write
+from ..roundtrip.pull import Pull, plan_pull, select, with_rewordings, write
+from ..source.overrides import TEXTS_DIR
 from .web import folder_of, fragment, in_thread, messages, page, studio
+from .wording import label
 
 FORCE = "kryssa i ”Läs in den ändå” och ladda upp den igen"  # the command's --force, as the page offers it
 UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -39,6 +41,7 @@ class Upload:
     accept_changes: bool
     force: bool  # a DOCX without Kompass's digests or of another evaluation, every change confirmed
     shown: dict[str, tuple[list[str], list[str]]]  # region -> (old, new) as shown
+    reworded: dict[str, str] = None  # standard text -> the own wording offered, as shown
 
 
 def uploads_folder() -> Path:
@@ -97,7 +100,8 @@ async def upload(request: Request) -> Response:
         path.unlink(missing_ok=True)
         return _answer(folder, error=[str(exc).replace(str(path), file.filename).replace("--force", FORCE)])
     _UPLOADS[upload_id] = Upload(folder.name, path, accept_changes, force,
-                                 {c.region: (c.old, c.new) for c in result.changes})
+                                 {c.region: (c.old, c.new) for c in result.changes},
+                                 {r.name: r.text for r in result.rewordings})
     return _answer(folder, result=result, upload_id=upload_id, filename=file.filename)
 
 
@@ -110,31 +114,38 @@ async def accept(request: Request) -> Response:
     if stored is None or stored.name != folder.name:
         return _answer(folder, error=["Uppladdningen finns inte längre: ladda upp Word-filen igen."])
     chosen_regions = {str(value) for value in data.getlist("region")}
-    if not chosen_regions:
+    chosen_texts = {str(value) for value in data.getlist("omformulering")}
+    if not chosen_regions and not chosen_texts:
         return _answer(folder, error=["Inget avsnitt valdes: kryssa i de ändringar som ska hämtas."])
     try:
         result = await in_thread(plan_pull, stored.path, folder, stored.accept_changes, stored.force)
     except KompassError as exc:
         return _answer(folder, error=[str(exc).replace(str(stored.path), "Word-filen")])
     chosen = [c for c in result.changes if c.region in chosen_regions]
+    reworded = [r for r in result.rewordings if r.name in chosen_texts]
     moved = [c.where for c in chosen if stored.shown.get(c.region) != (c.old, c.new)]
-    missing = chosen_regions - {c.region for c in result.changes}
+    moved += [r.name for r in reworded if (stored.reworded or {}).get(r.name) != r.text]
+    missing = (chosen_regions - {c.region for c in result.changes}) | (chosen_texts - {r.name for r in reworded})
     if moved or missing:
         return _answer(folder, error=["Anteckningarna eller filen har ändrats sedan ändringarna visades, så "
                                            "inget skrevs. Ladda upp Word-filen igen för att se ändringarna som de är nu."])
     try:
-        written = await in_thread(write, select(result, chosen))
+        written = await in_thread(write, with_rewordings(select(result, chosen), reworded))
     except KompassError as exc:
         return _answer(folder, error=[str(exc)])
     _UPLOADS.pop(upload_id, None)
     stored.path.unlink(missing_ok=True)
     files = sorted({str(Path(p).relative_to(folder)) if Path(p).is_relative_to(folder) else Path(p).name
                     for p in written})
-    return _answer(folder, written=files, count=len(chosen))
+    return _answer(folder, written=files, count=len(chosen) + len(reworded))
 
 
 def _answer(folder: Path, result: Pull | None = None, error: list[str] | None = None, **values) -> HTMLResponse:
     changes = [{"region": c.region, "where": c.where, "file": c.file.name, "rows": pieces(c.old, c.new)}
                for c in (result.changes if result else [])]
-    text = fragment("word_svar.html", name=folder.name, result=result, changes=changes, error=error or [], **values)
+    rewordings = [{"name": r.name, "label": label(r.name), "file": str(Path(TEXTS_DIR) / r.file.name),
+                   "rows": [{"kind": "reworded", "pieces": condensed(word_diff(was, now))} for was, now in r.edits]}
+                  for r in (result.rewordings if result else [])]
+    text = fragment("word_svar.html", name=folder.name, result=result, changes=changes, rewordings=rewordings,
+                    error=error or [], **values)
     return HTMLResponse(text.replace(f"{folder.resolve().parent}/", "").replace(f"{folder.parent}/", ""))
