@@ -8,7 +8,7 @@ decided here; writers only lay the result out. Other wings also use what a draft
 from __future__ import annotations
 
 from ..source.evaluation import Evaluation
-from ..model import Block, Metadata, PageBreak, Report
+from ..model import Block, Metadata, PageBreak, Paragraph, Report
 from ..reproducible import document_date
 from ..templates import fill
 from .context import Context
@@ -33,10 +33,15 @@ def compose(evaluation: Evaluation) -> Report:
         content = chapter(context)
         if content:
             blocks += [PageBreak(), *content]
-    blocks = list(fill_placeholders(context, tuple(blocks)))
+    blocks = [block for block in fill_placeholders(context, tuple(blocks)) if not _empty(block)]
     todo = todo_items(context)
     watermark = context.texts["draft"]["mark"] if todo else ""
     return Report(_metadata(context), tuple(blocks), tuple(context.charts), todo, watermark, context.evaluation.images)
+
+
+def _empty(block: Block) -> bool:
+    """Return True for a paragraph with no text: a sentence or text whose own wording is empty is absent."""
+    return isinstance(block, Paragraph) and not "".join(run.text for run in block.runs).strip()
 
 
 def _metadata(context: Context) -> Metadata:

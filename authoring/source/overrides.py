@@ -112,6 +112,10 @@ def _check(name: str, value: str, known: dict[str, str], file: Path, line: int |
         problems.error(file, f"{name}: okänd platshållare {{{unknown[0]}}}; här finns: {offered}",
                        line or _line_of(value, re.search(r"\{" + re.escape(unknown[0]) + r"[}:!]", value)))
         return False
+    if not value.strip() and HEADING.fullmatch(name):
+        problems.error(file, f"{name}: en rubrik, etikett eller titel kan inte vara tom: ta bort raden (då gäller "
+                       "förvalet) eller skriv en text", line or 1)
+        return False
     if len(known[name]) <= SHORT and "\n" not in known[name] and len(value) > MAX_SHORT:
         problems.error(file, f"{name}: {len(value)} tecken; en rubrik, etikett eller titel får ha högst {MAX_SHORT} "
                        "(den ska rymmas i en tabellrubrik och i innehållsförteckningen): korta den", line or 1)
@@ -135,6 +139,10 @@ def _check_markdown(name: str, value: str, file: Path, line: int | None, problem
     return not found.errors
 
 
+# Names whose text heads or labels something: empty, they would print an empty heading (an empty
+# sentence or standard text is left out instead).
+HEADING = re.compile(r"(title|subtitle|contents|name|(chapters|headings|labels|tables|colophon)\..+|draft\.todo_heading"
+                     r"|areas\.\d+\.(title|table_title|rubriker\.\d+|questions\.\d+\.text))")
 SHORT = 150  # a text whose default is one line this short is a heading, label or title ...
 MAX_SHORT = 200  # ... and its own wording is at most this long
 _LONE_BRACE = re.compile(r"(?<!\{)\{(?!\{)[^{}]*$|(?<!\})\}(?!\})|\{[^{}]*\{")
