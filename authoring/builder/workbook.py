@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Font
-from openpyxl.xml.functions import tostring
 
 from .campaign import Campaign, area_scores, average
 from ..source.evaluation import Evaluation
-from ..reproducible import FixedZip, document_date
+from ..reproducible import dated_workbook, document_date
 from ..rounding import rounded_points, shown_parts
 
 MAIN_SHEET = "Sammanställning"
@@ -30,7 +27,6 @@ AVERAGE = "Medelvärde"
 KEYS = ["Kommun", "År", "Ramverk"]
 FOLDER = "Mapp"  # the evaluation's folder (its reports' folder): the campaign's web page links it, the sheet has it not
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
-CORE = "docProps/core.xml"
 
 
 def summary_frames(campaign: Campaign) -> dict[str, pd.DataFrame]:
@@ -153,7 +149,7 @@ def _xlsx(sheets: dict[str, pd.DataFrame], moment: dt.datetime) -> bytes:
             _text_as_text(writer.sheets[name])
         properties = writer.book.properties
     properties.created = properties.modified = moment  # openpyxl sets modified to the clock when it saves
-    return _dated(buffer.getvalue(), properties, moment)
+    return dated_workbook(buffer.getvalue(), properties, moment)
 
 
 def _text_as_text(sheet) -> None:
@@ -162,15 +158,6 @@ def _text_as_text(sheet) -> None:
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
-
-
-def _dated(package: bytes, properties: DocumentProperties, moment: dt.datetime) -> bytes:
-    """Return the zip ``package`` with its core properties and every entry dated ``moment``."""
-    fixed = FixedZip(moment)
-    with zipfile.ZipFile(io.BytesIO(package)) as source:
-        for name in source.namelist():
-            fixed.write(name, tostring(properties.to_tree()) if name == CORE else source.read(name))
-    return fixed.close()
 
 
 def _format(sheet, frame: pd.DataFrame) -> None:
