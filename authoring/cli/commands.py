@@ -84,7 +84,7 @@ def new(municipality: str, year: int, version: str | None, inputs: Path) -> None
     if lookup(municipality.strip()) is None:
         click.echo(f"varning: {municipality.strip()} finns inte i listan över Sveriges kommuner: skriv "
                    f"official_name i {folder / 'evaluation.yaml'}", err=True)
-    click.echo(f"skapade {folder}: fyll i evaluation.yaml, scores.yaml och notes/, och kör sedan "
+    click.echo(f"skapade {folder}: fyll i evaluation.yaml, scores.yaml (eller poäng.xlsx) och notes/, och kör sedan "
                f"kompass status {folder}")
 
 
