@@ -211,3 +211,24 @@ def test_yes_replaces_existing_scores_without_asking_and_an_unchanged_score_is_n
     assert "1 befintlig poäng ändras:\n  kalix-2012 fråga 1.3: 5 → 6\n" in result.output
     assert "[j/N]" not in result.output and "1.2" not in result.output
     assert _scores(inputs)["1.3"] == 6
+
+
+def test_a_sheet_that_lacks_one_column_is_reported_even_beside_a_good_one(tmp_path):
+    inputs = draft(tmp_path, ("Kalix", 2012))
+    sheet = tmp_path / "poäng.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Område 1"
+    book.active.append(["kommun", "år", "fråga", "poäng"])
+    book.active.append(["Kalix", 2012, "1.1", 2])
+    typo = book.create_sheet("Område 2")
+    typo.append(["kommun", "år", "fråg", "poäng"])
+    typo.append(["Kalix", 2012, "2.1", 9])
+    book.save(sheet)
+
+    result = _import(sheet, inputs)
+    csv_sheet = _import(tmp_path / "x.csv", inputs, "--sheet", "Blad1")
+
+    assert result.exit_code == 1
+    assert f"{sheet}:1: bladet 'Område 2' saknar kolumnen fråga" in result.output
+    assert _scores(inputs)["1.1"] is None
+    assert csv_sheet.exit_code == 2 and "--sheet gäller bara en arbetsbok (.xlsx)" in csv_sheet.output

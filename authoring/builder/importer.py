@@ -114,24 +114,33 @@ def write_import(planned: ImportPlan) -> None:
 
 
 def _tables(path: Path, name: str | None, problems: Problems) -> list[tuple[Table, dict[str, int]]]:
-    """Return the sheets to read with their columns: ``name``, else those that have the columns
-    (a problem per sheet if none has them)."""
+    """Return the sheets to read with their columns: ``name``, else those that have the columns.
+
+    A sheet that lacks one column only is a problem (a misspelt header, not another kind of sheet),
+    and so is every sheet if none has the columns.
+    """
+    if name is not None and path.suffix.lower() == ".csv":
+        raise UsageError(f"{path}: --sheet gäller bara en arbetsbok (.xlsx); en CSV-fil har ett enda blad")
     tables = read_tables(path, _header_score)
     if name is not None:
-        chosen = [t for t in tables if t.name is not None and t.name.strip().casefold() == name.strip().casefold()]
-        if not chosen:
-            names = ", ".join(f"'{t.name}'" for t in tables if t.name is not None) or "inga"
-            raise UsageError(f"{path}: har inget blad som heter '{name}' (bladen: {names})")
-        tables = chosen[:1]
+        tables = [_named(path, tables, name)]
     found = [(table, _columns(table)) for table in tables]
     usable = [(table, columns) for table, columns in found if isinstance(columns, dict)]
-    if usable:
-        return usable
     for table, missing in found:
-        where = f"bladet '{table.name}' " if table.name else ""
-        problems.error(path, f"{where}saknar kolumnen {', '.join(missing)}: rubrikraden behöver "
-                       "kommun, år, fråga och poäng (eller municipality, year, question, score)", table.header_row)
-    return []
+        if isinstance(missing, list) and (not usable or len(missing) == 1):
+            where = f"bladet '{table.name}' " if table.name else ""
+            problems.error(path, f"{where}saknar kolumnen {', '.join(missing)}: rubrikraden behöver "
+                           "kommun, år, fråga och poäng (eller municipality, year, question, score)", table.header_row)
+    return usable
+
+
+def _named(path: Path, tables: list[Table], name: str) -> Table:
+    """Return the sheet called ``name`` (in any case), or raise UsageError naming the sheets there are."""
+    for table in tables:
+        if table.name is not None and table.name.strip().casefold() == name.strip().casefold():
+            return table
+    names = ", ".join(f"'{t.name}'" for t in tables if t.name is not None) or "inga"
+    raise UsageError(f"{path}: har inget blad som heter '{name}' (bladen: {names})")
 
 
 def _header_score(values: tuple) -> int:
