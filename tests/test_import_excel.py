@@ -232,3 +232,14 @@ def test_a_sheet_that_lacks_one_column_is_reported_even_beside_a_good_one(tmp_pa
     assert f"{sheet}:1: bladet 'Område 2' saknar kolumnen fråga" in result.output
     assert _scores(inputs)["1.1"] is None
     assert csv_sheet.exit_code == 2 and "--sheet gäller bara en arbetsbok (.xlsx)" in csv_sheet.output
+
+
+def test_a_title_without_separators_above_a_comma_separated_header_does_not_hide_the_separator(tmp_path):
+    inputs = draft(tmp_path, ("Kalix", 2012))
+    sheet = tmp_path / "poäng.csv"
+    sheet.write_text("Poäng för Kalix kommun\nkommun,år,fråga,poäng\nKalix,2012,1.1,5\n", encoding="utf-8")
+
+    result = _import(sheet, inputs)
+
+    assert result.exit_code == 0, result.output
+    assert _scores(inputs)["1.1"] == 5

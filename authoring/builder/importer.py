@@ -174,33 +174,37 @@ def _collect(path, table: Table, columns, evaluations: _Evaluations, updates, pr
         blank = [key for key in ("municipality", "year", "question") if _blank(values[key][0])]
         for key in blank:
             _error(problems, path, values[key][1], EMPTY[key])
-        if blank:
-            continue
-        if _blank(values["score"][0]):
+        if not blank and _blank(values["score"][0]):
             empty += 1  # not scored yet: the question is left as it is
-            continue
-        folder = _folder(path, values["municipality"], values["year"], evaluations, problems)
-        if folder is None:
-            continue
-        if folder not in frameworks:
-            frameworks[folder] = _framework(folder, path, values["municipality"][1], problems)
-        framework = frameworks[folder]
-        if framework is None:
-            continue
-        (qid, qid_cell), (score, score_cell) = values["question"], values["score"]
-        qid_text = _question_id(qid)
-        if qid_text not in framework.questions:
-            _error(problems, path, qid_cell, f"okänd fråga {qid!r} i ramverket {framework.version}: rätta den")
-            continue
-        value = _score(score, framework.questions[qid_text].max, path, score_cell, problems)
-        if value is None:
-            continue
-        target = updates.setdefault(folder / SCORES_FILE, {})
-        if qid_text in target:
-            _error(problems, path, qid_cell, f"fråga {qid_text} för {folder.name} finns också på rad "
-                   f"{target[qid_text][1].row}: behåll en")
-        target[qid_text] = (value, qid_cell)
+        elif not blank:
+            _add(path, values, evaluations, frameworks, updates, problems)
     return empty
+
+
+def _add(path, values: dict[str, tuple], evaluations: _Evaluations, frameworks: dict[Path, Framework | None],
+         updates, problems) -> None:
+    """Add the score of one row's ``values`` (by field: value and cell) to ``updates``, or a problem."""
+    folder = _folder(path, values["municipality"], values["year"], evaluations, problems)
+    if folder is None:
+        return
+    if folder not in frameworks:
+        frameworks[folder] = _framework(folder, path, values["municipality"][1], problems)
+    framework = frameworks[folder]
+    if framework is None:
+        return
+    (qid, qid_cell), (score, score_cell) = values["question"], values["score"]
+    qid_text = _question_id(qid)
+    if qid_text not in framework.questions:
+        _error(problems, path, qid_cell, f"okänd fråga {qid!r} i ramverket {framework.version}: rätta den")
+        return
+    value = _score(score, framework.questions[qid_text].max, path, score_cell, problems)
+    if value is None:
+        return
+    target = updates.setdefault(folder / SCORES_FILE, {})
+    if qid_text in target:
+        _error(problems, path, qid_cell, f"fråga {qid_text} för {folder.name} finns också på rad "
+               f"{target[qid_text][1].row}: behåll en")
+    target[qid_text] = (value, qid_cell)
 
 
 def _error(problems: Problems, path: Path, cell: Cell, message: str) -> None:
@@ -282,9 +286,9 @@ class _Evaluations:
     def find(self, name: str, year: int) -> Path | None:
         """Return the folder of ``name``'s evaluation of ``year`` (its usual folder name if none says so)."""
         found = [folder for known, folder in self._named(name) if known == year]
-        if found:
-            return found[0]
         usual = self.inputs / slug(name, year)
+        if found:
+            return usual if usual in found else found[0]
         return usual if (usual / EVALUATION_FILE).is_file() else None
 
     def years(self, name: str) -> list[int]:

@@ -31,6 +31,7 @@ MAX_CELLS = 2_000_000  # cells read, empty ones within a row included
 DELIMITERS = ";,\t|"
 SNIFFED = 4_096  # characters of the header line that csv.Sniffer sees: its time grows with the square
 TITLE_ROWS = 10  # filled rows above the header (a title, a date, an explanation) that are looked past
+HEADER_WORDS = ("kommun", "fråga", "poäng", "municipality", "question", "score")  # how a header line is told
 LEGACY = "cp1252"  # what Excel in a Swedish Windows writes as "CSV (semikolonavgränsad)"
 
 
@@ -110,12 +111,11 @@ def _decoded(path: Path, data: bytes) -> str:
 
 
 def _header_line(text: str) -> str:
-    """Return the start of the line the delimiter is guessed from: the first of the first lines that
-    names a municipality column (a title above the header may have no delimiter), else the first."""
+    """Return the start of the line the delimiter is guessed from: of the first lines, the one that
+    names the most wanted columns (a title above the header may have no delimiter), else the first."""
     lines = text[:SNIFFED * TITLE_ROWS].splitlines()[:TITLE_ROWS] or [""]
-    named = next((line for line in lines if any(word in line.casefold() for word in ("kommun", "municipality"))),
-                 lines[0])
-    return named[:SNIFFED]
+    named = [sum(word in line.casefold() for word in HEADER_WORDS) for line in lines]
+    return lines[named.index(max(named))][:SNIFFED]
 
 
 def _csv_reason(exc: csv.Error) -> str:

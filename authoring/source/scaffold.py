@@ -46,9 +46,7 @@ def create(inputs: Path, municipality: str, year: int, framework: Framework) -> 
     folder = inputs / slug(municipality, year)
     if folder.exists():
         raise UsageError(f"{folder} finns redan: välj ett annat namn eller ta bort mappen")
-    command = f"kompass import-scores {(folder / SHEET_FILE).as_posix()}" + (
-        "" if inputs == Path("inputs") else f" --inputs {inputs.as_posix()}")
-    sheet = score_sheet(municipality, official_name(municipality), year, framework, command)
+    sheet = score_sheet(municipality, official_name(municipality), year, framework, folder.name)
     (folder / NOTES_DIR).mkdir(parents=True)
     (folder / EVALUATION_FILE).write_text(_evaluation_yaml(municipality, year, framework), encoding="utf-8")
     (folder / SCORES_FILE).write_text(_scores_yaml(framework), encoding="utf-8")

@@ -28,8 +28,10 @@ POINTS_FORMAT = "0.0#"  # 7,5 and 5,25 as typed; 7 as 7,0
 WIDTHS = {"A": 16, "B": 7, "C": 7, "D": 70, "E": 6, "F": 8, "G": 3, "H": 42, "I": 6, "J": 8, "K": 12}
 
 
-def score_sheet(municipality: str, official_name: str, year: int, framework: Framework, command: str) -> bytes:
-    """Return ``poäng.xlsx`` for ``municipality``'s evaluation of ``year``; ``command`` reads it back."""
+def score_sheet(municipality: str, official_name: str, year: int, framework: Framework, folder: str) -> bytes:
+    """Return ``poäng.xlsx`` for ``municipality``'s evaluation of ``year`` in the folder named ``folder``.
+
+    Where the folder is does not change a byte: the studio and ``kompass new`` write the same sheet."""
     from openpyxl import Workbook  # late: only new needs it
     from openpyxl.styles import Alignment, Font
 
@@ -39,7 +41,8 @@ def score_sheet(municipality: str, official_name: str, year: int, framework: Fra
     sheet["A1"] = f"Poäng för {official_name} {year} (Kommunkompassen, ramverk {framework.version})"
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A2"] = ("Fyll i kolumnen Poäng: ett tal från 0 till frågans max, decimaler med komma (t.ex. 7,5). "
-                   f"En tom cell lämnar frågan obedömd. Läs sedan in bladet med {command}")
+                   "En tom cell lämnar frågan obedömd. Läs sedan in bladet med kompass import-scores och filens sökväg, "
+                   f"t.ex. kompass import-scores inputs/{folder}/{SHEET_FILE}")
     for column, name in enumerate((*HEADER, None, *SUMS), 1):
         if name is not None:
             sheet.cell(HEADER_ROW, column, name).font = Font(bold=True)
