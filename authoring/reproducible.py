@@ -1,4 +1,4 @@
-"""Reproducible outputs: the same input and Kompass version give byte-identical DOCX and PDF.
+"""Reproducible outputs: the same input and Kompass version give byte-identical DOCX, PDF and XLSX.
 
 The document date is ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC) when set, else the day the
 evaluation ended (``evaluated``: the first day of its month, the day, or the last day), at 00:00
@@ -117,3 +117,18 @@ class FixedZip:
         count = len(self.central)
         self.output.write(directory + struct.pack(_END, b"PK\005\006", 0, 0, count, count, len(directory), start, 0))
         return self.output.getvalue()
+
+
+WORKBOOK_CORE = "docProps/core.xml"
+
+
+def dated_workbook(package: bytes, properties, moment: dt.datetime) -> bytes:
+    """Return the XLSX ``package`` that openpyxl saved with its core ``properties`` (openpyxl's
+    ``DocumentProperties``, which it dates by the clock when it saves) and every entry dated ``moment``."""
+    from openpyxl.xml.functions import tostring  # late: only a workbook needs it
+
+    fixed = FixedZip(moment)
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        for name in source.namelist():
+            fixed.write(name, tostring(properties.to_tree()) if name == WORKBOOK_CORE else source.read(name))
+    return fixed.close()

@@ -7,7 +7,9 @@ the total as shown (9,15 + 9,75 + ... shows 9,1 + 9,8 when the area total needs 
 
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 POINT_STEP = Decimal("0.1")    # points are shown to one decimal, ",0" dropped
 PERCENT_STEP = Decimal("1")    # percentages are shown whole
@@ -23,15 +25,19 @@ def rounded_percent(value: Decimal) -> Decimal:
     return value.quantize(PERCENT_STEP, rounding=ROUND_HALF_UP)
 
 
-def shown_parts(parts: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
-    """Return ``parts`` rounded to the point step so that they sum to their rounded sum.
+def shown_parts(parts: tuple[Decimal | Fraction, ...]) -> tuple[Decimal, ...]:
+    """Return the non-negative ``parts`` rounded to the point step so that they sum to their rounded sum.
 
     Each part is rounded down, then the steps still missing go to the parts with the largest
-    remainders (the earlier part first on a tie): no part is off by a step or more.
+    remainders (the earlier part first on a tie): no part is off by a step or more. The arithmetic
+    is exact, so parts that are means (a third of a sum) still add up to the mean of the sums as
+    ``rounded_points`` shows it.
     """
-    shown = [p.quantize(POINT_STEP, rounding=ROUND_FLOOR) for p in parts]
-    missing = int((rounded_points(sum(parts, Decimal(0))) - sum(shown, Decimal(0))) / POINT_STEP)
-    order = sorted(range(len(parts)), key=lambda i: (shown[i] - parts[i], i))
+    step = Fraction(POINT_STEP)
+    exact = [Fraction(p) / step for p in parts]  # in steps
+    steps = [math.floor(p) for p in exact]
+    missing = math.floor(sum(exact, Fraction(0)) + Fraction(1, 2)) - sum(steps)
+    order = sorted(range(len(parts)), key=lambda i: (steps[i] - exact[i], i))
     for index in order[:missing]:
-        shown[index] += POINT_STEP
-    return tuple(shown)
+        steps[index] += 1
+    return tuple(Decimal(n) * POINT_STEP for n in steps)

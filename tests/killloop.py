@@ -204,7 +204,7 @@ def run_import(rounds: int, seed: int, work: Path) -> dict[str, int]:
     for round_ in range(rounds):
         score = 1 + (previous % 14)  # never the score it has now
         sheet = _sheet(work, names, "1.1", score)
-        process = subprocess.Popen([*KOMPASS, "import-scores", str(sheet), "--inputs", str(inputs)],
+        process = subprocess.Popen([*KOMPASS, "import-scores", str(sheet), "--inputs", str(inputs), "--yes"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         time.sleep(rng.uniform(0, duration))
         main_only = rng.random() < 0.5
@@ -238,7 +238,7 @@ def _sheet(work: Path, names: list[str], question: str, score: int) -> Path:
 
 def _import(work: Path, inputs: Path, names: list[str], question: str, score: int) -> None:
     sheet = _sheet(work, names, question, score)
-    result = subprocess.run([*KOMPASS, "import-scores", str(sheet), "--inputs", str(inputs)], capture_output=True,
+    result = subprocess.run([*KOMPASS, "import-scores", str(sheet), "--inputs", str(inputs), "--yes"], capture_output=True,
                             text=True, timeout=600)
     if result.returncode != 0:
         raise AssertionError(f"import-scores failed after a kill:\n{result.stdout}\n{result.stderr}")

@@ -57,7 +57,7 @@ BUDGETS = {
              ("authoring.charts", "authoring.writers", "authoring.checkers", "authoring.roundtrip"), ()),
     "pull": (["pull", "{tmp}/built/kalix-2012/kalix-2012.docx", "{inputs}/kalix-2012", "--dry-run"], (*SOURCE, *DOCX),
              ("authoring.charts", "authoring.writers.pdf", "authoring.writers.html", "authoring.checkers"), ()),
-    "import-scores": (["import-scores", "{tmp}/poäng.xlsx", "--inputs", "{tmp}/imported"], (*SOURCE, *SUMMARY),
+    "import-scores": (["import-scores", "{tmp}/poäng.xlsx", "--inputs", "{tmp}/imported", "--yes"], (*SOURCE, *SUMMARY),
                       NOT_BUILDING, ("imported/kalix-2012/scores.yaml",)),
     "check-pdf": (["check-pdf", "{tmp}/built/kalix-2012/kalix-2012.pdf"], (*CLI, "pikepdf"),
                   ("authoring.source", "authoring.builder", "authoring.compose", "authoring.charts", "authoring.writers"), ()),

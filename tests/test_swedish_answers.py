@@ -145,7 +145,7 @@ def test_one_imported_score_is_singular(tmp_path):
     sheet = tmp_path / "poäng.csv"
     sheet.write_text("kommun;år;fråga;poäng\nKalix;2012;1.1;3\n", encoding="utf-8")
 
-    result = kompass("import-scores", sheet, "--inputs", inputs)
+    result = kompass("import-scores", sheet, "--inputs", inputs, "--yes")  # 1.1 was 5.25: --yes, not asked
 
     assert result.exit_code == 0, result.output
     assert "1 poäng inläst" in result.output and "inlästa" not in result.output

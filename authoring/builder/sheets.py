@@ -3,9 +3,11 @@
 The file is read through the safe reader (a regular file in its folder, capped, never blocking);
 an XLSX is refused before it is parsed if it would unpack to more than a scores sheet needs or
 declares a DTD (entity bombs), and no sheet may hold more rows or cells than the limits below.
-Each row keeps its number in the sheet (its first line in a CSV), for messages. A sheet that cannot
-be read is invalid input (InputError, exit 1, naming the file); only a missing file or another
-kind of file is a usage error.
+Each row keeps its number in the sheet (its first line in a CSV), for messages. A CSV is UTF-8 (with
+or without a BOM) or else Windows-1252, which Swedish Excel's "CSV (semikolonavgränsad)" writes. The
+header is the row among the first few that names the most wanted columns, so a title above it is
+skipped. A sheet that cannot be read is invalid input (InputError, exit 1, naming the file); only a
+missing file or another kind of file is a usage error.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..errors import InputError, UsageError
 from ..problems import Problems
@@ -27,6 +30,9 @@ MAX_ROWS = 1_048_576  # Excel's last row
 MAX_CELLS = 2_000_000  # cells read, empty ones within a row included
 DELIMITERS = ";,\t|"
 SNIFFED = 4_096  # characters of the header line that csv.Sniffer sees: its time grows with the square
+TITLE_ROWS = 10  # filled rows above the header (a title, a date, an explanation) that are looked past
+HEADER_WORDS = ("kommun", "fråga", "poäng", "municipality", "question", "score")  # how a header line is told
+LEGACY = "cp1252"  # what Excel in a Swedish Windows writes as "CSV (semikolonavgränsad)"
 
 
 @dataclass(frozen=True)
@@ -39,18 +45,24 @@ class Table:
     rows: tuple[tuple[int, tuple], ...]
 
 
-def read_tables(path: Path) -> list[Table]:
+HeaderScore = Callable[[tuple], int]  # how many wanted column names a row holds
+
+
+def read_tables(path: Path, header_score: HeaderScore | None = None) -> list[Table]:
     """Return the sheets of ``path`` (.xlsx, .xlsm or .csv).
 
+    The header of each is the first filled row, or with ``header_score`` the row among the first
+    ``TITLE_ROWS`` filled ones that scores highest (the earliest on a tie).
     Raise InputError if the sheet cannot be read, UsageError if it is missing or no spreadsheet.
     """
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
         raise UsageError(f"{path}: ange en .xlsx- eller .csv-fil")
+    score = header_score or (lambda values: 0)
     try:
         if suffix == ".csv":
-            return [_csv_table(path, read_bytes(path, path.parent, MAX_CSV_BYTES))]
-        return _xlsx_tables(path, read_archive(path, "XLSX"))
+            return [_csv_table(path, read_bytes(path, path.parent, MAX_CSV_BYTES), score)]
+        return _xlsx_tables(path, read_archive(path, "XLSX"), score)
     except FileNotFoundError:
         raise UsageError(f"{path} finns inte") from None
     except Refused as exc:
@@ -64,14 +76,10 @@ def refused(path: Path, message: str, line: int | None = None) -> InputError:
     return InputError(problems)
 
 
-def _csv_table(path: Path, data: bytes) -> Table:
+def _csv_table(path: Path, data: bytes, score: HeaderScore) -> Table:
+    text = _decoded(path, data)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise refused(path, f"är inte UTF-8-text (byte {exc.start}): spara den som CSV UTF-8") from None
-    first = (text[:text.find("\n")] if "\n" in text else text)[:SNIFFED]
-    try:
-        delimiter = csv.Sniffer().sniff(first, delimiters=DELIMITERS).delimiter
+        delimiter = csv.Sniffer().sniff(_header_line(text), delimiters=DELIMITERS).delimiter
     except csv.Error:
         delimiter = ";"  # one column at most: the header check names what is missing
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -85,7 +93,29 @@ def _csv_table(path: Path, data: bytes) -> Table:
     except csv.Error as exc:
         raise refused(path, f"raden är ingen giltig CSV ({_csv_reason(exc)}): rätta den eller spara filen på "
                       "nytt som CSV", reader.line_num) from None
-    return _table(None, rows)
+    return _table(None, rows, score)
+
+
+def _decoded(path: Path, data: bytes) -> str:
+    """Return the text of a CSV: UTF-8 (a BOM dropped) if it is valid UTF-8, else Windows-1252."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode(LEGACY)
+    except UnicodeDecodeError as exc:  # five bytes mean nothing in Windows-1252
+        line = data[:exc.start].count(b"\n") + 1
+        raise refused(path, f"är varken UTF-8- eller Windows-1252-text (byte {exc.start + 1}): spara den i Excel som "
+                      "\"CSV UTF-8\" eller \"CSV (semikolonavgränsad)\"", line) from None
+
+
+def _header_line(text: str) -> str:
+    """Return the start of the line the delimiter is guessed from: of the first lines, the one that
+    names the most wanted columns (a title above the header may have no delimiter), else the first."""
+    lines = text[:SNIFFED * TITLE_ROWS].splitlines()[:TITLE_ROWS] or [""]
+    named = [sum(word in line.casefold() for word in HEADER_WORDS) for line in lines]
+    return lines[named.index(max(named))][:SNIFFED]
 
 
 def _csv_reason(exc: csv.Error) -> str:
@@ -97,14 +127,14 @@ def _csv_reason(exc: csv.Error) -> str:
     return "citattecknen går inte ihop"
 
 
-def _xlsx_tables(path: Path, data: bytes) -> list[Table]:
+def _xlsx_tables(path: Path, data: bytes, score: HeaderScore) -> list[Table]:
     _check_parts(path, data)
     from openpyxl import load_workbook  # late: only an XLSX needs it
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         try:
-            return [_sheet_table(path, sheet) for sheet in book.worksheets if hasattr(sheet, "iter_rows")]
+            return [_sheet_table(path, sheet, score) for sheet in book.worksheets if hasattr(sheet, "iter_rows")]
         finally:
             book.close()
     except InputError:
@@ -135,14 +165,14 @@ def _read(path: Path, package: zipfile.ZipFile, member: zipfile.ZipInfo) -> byte
         raise refused(path, f"delen {member.filename!r} kan inte packas upp ({exc}): spara bladet på nytt") from None
 
 
-def _sheet_table(path: Path, sheet) -> Table:
+def _sheet_table(path: Path, sheet, score: HeaderScore) -> Table:
     sheet.reset_dimensions()  # a stated size could pad every row to 16,384 columns
     counter, rows = _Counter(path, sheet.title), []
     for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
         counter.add(len(values))
         if any(value is not None for value in values):
             rows.append((number, tuple(_value(value) for value in values)))
-    return _table(sheet.title, rows)
+    return _table(sheet.title, rows, score)
 
 
 def _value(value):
@@ -150,11 +180,13 @@ def _value(value):
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def _table(name: str | None, rows: list[tuple[int, tuple]]) -> Table:
+def _table(name: str | None, rows: list[tuple[int, tuple]], score: HeaderScore) -> Table:
     filled = [(number, values) for number, values in rows if not all(_blank(v) for v in values)]
     if not filled:
         return Table(name, (), 1, ())
-    (header_row, header), body = filled[0], filled[1:]
+    scores = [score(values) for _, values in filled[:TITLE_ROWS]]
+    at = scores.index(max(scores))
+    (header_row, header), body = filled[at], filled[at + 1:]
     return Table(name, tuple("" if h is None else str(h) for h in header), header_row, tuple(body))
 
 

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Font
-from openpyxl.xml.functions import tostring
 
 from .campaign import Campaign, area_scores, average
 from ..source.evaluation import Evaluation
-from ..reproducible import FixedZip, document_date
-from ..rounding import rounded_points
+from ..reproducible import dated_workbook, document_date
+from ..rounding import rounded_points, shown_parts
 
 MAIN_SHEET = "Sammanställning"
 AVERAGE = "Medelvärde"
@@ -29,7 +28,6 @@ KEYS = ["Kommun", "År", "Ramverk"]
 NOTE = "Anmärkning"  # a column only where a member could not be read: its row says "fel i indata"
 FOLDER = "Mapp"  # the evaluation's folder (its reports' folder): the campaign's web page links it, the sheet has it not
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
-CORE = "docProps/core.xml"
 
 
 def summary_frames(campaign: Campaign) -> dict[str, pd.DataFrame]:
@@ -67,8 +65,7 @@ def _main(campaign: Campaign, frameworks: list[str]) -> pd.DataFrame:
         label = f"{AVERAGE} ({len(group)} kommuner)"
         averages.append({"Kommun": label, "År": None, "Ramverk": version,
                          **{c: _float(means[n]) for n, c in enumerate(_area_columns(), 1)},
-                         "Totalt": None if None in means.values() else _float(sum(means.values())),
-                         "Placering": None})
+                         "Totalt": _float(_mean([e.scores.total for e in group])), "Placering": None})
     return pd.concat([frame, pd.DataFrame(averages)], ignore_index=True)
 
 
@@ -88,19 +85,41 @@ def _float(value) -> float | None:
     return None if value is None else float(rounded_points(value))
 
 
+def _mean(values: list[Decimal | None]) -> Decimal | None:
+    """Return the exact mean of ``values`` (as ``campaign.average`` takes it), None if any is missing."""
+    return None if None in values else sum(values, Decimal(0)) / len(values)
+
+
 def _area_sheet(group: list[Evaluation], number: int) -> pd.DataFrame:
+    """Return the sheet of area ``number``: each question as the reports show it, so that a row's
+    questions add up to its total as shown; the average row likewise, its total the main sheet's."""
     questions = [q.question for q in group[0].scores.area(number).questions]
     rows = []
     for evaluation in group:
         area = evaluation.scores.area(number)
         rows.append({"Kommun": evaluation.municipality, "År": evaluation.meta.year,
-                     **{q.question.id: _float(q.achieved) for q in area.questions},
+                     **{q.id: _shown(v) for q, v in zip(questions, area.shown_questions)},
                      "Totalt": _float(area.achieved)})
-    frame = pd.DataFrame(rows)
-    means = frame[[q.id for q in questions] + ["Totalt"]].mean()
+    means = _question_means(group, number)
     maxima = {q.id: float(q.max) for q in questions} | {"Totalt": float(sum(q.max for q in questions))}
-    extra = pd.DataFrame([{"Kommun": AVERAGE, **means.to_dict()}, {"Kommun": "Max", **maxima}])
-    return pd.concat([frame, extra], ignore_index=True)
+    extra = pd.DataFrame([{"Kommun": AVERAGE, **{q.id: _shown(v) for q, v in zip(questions, means)},
+                           "Totalt": _float(average(group)[number])}, {"Kommun": "Max", **maxima}])
+    return pd.concat([pd.DataFrame(rows), extra], ignore_index=True)
+
+
+def _question_means(group: list[Evaluation], number: int) -> tuple[Decimal | None, ...]:
+    """Return the mean of each question of area ``number`` over ``group`` as shown: by the reports'
+    largest-remainder rule when every evaluation has the area, so they add up to its average."""
+    sums = [[q.achieved for q in e.scores.area(number).questions] for e in group]
+    columns = list(zip(*sums))
+    if all(None not in column for column in columns):
+        return shown_parts(tuple(Fraction(sum(column, Decimal(0))) / len(group) for column in columns))
+    return tuple(None if None in column else rounded_points(sum(column, Decimal(0)) / len(group))
+                 for column in columns)
+
+
+def _shown(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def write_summary(campaign: Campaign, out_dir: Path, write_atomically) -> list[Path]:
@@ -136,7 +155,7 @@ def _xlsx(sheets: dict[str, pd.DataFrame], moment: dt.datetime) -> bytes:
             _text_as_text(writer.sheets[name])
         properties = writer.book.properties
     properties.created = properties.modified = moment  # openpyxl sets modified to the clock when it saves
-    return _dated(buffer.getvalue(), properties, moment)
+    return dated_workbook(buffer.getvalue(), properties, moment)
 
 
 def _text_as_text(sheet) -> None:
@@ -145,15 +164,6 @@ def _text_as_text(sheet) -> None:
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
-
-
-def _dated(package: bytes, properties: DocumentProperties, moment: dt.datetime) -> bytes:
-    """Return the zip ``package`` with its core properties and every entry dated ``moment``."""
-    fixed = FixedZip(moment)
-    with zipfile.ZipFile(io.BytesIO(package)) as source:
-        for name in source.namelist():
-            fixed.write(name, tostring(properties.to_tree()) if name == CORE else source.read(name))
-    return fixed.close()
 
 
 def _format(sheet, frame: pd.DataFrame) -> None:

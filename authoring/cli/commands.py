@@ -85,7 +85,7 @@ def new(municipality: str, year: int, version: str | None, inputs: Path) -> None
     if lookup(municipality.strip()) is None:
         click.echo(f"varning: {municipality.strip()} finns inte i listan över Sveriges kommuner: skriv "
                    f"official_name i {folder / 'evaluation.yaml'}", err=True)
-    click.echo(f"skapade {folder}: fyll i evaluation.yaml, scores.yaml och notes/, och kör sedan "
+    click.echo(f"skapade {folder}: fyll i evaluation.yaml, scores.yaml (eller poäng.xlsx) och notes/, och kör sedan "
                f"kompass status {folder}")
 
 
@@ -275,15 +275,15 @@ def diff(old: Path, new: Path | None, rev: str | None, as_markdown: bool) -> Non
 @click.argument("sheet", type=click.Path(path_type=Path), metavar="BLAD")
 @click.option("--inputs", type=click.Path(path_type=Path), default=Path("inputs"), show_default=True,
               help="Mappen som rymmer utvärderingsmapparna.")
-def import_scores_command(sheet: Path, inputs: Path) -> None:
-    """Läs in poäng från BLAD (.xlsx eller .csv med kolumnerna kommun, år, fråga, poäng).
-
-    Alla rader kontrolleras först; inget skrivs om någon rad är fel.
-    """
-    from ..builder.importer import import_scores
-
-    for path, number in _run(lambda: import_scores(sheet, inputs)).items():
-        click.echo(f"{path}: {count(number, 'poäng inläst', 'poäng inlästa')}")
+@click.option("--sheet", "sheet_name", metavar="NAMN", default=None,
+              help="Bladet i arbetsboken att läsa. [förval: de blad som har kolumnerna kommun, år, fråga och poäng]")
+@click.option("--yes", "-y", is_flag=True, help="Skriv över befintliga poäng utan att fråga.")
+def import_scores_command(sheet: Path, inputs: Path, sheet_name: str | None, yes: bool) -> None:
+    """Läs in poäng från BLAD (.xlsx eller .csv, även Excels semikolonavgränsade, med kolumnerna kommun, år,
+    fråga, poäng). Inget skrivs om någon rad är fel. Poäng som redan finns och ändras visas (gammal →
+    ny) och skrivs över när du svarar j. En tom poängcell lämnar frågan obedömd."""
+    from .import_report import import_and_report
+    import_and_report(sheet, inputs, sheet_name, yes, _run)
 
 
 @main.command(options_metavar=OPTIONS)

@@ -53,6 +53,15 @@ def lookup(name: str) -> Municipality | None:
     return municipalities().get(_fold(name))
 
 
+def same_municipality(name: str, other: str) -> bool:
+    """Return whether ``name`` and ``other`` name one municipality: the same name in any case, or the
+    short name, official name or code of one municipality of the list ("Bjurholms kommun", "Bjurholm")."""
+    if _fold(name) == _fold(other):
+        return True
+    found = lookup(name)
+    return found is not None and found is lookup(other)
+
+
 def _fold(name: str) -> str:
     """Return ``name`` as compared: NFC (macOS writes å as a + ring), case and spaces ignored."""
     return " ".join(unicodedata.normalize("NFC", str(name)).casefold().split())

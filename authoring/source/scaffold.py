@@ -1,4 +1,5 @@
-"""Create a draft evaluation folder for ``kompass new``: every value to supply left empty, every option shown.
+"""Create a draft evaluation folder for ``kompass new``: every value to supply left empty, every option shown,
+and the score sheet ``poäng.xlsx`` (``scoresheet``) for those who would rather score in Excel.
 
 The scaffold invents nothing: what the evaluator must supply is empty, so ``check`` warns and a
 report built at once is an unmistakable draft. Its comments are Swedish (the evaluator reads them).
@@ -15,6 +16,7 @@ from .evaluation import EVALUATION_FILE, NOTES_DIR, SCORES_FILE
 from .framework import Area, Framework
 from .inputschema import check_municipality
 from .municipalities import lookup, official_name
+from .scoresheet import SHEET_FILE, score_sheet
 from ..swedish import genitive, municipality_name
 
 
@@ -44,12 +46,14 @@ def create(inputs: Path, municipality: str, year: int, framework: Framework) -> 
     folder = inputs / slug(municipality, year)
     if folder.exists():
         raise UsageError(f"{folder} finns redan: välj ett annat namn eller ta bort mappen")
+    sheet = score_sheet(municipality, official_name(municipality), year, framework, folder.name)
     (folder / NOTES_DIR).mkdir(parents=True)
     (folder / EVALUATION_FILE).write_text(_evaluation_yaml(municipality, year, framework), encoding="utf-8")
     (folder / SCORES_FILE).write_text(_scores_yaml(framework), encoding="utf-8")
     for area in framework.areas:
         (folder / NOTES_DIR / f"area-{area.number}.md").write_text(_area_notes(area, framework), encoding="utf-8")
     (folder / NOTES_DIR / "summary.md").write_text(SUMMARY_NOTES, encoding="utf-8")
+    (folder / SHEET_FILE).write_bytes(sheet)
     return folder
 
 
