@@ -155,6 +155,32 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     page.locator("iframe.rapport").scroll_into_view_if_needed()
     shot(page, "3-forhandsvisning-rapport", full_page=False)  # a full-page shot leaves the frame unpainted
 
+    # 3b. Excel: the score sheet downloaded, the other areas filled in it, uploaded, shown and read in
+    page.get_by_role("link", name="Poäng", exact=True).click()
+    page.get_by_text("Excel: poängbladet").click()
+    with page.expect_download() as waiting:
+        page.get_by_role("link", name=re.compile("Ladda ner poängbladet")).click()
+    sheet_file = tmp_path / "poang.xlsx"
+    waiting.value.save_as(sheet_file)
+    import openpyxl
+
+    book = openpyxl.load_workbook(sheet_file)
+    for row in book.active.iter_rows(min_row=5, max_col=6):
+        if row[2].value and not str(row[2].value).startswith("1.") and row[5].value is None:
+            row[5].value = row[4].value / 2
+    book.save(sheet_file)
+    page.get_by_label(re.compile("Ifyllt blad")).set_input_files(str(sheet_file))
+    page.get_by_role("button", name="Visa vad som läses in").click()
+    page.locator("#blad-svar").filter(has_text="Inget lästes in").or_(page.locator("#blad-svar").filter(
+        has_text="nya poäng")).wait_for()
+    assert "40 nya poäng, 0 ändrade, 5 som är desamma som nu" in page.locator("#blad-svar").inner_text()
+    accessible(page)
+    shot(page, "3c-excel")
+    page.get_by_role("button", name="Läs in poängen").click()
+    page.locator("#blad-svar").filter(has_text="45 poäng lästes in i scores.yaml").wait_for()
+    scores = (workspace / "provby-2024" / "scores.yaml").read_text(encoding="utf-8")
+    assert re.search(r'^"8\.1": \d', scores, re.M) and re.search(r'^"1\.1": 7\.5 ', scores, re.M)
+
     # 4. Text: a section and a Styrkor list for area 1
     page.get_by_role("link", name="Text", exact=True).click()
     page.get_by_label("Styrkor (en punkt per rad)").fill(STRENGTH + "\nWebbsända möten")

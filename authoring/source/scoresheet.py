@@ -28,8 +28,10 @@ POINTS_FORMAT = "0.0#"  # 7,5 and 5,25 as typed; 7 as 7,0
 WIDTHS = {"A": 16, "B": 7, "C": 7, "D": 70, "E": 6, "F": 8, "G": 3, "H": 42, "I": 6, "J": 8, "K": 12}
 
 
-def score_sheet(municipality: str, official_name: str, year: int, framework: Framework, folder: str) -> bytes:
-    """Return ``poäng.xlsx`` for ``municipality``'s evaluation of ``year`` in the folder named ``folder``.
+def score_sheet(municipality: str, official_name: str, year: int, framework: Framework, folder: str,
+                scores: dict[str, Decimal | None] | None = None) -> bytes:
+    """Return ``poäng.xlsx`` for ``municipality``'s evaluation of ``year`` in the folder named ``folder``,
+    with the ``scores`` given so far in their Poäng cells (the studio's download; ``new`` has none).
 
     Where the folder is does not change a byte: the studio and ``kompass new`` write the same sheet."""
     from openpyxl import Workbook  # late: only new needs it
@@ -52,6 +54,8 @@ def score_sheet(municipality: str, official_name: str, year: int, framework: Fra
         first = row
         for question in area.questions:
             _question_row(sheet, row, municipality, year, question)
+            if scores and scores.get(question.id) is not None:
+                sheet[f"{SCORE}{row}"] = _number(scores[question.id])
             row += 1
         spans.append((area, first, row - 1))
     _validation(sheet, framework)

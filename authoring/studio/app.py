@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from . import campaign, history, metadata, overview, reports, scoring, settings, wording, wordtrip, writing
+from . import campaign, history, metadata, overview, reports, scoring, settings, sheets, wording, wordtrip, writing
 from .guard import BodyTooLarge, Guard, Keys, MAX_BODY_BYTES
 from .jobs import Jobs
 from .web import ENVIRONMENT, Studio, page
@@ -61,6 +61,9 @@ ROUTES = [
     Route("/e/{name}/poang", scoring.scores_page),
     Route("/e/{name}/poang", scoring.save_scores, methods=["POST"]),
     Route("/e/{name}/poang/kontroll", scoring.check_scores, methods=["POST"]),
+    Route("/e/{name}/poang/blad", sheets.download),
+    Route("/e/{name}/poang/blad", sheets.upload, methods=["POST"]),
+    Route("/e/{name}/poang/blad/skriv", sheets.accept, methods=["POST"]),
     Route("/e/{name}/text", writing.text_page),
     Route("/e/{name}/text/{area}", writing.text_page),
     Route("/e/{name}/text/{area}", writing.save_text, methods=["POST"]),
