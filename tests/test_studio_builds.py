@@ -164,3 +164,20 @@ def test_the_whole_campaign_is_built_from_the_overview_with_its_summary_to_downl
         assert "kalix-2012 misslyckades" in text  # its reference, the campaign's average, lacks norsjö's area 1
     finally:
         app.app.state.studio.jobs.close()
+
+
+def test_after_a_save_the_preview_opens_at_the_edited_area(workspace):
+    from authoring.studio.reports import PLACE, with_places
+    from authoring.builder.preview import preview
+
+    client = signed_in(workspace)
+    page = client.get("/e/kalix-2012/forhandsvisning", params={"omrade": "3"}).text
+    assert re.search(r'src="/e/kalix-2012/forhandsvisning/rapport\?v=[0-9a-f]+#studio-omrade-3"', page)
+    assert "#studio-omrade-9" not in client.get("/e/kalix-2012/forhandsvisning", params={"omrade": "9"}).text
+
+    html = with_places(preview(workspace / "kalix-2012").html)
+    for area in range(1, 9):
+        assert html.count(f'id="{PLACE}{area}"') == 1
+    first = html.index(f'id="{PLACE}3"')
+    assert html.index("Område 3 Politisk styrning och kontroll", html.index("<main")) < first < html.index(
+        "Område 4 Ledarskap", html.index("<main"))

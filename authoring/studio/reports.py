@@ -10,6 +10,7 @@ what it lacks, as ``--final`` does.
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 
 from starlette.requests import Request
@@ -43,8 +44,11 @@ async def preview_page(request: Request) -> Response:
         _PREVIEWS[folder.name] = (version, result["html"])
     todo = [(text, todo_link(folder.name, kind, area, item)) for text, kind, area, item in result["todo"]]
     errors = [text.replace(str(folder.parent) + "/", "") for text, severity in result["problems"] if severity == "error"]
+    area = request.query_params.get("omrade", "")
+    place = f"#{PLACE}{area}" if re.fullmatch(r"[1-8]", area) else ""
     return page(request, "forhandsvisning.html", title=f"Förhandsvisning – {folder.name}", name=folder.name,
-                current="forhandsvisning", ready=result["html"] is not None, todo=todo, errors=errors, version=version)
+                current="forhandsvisning", ready=result["html"] is not None, todo=todo, errors=errors, version=version,
+                place=place)
 
 
 async def preview_report(request: Request) -> Response:
@@ -54,7 +58,25 @@ async def preview_report(request: Request) -> Response:
     if html is None or request.query_params.get("v") != version:
         result = await asyncio.wrap_future(studio(request).jobs.preview(folder))
         html = result["html"] or "<!DOCTYPE html><html lang=\"sv\"><title>Förhandsvisning</title><p>Rapporten kan inte göras.</p></html>"
-    return HTMLResponse(html)
+    return HTMLResponse(with_places(html))
+
+
+PLACE = "studio-omrade-"  # the id the preview gives each area's first text, to open the frame there
+_REGION = re.compile(r'<(\w+)( [^>]*?data-region="area-([1-8])\.)')
+
+
+def with_places(html: str) -> str:
+    """Return the report page with an id on the first element of each area's own text (the frame's
+    address names it after a save on that area's page); the writer's page itself has no such ids."""
+    seen: set[str] = set()
+
+    def placed(match: re.Match) -> str:
+        if match.group(3) in seen:
+            return match.group(0)
+        seen.add(match.group(3))
+        return f'<{match.group(1)} id="{PLACE}{match.group(3)}"{match.group(2)}'
+
+    return _REGION.sub(placed, html)
 
 
 def outputs(request: Request, name: str) -> list[tuple[str, str]]:

@@ -146,7 +146,7 @@ async def save_scores(request: Request) -> Response:
     result = await in_thread(grid, folder, posted)
     status, alert, saved = _saved(folder, posted, result)
     return HTMLResponse(fragment("poang_svar.html", grid=result, status=status, alert=alert, saved=saved,
-                                 **shown(result.card)))
+                                 name=folder.name, **shown(result.card)))
 
 
 def _saved(folder: Path, posted: dict[str, str], result: Grid) -> tuple[str, bool, str | None]:
