@@ -17,6 +17,7 @@ from authoring.studio.guard import Keys
 from authoring.studio.jobs import build_job
 
 from .conftest import INPUTS, replace_in
+from .studio_client import signed_in_client
 
 BASE = "http://127.0.0.1:8766"
 SCORE = ('"3.1": 12.45', '"3.1": 14')
@@ -33,11 +34,8 @@ def workspace(tmp_path: Path, monkeypatch) -> Path:
     return root
 
 
-def signed_in(workspace: Path) -> TestClient:
-    keys = Keys("hemlig-nyckel-" + "y" * 30, 8766)
-    client = TestClient(create(workspace, workspace.parent / "output", keys), base_url=BASE, follow_redirects=False)
-    assert client.get(f"/?token={keys.token}").status_code == 303
-    return client
+def signed_in(workspace: Path):
+    return signed_in_client(workspace, 8766)
 
 
 def shown_text(page: str) -> str:

@@ -10,12 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
-
-from authoring.studio.app import create
-from authoring.studio.guard import Keys
-
 from .conftest import INPUTS
+from .studio_client import signed_in_client
 
 
 @pytest.fixture
@@ -23,12 +19,8 @@ def root(tmp_path: Path) -> Path:
     return Path(shutil.copytree(INPUTS, tmp_path / "inputs"))
 
 
-def client_for(root: Path) -> TestClient:
-    keys = Keys("hemlig-nyckel-" + "t" * 30, 8770)
-    client = TestClient(create(root, root.parent / "output", keys), base_url="http://127.0.0.1:8770",
-                        follow_redirects=False, headers={"X-CSRF-Token": keys.csrf})
-    client.get(f"/?token={keys.token}")
-    return client
+def client_for(root: Path):
+    return signed_in_client(root, 8770)
 
 
 def form_of(page: str) -> dict[str, str]:

@@ -13,16 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from starlette.testclient import TestClient
-
 from authoring.source.evaluation import read_evaluation
 from authoring.source.yamlsplice import with_values
-from authoring.studio.app import create
-from authoring.studio.guard import Keys
-
 from .conftest import INPUTS
-
-BASE = "http://127.0.0.1:8767"
+from .studio_client import signed_in_client
 
 
 @pytest.fixture
@@ -32,11 +26,7 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(folder: Path):
-    keys = Keys("hemlig-nyckel-" + "z" * 30, 8767)
-    client = TestClient(create(folder.parent, folder.parent.parent / "output", keys), base_url=BASE,
-                        follow_redirects=False, headers={"X-CSRF-Token": keys.csrf})
-    assert client.get(f"/?token={keys.token}").status_code == 303
-    return client
+    return signed_in_client(folder.parent, 8767)
 
 
 def form_of(page: str) -> dict[str, str]:

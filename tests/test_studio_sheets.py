@@ -10,12 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from starlette.testclient import TestClient
-
-from authoring.studio.app import create
-from authoring.studio.guard import Keys
-
 from .conftest import INPUTS
+from .studio_client import signed_in_client
 
 CSV = ("Poäng för Kalix\r\nKommun;År;Fråga;Poäng\r\nKalix kommun;2012;1.1;6,5\r\nKalix kommun;2012;1.2;11\r\n"
        ).encode("cp1252")
@@ -27,12 +23,8 @@ def root(tmp_path: Path) -> Path:
     return root
 
 
-def client_for(root: Path) -> TestClient:
-    keys = Keys("hemlig-nyckel-" + "s" * 30, 8772)
-    client = TestClient(create(root, root.parent / "output", keys), base_url="http://127.0.0.1:8772",
-                        follow_redirects=False, headers={"X-CSRF-Token": keys.csrf})
-    client.get(f"/?token={keys.token}")
-    return client
+def client_for(root: Path):
+    return signed_in_client(root, 8772)
 
 
 def test_the_score_sheet_downloads_with_every_question_and_the_scores_so_far(root):

@@ -11,12 +11,8 @@ import zipfile
 from pathlib import Path
 
 import docx
-from starlette.testclient import TestClient
-
-from authoring.studio.app import create
-from authoring.studio.guard import Keys
-
 from .conftest import INPUTS
+from .studio_client import signed_in_client
 
 OLD = "Kalix webb-sänder sina KF möten"
 NEW = "Kalix webbsänder sina fullmäktigemöten"
@@ -50,10 +46,7 @@ def test_a_docx_without_digests_is_refused_then_read_anyway_each_change_confirme
                     str(out), "--format", "docx"], check=True, capture_output=True)
     upload = tmp_path / "granskad.docx"
     without_digests(out / "kalix-2012" / "kalix-2012.docx", upload)
-    keys = Keys("hemlig-nyckel-" + "w" * 30, 8768)
-    client = TestClient(create(folder.parent, out, keys), base_url="http://127.0.0.1:8768", follow_redirects=False,
-                        headers={"X-CSRF-Token": keys.csrf})
-    client.get(f"/?token={keys.token}")
+    client = signed_in_client(folder.parent, 8768, out)
     notes = folder / "notes" / "area-1.md"
     before = notes.read_bytes()
 
@@ -82,10 +75,7 @@ def test_a_standard_text_edited_in_word_is_offered_as_the_reports_own_wording(tm
     standard.runs[0].text = standard.runs[0].text.replace("styrd organisation", "styrd orgnisation", 1)
     upload = tmp_path / "granskad.docx"
     document.save(str(upload))
-    keys = Keys("hemlig-nyckel-" + "q" * 30, 8771)
-    client = TestClient(create(folder.parent, out, keys), base_url="http://127.0.0.1:8771", follow_redirects=False,
-                        headers={"X-CSRF-Token": keys.csrf})
-    client.get(f"/?token={keys.token}")
+    client = signed_in_client(folder.parent, 8771, out)
 
     shown = client.post("/e/kalix-2012/word", files={"docx": ("granskad.docx", upload.read_bytes())}).text
 

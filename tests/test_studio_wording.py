@@ -11,15 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
-
 from authoring.builder.preview import preview
 from authoring.source.framework import load_framework
 from authoring.source.overrides import text_names
-from authoring.studio.app import create
-from authoring.studio.guard import Keys
-
 from .conftest import INPUTS
+from .studio_client import signed_in_client
 
 NAME = "areas.3.general"
 OWN = "Politisk styrning handlar i {kommunnamn} om hur fullmäktige styr."
@@ -31,12 +27,8 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def client(folder: Path) -> TestClient:
-    keys = Keys("hemlig-nyckel-" + "v" * 30, 8769)
-    client = TestClient(create(folder.parent, folder.parent.parent / "output", keys), base_url="http://127.0.0.1:8769",
-                        follow_redirects=False, headers={"X-CSRF-Token": keys.csrf})
-    client.get(f"/?token={keys.token}")
-    return client
+def client(folder: Path):
+    return signed_in_client(folder.parent, 8769)
 
 
 def form_of(page: str, name: str) -> dict[str, str]:

@@ -97,19 +97,7 @@ def changes(folder: Path, posted: dict[str, str]) -> dict[str, object]:
         typed = posted.get(key, now.values[key]).strip()
         if typed != now.values[key]:
             changed[key] = typed_value(key, typed)
-    typed_publication = {key: posted.get(f"publication.{key}", now.values[f"publication.{key}"]).strip()
-                         for key in PUBLICATION}
-    if any(typed_publication[key] != now.values[f"publication.{key}"] for key in PUBLICATION):
-        publication = dict(data.get("publication") or {})  # the keys not on the form (logo, closing) stay
-        for key, typed in typed_publication.items():
-            if typed:
-                publication[key] = typed_value(key, typed)
-            else:
-                publication.pop(key, None)
-        changed["publication"] = publication or None
-    reference_keys = [key for key in now.values if key.startswith("reference.")]
-    if reference_keys and any(posted.get(key, now.values[key]).strip() != now.values[key] for key in reference_keys):
-        changed["reference"] = reference_value(posted)
+    changed.update(shared_changes(now.values, posted, data))
     earlier = typed_earlier(posted)
     if earlier is not None and earlier != now.earlier:
         changed["earlier_evaluations"] = earlier_value(earlier)
@@ -118,6 +106,26 @@ def changes(folder: Path, posted: dict[str, str]) -> dict[str, object]:
         if typed_rows is not None and typed_rows != [tuple(row) for row in now.rows[name]]:
             changed[name] = [dict(zip(columns, row)) if row[1] or name == "kortfakta" else {columns[0]: row[0]}
                              for row in typed_rows] or None
+    return changed
+
+
+def shared_changes(shown: dict[str, str], posted: dict[str, str], data: dict) -> dict[str, object]:
+    """Return the publication and reference (fields ``publication.*``, ``reference.*``) of a form
+    that differ from ``shown``, as the file's new values; what the form has no field for (a
+    publication's logo, closing text) is kept from ``data``. Uppgifter and Kampanj share these."""
+    changed: dict[str, object] = {}
+    typed = {key: posted.get(f"publication.{key}", shown[f"publication.{key}"]).strip() for key in PUBLICATION}
+    if any(typed[key] != shown[f"publication.{key}"] for key in PUBLICATION):
+        publication = dict(data.get("publication") or {})
+        for key, text in typed.items():
+            if text:
+                publication[key] = typed_value(key, text)
+            else:
+                publication.pop(key, None)
+        changed["publication"] = publication or None
+    reference_keys = [key for key in shown if key.startswith("reference.")]
+    if reference_keys and any(posted.get(key, shown[key]).strip() != shown[key] for key in reference_keys):
+        changed["reference"] = reference_value(posted)
     return changed
 
 

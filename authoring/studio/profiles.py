@@ -7,7 +7,7 @@ never 0. A file with several references (``references:``) keeps them in the file
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 AREAS = tuple(range(1, 9))
 REFERENCE_KEYS = ("kind", "count", "period", "name", "year", "evaluation")
@@ -20,13 +20,11 @@ def score_shown(value) -> str:
 
 def score_value(typed: str) -> object:
     """Return a typed score as the file's number (``51,2`` → 51.2), or the text for check to refuse."""
-    typed = typed.strip()
-    if not typed:
-        return None
-    try:
-        number = Decimal(typed.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
-    except InvalidOperation:
-        return typed
+    from .scoring import parsed
+
+    number = parsed(typed)
+    if not isinstance(number, Decimal):
+        return number
     return int(number) if number == number.to_integral_value() else float(number)
 
 

@@ -23,8 +23,8 @@ from ..problems import Problems
 from ..safeio import Refused, read_text
 from ..source.evaluation import CAMPAIGN_FILE
 from ..source.yamlsplice import with_values
-from .metadata import PUBLICATION, typed_value
-from .profiles import AREAS, reference_fields, reference_value
+from .metadata import PUBLICATION, shared_changes
+from .profiles import AREAS, reference_fields
 from .web import Conflict, digest, form, fragment, in_thread, page, save, studio
 
 DEFAULT_NAME = "Kommunkompassen"
@@ -81,18 +81,7 @@ def changes(now: Settings, posted: dict[str, str], data: dict) -> dict[str, obje
     chosen = [member for member, _ in now.members if posted.get(f"medlem-{member}") == "1"]
     if chosen != [member for member, listed in now.members if listed] or not now.exists:
         changed["evaluations"] = chosen or None
-    reference_keys = [key for key in now.values if key.startswith("reference.")]
-    if any(posted.get(key, now.values[key]).strip() != now.values[key] for key in reference_keys):
-        changed["reference"] = reference_value(posted)
-    typed = {key: posted.get(f"publication.{key}", now.values[f"publication.{key}"]).strip() for key in PUBLICATION}
-    if any(typed[key] != now.values[f"publication.{key}"] for key in PUBLICATION):
-        publication = dict(data.get("publication") or {})  # logo and closing text stay
-        for key, text in typed.items():
-            if text:
-                publication[key] = typed_value(key, text)
-            else:
-                publication.pop(key, None)
-        changed["publication"] = publication or None
+    changed.update(shared_changes(now.values, posted, data))
     return changed
 
 
