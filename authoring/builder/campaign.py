@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..source.evaluation import CAMPAIGN_FILE, EVALUATION_FILE, Evaluation
 from ..source.inputschema import Publication, Reference
 from ..source.placeholders import check_available, uses
+from ..portable import nfc
 from ..problems import Problems, key_path
 from ..source.validation import validate
 from ..source.yamlsource import read_yaml
@@ -80,7 +81,7 @@ class Campaign:
         return self._folders.get(id(evaluation)) or evaluation.folder.resolve()
 
     def by_folder(self, name: str) -> Evaluation | None:
-        return next((e for e in self.evaluations if e.folder.name == name), None)
+        return next((e for e in self.evaluations if nfc(e.folder.name) == nfc(name)), None)
 
     def earlier(self, evaluation: Evaluation, year: int) -> Evaluation | None:
         return next((e for e in self.evaluations
@@ -146,7 +147,7 @@ def _distinct(folders: list[Path], problems: Problems) -> list[Path]:
     unique = [by_path[path] for path in dict.fromkeys(f.resolve() for f in folders)]
     by_name: dict[str, Path] = {}
     for folder in unique:
-        name = folder.resolve().name
+        name = nfc(folder.resolve().name)  # macOS: decomposed and composed are one name
         if name in by_name:
             problems.error(folder, f"har samma mappnamn som {by_name[name]}: båda rapporterna skulle skrivas till "
                            f"{name}/ i utmatningsmappen; byt namn på en av mapparna")
