@@ -5,5 +5,8 @@ load no writer, chart or spreadsheet library.
 """
 
 from .commands import main
+from .guide import help_command
+
+main.add_command(help_command)
 
 __all__ = ["main"]
