@@ -253,7 +253,7 @@ def diff(old: Path, new: Path | None, rev: str | None, as_markdown: bool) -> Non
     import tempfile
 
     from ..builder.plan import ready
-    from ..diff.compare import diff_evaluations, git_version
+    from ..diff.compare import diff_evaluations, folder_label, git_version, read_in_revision
     from ..diff.render import markdown, print_rich
 
     if (new is None) == (rev is None):
@@ -262,9 +262,10 @@ def diff(old: Path, new: Path | None, rev: str | None, as_markdown: bool) -> Non
     with tempfile.TemporaryDirectory(prefix="kompass-diff-") as tmp:
         if rev is not None:
             before = _run(lambda: git_version(old, rev, Path(tmp)))
-            result = _run(lambda: diff_evaluations(ready(before), ready(old), f"{old} ({rev})", str(old)))
+            result = _run(lambda: diff_evaluations(read_in_revision(ready, before, Path(tmp), rev), ready(old),
+                                                   f"{folder_label(old)} ({rev})", folder_label(old)))
         else:
-            result = _run(lambda: diff_evaluations(ready(old), ready(new), str(old), str(new)))
+            result = _run(lambda: diff_evaluations(ready(old), ready(new), folder_label(old), folder_label(new)))
     if as_markdown:
         click.echo(markdown(result))
     else:
