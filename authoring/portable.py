@@ -1,6 +1,6 @@
 """What differs between Linux, macOS and Windows, asked in one place.
 
-Windows has no ``fork`` start method, no ``os.O_NONBLOCK`` or ``os.O_NOCTTY``, no load average, and
+Windows has no ``fork`` start method (and on macOS it is unsafe), no ``os.O_NONBLOCK`` or ``os.O_NOCTTY``, no load average, and
 its ``os.kill(pid, 0)`` ends the process instead of asking whether it runs. macOS names files in
 decomposed Unicode (``o`` + combining diaeresis for ``ö``). Each function here answers one such
 question, so that callers fall back to the serial order (whose output is the same, byte for byte)
@@ -10,15 +10,18 @@ instead of failing where a feature is missing.
 from __future__ import annotations
 
 import os
+import sys
 import unicodedata
+from pathlib import Path
 
 
 def fork_context():
     """Return multiprocessing's ``fork`` context, or None where there is none (Windows, or a Python
-    that refuses it); callers then do the work in this process."""
+    that refuses it) or it is unsafe (macOS, whose system libraries may start threads a forked child
+    cannot use; Python's default there is ``spawn``); callers then do the work in this process."""
     import multiprocessing  # late: a build that starts no child needs none of it
 
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if sys.platform == "darwin" or "fork" not in multiprocessing.get_all_start_methods():
         return None
     try:
         return multiprocessing.get_context("fork")
@@ -83,6 +86,28 @@ def _windows_process_runs(pid: int) -> bool | None:
         return code.value == still_active
     finally:
         kernel32.CloseHandle(handle)
+
+
+def as_listed(path: Path) -> Path:
+    """Return ``path`` with each part spelled as its folder lists it, where it is listed composed
+    and typed decomposed or the other way round (a name typed on one system, the folder made on
+    macOS). A part listed as typed, or not listed at all, is kept."""
+    spelled = Path(path.anchor) if path.anchor else Path()
+    for part in path.parts[len(Path(path.anchor).parts) if path.anchor else 0:]:
+        spelled /= _listed(spelled, part)
+    return spelled
+
+
+def _listed(folder: Path, name: str) -> str:
+    if name in (".", "..") or unicodedata.is_normalized("NFC", name) and unicodedata.is_normalized("NFD", name):
+        return name  # ASCII and the like: one spelling only
+    try:
+        entries = os.listdir(folder or ".")
+    except OSError:
+        return name
+    if name in entries:
+        return name
+    return next((entry for entry in entries if nfc(entry) == nfc(name)), name)
 
 
 def nfc(text: str) -> str:

@@ -15,6 +15,7 @@ import os
 import shutil
 import unicodedata
 import zipfile
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -123,6 +124,13 @@ def test_on_windows_a_process_is_never_asked_with_kill(monkeypatch):
     assert portable.process_runs(4242) is False
 
 
+def test_on_macos_nothing_is_forked(monkeypatch):
+    monkeypatch.setattr(portable.sys, "platform", "darwin")
+
+    assert portable.fork_context() is None
+    assert portable.pool_context().get_start_method() == "spawn"
+
+
 # -- macOS: decomposed file names -----------------------------------------------------------------------
 
 def test_an_evaluation_folder_named_in_decomposed_unicode_builds_with_composed_names(tmp_path):
@@ -152,3 +160,21 @@ def test_an_evaluation_folder_named_in_decomposed_unicode_builds_with_composed_n
         assert "Östersund" in text and unicodedata.is_normalized("NFC", text)
     index = unquote((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))  # links each report's folder
     assert f"{composed}/{composed}.pdf" in index and unicodedata.is_normalized("NFC", index)
+
+
+def test_a_campaign_file_typed_composed_finds_its_member_folder_made_decomposed(tmp_path):
+    composed = "östersund-2015"
+    inputs = Path(shutil.copytree(INPUTS, tmp_path / "inputs", ignore=shutil.ignore_patterns("ostersund-2015")))
+    shutil.copytree(INPUTS / "ostersund-2015", inputs / unicodedata.normalize("NFD", composed))
+    campaign = inputs / "kampanj.yaml"
+    campaign.write_text(campaign.read_text(encoding="utf-8").replace("- ostersund-2015", f"- {composed}"),
+                        encoding="utf-8")
+
+    checked = CliRunner().invoke(main, ["check", str(campaign)])
+    built = CliRunner().invoke(main, ["build", str(inputs / composed), "--out", str(tmp_path / "out"),
+                                      "--format", "html"])
+
+    assert checked.exit_code == 0, checked.output
+    assert built.exit_code == 0, built.output
+    html = (tmp_path / "out" / composed / f"{composed}.html").read_text(encoding="utf-8")
+    assert "Medelvärde 3 kommuner" in html  # the campaign's reference: the member was found

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..source.evaluation import CAMPAIGN_FILE, EVALUATION_FILE, Evaluation
 from ..source.inputschema import Publication, Reference
 from ..source.placeholders import check_available, uses
-from ..portable import nfc
+from ..portable import as_listed, nfc
 from ..problems import Problems, key_path
 from ..source.validation import validate
 from ..source.yamlsource import read_yaml
@@ -119,12 +119,12 @@ def discover(paths: list[Path], problems: Problems) -> tuple[list[Path], Path | 
     """
     folders: list[Path] = []
     campaign_file = None
-    for path in paths:
+    for path in map(as_listed, paths):  # a name typed composed, a folder made decomposed (macOS)
         if path.is_file():
             campaign = read_campaign_file(path, problems)
             if campaign:
                 campaign_file = path
-                folders += [(path.parent / f) for f in campaign.evaluations]
+                folders += [as_listed(path.parent / f) for f in campaign.evaluations]
         elif (path / EVALUATION_FILE).is_file() or os.path.lexists(path / EVALUATION_FILE):
             folders.append(path)  # reading it says what is wrong with an evaluation.yaml that is no file
         elif path.is_dir():
@@ -165,10 +165,10 @@ def read_campaign_file(path: Path, problems: Problems) -> CampaignFile | None:
     seen: dict[Path, str] = {}
     for index, folder in enumerate(campaign.evaluations if campaign else ()):
         line = source.line_of(("evaluations", index))
-        if not (path.parent / folder / EVALUATION_FILE).is_file():
+        if not (as_listed(path.parent / folder) / EVALUATION_FILE).is_file():
             problems.error(path, f"{folder} är ingen utvärderingsmapp (ingen {EVALUATION_FILE}): rätta sökvägen, "
                            "som räknas från kampanjfilens mapp", line, key_path(("evaluations", index)))
-        elif (resolved := (path.parent / folder).resolve()) in seen:
+        elif (resolved := as_listed(path.parent / folder).resolve()) in seen:
             problems.error(path, f"{folder} är samma utvärdering som {seen[resolved]}: ta bort den ena raden "
                            "(annars räknas den två gånger i medelvärdet)", line, key_path(("evaluations", index)))
         else:
@@ -183,12 +183,12 @@ def read_campaign_file(path: Path, problems: Problems) -> CampaignFile | None:
 
 def members(campaign_file: Path, campaign: CampaignFile) -> list[Path]:
     """Return the resolved evaluation folders that ``campaign`` lists."""
-    return [(campaign_file.parent / folder).resolve() for folder in campaign.evaluations]
+    return [as_listed(campaign_file.parent / folder).resolve() for folder in campaign.evaluations]
 
 
 def excluded(campaign_file: Path, campaign: CampaignFile) -> list[Path]:
     """Return the resolved evaluation folders that ``campaign`` leaves out on purpose (``exclude``)."""
-    return [(campaign_file.parent / folder).resolve() for folder in campaign.exclude]
+    return [as_listed(campaign_file.parent / folder).resolve() for folder in campaign.exclude]
 
 
 def campaign_file_for(folder: Path, read: Callable[[Path], CampaignFile | None],

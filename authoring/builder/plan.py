@@ -144,12 +144,12 @@ def plan(paths: list[Path], campaign_file: Path | None = None, reads: Reads | No
 def _excluded(folders: list[Path], names: tuple[str, ...]) -> set[Path]:
     """Return the resolved folders among ``folders`` that ``names`` (``--exclude``) name; refuse a name
     that is none of them."""
-    by_name = {folder.resolve().name: folder.resolve() for folder in folders}
-    unknown = [name for name in names if name not in by_name]
+    by_name = {nfc(folder.resolve().name): folder.resolve() for folder in folders}  # macOS: either spelling
+    unknown = [name for name in names if nfc(name) not in by_name]
     if unknown:
         raise UsageError(f"--exclude {unknown[0]}: ingen av utvärderingarna som byggs heter så; välj bland "
                          f"{', '.join(sorted(by_name))}")
-    return {by_name[name] for name in names}
+    return {by_name[nfc(name)] for name in names}
 
 
 def ready(folder: Path) -> Evaluation:
