@@ -110,6 +110,16 @@ def _listed(folder: Path, name: str) -> str:
     return next((entry for entry in entries if nfc(entry) == nfc(name)), name)
 
 
+def tolerant_output() -> None:
+    """Make standard output and error write ``?`` for a character their encoding lacks, where it is
+    not UTF-8 (Windows writes to a pipe or file in its ANSI code page, cp1252, which has no ``→``),
+    instead of ending the command with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding and encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def nfc(text: str) -> str:
     """Return ``text`` in composed Unicode (NFC): ``ö`` as one character, as macOS's decomposed file
     names (NFD) are not, so that names read from the file system print and compare as typed."""

@@ -13,6 +13,7 @@ import multiprocessing
 import multiprocessing.process
 import os
 import shutil
+import sys
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -129,6 +130,20 @@ def test_on_macos_nothing_is_forked(monkeypatch):
 
     assert portable.fork_context() is None
     assert portable.pool_context().get_start_method() == "spawn"
+
+
+def test_output_in_a_windows_code_page_replaces_what_it_lacks_instead_of_failing(monkeypatch):
+    import io
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="cp1252")
+    monkeypatch.setattr(sys, "stdout", stream)
+
+    portable.tolerant_output()
+    print("fråga 1.2: 11 → 12")
+    stream.flush()
+
+    assert raw.getvalue() == "fråga 1.2: 11 ? 12\n".encode("cp1252").replace(b"\n", os.linesep.encode())
 
 
 # -- macOS: decomposed file names -----------------------------------------------------------------------
