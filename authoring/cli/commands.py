@@ -241,8 +241,7 @@ def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_chang
 @click.argument("new", type=click.Path(path_type=Path, file_okay=False), required=False, metavar="[NY]")
 @click.option("--rev", metavar="REVISION", default=None, help="Jämför mappen GAMMAL som den var i git-revisionen "
               "REVISION (t.ex. HEAD~1) med mappen som den är nu.")
-@click.option("--markdown", "as_markdown", is_flag=True, help="Skriv ändringarna som Markdown (att klistra in i "
-              "ett e-postmeddelande).")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Skriv ändringarna som Markdown (för ett e-postmeddelande).")
 def diff(old: Path, new: Path | None, rev: str | None, as_markdown: bool) -> None:
     """Visa vad som ändrats mellan två versioner av en utvärdering.
 
