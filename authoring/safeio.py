@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UsageError
+from .portable import nfc, open_flags, process_runs
 
 MAX_INPUT_BYTES = 1_000_000  # one input file (YAML or Markdown); documented in docs/input-format.md
 MAX_IMAGE_BYTES = 10_000_000  # a logo
@@ -47,7 +48,7 @@ def read_bytes(path: Path, root: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     if not real.is_relative_to(root.resolve()):
         raise Refused(f"leder till {real}, utanför mappen {root}: använd en vanlig fil i mappen")
     try:
-        descriptor = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_NOFOLLOW", 0))
+        descriptor = os.open(real, open_flags("O_NONBLOCK", "O_NOCTTY", "O_NOFOLLOW"))
     except FileNotFoundError:
         raise
     except OSError as exc:
@@ -70,8 +71,9 @@ def read_bytes(path: Path, root: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
 
 
 def read_text(path: Path, root: Path, limit: int = MAX_INPUT_BYTES) -> str:
-    """Return ``path`` read as UTF-8 under the rules of ``read_bytes``; UnicodeDecodeError if not UTF-8."""
-    return read_bytes(path, root, limit).decode("utf-8")
+    """Return ``path`` read as UTF-8 under the rules of ``read_bytes``, composed (NFC: a decomposed ``ö``
+    from macOS renders badly in a PDF font); UnicodeDecodeError if not UTF-8."""
+    return nfc(read_bytes(path, root, limit).decode("utf-8"))
 
 
 def read_archive(path: Path, kind: str) -> bytes:
@@ -131,7 +133,7 @@ def content_hash(path: Path) -> str | None:
     import hashlib
 
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        descriptor = os.open(path, open_flags("O_NONBLOCK", "O_NOCTTY"))
     except OSError:
         return None
     try:
@@ -249,13 +251,10 @@ def remove_stale_temporaries(folder: Path) -> None:
 def _running(pid: int) -> bool:
     if pid == os.getpid():
         return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
+    runs = process_runs(pid)
+    if runs is None:  # cannot be asked: its files are left alone
         return True
-    return not _zombie(pid)
+    return runs and not _zombie(pid)
 
 
 def _zombie(pid: int) -> bool:

@@ -174,3 +174,20 @@ def test_building_one_format_sets_a_stale_other_format_aside(tmp_path):
     assert unchanged == [".kompass-build.json", "norsjo-2015.docx", "norsjo-2015.pdf"]  # both still current
     assert sorted(p.name for p in out.iterdir()) == [".kompass-build.json", "inaktuell", "norsjo-2015.pdf"]
     assert (out / "inaktuell" / "norsjo-2015.docx").is_file()
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_status_fits_the_terminal_and_names_each_incomplete_area(campaign, tmp_path, columns):
+    (campaign / "kalix-2012" / "notes" / "area-3.md").write_text("## Styrkor\n- En styrka\n", encoding="utf-8")
+
+    narrow = CliRunner().invoke(main, ["status", str(campaign), "--out", str(tmp_path / "out")],
+                                env={"COLUMNS": str(columns)})
+
+    assert narrow.exit_code == 0, narrow.output
+    lines = narrow.output.splitlines()
+    assert max(len(line) for line in lines) <= columns, narrow.output
+    assert "…" not in narrow.output  # stacked, never cut
+    kalix = next(i for i, line in enumerate(lines) if line.strip().startswith("kalix-2012"))
+    assert "3: 5/5 --" in lines[kalix] and "utkast" in lines[kalix]  # only the incomplete area, in full
+    norsjo = "\n".join(lines[next(i for i, line in enumerate(lines) if "norsjo-2015" in line):][:4])
+    assert "alla klara" in norsjo and "slutlig" in norsjo and "Medelvärde 3" in norsjo

@@ -103,8 +103,35 @@ def test_diff_against_a_git_revision_of_the_same_folder(tmp_path):
     result = kompass("diff", str(folder), "--rev", "HEAD", "--markdown")
 
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"# Ändringar från {folder} (HEAD) till {folder}")
+    assert result.output.startswith(f"# Ändringar från inputs/{NAME} (HEAD) till inputs/{NAME}\n")
+    assert str(tmp_path) not in result.output  # folders named, not absolute paths
     assert_names_every_edit(result.output)
+
+
+def test_the_markdown_diff_names_folders_not_absolute_paths(versions, tmp_path):
+    old, new = versions
+
+    result = kompass("diff", str(old), str(new), "--markdown")
+
+    assert result.output.startswith(f"# Ändringar från old/{NAME} till new/{NAME}\n")
+    assert str(tmp_path) not in result.output
+
+
+def test_an_error_in_the_revision_names_the_file_in_the_revision_not_a_temporary_folder(tmp_path):
+    repo = tmp_path / "repo"
+    folder = Path(shutil.copytree(INPUTS / NAME, repo / "inputs" / NAME))
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-C", str(repo)]
+    replace_in(folder / "scores.yaml", '"1.2": 11', '"1.2": 99')
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "en felaktig version"], check=True)
+    replace_in(folder / "scores.yaml", '"1.2": 99', '"1.2": 11')
+
+    result = kompass("diff", str(folder), "--rev", "HEAD", "--markdown")
+
+    assert result.exit_code == 1
+    assert f"HEAD:inputs/{NAME}/scores.yaml:" in result.output and "99" in result.output
+    assert "kompass-diff" not in result.output and "/tmp" not in result.output
 
 
 def test_the_terminal_diff_shows_the_same_changes(versions):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -135,3 +136,66 @@ def test_an_edited_docx_set_aside_for_invalid_input_is_not_deleted_by_the_next_b
     assert refused.exit_code == 1
     assert f"{aside}: har ändrats efter att Kompass skrev den" in refused.output
     assert aside.read_bytes() == resaved
+
+
+def _as_early_kompass_wrote_it(docx: Path, **core: str) -> None:
+    """Rewrite ``docx``'s properties as Kompass before it named itself wrote them (python-docx's
+    default template: ``Microsoft Macintosh Word``, created and last saved by Kompass, revision 1,
+    modified at creation), with ``core`` properties changed, e.g. as Word saves them."""
+    with zipfile.ZipFile(docx) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    app = parts["docProps/app.xml"].decode().replace("<Application>Kompass</Application>",
+                                                     "<Application>Microsoft Macintosh Word</Application>")
+    parts["docProps/app.xml"] = app.encode()
+    text = parts["docProps/core.xml"].decode()
+    for tag, value in core.items():
+        text = re.sub(rf"(<(?:\w+:)?{tag}[^>]*>)[^<]*(</)", rf"\g<1>{value}\g<2>", text)
+    parts["docProps/core.xml"] = text.encode()
+    del parts["docProps/custom.xml"]
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+
+
+def test_a_docx_an_earlier_kompass_wrote_is_its_own_after_an_upgrade(tmp_path):
+    docx = kompass_build(tmp_path)
+    _as_early_kompass_wrote_it(docx)
+    (docx.parent / STAMP).write_text('{"fingerprint": "from an earlier version"}', encoding="utf-8")
+
+    result = kompass("build", str(INPUTS / NAME), "--out", str(tmp_path), "--format", "docx")
+
+    assert result.exit_code == 0, result.output
+    assert "har ändrats" not in result.output
+    assert "<Application>Kompass</Application>" in application(docx)
+
+
+def test_a_docx_an_earlier_kompass_wrote_and_word_saved_is_refused_saying_so(tmp_path):
+    docx = kompass_build(tmp_path)
+    _as_early_kompass_wrote_it(docx, lastModifiedBy="Anna Andersson", revision="2", modified="2026-12-01T10:00:00Z")
+    (docx.parent / STAMP).unlink()
+    saved = docx.read_bytes()
+
+    result = kompass("build", str(INPUTS / NAME), "--out", str(tmp_path), "--format", "docx")
+
+    assert result.exit_code == 1
+    assert f"{docx}: har ändrats efter att Kompass skrev den" in result.output and "kompass pull" in result.output
+    assert docx.read_bytes() == saved
+
+
+def test_a_docx_kompass_never_wrote_is_refused_saying_so_not_as_changed(resaved, tmp_path):
+    docx = kompass_build(tmp_path)
+    (docx.parent / STAMP).unlink()
+    docx.write_bytes(resaved)
+    with zipfile.ZipFile(docx) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    parts["docProps/core.xml"] = re.sub(rb"<dc:creator>[^<]*</dc:creator>", b"<dc:creator>Anna Andersson</dc:creator>",
+                                        parts["docProps/core.xml"])
+    with zipfile.ZipFile(docx, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+
+    result = kompass("build", str(INPUTS / NAME), "--out", str(tmp_path), "--format", "docx")
+
+    assert result.exit_code == 1
+    assert f"{docx}: skrevs inte av Kompass (sparad i LibreOffice) och skrivs inte över" in result.output
+    assert "har ändrats" not in result.output

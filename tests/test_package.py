@@ -30,6 +30,8 @@ def test_the_wheel_holds_every_module_and_every_template_file(tmp_path):
     assert data - names == set()
     assert "authoring/compose/__init__.py" in names and "authoring/template_data/frameworks/2010.yaml" in names
     assert "authoring/template_data/html/report.css" in names and "authoring/template_data/html/page.html" in names
+    docs = {f"authoring/doc_data/{p.name}" for p in (ROOT / "docs").glob("*.md")}
+    assert docs and docs - names == set()  # kompass hjälp prints them where no repository is
 
 
 def test_make_finds_any_python_of_at_least_3_11():

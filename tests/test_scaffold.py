@@ -117,3 +117,19 @@ def test_new_for_2012_uses_the_2010_framework(tmp_path):
     CliRunner().invoke(main, ["new", "Kalix", "2012", "--inputs", str(tmp_path)])
 
     assert 'framework: "2010"' in (tmp_path / "kalix-2012" / "evaluation.yaml").read_text(encoding="utf-8")
+
+
+def test_the_scaffold_points_to_documentation_the_install_carries_not_to_a_repository(tmp_path):
+    runner = CliRunner()
+
+    runner.invoke(main, ["new", "Kalix", "2024", "--inputs", str(tmp_path)])
+    scaffold = "\n".join(p.read_text(encoding="utf-8") for p in sorted((tmp_path / "kalix-2024").rglob("*"))
+                         if p.suffix in (".yaml", ".md"))
+    shown = runner.invoke(main, ["hjälp", "format"])
+    topics = runner.invoke(main, ["hjälp"])
+
+    assert "docs/" not in scaffold  # a wheel install has no docs/ folder
+    assert "kompass hjälp format" in scaffold
+    assert shown.exit_code == 0 and shown.output.startswith("# Evaluation input format")
+    assert "## Placeholders" in shown.output
+    assert topics.exit_code == 0 and "kompass hjälp format" in topics.output and "kompass hjälp ramverk" in topics.output

@@ -145,3 +145,53 @@ def test_a_watch_reads_again_only_the_campaign_members_whose_files_changed(tmp_p
     read.clear()
     assert planning.plan([kalix], None, reads).items[0].evaluation == first.evaluation
     assert read == []
+
+
+def _watcher(folder: Path, out: Path, formats: tuple[str, ...], lines: list[str]):
+    from authoring.builder.watch import Watcher
+
+    return Watcher([folder], out, formats, None, lines.append, strict=False, final=False, overwrite=False)
+
+
+def test_a_save_that_fails_validation_keeps_the_last_outputs_reported_as_stale_and_says_what_to_fix(tmp_path):
+    from click.testing import CliRunner
+
+    from authoring.cli.commands import main
+
+    folder = Path(shutil.copytree(INPUTS / "kalix-2012", tmp_path / "inputs" / "kalix-2012"))
+    out = tmp_path / "out"
+    pdf = out / "kalix-2012" / "kalix-2012.pdf"
+    lines: list[str] = []
+    watcher = _watcher(folder, out, ("pdf",), lines)
+    watcher.build(folder)
+    good = pdf.read_bytes()
+    line = next(n for n, text in enumerate((folder / "scores.yaml").read_text().splitlines(), 1) if '"1.2": 11' in text)
+    replace_in(folder / "scores.yaml", '"1.2": 11', '"1.2": 99')
+    del lines[:]
+
+    watcher.build(folder)
+    status = CliRunner().invoke(main, ["status", str(folder), "--out", str(out)], terminal_width=200)
+
+    assert pdf.read_bytes() == good and not (out / "kalix-2012" / "inaktuell").exists()
+    assert any(f"scores.yaml:{line}" in text and "99" in text for text in lines), lines
+    assert lines[-1].startswith(f"kalix-2012: byggdes inte; rätta {folder / 'scores.yaml'}:{line} och spara igen")
+    assert "(kalix-2012.pdf) ligger kvar" in lines[-1] and "stämmer inte med indata" in lines[-1]
+    assert "inaktuell" in status.output and "ogiltig" in status.output
+
+
+def test_the_watch_refusing_an_edited_docx_says_pull_or_overwrite(tmp_path):
+    folder = Path(shutil.copytree(INPUTS / "kalix-2012", tmp_path / "inputs" / "kalix-2012"))
+    out = tmp_path / "out"
+    docx = out / "kalix-2012" / "kalix-2012.docx"
+    lines: list[str] = []
+    watcher = _watcher(folder, out, ("docx",), lines)
+    watcher.build(folder)
+    docx.write_bytes(docx.read_bytes() + b"\0")  # saved elsewhere since Kompass wrote it
+    replace_in(folder / "scores.yaml", '"1.2": 11', '"1.2": 12')
+    del lines[:]
+
+    watcher.build(folder)
+
+    assert any("har ändrats efter att Kompass skrev den" in text for text in lines), lines
+    assert "kompass pull" in lines[-1] and "--overwrite" in lines[-1]
+    assert "rätta och spara igen" not in "\n".join(lines)

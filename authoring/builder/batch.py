@@ -25,12 +25,14 @@ from .build import (DEFAULT_FORMATS, STALE_DIR, blocked_problems, build_evaluati
 from .campaign import Campaign, LeftOut
 from ..errors import KompassError
 from ..orphans import exit_with_parent
+from ..portable import pool_context
 from .plan import Plan, Planned, plan
 from ..problems import Problem
 from ..safeio import output_errors, prepare_dir, remove_stale_temporaries
 from .stamps import fingerprint, is_current, write_stamp
 
 SUMMARY_FILES = ("sammanstallning.xlsx", "sammanstallning.csv")
+MAX_WORKERS = 61  # the most a process pool may have on Windows
 SITE_INDEX = "index.html"  # the campaign's web page, written when the reports are written as HTML
 
 
@@ -117,8 +119,8 @@ def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, o
     workers = jobs or os.cpu_count() or 1
     preload(formats, drawing=False)  # once here, not in every worker; matplotlib only where a chart is missing
     with Progress(*columns, console=console, transient=False) as progress, \
-            ProcessPoolExecutor(max_workers=min(workers, len(pending)), initializer=exit_with_parent,
-                                initargs=(os.getpid(),)) as pool:
+            ProcessPoolExecutor(max_workers=min(workers, len(pending), MAX_WORKERS), mp_context=pool_context(),
+                                initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
         task = progress.add_task("Bygger rapporter", total=len(pending))
         futures = {pool.submit(build_evaluation, item.evaluation, out_root / item.name, formats, item.read_digest,
                                overwrite): item for item, _ in pending}

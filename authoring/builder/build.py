@@ -67,16 +67,19 @@ def check_out_root(out_root: Path, folders: list[Path]) -> None:
 
 def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, strict: bool = False,
                   final: bool = False, overwrite: bool = False, ahead: Ahead | None = None,
-                  ignore_comments: bool = False) -> Built:
+                  ignore_comments: bool = False, keep: bool = False) -> Built:
     """Build one planned evaluation; raise InputError or DraftError (after moving stale outputs aside),
     or EditedOutputError if a DOCX there was edited since it was written (unless ``overwrite``).
 
     ``ahead``: writers a build command started before reading its inputs (``writers.jobs.Ahead``).
-    ``final`` refuses a reviewer's open comment in the notes too, unless ``ignore_comments``."""
+    ``final`` refuses a reviewer's open comment in the notes too, unless ``ignore_comments``.
+    ``keep``: leave the last outputs in place when the inputs are invalid (the watch, where a save
+    with a typo is fixed by the next save): their stamp no longer matches, so status calls them
+    inaktuell."""
     out_dir = out_root / item.name
     if item.status != "ready":
-        raise InputError([*item.problems, *blocked_problems(item),
-                          *set_aside(out_dir, item.evaluation, item.folder)])
+        moved = [] if keep else set_aside(out_dir, item.evaluation, item.folder)
+        raise InputError([*item.problems, *blocked_problems(item), *moved])
     if strict and item.problems:
         raise InputError(item.problems)
     if final:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..source.evaluation import CAMPAIGN_FILE, EVALUATION_FILE, Evaluation
 from ..source.inputschema import Publication, Reference
 from ..source.placeholders import check_available, uses
+from ..portable import as_listed, nfc
 from ..problems import Problems, key_path
 from ..source.validation import validate
 from ..source.yamlsource import read_yaml
@@ -80,7 +81,7 @@ class Campaign:
         return self._folders.get(id(evaluation)) or evaluation.folder.resolve()
 
     def by_folder(self, name: str) -> Evaluation | None:
-        return next((e for e in self.evaluations if e.folder.name == name), None)
+        return next((e for e in self.evaluations if nfc(e.folder.name) == nfc(name)), None)
 
     def earlier(self, evaluation: Evaluation, year: int) -> Evaluation | None:
         return next((e for e in self.evaluations
@@ -118,12 +119,12 @@ def discover(paths: list[Path], problems: Problems) -> tuple[list[Path], Path | 
     """
     folders: list[Path] = []
     campaign_file = None
-    for path in paths:
+    for path in map(as_listed, paths):  # a name typed composed, a folder made decomposed (macOS)
         if path.is_file():
             campaign = read_campaign_file(path, problems)
             if campaign:
                 campaign_file = path
-                folders += [(path.parent / f) for f in campaign.evaluations]
+                folders += [as_listed(path.parent / f) for f in campaign.evaluations]
         elif (path / EVALUATION_FILE).is_file() or os.path.lexists(path / EVALUATION_FILE):
             folders.append(path)  # reading it says what is wrong with an evaluation.yaml that is no file
         elif path.is_dir():
@@ -146,7 +147,7 @@ def _distinct(folders: list[Path], problems: Problems) -> list[Path]:
     unique = [by_path[path] for path in dict.fromkeys(f.resolve() for f in folders)]
     by_name: dict[str, Path] = {}
     for folder in unique:
-        name = folder.resolve().name
+        name = nfc(folder.resolve().name)  # macOS: decomposed and composed are one name
         if name in by_name:
             problems.error(folder, f"har samma mappnamn som {by_name[name]}: båda rapporterna skulle skrivas till "
                            f"{name}/ i utmatningsmappen; byt namn på en av mapparna")
@@ -164,10 +165,10 @@ def read_campaign_file(path: Path, problems: Problems) -> CampaignFile | None:
     seen: dict[Path, str] = {}
     for index, folder in enumerate(campaign.evaluations if campaign else ()):
         line = source.line_of(("evaluations", index))
-        if not (path.parent / folder / EVALUATION_FILE).is_file():
+        if not (as_listed(path.parent / folder) / EVALUATION_FILE).is_file():
             problems.error(path, f"{folder} är ingen utvärderingsmapp (ingen {EVALUATION_FILE}): rätta sökvägen, "
                            "som räknas från kampanjfilens mapp", line, key_path(("evaluations", index)))
-        elif (resolved := (path.parent / folder).resolve()) in seen:
+        elif (resolved := as_listed(path.parent / folder).resolve()) in seen:
             problems.error(path, f"{folder} är samma utvärdering som {seen[resolved]}: ta bort den ena raden "
                            "(annars räknas den två gånger i medelvärdet)", line, key_path(("evaluations", index)))
         else:
@@ -182,12 +183,12 @@ def read_campaign_file(path: Path, problems: Problems) -> CampaignFile | None:
 
 def members(campaign_file: Path, campaign: CampaignFile) -> list[Path]:
     """Return the resolved evaluation folders that ``campaign`` lists."""
-    return [(campaign_file.parent / folder).resolve() for folder in campaign.evaluations]
+    return [as_listed(campaign_file.parent / folder).resolve() for folder in campaign.evaluations]
 
 
 def excluded(campaign_file: Path, campaign: CampaignFile) -> list[Path]:
     """Return the resolved evaluation folders that ``campaign`` leaves out on purpose (``exclude``)."""
-    return [(campaign_file.parent / folder).resolve() for folder in campaign.exclude]
+    return [as_listed(campaign_file.parent / folder).resolve() for folder in campaign.exclude]
 
 
 def campaign_file_for(folder: Path, read: Callable[[Path], CampaignFile | None],

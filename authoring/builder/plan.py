@@ -23,6 +23,7 @@ from .campaign import (Campaign, CampaignFile, LeftOut, campaign_file_for, disco
 from ..errors import InputError, UsageError
 from ..safeio import recover
 from ..source.evaluation import EVALUATION_FILE, NOTES_DIR, Evaluation, read_evaluation
+from ..portable import nfc
 from ..problems import Problems
 from ..source.scaffold import slug
 from .stamps import inputs_digest
@@ -43,8 +44,9 @@ class Planned:
 
     @property
     def name(self) -> str:
-        """Return the report's name: the folder's own name, however its path was typed (``..``, ``.``)."""
-        return self.folder.resolve().name
+        """Return the report's name: the folder's own name, however its path was typed (``..``, ``.``),
+        composed (NFC) as macOS's decomposed file names are not."""
+        return nfc(self.folder.resolve().name)
 
 
 @dataclass
@@ -142,12 +144,12 @@ def plan(paths: list[Path], campaign_file: Path | None = None, reads: Reads | No
 def _excluded(folders: list[Path], names: tuple[str, ...]) -> set[Path]:
     """Return the resolved folders among ``folders`` that ``names`` (``--exclude``) name; refuse a name
     that is none of them."""
-    by_name = {folder.resolve().name: folder.resolve() for folder in folders}
-    unknown = [name for name in names if name not in by_name]
+    by_name = {nfc(folder.resolve().name): folder.resolve() for folder in folders}  # macOS: either spelling
+    unknown = [name for name in names if nfc(name) not in by_name]
     if unknown:
         raise UsageError(f"--exclude {unknown[0]}: ingen av utvärderingarna som byggs heter så; välj bland "
                          f"{', '.join(sorted(by_name))}")
-    return {by_name[name] for name in names}
+    return {by_name[nfc(name)] for name in names}
 
 
 def ready(folder: Path) -> Evaluation:
@@ -211,7 +213,7 @@ def _campaign(folder: Path, file: Path | None, reader: _Reader, campaigns: dict,
             folders = sorted(p.parent.resolve() for p in key.glob(f"*/{EVALUATION_FILE}"))
         read = {member: reader.evaluation(member) for member in folders if member not in reader.excluded}
         reader.failed[key] = [member for member, (evaluation, _) in read.items() if evaluation is None]
-        left = tuple(LeftOut(member.name, _reason(member, read[member][1]) if member in read else None)
+        left = tuple(LeftOut(nfc(member.name), _reason(member, read[member][1]) if member in read else None)
                      for member in folders if member not in read or read[member][0] is None)
         valid = tuple(evaluation for evaluation, _ in read.values() if evaluation is not None)
         campaigns[key] = (Campaign(valid, definition.name, definition.reference,

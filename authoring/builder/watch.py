@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..diff.compare import score_changes
 from ..diff.render import shown
-from ..errors import InputError, KompassError
+from ..errors import DraftError, InputError, KompassError
+from .edits import EditedOutputError
 from ..source.evaluation import Evaluation
 from .plan import Reads, plan
 from .stamps import inputs_digest
@@ -90,11 +91,11 @@ class Watcher:
             return inputs_digest(folder)
         self.echo(f"bygger {item.name} …")  # its inputs are read: a save from now on makes another build
         try:
-            built = build_planned(item, self.out, self.formats, **self.options)
+            built = build_planned(item, self.out, self.formats, keep=True, **self.options)
         except KompassError as exc:
             for line in _messages(exc):
                 self.echo(line)
-            self.echo(f"{item.name}: byggdes inte; rätta och spara igen")
+            self.echo(f"{item.name}: byggdes inte; {_advice(exc, item.folder, self.out / item.name)}")
             return item.read_digest
         if item.evaluation is not None:
             self._score_changes(folder, item.evaluation)
@@ -114,6 +115,23 @@ class Watcher:
             self.echo(f"fråga {change.question}: {shown(change.old)} → {shown(change.new)} (område "
                       f"{change.area.split()[0]}: {shown(change.area_old)} → {shown(change.area_new)}, totalt "
                       f"{shown(change.total_old)} → {shown(change.total_new)})")
+
+
+def _advice(exc: KompassError, folder: Path, out_dir: Path) -> str:
+    """Return what to do after a build the watch could not make, and what became of the last outputs."""
+    if isinstance(exc, EditedOutputError):
+        return (f"hämta ändringarna med kompass pull (kommandot står ovan) eller bygg med --overwrite; {folder} "
+                "byggs igen när indata sparas")
+    kept = sorted(path.name for path in out_dir.glob(f"{out_dir.name}.*") if path.is_file())
+    left = (f". De senaste rapporterna ({', '.join(kept)}) ligger kvar i {out_dir} men stämmer inte med indata "
+            "förrän nästa lyckade bygge") if kept else ""
+    if isinstance(exc, InputError) and exc.problems:
+        first = exc.problems[0]
+        where = first.file if first.line is None else f"{first.file}:{first.line}"
+        return f"rätta {where}{' och de övriga felen' if len(exc.problems) > 1 else ''} och spara igen{left}"
+    if isinstance(exc, DraftError):
+        return f"fyll i det som saknas och spara igen{left}"
+    return f"rätta och spara igen{left}"
 
 
 def _messages(exc: KompassError) -> list[str]:

@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 
 from .campaign import Campaign, area_scores, average
 from ..source.evaluation import Evaluation
+from ..portable import nfc
 from ..reproducible import dated_workbook, document_date
 from ..rounding import rounded_points, shown_parts
 
@@ -77,7 +78,7 @@ def _row(evaluation: Evaluation) -> dict:
     scores = area_scores(evaluation)
     return {"Kommun": evaluation.municipality, "År": evaluation.meta.year, "Ramverk": evaluation.framework.version,
             **{c: _float(scores[n]) for n, c in enumerate(_area_columns(), 1)},
-            "Totalt": _float(evaluation.scores.total), FOLDER: evaluation.folder.name}
+            "Totalt": _float(evaluation.scores.total), FOLDER: nfc(evaluation.folder.name)}
 
 
 def _float(value) -> float | None:

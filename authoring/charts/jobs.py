@@ -4,6 +4,7 @@ Drawing the ten charts of a report is most of a fresh build's time. When several
 drawn and this process is not itself a worker (batch already keeps every core busy with one report
 each), a forked child draws every other chart while this process draws the rest. The child is
 forked after matplotlib is imported, so it starts in milliseconds, and it ends with its parent.
+Where the system cannot fork (Windows), every chart is drawn here: the same images.
 """
 
 from __future__ import annotations
@@ -40,12 +41,14 @@ def _draw(charts: list[ChartSpec], render: Callable[[ChartSpec], bytes]) -> list
     import multiprocessing  # late, as the pool: only where charts are drawn
     from concurrent.futures import ProcessPoolExecutor
 
-    if multiprocessing.parent_process() is not None:
+    from ..portable import fork_context
+
+    context = fork_context()
+    if context is None or multiprocessing.parent_process() is not None:  # no fork (Windows): all drawn here
         return [render(chart) for chart in charts]
     from ..orphans import exit_with_parent
 
     ours, theirs = _halves(charts)
-    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(1, mp_context=context, initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
         future = pool.submit(_render_each, [charts[i] for i in theirs], render)
         drawn = dict(zip(ours, (render(charts[i]) for i in ours)))

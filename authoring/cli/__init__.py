@@ -4,6 +4,11 @@ A command imports the wings it needs when it runs, so ``kompass --help`` and ``k
 load no writer, chart or spreadsheet library.
 """
 
+from ..portable import tolerant_output
 from .commands import main
+from .guide import help_command
+
+main.add_command(help_command)
+tolerant_output()  # a Windows pipe in cp1252 gets '?' for a character it lacks, never a traceback
 
 __all__ = ["main"]

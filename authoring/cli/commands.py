@@ -241,8 +241,7 @@ def pull(docx: Path, folder: Path | None, yes: bool, dry_run: bool, accept_chang
 @click.argument("new", type=click.Path(path_type=Path, file_okay=False), required=False, metavar="[NY]")
 @click.option("--rev", metavar="REVISION", default=None, help="Jämför mappen GAMMAL som den var i git-revisionen "
               "REVISION (t.ex. HEAD~1) med mappen som den är nu.")
-@click.option("--markdown", "as_markdown", is_flag=True, help="Skriv ändringarna som Markdown (att klistra in i "
-              "ett e-postmeddelande).")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Skriv ändringarna som Markdown (för ett e-postmeddelande).")
 def diff(old: Path, new: Path | None, rev: str | None, as_markdown: bool) -> None:
     """Visa vad som ändrats mellan två versioner av en utvärdering.
 
@@ -253,7 +252,7 @@ def diff(old: Path, new: Path | None, rev: str | None, as_markdown: bool) -> Non
     import tempfile
 
     from ..builder.plan import ready
-    from ..diff.compare import diff_evaluations, git_version
+    from ..diff.compare import diff_evaluations, folder_label, git_version, read_in_revision
     from ..diff.render import markdown, print_rich
 
     if (new is None) == (rev is None):
@@ -262,9 +261,10 @@ def diff(old: Path, new: Path | None, rev: str | None, as_markdown: bool) -> Non
     with tempfile.TemporaryDirectory(prefix="kompass-diff-") as tmp:
         if rev is not None:
             before = _run(lambda: git_version(old, rev, Path(tmp)))
-            result = _run(lambda: diff_evaluations(ready(before), ready(old), f"{old} ({rev})", str(old)))
+            result = _run(lambda: diff_evaluations(read_in_revision(ready, before, Path(tmp), rev), ready(old),
+                                                   f"{folder_label(old)} ({rev})", folder_label(old)))
         else:
-            result = _run(lambda: diff_evaluations(ready(old), ready(new), str(old), str(new)))
+            result = _run(lambda: diff_evaluations(ready(old), ready(new), folder_label(old), folder_label(new)))
     if as_markdown:
         click.echo(markdown(result))
     else:

@@ -8,6 +8,7 @@ git revision.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import subprocess
@@ -17,7 +18,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from ..source.evaluation import Evaluation
 from ..model import BulletList, Heading, Paragraph, Region, Report, Table, inline_text
 from ..problems import key_path
@@ -227,6 +228,37 @@ def git_version(folder: Path, revision: str, into: Path) -> Path:
     if not old.is_dir():
         raise UsageError(f"{relative} fanns inte i revisionen {revision}: ange en annan revision")
     return old
+
+
+def folder_label(folder: Path) -> str:
+    """Return how a diff names ``folder``: as a path from the working folder where it lies inside
+    it, else by its own folder and the one above (never an absolute or temporary path)."""
+    real = folder.resolve()
+    try:
+        return real.relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return "/".join(real.parts[-2:])
+
+
+def read_in_revision(read, old: Path, into: Path, revision: str):
+    """Return ``read(old)`` for ``old``, a folder extracted into ``into`` from git ``revision``; its
+    problems name each file as git does (``HEAD~1:inputs/kalix-2012/scores.yaml``), not the
+    temporary folder it was read from."""
+    try:
+        return read(old)
+    except InputError as exc:
+        prefix = str(into.resolve())
+
+        def named(path: Path) -> Path:
+            real = Path(path).resolve()
+            return Path(f"{revision}:{real.relative_to(into.resolve()).as_posix()}") if real.is_relative_to(prefix) else path
+
+        raise InputError([dataclasses.replace(p, file=named(p.file), message=_unprefixed(p.message, prefix, revision))
+                          for p in exc.problems]) from None
+
+
+def _unprefixed(text: str, prefix: str, revision: str) -> str:
+    return re.sub(re.escape(prefix) + r"[/\\]?", f"{revision}:", text)
 
 
 def _commit(top: Path, revision: str) -> str:

@@ -74,7 +74,7 @@ def parse(source: str, framework) -> Placeholder | str:
     """Return the placeholder ``source`` (``{...}``) names, or a Swedish message saying what is wrong."""
     inner = " ".join(source[1:-1].split()).lower()
     match = _NAME.fullmatch(inner)
-    known = "skriv t.ex. {poäng område 3}, {procent}, {poäng fråga 1.2}; se docs/input-format.md (Platshållare)"
+    known = "skriv t.ex. {poäng område 3}, {procent}, {poäng fråga 1.2}; se kompass hjälp format (Placeholders)"
     if not match or match.group("what") not in WHATS:
         return f"okänd platshållare {source}: {known}"
     what, subject, ident = match.group("what"), match.group("subject"), match.group("id")

@@ -73,7 +73,7 @@ def _names(municipality: str) -> str:
 
 def _evaluation_yaml(municipality: str, year: int, framework: Framework) -> str:
     earlier = year - 4
-    return f'''# Utvärderingen av {official_name(municipality)} {year}. Formatet beskrivs i docs/input-format.md.
+    return f'''# Utvärderingen av {official_name(municipality)} {year}. Formatet beskrivs av kompass hjälp format.
 # Fyll i det som är tomt. Så länge något saknas blir rapporten ett utkast, märkt UTKAST
 # på varje sida, med en lista "Att göra" sist. kompass status visar vad som återstår.
 framework: "{framework.version}"
@@ -156,7 +156,7 @@ def _area_notes(area: Area, framework: Framework) -> str:
             "     Underrubriker börjar med '### '. **fetstil**, *kursiv* och [länkar](https://exempel.se) går bra,\n"
             "     liksom numrerade listor ('1. '), tabeller ('| a | b |') och bilder ('![Alt-text](bild.png)').\n"
             f"     Poäng i texten: skriv {{poäng område {area.number}}}, {{procent område {area.number}}}, "
-            "{poäng} (totalt) osv.\n     i stället för siffror, så följer texten poängen (docs/input-format.md).\n"
+            "{poäng} (totalt) osv.\n     i stället för siffror, så följer texten poängen (kompass hjälp format).\n"
             "     Skriv sist styrkorna och förbättringsmöjligheterna som punkter ('- ') under rubrikerna nedan;\n"
             "     en lista '## Svagheter' kan läggas till. -->\n\n"
             f"{lists}")

@@ -9,6 +9,8 @@ A build command, which starts a fresh process, starts its writers before anythin
 (``Ahead``): a forked child per format imports its writer and library (reportlab, python-docx)
 while this process reads the evaluation and composes the report, and writes once handed it. A
 writer that fails in its child is run again here, so a failure is raised here, as in order.
+
+Where the system cannot fork (Windows), every format is written here in that order: the same bytes.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def _write_here(report: Report, media: dict[str, bytes], targets: dict[str, Path
 
 
 def _overlap(names: list[str]) -> bool:
-    return {"pdf", "docx"} <= set(names) and _spare_core()
+    return {"pdf", "docx"} <= set(names) and _spare_core() and _fork() is not None
 
 
 def _spare_core() -> bool:
@@ -71,10 +73,10 @@ def _spare_core() -> bool:
 
 
 def _fork():
-    """Return multiprocessing's fork context."""
-    import multiprocessing
+    """Return multiprocessing's fork context, or None where the system has none (Windows)."""
+    from ..portable import fork_context
 
-    return multiprocessing.get_context("fork")
+    return fork_context()
 
 
 class _DocxChild:
@@ -131,8 +133,12 @@ class Ahead:
         Children cost CPU time of their own (a fork, the report handed over, the pages they copy):
         less than they save where a core is idle, more where other work keeps every core busy (a
         load average within half a process of the core count)."""
-        idle = os.getloadavg()[0] < (os.cpu_count() or 1) - 0.5
-        return cls(names) if idle and _spare_core() and set(AHEAD) & set(names) else None
+        from ..portable import load_average
+
+        load = load_average()
+        idle = load is not None and load < (os.cpu_count() or 1) - 0.5  # no load average (Windows): no fork either
+        wanted = idle and _spare_core() and set(AHEAD) & set(names)
+        return cls(names) if wanted and _fork() is not None else None
 
     def write(self, report: Report, media: dict[str, bytes], targets: dict[str, Path], hint: Pages) -> Pages:
         """Write the PDF and the DOCX of ``targets`` (by the children, or here where one failed); return the pages."""

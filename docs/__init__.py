@@ -1,0 +1,1 @@
+"""The documentation, installed with the package as ``authoring.doc_data`` (``kompass hjälp``)."""
