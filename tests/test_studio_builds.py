@@ -179,3 +179,15 @@ def test_after_a_save_the_preview_opens_at_the_edited_area(workspace):
     first = html.index(f'id="{PLACE}3"')
     assert html.index("Område 3 Politisk styrning och kontroll", html.index("<main")) < first < html.index(
         "Område 4 Ledarskap", html.index("<main"))
+
+
+def test_an_error_in_the_revision_is_named_as_git_names_the_file_not_a_temporary_folder(workspace):
+    git(workspace, "init", "-q")
+    replace_in(workspace / "kalix-2012" / "scores.yaml", '"3.1": 12.45', '"3.1": 99')
+    git(workspace, "add", ".")
+    git(workspace, "commit", "-q", "-m", "fel")
+    replace_in(workspace / "kalix-2012" / "scores.yaml", '"3.1": 99', '"3.1": 12.45')
+
+    text = shown_text(signed_in(workspace).get("/e/kalix-2012/historik", params={"mot": "git", "rev": "HEAD"}).text)
+
+    assert "HEAD:kalix-2012/scores.yaml" in text and "kompass-historik-" not in text

@@ -85,7 +85,7 @@ def compare(folder: Path, against: str, revision: str, siblings: list[str]):
     """Return (the changes as the page shows them or None, the Markdown, messages) of ``folder``
     against its last build (``siblings``: the workspace's evaluations) or a git revision."""
     from ..builder.plan import ready
-    from ..diff.compare import diff_evaluations, git_version
+    from ..diff.compare import diff_evaluations, git_version, read_in_revision
     from ..diff.render import markdown
 
     with tempfile.TemporaryDirectory(prefix="kompass-historik-") as tmp:
@@ -96,13 +96,15 @@ def compare(folder: Path, against: str, revision: str, siblings: list[str]):
                     return None, "", ["Det finns inget bygge från studion att jämföra med (eller så har Kompass cache "
                                       "tömts). Bygg rapporten på sidan Bygg, eller jämför med en git-revision."]
                 old_name = f"{folder.name} (senaste bygget)"
+                old = ready(before)
             else:
                 before = git_version(folder, revision, Path(tmp))
                 old_name = f"{folder.name} ({revision})"
-            result = diff_evaluations(ready(before), ready(folder), old_name, f"{folder.name} (nu)")
+                old = read_in_revision(ready, before, Path(tmp), revision)  # its problems named as git names files
+            result = diff_evaluations(old, ready(folder), old_name, f"{folder.name} (nu)")
         except InputError as exc:
             return None, "", ["Versionerna kan inte jämföras förrän det här är rättat:",
-                              *messages(exc.problems, folder)]
+                              *(message.replace(f"{tmp}/", "senaste bygget: ") for message in messages(exc.problems, folder))]
         except KompassError as exc:
             return None, "", [str(exc)]
     return shown(result), markdown(result), []
