@@ -40,7 +40,8 @@ def rebuild_seconds(python: Path, rounds: int = 6, formats: str = "both") -> tup
         process = subprocess.Popen(
             [str(python), "-c", "from authoring.cli import main; main()", "build", "--watch", str(folder),
              "--out", str(Path(tmp) / "out"), "--format", formats],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env,
+            cwd=python.parents[2])  # the tree of that Python: ``-c`` imports the package of the working folder
         try:
             start = time.perf_counter()
             _wait(process)
