@@ -115,6 +115,14 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     page.get_by_role("button", name="Spara uppgifterna").click()
     page.locator("#besked").filter(has_text="Sparat i evaluation.yaml").wait_for()
     shot(page, "1b-uppgifter")
+    from PIL import Image
+
+    logo = tmp_path / "logga.png"
+    Image.new("RGB", (60, 30), (20, 60, 120)).save(logo)
+    page.get_by_label("PNG- eller JPEG-fil").set_input_files(str(logo))
+    page.get_by_role("button", name="Spara logotypen").click()
+    page.locator("#besked").filter(has_text="Logotypen sparad som logotyp.png").wait_for()
+    assert (workspace / "provby-2024" / "logotyp.png").is_file()
     facts = (workspace / "provby-2024" / "evaluation.yaml").read_text(encoding="utf-8")
     assert re.search(r"^interviewees: 35\b", facts, re.M) and 'name: "Anna Berg"\n    organisation: "SKR"' in facts
     page.get_by_role("link", name="Poäng", exact=True).click()

@@ -163,3 +163,36 @@ def test_earlier_scores_for_some_areas_only_are_refused_beside_the_table(client,
     assert "Inte sparat" in answer and field_message(answer, "earlier_evaluations")
     assert 'value="51,2"' in answer
     assert (folder / "evaluation.yaml").read_bytes() == before
+
+
+def png(width: int = 40, height: int = 20) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (30, 80, 140)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_logo_uploaded_is_kept_in_the_folder_and_named_in_evaluation_yaml(client, folder):
+    digest = re.search(r'name="digest" value="([^"]+)"', client.get("/e/kalix-2012/uppgifter").text).group(1)
+
+    answer = client.post("/e/kalix-2012/uppgifter/logotyp", files={"logotyp": ("vår logga.png", png())},
+                         data={"digest": digest}).text
+
+    assert "Logotypen sparad som logotyp.png" in answer
+    assert (folder / "logotyp.png").read_bytes() == png()
+    assert 'publication:\n  logo: "logotyp.png"\n' in (folder / "evaluation.yaml").read_text(encoding="utf-8")
+    assert kompass_check(folder).returncode == 0
+
+
+def test_a_file_that_is_no_image_is_refused_and_nothing_is_written(client, folder):
+    before = (folder / "evaluation.yaml").read_bytes()
+    digest = re.search(r'name="digest" value="([^"]+)"', client.get("/e/kalix-2012/uppgifter").text).group(1)
+
+    answer = client.post("/e/kalix-2012/uppgifter/logotyp", files={"logotyp": ("logga.png", b"<svg>inte en bild</svg>")},
+                         data={"digest": digest}).text
+
+    assert "Inte sparat: logotypen" in answer
+    assert (folder / "evaluation.yaml").read_bytes() == before and not list(folder.glob("logotyp.*"))

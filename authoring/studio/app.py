@@ -58,6 +58,7 @@ ROUTES = [
     Route("/kampanj/fil/{file}", campaign.download),
     Route("/e/{name}/uppgifter", metadata.facts_page),
     Route("/e/{name}/uppgifter", metadata.save_facts, methods=["POST"]),
+    Route("/e/{name}/uppgifter/logotyp", metadata.upload_logo, methods=["POST"]),
     Route("/e/{name}/poang", scoring.scores_page),
     Route("/e/{name}/poang", scoring.save_scores, methods=["POST"]),
     Route("/e/{name}/poang/kontroll", scoring.check_scores, methods=["POST"]),

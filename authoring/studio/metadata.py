@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from ..builder.build import write_atomically
 from ..errors import KompassError
 from ..safeio import Refused, read_text
+from ..source.assets import image_problem
 from ..source.evaluation import EVALUATION_FILE
 from ..source.framework import available_versions
 from ..source.proposed import problems_with
@@ -30,6 +33,7 @@ from .web import Conflict, digest, folder_of, form, fragment, in_thread, page, s
 SCALARS = ("municipality", "official_name", "inhabitants_genitive", "year", "framework", "evaluated", "interviewees")
 NUMBERS = ("year", "interviewees")
 PUBLICATION = ("unit", "publisher", "year", "contact", "registration")
+SHOWN = ("logo",)  # publication keys shown, not typed: the logo is uploaded
 ROWS = {"authors": ("name", "organisation"), "kortfakta": ("label", "value")}
 BLANK_ROWS = 2  # empty rows offered below the filled ones, to add an author or a Kortfakta row
 
@@ -62,7 +66,7 @@ def facts_of(folder: Path) -> Facts:
     data = _parsed(_read(folder))
     values = {key: _shown(data.get(key)) for key in SCALARS}
     publication = data.get("publication") if isinstance(data.get("publication"), dict) else {}
-    values.update({f"publication.{key}": _shown(publication.get(key)) for key in PUBLICATION})
+    values.update({f"publication.{key}": _shown(publication.get(key)) for key in (*PUBLICATION, *SHOWN)})
     rows = {name: [tuple(_shown(row.get(column)) if isinstance(row, dict) else "" for column in columns)
                    for row in (data.get(name) or []) if isinstance(data.get(name), list)]
             for name, columns in ROWS.items()}
@@ -226,3 +230,51 @@ async def save_facts(request: Request) -> Response:
     posted = await form(request)
     facts = await in_thread(saved, folder, posted)
     return HTMLResponse(fragment("uppgifter_form.html", **_context(folder, facts)))
+
+
+LOGO_NAMES = {"PNG": "logotyp.png", "JPEG": "logotyp.jpg"}
+
+
+async def upload_logo(request: Request) -> Response:
+    """Keep an uploaded PNG or JPEG as the title page's logo (``logotyp.png`` in the evaluation's folder,
+    named in ``publication.logo``); answer with the Uppgifter form as it now is."""
+    folder = folder_of(request)
+    data = await request.form(max_files=1, max_fields=10)
+    file = data.get("logotyp")
+    content = await file.read() if isinstance(file, UploadFile) and file.filename else b""
+    facts = await in_thread(_logo_saved, folder, content, str(data.get("digest", "")))
+    return HTMLResponse(fragment("uppgifter_form.html", **_context(folder, facts)))
+
+
+def _logo_saved(folder: Path, content: bytes, seen: str) -> Facts:
+    from PIL import Image  # late: only images need it
+    import io
+
+    now = facts_of(folder)
+    problem = image_problem(content, "logotypen") if content else "saknas: välj en PNG- eller JPEG-fil"
+    if problem is None:
+        with Image.open(io.BytesIO(content)) as image:
+            name = LOGO_NAMES[image.format]
+    if problem is not None:
+        now.status, now.alert = f"Inte sparat: logotypen {problem}.", True
+        return now
+    if seen != now.digest:
+        now.status, now.alert = (f"{EVALUATION_FILE} har ändrats på disken sedan sidan laddades. Inget sparades. "
+                                 "Ladda om sidan och välj logotypen igen."), True
+        return now
+    data = _parsed(_read(folder))
+    publication = {**(data.get("publication") or {}), "logo": name}
+    text = with_values(_read(folder), {"publication": publication}, EVALUATION_FILE)
+    logo = folder / name
+    existed = logo.exists()
+    write_atomically(logo, lambda tmp: tmp.write_bytes(content), None)
+    try:
+        save(folder / EVALUATION_FILE, text, now.digest)
+    except (Conflict, KompassError) as exc:
+        if not existed:
+            logo.unlink(missing_ok=True)
+        now.status, now.alert = str(exc), True
+        return now
+    fresh = facts_of(folder)
+    fresh.status = f"Logotypen sparad som {name} och angiven i {EVALUATION_FILE} (publication.logo)."
+    return fresh
