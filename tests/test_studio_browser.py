@@ -80,6 +80,13 @@ def new_page(chromium, **options):
     return page
 
 
+def go(page, name: str) -> None:
+    """Follow the menu link ``name`` and wait until the page has loaded: htmx listens from then on (what
+    is typed before its scripts run asks for no check)."""
+    page.get_by_role("link", name=name, exact=True).click()
+    page.wait_for_load_state("load")
+
+
 def accessible(page) -> None:
     """Assert axe-core finds no WCAG 2.1 A/AA violation on ``page``, and no CSP violation occurred."""
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
@@ -107,7 +114,7 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     assert (workspace / "provby-2024" / "evaluation.yaml").is_file()
 
     # 1b. Uppgifter: the metadata in a form, no YAML
-    page.get_by_role("link", name="Uppgifter", exact=True).click()
+    go(page, "Uppgifter")
     page.get_by_label("Antal intervjuade (ungefär)").fill("35")
     page.get_by_label("Namn nr 1").fill("Anna Berg")
     page.get_by_label("Organisation nr 1").fill("SKR")
@@ -125,7 +132,7 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     assert (workspace / "provby-2024" / "logotyp.png").is_file()
     facts = (workspace / "provby-2024" / "evaluation.yaml").read_text(encoding="utf-8")
     assert re.search(r"^interviewees: 35\b", facts, re.M) and 'name: "Anna Berg"\n    organisation: "SKR"' in facts
-    page.get_by_role("link", name="Poäng", exact=True).click()
+    go(page, "Poäng")
 
     # 2. Poäng: type area 1 with the keyboard, decimal comma; an error beside its field; save
     first = page.locator("#q-1-1")
@@ -150,7 +157,7 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     assert scores.startswith("# Poäng per fråga")  # the scaffold's comments stay
 
     # 3. Förhandsvisning: the draft with its Att göra list
-    page.get_by_role("link", name="Förhandsvisning", exact=True).click()
+    go(page, "Förhandsvisning")
     page.get_by_role("heading", name="Att göra").wait_for()
     assert page.locator(".att-gora li").count() > 0
     assert page.locator(".att-gora a[href='/e/provby-2024/poang#omrade-2']").count() == 1
@@ -164,7 +171,7 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     shot(page, "3-forhandsvisning-rapport", full_page=False)  # a full-page shot leaves the frame unpainted
 
     # 3b. Excel: the score sheet downloaded, the other areas filled in it, uploaded, shown and read in
-    page.get_by_role("link", name="Poäng", exact=True).click()
+    go(page, "Poäng")
     page.get_by_text("Excel: poängbladet").click()
     with page.expect_download() as waiting:
         page.get_by_role("link", name=re.compile("Ladda ner poängbladet")).click()
@@ -190,7 +197,7 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     assert re.search(r'^"8\.1": \d', scores, re.M) and re.search(r'^"1\.1": 7\.5 ', scores, re.M)
 
     # 4. Text: a section and a Styrkor list for area 1
-    page.get_by_role("link", name="Text", exact=True).click()
+    go(page, "Text")
     page.get_by_label("Styrkor (en punkt per rad)").fill(STRENGTH + "\nWebbsända möten")
     page.get_by_label("Rubrik", exact=True).fill("Information till medborgarna")
     page.locator("#nytt-text").fill(SECTION)
@@ -204,7 +211,7 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     assert notes.startswith("<!-- Område 1")  # the scaffold's guidance stays
 
     # 5. Bygg: the final version is refused with what is missing; the draft is built and downloaded
-    page.get_by_role("link", name="Bygg", exact=True).click()
+    go(page, "Bygg")
     accessible(page)
     page.get_by_role("button", name="Bygg slutlig version").click()
     page.locator("#bygge").filter(has_text="rapporten är ett utkast").wait_for(timeout=120_000)
@@ -226,7 +233,7 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     # 6. Word: an edited DOCX uploaded, its change shown and accepted
     edited = tmp_path / "provby-2024.docx"
     edit_docx(out / "provby-2024" / "provby-2024.docx", edited, STRENGTH, WORD_EDIT)
-    page.get_by_role("link", name="Word", exact=True).click()
+    go(page, "Word")
     page.get_by_label("Word-fil (.docx)").set_input_files(str(edited))
     page.get_by_role("button", name="Visa ändringarna").click()
     page.locator(".andring").first.wait_for()
@@ -240,7 +247,7 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     assert f"- {WORD_EDIT}\n" in notes and f"- {STRENGTH}\n" not in notes
 
     # 6b. Historik: the list item taken from Word, as changed since the build of step 5, with its Markdown
-    page.get_by_role("link", name="Historik", exact=True).click()
+    go(page, "Historik")
     page.get_by_role("heading", name=re.compile("Ändringar från provby-2024 \\(senaste bygget\\)")).wait_for()
     assert "Område 1 Offentlighet och demokrati, Styrkor, omformulerat" in page.locator(".andringar").inner_text()
     assert page.locator(".andringar del").all_inner_texts() == ["tydlig"]  # STRENGTH -> WORD_EDIT, word by word
@@ -250,12 +257,12 @@ def test_an_evaluators_day_through_the_studio_alone(chromium, studio, tmp_path):
     shot(page, "6b-historik")
 
     # 7. Översikt shows the evaluation; the files pass kompass check
-    page.get_by_role("link", name="Översikt", exact=True).click()
+    go(page, "Översikt")
     row = page.get_by_role("row", name=re.compile("provby-2024"))
     assert "utkast" in row.inner_text() and "5/5" in row.inner_text()
     accessible(page)
     shot(page, "7-oversikt")
-    page.get_by_role("link", name="Kampanj", exact=True).click()
+    go(page, "Kampanj")
     page.get_by_role("button", name="Spara kampanjen").wait_for()
     assert page.get_by_label("provby-2024").is_checked()  # no campaign file yet: every evaluation offered
     accessible(page)
@@ -355,7 +362,7 @@ def test_a_value_is_put_at_the_cursor_from_the_menu_and_saved_as_its_placeholder
         done = subprocess.run([KOMPASS, "check", str(workspace / "kalix-2012")], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
 
-        page.get_by_role("link", name="Standardtexter", exact=True).click()
+        go(page, "Standardtexter")
         text = page.get_by_role("textbox", name=re.compile("Område 3: Allmänt"))
         text.fill("Styrningen i {kommunnamn} prövas här.")
         page.locator("#areas-3-general").get_by_role("button", name="Spara texten").click()
