@@ -79,3 +79,23 @@ def test_a_workspace_without_a_campaign_file_gets_one(root):
     text = (root / "kampanj.yaml").read_text(encoding="utf-8")
     assert 'name: "Ny kampanj"\n' in text and '"kalix-2012", "norsjo-2015", "ostersund-2015"' in text
     assert 'reference:\n  kind: "campaign"\n' in text
+
+
+def test_the_studios_pages_are_valid_html_for_the_nu_html_checker(root, tmp_path):
+    from .html_clients import require_vnu, vnu_errors
+
+    require_vnu()
+    client = client_for(root)
+    addresses = {"oversikt": "/", "kampanj": "/kampanj", "uppgifter": "/e/kalix-2012/uppgifter",
+                 "poang": "/e/kalix-2012/poang", "text": "/e/kalix-2012/text/3", "word": "/e/kalix-2012/word",
+                 "standardtexter": "/e/kalix-2012/standardtexter", "historik": "/e/kalix-2012/historik",
+                 "bygg": "/e/kalix-2012/bygg"}
+    pages = []
+    for name, address in addresses.items():
+        page = tmp_path / f"{name}.html"
+        page.write_text(client.get(address).text, encoding="utf-8")
+        pages.append(page)
+
+    errors = vnu_errors(pages)
+
+    assert {page.name: found for page, found in errors.items() if found} == {}
