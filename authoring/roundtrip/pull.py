@@ -22,6 +22,7 @@ from .. import regions
 from ..errors import InputError, UsageError
 from ..model import Block, Region, Table
 from ..source.evaluation import NOTES_DIR
+from ..source.proposed import problems_with
 from ..writers.notes_markdown import digest, units
 from .comments import Placed, removed, with_comments
 from .docx_reader import read
@@ -136,7 +137,7 @@ def plan_pull(docx: Path, folder: Path, accept_changes: bool = False, force: boo
     _store_comments(result)
     _refuse_invalid(result, folder)
     for rewording in rewordings.values():
-        errors = _errors_with(folder, {**result.texts, rewording.file: rewording.text})
+        errors = list(problems_with(folder, {**result.texts, rewording.file: rewording.text}).errors)
         if errors:
             result.not_pulled.append(f"standardtexten {rewording.name} är ändrad, men som rapportens egen text "
                                      f"skulle den inte godtas ({errors[0]}):\n{rewording.diff()}")
@@ -145,33 +146,11 @@ def plan_pull(docx: Path, folder: Path, accept_changes: bool = False, force: boo
     return result
 
 
-def _errors_with(folder: Path, texts: dict[Path, str]) -> list:
-    """Return the errors ``kompass check`` finds in ``folder`` with the files ``texts`` written (characters,
-    sizes, pictures inside the folder, placeholders...): read as check reads them, in a copy of the folder."""
-    import shutil
-    import tempfile
-
-    from ..problems import Problem
-    from ..source.evaluation import read_evaluation
-
-    with tempfile.TemporaryDirectory(prefix="kompass-pull-") as tmp:
-        copy = Path(tmp) / folder.resolve().name
-        shutil.copytree(folder, copy, symlinks=True)
-        for path, text in texts.items():
-            dest = copy / path.relative_to(folder)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.unlink(missing_ok=True)  # a link would lead the write out of the copy
-            dest.write_text(text, encoding="utf-8")
-        _, problems = read_evaluation(copy)
-    return [Problem(folder / Path(p.file).relative_to(copy) if Path(p.file).is_relative_to(copy) else p.file,
-                    p.message.replace(str(copy), str(folder)), p.line, p.key) for p in problems.errors]
-
-
 def _refuse_invalid(result: Pull, folder: Path) -> None:
     """Raise InputError if the files as pull would write them fail what ``kompass check`` checks."""
     from ..problems import Problem
 
-    errors = _errors_with(folder, result.texts) if result.texts else []
+    errors = list(problems_with(folder, result.texts).errors) if result.texts else []
     if errors:
         raise InputError([Problem(folder, "hämtas inte: DOCX-filens text skulle ge anteckningar som kompass check "
                                           "inte godtar; rätta texten i DOCX-filen och hämta igen"), *errors])
