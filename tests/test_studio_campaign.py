@@ -99,3 +99,19 @@ def test_the_studios_pages_are_valid_html_for_the_nu_html_checker(root, tmp_path
     errors = vnu_errors(pages)
 
     assert {page.name: found for page, found in errors.items() if found} == {}
+
+
+def test_a_campaign_with_its_own_logo_can_be_saved(root):
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), (20, 60, 120)).save(root / "logga.png")
+    path = root / "kampanj.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "publication:\n  logo: logga.png\n", encoding="utf-8")
+    client = client_for(root)
+    fields = form_of(client.get("/kampanj").text)
+    fields["name"] = "Med logotyp"
+
+    answer = html.unescape(client.post("/kampanj", data=fields).text)
+
+    assert "Sparat i kampanj.yaml." in answer, answer
+    assert path.read_text(encoding="utf-8").endswith("publication:\n  logo: logga.png\n")  # untouched

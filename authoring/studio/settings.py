@@ -9,6 +9,7 @@ beside the fields. A workspace without a campaign file gets one at the first sav
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,12 +88,17 @@ def changes(now: Settings, posted: dict[str, str], data: dict) -> dict[str, obje
 
 def errors_of(root: Path, text: str) -> list[tuple[str, str]]:
     """Return (key, message) of each error the campaign file would have if it held ``text``; it is
-    read in a private folder beside links to the workspace's entries, and named as the real file."""
+    read in a private folder beside links to the workspace's evaluation folders and copies of its
+    files (a logo must be a file of the folder), and named as the real file."""
     problems = Problems()
     with tempfile.TemporaryDirectory(prefix="kompass-kampanj-") as tmp:
         for entry in root.iterdir():
-            if entry.name != CAMPAIGN_FILE:
-                (Path(tmp) / entry.name).symlink_to(entry)
+            if entry.name == CAMPAIGN_FILE or entry.is_symlink():
+                continue
+            if entry.is_dir():
+                (Path(tmp) / entry.name).symlink_to(entry)  # an evaluation: only its evaluation.yaml is looked for
+            elif entry.is_file():
+                shutil.copyfile(entry, Path(tmp) / entry.name)  # e.g. the logo, read as a file of the folder
         proposed = Path(tmp) / CAMPAIGN_FILE
         proposed.write_text(text, encoding="utf-8")
         read_campaign_file(proposed, problems)
