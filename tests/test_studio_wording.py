@@ -82,3 +82,18 @@ def test_only_the_standard_texts_can_be_written(client, folder, name):
     answer = client.post(f"/e/kalix-2012/standardtexter/{name}", data={"digest": "saknas", "text": "x"})
     assert answer.status_code == 404
     assert not (folder / "notes" / "texts").exists()
+
+
+def test_a_texts_folder_linked_out_of_the_evaluation_is_never_written_through(client, folder, tmp_path):
+    elsewhere = tmp_path / "annan-plats"
+    elsewhere.mkdir()
+    kept = elsewhere / "areas.4.general.md"
+    kept.write_text("en annans fil\n", encoding="utf-8")
+    (folder / "notes" / "texts").symlink_to(elsewhere, target_is_directory=True)
+
+    answer = html.unescape(client.post(f"/e/kalix-2012/standardtexter/{NAME}", data={"digest": "saknas",
+                                                                                    "text": OWN}).text)
+
+    assert "är en länk ut ur utvärderingsmappen" in answer
+    assert kept.read_text(encoding="utf-8") == "en annans fil\n"
+    assert sorted(p.name for p in elsewhere.iterdir()) == [kept.name]  # nothing written there, not even to check
