@@ -96,20 +96,32 @@ class Texts(_Frozen):
     appendix_intro: str
 
 
+class Perspective(_Frozen):
+    """A group of areas above the area level (the 2020 revision's four perspectives)."""
+
+    name: str = Field(min_length=1)
+    areas: tuple[int, ...] = Field(min_length=1)
+
+
 class Framework(_Frozen):
-    """A whole framework revision."""
+    """A whole framework revision; ``perspectives``, if any, group every area exactly once."""
 
     version: str = Field(pattern=r"^[0-9]{4}$")
     name: str
     labels: Labels
     texts: Texts
     areas: tuple[Area, ...]
+    perspectives: tuple[Perspective, ...] = ()
 
     @model_validator(mode="after")
     def _check_areas(self) -> Framework:
         numbers = [a.number for a in self.areas]
         if numbers != list(range(1, 9)):
             raise ValueError(f"områdena ska numreras 1 till 8 i ordning (angivna: {numbers})")
+        grouped = sorted(n for p in self.perspectives for n in p.areas)
+        if self.perspectives and grouped != numbers:
+            raise ValueError("perspektiven ska tillsammans omfatta varje område 1 till 8 exakt en gång "
+                             f"(angivna: {grouped})")
         for text in _all_texts(self):
             unknown = _placeholders(text) - PLACEHOLDERS
             if unknown:
@@ -124,6 +136,10 @@ class Framework(_Frozen):
 
     def area(self, number: int) -> Area:
         return self.areas[number - 1]
+
+    def perspective_of(self, number: int) -> Perspective | None:
+        """Return the perspective that area ``number`` belongs to, or None without perspectives."""
+        return next((p for p in self.perspectives if number in p.areas), None)
 
 
 def _all_texts(framework: Framework) -> list[str]:
