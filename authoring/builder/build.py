@@ -19,7 +19,7 @@ from .edits import refuse_edited
 from .formats import DEFAULT_FORMATS, FORMATS
 from ..errors import DraftError, InputError, UsageError
 from ..source.evaluation import Evaluation
-from .plan import Planned, plan
+from .plan import Planned, blocked_problems, plan  # blocked_problems: named here for batch and preview
 from ..problems import Problem, Severity
 from ..safeio import output_errors, prepare_dir, publish, replace_all, temporary
 from .stamps import (clear_stamp, fingerprint, inputs_changed, inputs_digest, is_up_to_date, stamped_formats,
@@ -184,16 +184,6 @@ def open_comments(evaluation: Evaluation) -> list[Problem]:
 def _short(text: str, length: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= length else text[:length - 1] + "…"
-
-
-def blocked_problems(item: Planned) -> list[Problem]:
-    """Return the message that says why a blocked evaluation is not built."""
-    if item.status != "blocked":
-        return []
-    names = ", ".join(item.blocked_by)
-    return [Problem(item.folder, f"byggs inte: referensen eller de tidigare poängen är poängen i {names}, som har "
-                    f"fel. Rätta {names} först; den tidigare rapporten ligger kvar, eftersom dess egen indata inte "
-                    "har ändrats")]
 
 
 def set_aside(out_dir: Path, evaluation: Evaluation | None, folder: Path | None = None) -> list[Problem]:

@@ -24,7 +24,7 @@ from ..errors import InputError, UsageError
 from ..safeio import recover
 from ..source.evaluation import EVALUATION_FILE, NOTES_DIR, Evaluation, read_evaluation
 from ..portable import nfc
-from ..problems import Problems
+from ..problems import Problem, Problems
 from ..source.scaffold import slug
 from .stamps import inputs_digest
 from ..source.statedfigures import check_stated_figures
@@ -47,6 +47,16 @@ class Planned:
         """Return the report's name: the folder's own name, however its path was typed (``..``, ``.``),
         composed (NFC) as macOS's decomposed file names are not."""
         return nfc(self.folder.resolve().name)
+
+
+def blocked_problems(item: Planned) -> list[Problem]:
+    """Return the message that says why a blocked evaluation is not built."""
+    if item.status != "blocked":
+        return []
+    names = ", ".join(item.blocked_by)
+    return [Problem(item.folder, f"byggs inte: referensen eller de tidigare poängen är poängen i {names}, som har "
+                    f"fel. Rätta {names} först; den tidigare rapporten ligger kvar, eftersom dess egen indata inte "
+                    "har ändrats")]
 
 
 @dataclass

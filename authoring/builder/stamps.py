@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from importlib.metadata import PackageNotFoundError, version
+from functools import cache
 from pathlib import Path
 
 from ..source import placeholders
@@ -46,9 +46,7 @@ def fingerprint(evaluation, formats) -> str:
     files += sorted(p for p in TEMPLATES_DIR.iterdir() if p.is_file() and p.suffix != ".py")
     files += sorted((TEMPLATES_DIR / "html").glob("*"))  # the web page's shell and style sheet
     files += sorted(PACKAGE_DIR.rglob("*.py"))
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    digest.update(files_digest(tuple(_signature(path) for path in files)).encode())
     resolved = {"reference": evaluation.meta.all_references, "earlier": evaluation.meta.earlier_evaluations,
                 "publication": evaluation.meta.publication,
                 "rank": placeholders.value(evaluation, placeholders.Placeholder("rang")),  # {rang}: from the others
@@ -63,7 +61,29 @@ def fingerprint(evaluation, formats) -> str:
     return digest.hexdigest()
 
 
+@cache
+def files_digest(signatures: tuple[tuple, ...]) -> str:
+    """Return a hash of the names and contents of the files whose ``_signature`` is ``signatures``.
+
+    Kept per process by signature: a process that stamps again and again (batch, the watch) reads
+    Kompass's code and templates once, and again only once a file of them has changed."""
+    digest = hashlib.sha256()
+    for path, *_ in signatures:
+        digest.update(Path(path).name.encode())
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def _signature(path: Path) -> tuple:
+    """Return what changes when ``path`` is written: its path, size, time and inode."""
+    info = path.stat()
+    return str(path), info.st_size, info.st_mtime_ns, info.st_ino
+
+
+@cache
 def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # late: a check stamps nothing
+
     try:
         return version("kompass")
     except PackageNotFoundError:

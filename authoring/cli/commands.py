@@ -95,8 +95,7 @@ def new(municipality: str, year: int, version: str | None, inputs: Path) -> None
 @campaign_option
 def check(paths: tuple[Path, ...], strict: bool, campaign_file: Path | None) -> None:
     """Kontrollera utvärderingarna i SÖKVÄGAR och visa alla problem på en gång."""
-    from ..builder.build import blocked_problems
-    from ..builder.plan import plan
+    from ..builder.plan import blocked_problems, plan  # not builder.build: a check writes nothing
 
     failed = False
     for item in _run(lambda: plan(list(paths), campaign_file)).items:
