@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .beside import map_beside
 from .campaign import (Campaign, CampaignFile, LeftOut, campaign_file_for, discover, excluded, members,
                        read_campaign_file, resolve)
 from ..errors import InputError, UsageError
@@ -97,18 +98,37 @@ class _Reader:
     def evaluation(self, folder: Path) -> tuple[Evaluation | None, Problems]:
         key = folder.resolve()
         if key not in self.evaluations:
-            for written in (folder, folder / NOTES_DIR):  # finish what a killed pull or import began
-                recover(written)
-            self.digests[key] = inputs_digest(folder) if folder.is_dir() else None
+            self._prepare(folder)
             self.evaluations[key] = self._read(folder, self.digests[key])
         return self.evaluations[key]
 
-    def _read(self, folder: Path, digest: str | None) -> tuple[Evaluation | None, Problems]:
+    def all_of(self, folders: list[Path]) -> dict[Path, tuple[Evaluation | None, Problems]]:
+        """Return ``evaluation(folder)`` for each of ``folders``; those to be read are read on both
+        cores where there are several (``beside``), with the same results."""
+        todo: dict[Path, Path] = {}
+        for folder in folders:
+            if folder.resolve() not in self.evaluations and folder.resolve() not in todo:
+                todo[folder.resolve()] = folder
+                self._prepare(folder)
+        unread = [f for key, f in todo.items() if self.reads is None or (str(f), self.digests[key]) not in self.reads]
+        fresh = dict(zip(unread, map_beside(unread, read_evaluation)))
+        for key, folder in todo.items():
+            self.evaluations[key] = self._read(folder, self.digests[key], fresh.get(folder))
+        return {folder: self.evaluations[folder.resolve()] for folder in folders}
+
+    def _prepare(self, folder: Path) -> None:
+        """Finish what a killed pull or import began in ``folder``, then take its inputs digest."""
+        for written in (folder, folder / NOTES_DIR):
+            recover(written)
+        self.digests[folder.resolve()] = inputs_digest(folder) if folder.is_dir() else None
+
+    def _read(self, folder: Path, digest: str | None, fresh: tuple | None = None) -> tuple[Evaluation | None, Problems]:
+        """Return what ``folder`` holds: remembered by ``reads``, else ``fresh`` (read already), else read now."""
         remembered = (str(folder), digest)
         if self.reads is not None and remembered in self.reads:
             evaluation, problems = self.reads[remembered]
             return evaluation, Problems(problems)  # a copy: a plan adds to the problems it is given
-        evaluation, problems = read_evaluation(folder)
+        evaluation, problems = fresh if fresh is not None else read_evaluation(folder)
         if self.reads is not None and digest is not None and inputs_digest(folder) == digest:  # not changed meanwhile
             self.reads[remembered] = (evaluation, Problems(problems))
             while len(self.reads) > MAX_READS:
@@ -221,7 +241,7 @@ def _campaign(folder: Path, file: Path | None, reader: _Reader, campaigns: dict,
             folders = reader.members_of(file, definition) if definition else []
         else:
             folders = sorted(p.parent.resolve() for p in key.glob(f"*/{EVALUATION_FILE}"))
-        read = {member: reader.evaluation(member) for member in folders if member not in reader.excluded}
+        read = reader.all_of([member for member in folders if member not in reader.excluded])
         reader.failed[key] = [member for member, (evaluation, _) in read.items() if evaluation is None]
         left = tuple(LeftOut(nfc(member.name), _reason(member, read[member][1]) if member in read else None)
                      for member in folders if member not in read or read[member][0] is None)
