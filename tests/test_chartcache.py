@@ -123,3 +123,30 @@ def test_a_damaged_layout_hint_is_ignored(tmp_path, monkeypatch):
     for damage in ('{"kapitel-1": 3', '{"kapitel-1": "3"}', "[3]"):
         hint.write_text(damage, encoding="utf-8")
         assert chartcache.layout_hint(dest) == {}
+
+
+def test_an_early_drawer_draws_the_same_images_as_this_process(cache):
+    from authoring.charts.draw import render, start_drawer
+
+    report = compose(load_evaluation(INPUTS / "kalix-2012"))
+    charts = list(report.charts[:4])  # enough for the drawer's sibling to draw half
+    drawer = start_drawer()
+
+    drawn = drawer.draw(charts)
+
+    assert drawn == [render(chart) for chart in charts]
+    assert not drawer.process.is_alive()
+
+
+def test_a_build_whose_charts_were_all_cached_is_not_expected_to_draw(cache, tmp_path):
+    from authoring.builder.build import build
+    from authoring.builder.stamps import inputs_digest
+
+    folder = INPUTS / "kalix-2012"
+    expected_before = chartcache.likely_drawn(folder, inputs_digest(folder))
+
+    build(folder, tmp_path / "out", ("pdf",))
+
+    assert expected_before
+    assert not chartcache.likely_drawn(folder, inputs_digest(folder))
+    assert chartcache.likely_drawn(folder, "another digest: the inputs changed")

@@ -67,7 +67,7 @@ def check_out_root(out_root: Path, folders: list[Path]) -> None:
 
 def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, strict: bool = False,
                   final: bool = False, overwrite: bool = False, ahead: Ahead | None = None,
-                  ignore_comments: bool = False, keep: bool = False) -> Built:
+                  ignore_comments: bool = False, keep: bool = False, drawer=None) -> Built:
     """Build one planned evaluation; raise InputError or DraftError (after moving stale outputs aside),
     or EditedOutputError if a DOCX there was edited since it was written (unless ``overwrite``).
 
@@ -75,7 +75,7 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFA
     ``final`` refuses a reviewer's open comment in the notes too, unless ``ignore_comments``.
     ``keep``: leave the last outputs in place when the inputs are invalid (the watch, where a save
     with a typo is fixed by the next save): their stamp no longer matches, so status calls them
-    inaktuell."""
+    inaktuell. ``drawer``: a chart drawer started early (``early_drawer``)."""
     out_dir = out_root / item.name
     if item.status != "ready":
         moved = [] if keep else set_aside(out_dir, item.evaluation, item.folder)
@@ -88,13 +88,13 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFA
             raise DraftError(item.folder, todo, tuple(facts))
         if facts:
             raise InputError(facts)
-    paths, todo = build_evaluation(item.evaluation, out_dir, formats, item.read_digest, overwrite, ahead)
+    paths, todo = build_evaluation(item.evaluation, out_dir, formats, item.read_digest, overwrite, ahead, drawer)
     return Built(paths, todo, len(item.problems.warnings))
 
 
 def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
                      read_digest: str | None = None, overwrite: bool = False,
-                     ahead: Ahead | None = None) -> tuple[list[Path], tuple[str, ...]]:
+                     ahead: Ahead | None = None, drawer=None) -> tuple[list[Path], tuple[str, ...]]:
     """Write the report of a validated, resolved ``evaluation``; return its paths and to-do list.
 
     ``read_digest`` is ``stamps.inputs_digest`` of the folder taken before it was read; the stamp
@@ -104,13 +104,14 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     """
     if not overwrite:
         refuse_edited(out_dir, FORMATS, evaluation.folder)
-    from ..charts.cache import layout_hint, save_layout_hint
+    from ..charts.cache import layout_hint, save_drawn, save_layout_hint
     from ..charts.draw import media_for  # late, as the writers: a command that builds nothing needs none
     from ..compose import compose
     from ..writers.jobs import write_formats
 
     report = compose(evaluation)
-    media = media_for(report)
+    media = media_for(report, drawer)
+    save_drawn(evaluation.folder, read_digest, report.charts)  # for the next build's early_drawer
     prepare_dir(out_dir)
     kept = stamped_formats(out_dir) if is_up_to_date(evaluation, out_dir) else ()
     names = sorted(formats, key=FORMATS.index)
@@ -152,6 +153,18 @@ def preload(formats: tuple[str, ...], drawing: bool = True) -> None:
         load_drawing()
     for name in formats:
         writer_module(name)
+
+
+def early_drawer(paths: list[Path]):
+    """Return a chart drawer started now (``charts.draw.start_drawer``) for a build of the one
+    evaluation folder ``paths`` names when it will likely draw a chart (``charts.cache.likely_drawn``),
+    else None: its matplotlib then loads while the inputs are read and composed."""
+    from ..charts.cache import likely_drawn
+    from ..charts.draw import start_drawer
+
+    if len(paths) != 1 or not (paths[0] / "evaluation.yaml").is_file():
+        return None
+    return start_drawer() if likely_drawn(paths[0], inputs_digest(paths[0])) else None
 
 
 def todo_of(evaluation: Evaluation) -> tuple[str, ...]:

@@ -137,12 +137,13 @@ def status(paths: tuple[Path, ...], out: Path, campaign_file: Path | None) -> No
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: bool, final: bool,
           campaign_file: Path | None, overwrite: bool, ignore_comments: bool, watch: bool) -> None:
     """Bygg rapporterna för utvärderingarna i SÖKVÄGAR till mappen --out."""
-    from ..builder.build import build_planned, check_out_root  # the readers, which the writers share
+    from ..builder.build import build_planned, check_out_root, early_drawer  # the readers, which the writers share
     from ..builder.plan import plan
     from ..compose.draft import draft_state
     from ..writers.jobs import Ahead
 
     ahead = None if watch else Ahead.start(formats)  # the writers load their libraries while the inputs are read
+    drawer = None if watch else early_drawer(list(paths))  # and matplotlib, where a chart will be drawn
     try:
         planned = _run(lambda: plan(list(paths), campaign_file))
         _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
@@ -152,7 +153,8 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
         code = EXIT_OK
         for item in planned.items:
             try:
-                built = build_planned(item, out, formats, strict, final, overwrite, ahead, ignore_comments)
+                built = build_planned(item, out, formats, strict, final, overwrite, ahead, ignore_comments,
+                                      drawer=drawer)
             except KompassError as exc:
                 _report(exc)
                 code = max(code, exc.exit_code)
@@ -165,8 +167,9 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
             open_note = f", {count(comments, 'öppen kommentar', 'öppna kommentarer')} från granskare" if comments else ""
             click.echo(f"{item.name}: {draft_state(len(built.todo))}{open_note}{warnings}")
     finally:
-        if ahead is not None:
-            ahead.close()
+        for child in (ahead, drawer):
+            if child is not None:
+                child.close()
     sys.exit(code)
 
 
