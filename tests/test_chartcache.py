@@ -126,11 +126,12 @@ def test_a_damaged_layout_hint_is_ignored(tmp_path, monkeypatch):
 
 
 def test_an_early_drawer_draws_the_same_images_as_this_process(cache):
-    from authoring.charts.draw import render, start_drawer
+    from authoring.charts.draw import render
+    from authoring.charts.drawn import Drawer
 
     report = compose(load_evaluation(INPUTS / "kalix-2012"))
     charts = list(report.charts[:4])  # enough for the drawer's sibling to draw half
-    drawer = start_drawer()
+    drawer = Drawer.start()
 
     drawn = drawer.draw(charts)
 
@@ -140,13 +141,17 @@ def test_an_early_drawer_draws_the_same_images_as_this_process(cache):
 
 def test_a_build_whose_charts_were_all_cached_is_not_expected_to_draw(cache, tmp_path):
     from authoring.builder.build import build
-    from authoring.builder.stamps import inputs_digest
+    from authoring.builder.early import inputs_digest
+    from authoring.charts.drawn import likely_drawn
 
     folder = INPUTS / "kalix-2012"
-    expected_before = chartcache.likely_drawn(folder, inputs_digest(folder))
+    expected_before = likely_drawn(folder, inputs_digest(folder))
 
     build(folder, tmp_path / "out", ("pdf",))
 
     assert expected_before
-    assert not chartcache.likely_drawn(folder, inputs_digest(folder))
-    assert chartcache.likely_drawn(folder, "another digest: the inputs changed")
+    assert not likely_drawn(folder, inputs_digest(folder))
+    assert likely_drawn(folder, "another digest: the inputs changed")
+    for image in cache.glob("*.png"):
+        image.unlink()
+    assert likely_drawn(folder, inputs_digest(folder))  # the charts it had are gone

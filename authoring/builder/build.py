@@ -104,14 +104,15 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     """
     if not overwrite:
         refuse_edited(out_dir, FORMATS, evaluation.folder)
-    from ..charts.cache import layout_hint, save_drawn, save_layout_hint
+    from ..charts.cache import chart_key, layout_hint, save_layout_hint
+    from ..charts.drawn import save_drawn
     from ..charts.draw import media_for  # late, as the writers: a command that builds nothing needs none
     from ..compose import compose
     from ..writers.jobs import write_formats
 
     report = compose(evaluation)
     media = media_for(report, drawer)
-    save_drawn(evaluation.folder, read_digest, report.charts)  # for the next build's early_drawer
+    save_drawn(evaluation.folder, read_digest, [chart_key(c) for c in report.charts])  # for early.early_drawer
     prepare_dir(out_dir)
     kept = stamped_formats(out_dir) if is_up_to_date(evaluation, out_dir) else ()
     names = sorted(formats, key=FORMATS.index)
@@ -153,18 +154,6 @@ def preload(formats: tuple[str, ...], drawing: bool = True) -> None:
         load_drawing()
     for name in formats:
         writer_module(name)
-
-
-def early_drawer(paths: list[Path]):
-    """Return a chart drawer started now (``charts.draw.start_drawer``) for a build of the one
-    evaluation folder ``paths`` names when it will likely draw a chart (``charts.cache.likely_drawn``),
-    else None: its matplotlib then loads while the inputs are read and composed."""
-    from ..charts.cache import likely_drawn
-    from ..charts.draw import start_drawer
-
-    if len(paths) != 1 or not (paths[0] / "evaluation.yaml").is_file():
-        return None
-    return start_drawer() if likely_drawn(paths[0], inputs_digest(paths[0])) else None
 
 
 def todo_of(evaluation: Evaluation) -> tuple[str, ...]:

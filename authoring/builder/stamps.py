@@ -17,24 +17,12 @@ from pathlib import Path
 
 from ..source import placeholders
 from ..source.framework import FRAMEWORK_DIR
-from ..safeio import content_hash, publish, regular_files, temporary
+from .early import inputs_digest
+from ..safeio import content_hash, publish, temporary
 from ..templates import TEMPLATES_DIR
 
 STAMP = ".kompass-build.json"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # authoring/, every module of Kompass
-
-
-def inputs_digest(folder: Path) -> str:
-    """Return a hash of the files in an evaluation ``folder`` (names and contents).
-
-    Taken before the folder is read and again after the report is written: if they differ, the
-    folder changed during the build and no stamp is written, so the next batch rebuilds.
-    """
-    digest = hashlib.sha256()
-    for path in regular_files(folder):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update((content_hash(path) or "").encode())
-    return digest.hexdigest()
 
 
 def fingerprint(evaluation, formats) -> str:

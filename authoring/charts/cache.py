@@ -54,27 +54,6 @@ def save_layout_hint(dest: Path, pages: dict[str, int]) -> None:
         _write_file(folder.parent / "layouts" / f"{_path_key(dest)}.json", json.dumps(pages).encode())
 
 
-def likely_drawn(folder: Path, inputs: str) -> bool:
-    """Return whether a build of the evaluation in ``folder`` (its inputs digest ``inputs``) will
-    likely draw a chart: unless its last build had the same inputs and every chart it had is cached."""
-    directory = cache_dir()
-    if directory is None:
-        return True
-    try:
-        last = json.loads((directory.parent / "drawn" / f"{_path_key(folder)}.json").read_text(encoding="utf-8"))
-        return last["inputs"] != inputs or not all((directory / f"{key}.png").is_file() for key in last["charts"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return True
-
-
-def save_drawn(folder: Path, inputs: str | None, charts: tuple[ChartSpec, ...]) -> None:
-    """Remember the charts of the report just built from ``folder`` (inputs digest ``inputs``), for ``likely_drawn``."""
-    directory = cache_dir()
-    if directory is not None and inputs is not None:
-        record = {"inputs": inputs, "charts": [chart_key(chart) for chart in charts]}
-        _write_file(directory.parent / "drawn" / f"{_path_key(folder)}.json", json.dumps(record).encode())
-
-
 def _path_key(dest: Path) -> str:
     return hashlib.sha256(str(Path(dest).resolve()).encode()).hexdigest()
 

@@ -19,19 +19,12 @@ from ..templates import TEMPLATES_DIR
 Media = dict[str, bytes]
 
 
-def render_all(charts: tuple[ChartSpec, ...], drawer: jobs.Drawer | None = None) -> Media:
-    """Return every chart rendered as PNG bytes, keyed by ``ChartSpec.key`` (``drawer``: see ``start_drawer``)."""
+def render_all(charts: tuple[ChartSpec, ...], drawer=None) -> Media:
+    """Return every chart rendered as PNG bytes, keyed by ``ChartSpec.key`` (``drawer``: ``drawn.Drawer``)."""
     return jobs.render_charts(charts, render, load_drawing, drawer)
 
 
-def start_drawer() -> jobs.Drawer | None:
-    """Return a child that imports matplotlib now and draws what a build's cache lacks, handed to
-    ``media_for``; None where none can start. For a fresh build that will likely draw
-    (``cache.likely_drawn``): matplotlib's import then overlaps reading and composing."""
-    return jobs.Drawer.start(render, load_drawing)
-
-
-def media_for(report: Report, drawer: jobs.Drawer | None = None) -> Media:
+def media_for(report: Report, drawer=None) -> Media:
     """Return the images ``report`` needs: its charts, rendered once, and the template's logo."""
     media = render_all(report.charts, drawer)
     media.update(report.images)

@@ -20,12 +20,12 @@ COST = {"radar": 1.6, "bars": 1.2, "hbars": 1.0}  # relative drawing time, measu
 
 
 def render_charts(charts: tuple[ChartSpec, ...], render: Callable[[ChartSpec], bytes],
-                  load: Callable[[], object] = lambda: None, drawer: Drawer | None = None) -> dict[str, bytes]:
+                  load: Callable[[], object] = lambda: None, drawer=None) -> dict[str, bytes]:
     """Return every chart as PNG bytes keyed by ``ChartSpec.key``; draw only what the cache lacks.
 
     ``load`` imports what drawing needs: called only when a chart must be drawn, before a child
-    that draws is forked (so the child inherits it). ``drawer``: a child started early that has
-    imported it already (used once; ended if nothing is to be drawn)."""
+    that draws is forked (so the child inherits it). ``drawer``: a ``drawn.Drawer`` started early,
+    which has imported it already (used once; ended if nothing is to be drawn)."""
     media = {chart.key: cache.lookup(chart) for chart in charts}
     todo = [chart for chart in charts if media[chart.key] is None]
     drawn = drawer.draw(todo) if drawer is not None else None
@@ -74,69 +74,7 @@ def _render_each(charts: list[ChartSpec], render: Callable[[ChartSpec], bytes]) 
     return [render(chart) for chart in charts]
 
 
-class Drawer:
-    """A forked child that imports matplotlib at once, while the build reads and composes, then draws
-    the charts the cache lacks (on both cores, forking a sibling), for a build that will likely draw."""
-
-    def __init__(self, context, render: Callable[[ChartSpec], bytes], load: Callable[[], object]):
-        self.ours, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs, self.ours, render, load, os.getpid()), daemon=True)
-        self.process.start()
-        theirs.close()
-        self.used = False
-
-    @classmethod
-    def start(cls, render: Callable[[ChartSpec], bytes], load: Callable[[], object]) -> Drawer | None:
-        """Return a started drawer, or None where no child can be forked (Windows) or no core is spare."""
-        import multiprocessing
-
-        from ..portable import fork_context
-
-        context = fork_context()
-        if context is None or (os.cpu_count() or 1) < 2 or multiprocessing.parent_process() is not None:
-            return None
-        return cls(context, render, load)
-
-    def draw(self, charts: list[ChartSpec]) -> list[bytes] | None:
-        """Return ``charts`` drawn by the child, or None if it failed (or was used): draw them here then."""
-        if self.used or not charts:
-            self.close()
-            return None
-        self.used = True
-        try:
-            self.ours.send(charts)
-            images = self.ours.recv()
-        except (EOFError, OSError):
-            images = None
-        self.close()
-        return images if isinstance(images, list) and len(images) == len(charts) else None
-
-    def close(self) -> None:
-        """End the child (still loading, if it was never asked to draw), and wait for it."""
-        if not self.used and self.process.is_alive():
-            self.process.kill()
-        self.used = True
-        self.ours.close()
-        self.process.join()
-
-
-def _serve(conn, parents_end, render: Callable[[ChartSpec], bytes], load: Callable[[], object], parent: int) -> None:
-    from ..orphans import exit_with_parent
-
-    parents_end.close()
-    exit_with_parent(parent, interval=0.1)
-    try:
-        load()
-        charts = conn.recv()
-        conn.send(_draw_with_sibling(charts, render))
-    except EOFError:  # never asked to draw
-        os._exit(0)
-    except BaseException:  # the parent draws them again and reports what went wrong, once
-        os._exit(1)
-    os._exit(0)
-
-
-def _draw_with_sibling(charts: list[ChartSpec], render: Callable[[ChartSpec], bytes]) -> list[bytes]:
+def draw_with_sibling(charts: list[ChartSpec], render: Callable[[ChartSpec], bytes]) -> list[bytes]:
     """Return ``charts`` drawn by the drawer and a sibling forked from it (a daemonic child may not
     start a pool), about half each (``_halves``)."""
     if len(charts) < MIN_PARALLEL:

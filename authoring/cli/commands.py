@@ -137,13 +137,15 @@ def status(paths: tuple[Path, ...], out: Path, campaign_file: Path | None) -> No
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: bool, final: bool,
           campaign_file: Path | None, overwrite: bool, ignore_comments: bool, watch: bool) -> None:
     """Bygg rapporterna för utvärderingarna i SÖKVÄGAR till mappen --out."""
-    from ..builder.build import build_planned, check_out_root, early_drawer  # the readers, which the writers share
+    from ..builder.early import early_drawer
+
+    drawer = None if watch else early_drawer(list(paths))  # matplotlib loads first, where a chart will be drawn
+    from ..builder.build import build_planned, check_out_root  # the readers, which the writers share
     from ..builder.plan import plan
     from ..compose.draft import draft_state
     from ..writers.jobs import Ahead
 
     ahead = None if watch else Ahead.start(formats)  # the writers load their libraries while the inputs are read
-    drawer = None if watch else early_drawer(list(paths))  # and matplotlib, where a chart will be drawn
     try:
         planned = _run(lambda: plan(list(paths), campaign_file))
         _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
