@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .early import charts_digest
 from .edits import refuse_edited
 from .formats import DEFAULT_FORMATS, FORMATS
 from ..errors import DraftError, InputError, UsageError
@@ -112,7 +113,7 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
 
     report = compose(evaluation)
     media = media_for(report, drawer)
-    save_drawn(evaluation.folder, read_digest, [chart_key(c) for c in report.charts])  # for early.early_drawer
+    save_drawn(evaluation.folder, charts_digest(evaluation.folder), [chart_key(c) for c in report.charts])
     prepare_dir(out_dir)
     kept = stamped_formats(out_dir) if is_up_to_date(evaluation, out_dir) else ()
     names = sorted(formats, key=FORMATS.index)

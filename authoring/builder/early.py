@@ -30,6 +30,19 @@ def inputs_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+CHART_INPUTS = ("evaluation.yaml", "scores.yaml")  # what an evaluation's charts are drawn from (with its campaign's)
+
+
+def charts_digest(folder: Path) -> str:
+    """Return a hash of the files of ``folder`` that its charts are drawn from: a notes edit leaves it
+    as it was, so the next build is not expected to draw (the campaign's other members are not
+    hashed: an edit of theirs is a chart drawn without the early drawer, as before it)."""
+    digest = hashlib.sha256()
+    for name in CHART_INPUTS:
+        digest.update(f"{name} {content_hash(folder / name)}".encode())
+    return digest.hexdigest()
+
+
 def early_drawer(paths: list[Path]) -> Drawer | None:
     """Return a chart drawer started now for a build of the one evaluation folder ``paths`` names,
     when that build will likely draw a chart (``charts.drawn.likely_drawn``); else None."""
@@ -37,4 +50,4 @@ def early_drawer(paths: list[Path]) -> Drawer | None:
 
     if len(paths) != 1 or not (paths[0] / "evaluation.yaml").is_file():
         return None
-    return Drawer.start() if likely_drawn(paths[0], inputs_digest(paths[0])) else None
+    return Drawer.start() if likely_drawn(paths[0], charts_digest(paths[0])) else None

@@ -2,7 +2,7 @@
 
 A fresh build that draws charts spent about 0.3 s importing matplotlib after composing, on its
 critical path. When the build will likely draw (``likely_drawn``: the last build of the folder had
-other inputs, or a chart it had is no longer cached), the build command forks a ``Drawer`` before
+other scores or facts, or a chart it had is no longer cached), the build command forks a ``Drawer`` before
 it imports anything heavy; the drawer imports ``plots`` and waits. ``jobs.render_charts`` hands it
 the charts the cache lacks: it draws them, half in a sibling it forks (a daemonic child may not
 start a pool), and hands the PNGs back. Nothing to draw: it is killed, as an unused writer child
@@ -22,8 +22,9 @@ RECORDS = "drawn"  # the cache folder of each evaluation folder's last charts
 
 
 def likely_drawn(folder: Path, inputs: str) -> bool:
-    """Return whether a build of the evaluation in ``folder`` (its inputs digest ``inputs``) will
-    likely draw a chart: unless its last build had the same inputs and every chart it had is cached."""
+    """Return whether a build of the evaluation in ``folder`` (``inputs``: a digest of the files its
+    charts are drawn from) will likely draw a chart: unless its last build had the same such files
+    and every chart it had is cached."""
     charts = usercache.folder("charts")
     if charts is None:
         return True
@@ -35,8 +36,8 @@ def likely_drawn(folder: Path, inputs: str) -> bool:
 
 
 def save_drawn(folder: Path, inputs: str | None, keys: list[str]) -> None:
-    """Remember the chart keys (``cache.chart_key``) of the report just built from ``folder``, whose
-    inputs digest was ``inputs``, for ``likely_drawn``."""
+    """Remember the chart keys (``cache.chart_key``) of the report just built from ``folder``, with
+    the digest ``inputs`` of the files they were drawn from, for ``likely_drawn``."""
     charts = usercache.folder("charts")
     if charts is not None and inputs is not None:
         usercache.write_file(_record(charts, folder), json.dumps({"inputs": inputs, "charts": keys}).encode())

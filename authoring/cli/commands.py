@@ -145,10 +145,14 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
     from ..compose.draft import draft_state
     from ..writers.jobs import Ahead
 
-    ahead = None if watch else Ahead.start(formats)  # the writers load their libraries while the inputs are read
+    # The writers load their libraries while the inputs are read, or while the charts are drawn where
+    # any will be (the drawer then has the other core while the inputs are read).
+    ahead = None if watch or drawer is not None else Ahead.start(formats)
     try:
         planned = _run(lambda: plan(list(paths), campaign_file))
         _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
+        if drawer is not None:
+            ahead = Ahead.start(formats)
         if watch:
             _watch([item.folder for item in planned.items], out, formats, planned.campaign_file,
                    strict=strict, final=final, overwrite=overwrite, ignore_comments=ignore_comments)
