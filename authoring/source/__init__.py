@@ -5,5 +5,5 @@ modules named in ``__all__``; ``notes_images`` and ``textcheck`` serve this wing
 """
 
 __all__ = ["assets", "comments", "evaluation", "framework", "inputschema", "municipalities", "notes", "overrides",
-           "placeholders", "proposed", "scaffold", "scorefile", "scores", "scoresheet", "statedfigures", "validation", "yamlsource",
+           "housestyle", "placeholders", "proposed", "scaffold", "scorefile", "scores", "scoresheet", "statedfigures", "validation", "yamlsource",
            "yamlsplice"]

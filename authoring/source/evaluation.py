@@ -14,6 +14,7 @@ from .inputschema import QUESTION_ID, EvaluationFile
 from .municipalities import check_names, official_name
 from .comments import Kept
 from .notes import LIST_HEADINGS, Notes, read_notes
+from .housestyle import read_house_style
 from .overrides import apply, read_overrides
 from .placeholders import check as check_placeholders
 from ..problems import Problems
@@ -85,9 +86,9 @@ def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
     source = read_yaml(folder / EVALUATION_FILE, problems, root=folder)
     meta = validate(EvaluationFile, source, problems) if source else None
     framework = _framework(source, problems) if source else None
-    wording = report_texts()
+    wording = read_house_style(folder, problems)
     if framework is not None and meta is not None:
-        framework, wording = _with_overrides(folder, source, meta, framework, problems)
+        framework, wording = _with_overrides(folder, source, meta, framework, wording, problems)
     scores = _read_scores(folder / SCORES_FILE, framework, problems, folder) if framework else None
     notes = {n: _read_area_notes(folder, n, problems, framework) for n in range(1, 9)}
     summary = read_notes(folder / NOTES_DIR / "summary.md", problems, required=False, root=folder, lists=False)
@@ -129,15 +130,15 @@ def _framework(source: YamlSource, problems: Problems) -> Framework | None:
 
 
 def _with_overrides(folder: Path, source: YamlSource, meta: EvaluationFile, framework: Framework,
-                    problems: Problems) -> tuple[Framework, dict[str, Any]]:
-    """Return the framework and the report wording with the evaluation's own texts."""
+                    wording: dict[str, Any], problems: Problems) -> tuple[Framework, dict[str, Any]]:
+    """Return the framework and the report wording (the house style's) with the evaluation's own texts."""
     lines = {name: source.line_of(("texts", name)) for name in meta.texts}
     texts = read_overrides(folder, meta.texts, lines, source.path, framework, problems)
     try:
-        return apply(framework, texts) if texts else (framework, report_texts())
+        return apply(framework, texts, wording) if texts else (framework, wording)
     except ValueError as exc:  # pydantic's ValidationError: e.g. an area title overridden with nothing
         problems.error(source.path, f"texterna gör ramverket ogiltigt ({exc}): rätta texts", source.line_of(("texts",)))
-        return framework, report_texts()
+        return framework, wording
 
 
 def _read_scores(path: Path, framework: Framework, problems: Problems,

@@ -21,7 +21,8 @@ from .validation import validate
 from .yamlsource import read_yaml
 
 FRAMEWORK_DIR = TEMPLATES_DIR / "frameworks"
-PLACEHOLDERS = frozenset({"kommun", "kommunnamn", "invanare_genitiv", "intervjuade"})
+# {månad}: the month of the evaluation ("januari 2016"); {antal_intervjuade}: the bare count ("40").
+PLACEHOLDERS = frozenset({"kommun", "kommunnamn", "invanare_genitiv", "intervjuade", "månad", "antal_intervjuade"})
 AREA_MAX = Decimal(100)
 
 

@@ -25,6 +25,10 @@ from .textcheck import check_file_text
 TEXTS_DIR = Path("notes") / "texts"
 # Framework leaves that identify rather than word something.
 NOT_TEXTS = {"version", "id"}
+# Sections of report.yaml that are the house style, not wording (source/housestyle.py).
+HOUSE_STYLE_SECTIONS = ("layout", "numbers")
+# Report sentences filled with every name a standard text may use (compose's Context.names).
+NAMED = {"sentences.evaluation", "sentences.total", "sentences.appendix_total", "sentences.profile"}
 # Framework texts written as Markdown blocks (the others are single lines).
 MARKDOWN = ("texts.", "areas.")
 
@@ -33,12 +37,29 @@ def text_names(framework: Framework) -> dict[str, str]:
     """Return every overridable name with its default text: the framework's, then the report's."""
     names = _flatten(framework.model_dump(mode="json"))
     names = {name: value for name, value in names.items() if name.rsplit(".", 1)[-1] not in NOT_TEXTS}
-    return names | _flatten(report_texts())
+    return names | report_names()
 
 
-def apply(framework: Framework, texts: dict[str, str]) -> tuple[Framework, dict[str, Any]]:
-    """Return the framework and the report wording with the (checked) overrides ``texts`` applied."""
-    framework_data, report_data = framework.model_dump(mode="json"), report_texts()
+def report_names() -> dict[str, str]:
+    """Return the report's own text names with their defaults: report.yaml without its house style sections."""
+    return {name: value for name, value in _flatten(report_texts()).items()
+            if name.split(".", 1)[0] not in HOUSE_STYLE_SECTIONS}
+
+
+def check_report_text(name: str, value: Any, file: Path, line: int | None, problems: Problems) -> bool:
+    """Return True if ``value`` may replace the report text ``name`` (a house style file's wording)."""
+    if not isinstance(value, str):
+        problems.error(file, f"{name}: måste vara text (angivet: {value!r})", line)
+        return False
+    return _check(name, value, report_names(), file, line, problems)
+
+
+def apply(framework: Framework, texts: dict[str, str],
+          report_data: dict[str, Any] | None = None) -> tuple[Framework, dict[str, Any]]:
+    """Return the framework and the report wording (``report_data``, by default the package's) with the
+    (checked) overrides ``texts`` applied."""
+    framework_data = framework.model_dump(mode="json")
+    report_data = report_texts() if report_data is None else report_data
     framework_names = set(_flatten(framework_data))
     for name, value in texts.items():
         if name in framework_names:
@@ -105,7 +126,7 @@ def _check(name: str, value: str, known: dict[str, str], file: Path, line: int |
                        line or _line_of(value, re.search(r"\{" + re.escape(formatted) + r"[:!]", value)))
         return False
     used = {field for field, _, _ in fields}
-    allowed = _placeholders(known[name]) | (PLACEHOLDERS if name.startswith(MARKDOWN) else set())
+    allowed = _placeholders(known[name]) | (PLACEHOLDERS if name.startswith(MARKDOWN) or name in NAMED else set())
     unknown = sorted(used - allowed)
     if unknown:
         offered = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "inga"
