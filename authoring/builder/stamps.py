@@ -18,6 +18,7 @@ from pathlib import Path
 from ..source import placeholders
 from ..source.framework import FRAMEWORK_DIR
 from ..safeio import content_hash, publish, regular_files, temporary
+from ..source.housestyle import house_style_files
 from ..templates import TEMPLATES_DIR
 
 STAMP = ".kompass-build.json"
@@ -46,6 +47,7 @@ def fingerprint(evaluation, formats) -> str:
     files += sorted(p for p in TEMPLATES_DIR.iterdir() if p.is_file() and p.suffix != ".py")
     files += sorted((TEMPLATES_DIR / "html").glob("*"))  # the web page's shell and style sheet
     files += sorted(PACKAGE_DIR.rglob("*.py"))
+    files += [p for p in house_style_files(folder)[1:] if not p.is_relative_to(folder.resolve())]  # a campaign's
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

@@ -19,6 +19,7 @@ from ..errors import DraftError, InputError, KompassError
 from .edits import EditedOutputError
 from ..source.evaluation import Evaluation
 from .plan import Reads, plan
+from ..source.housestyle import house_style_files
 from .stamps import inputs_digest
 
 READY = "väntar på ändringar (Ctrl-C avslutar)"
@@ -49,7 +50,10 @@ class Watcher:
             self.build(folder)
         preload(self.formats)  # once: each rebuild's children (DOCX, charts) start with it all loaded
         self.echo(READY)
-        watched = [*self.folders, *([self.campaign_file] if self.campaign_file else [])]
+        # A campaign's house style (report.yaml beside kampanj.yaml) changes its members' reports.
+        styles = {p for folder in self.folders for p in house_style_files(folder)[1:]
+                  if not p.is_relative_to(folder.resolve())}
+        watched = [*self.folders, *([self.campaign_file] if self.campaign_file else []), *sorted(styles)]
         campaign = self.campaign_file.resolve() if self.campaign_file else None
         # The watcher also wakes every second: a save it missed (e.g. before it started) shows as a
         # folder whose inputs digest is no longer the one its last build read.
@@ -60,9 +64,10 @@ class Watcher:
             for folder in self.folders:
                 mine = [p.relative_to(folder.resolve()) for p in changed if p.is_relative_to(folder.resolve())
                         and (p.exists() or p.suffix in (".yaml", ".md"))]  # not an editor's vanished temporary
-                if campaign in changed:
-                    self.built.pop(folder, None)  # the campaign changes the report, not the folder
-                    mine.append(campaign)
+                for outside in (campaign, *house_style_files(folder)[1:]):
+                    if outside in changed:
+                        self.built.pop(folder, None)  # the campaign changes the report, not the folder
+                        mine.append(outside)
                 if inputs_digest(folder) != self.built.get(folder):
                     self.echo(f"ändrat i {folder}" + (": " + ", ".join(str(p) for p in mine) if mine else ""))
                     self.build(folder)

@@ -87,7 +87,8 @@ def _results(context: Context) -> list[Block]:
         "total": lambda: [sentence(total, announces=True)],
         "area_table": lambda: [_area_table(context, scores, columns), *(
             [sentence(fill(sentences["incomplete_note"], områden=", ".join(incomplete)))] if incomplete else [])],
-        "rounding_note": lambda: [sentence(sentences["rounding_note"])] if scores.total is not None and sum(
+        "rounding_note": lambda: [sentence(fill(sentences["rounding_note"], avrundning=sentences[
+            f"rounding_{context.texts['numbers']['point_decimals']}"]))] if scores.total is not None and sum(
             rounded_points(a.achieved) for a in scores.areas) != rounded_points(scores.total) else [],
         "bar_chart": lambda: _bar_chart(context, [subject, *earlier]),
         "profile": lambda: _profile(context, subject),

@@ -14,7 +14,7 @@ from .inputschema import QUESTION_ID, EvaluationFile
 from .municipalities import check_names, official_name
 from .comments import Kept
 from .notes import LIST_HEADINGS, Notes, read_notes
-from .housestyle import read_house_style
+from .housestyle import read_house_style, switched_off
 from .overrides import apply, read_overrides
 from .placeholders import check as check_placeholders
 from ..problems import Problems
@@ -133,7 +133,8 @@ def _with_overrides(folder: Path, source: YamlSource, meta: EvaluationFile, fram
                     wording: dict[str, Any], problems: Problems) -> tuple[Framework, dict[str, Any]]:
     """Return the framework and the report wording (the house style's) with the evaluation's own texts."""
     lines = {name: source.line_of(("texts", name)) for name in meta.texts}
-    texts = read_overrides(folder, meta.texts, lines, source.path, framework, problems)
+    texts = read_overrides(folder, meta.texts, lines, source.path, framework, problems,
+                           switched_off(wording["layout"]))
     try:
         return apply(framework, texts, wording) if texts else (framework, wording)
     except ValueError as exc:  # pydantic's ValidationError: e.g. an area title overridden with nothing

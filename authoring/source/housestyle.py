@@ -20,7 +20,7 @@ from pathlib import Path
 from string import Formatter
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..problems import Problems
 from ..templates import PACKAGE_TEMPLATES_DIR, TEMPLATES_DIR, TEMPLATES_ENV, merged, report_texts
@@ -38,6 +38,11 @@ ResultsPart = Literal["total", "area_table", "rounding_note", "bar_chart", "prof
 AreaPart = Literal["score_box", "general_heading", "general", "score_sentence", "notes", "question_chart", "lists"]
 Column = Literal["area", "subject", "earlier", "reference", "max"]
 # Parts that hold what the evaluator wrote: leaving one out would lose their text without a word.
+# Headings that head a part a house style can leave out, with that part: left out, the heading may be empty.
+HEADED = {"headings.evaluation": ("summary", "evaluation"), "headings.results": ("summary", "results"),
+          "headings.comparisons": ("summary", "comparisons"), "labels.general_heading": ("area", "general_heading"),
+          "chapters.what_is": ("chapters", "what_is"), "chapters.appendix": ("chapters", "appendix"),
+          "contents": ("contents", "show"), "captions.area_table": ("area_table", "caption")}
 KEPT = {"chapters": ("summary", "areas", "kortfakta"), "summary": ("notes_before", "notes"), "area": ("notes", "lists")}
 
 
@@ -91,21 +96,24 @@ class Layout(_Part):
     appendix_table: AppendixTableStyle | None = None
     per_area: dict[int, AreaWording] | None = None
 
-    @model_validator(mode="after")
-    def _check(self) -> Layout:
-        for name in ("chapters", "summary", "evaluation", "results", "area", "appendix"):
-            parts = getattr(self, name) or ()
-            twice = sorted({p for p in parts if parts.count(p) > 1})
-            if twice:
-                raise ValueError(f"{name}: {twice[0]} står två gånger: ta bort den ena")
-            missing = [p for p in KEPT.get(name, ()) if getattr(self, name) is not None and p not in parts]
-            if missing:
-                raise ValueError(f"{name}: {missing[0]} håller utvärderarens text och kan inte lämnas bort: "
-                                 "lägg tillbaka den")
-        for number in self.per_area or {}:
-            if not 1 <= number <= 8:
-                raise ValueError(f"per_area: område {number} finns inte: ange 1 till 8")
-        return self
+    @field_validator("chapters", "summary", "evaluation", "results", "area", "appendix")
+    @classmethod
+    def _parts(cls, parts: tuple[str, ...] | None, info: ValidationInfo) -> tuple[str, ...] | None:
+        twice = sorted({p for p in parts or () if parts.count(p) > 1})
+        if twice:
+            raise ValueError(f"{twice[0]} står två gånger: ta bort den ena")
+        missing = [p for p in KEPT.get(info.field_name, ()) if parts is not None and p not in parts]
+        if missing:
+            raise ValueError(f"{missing[0]} håller utvärderarens text och kan inte lämnas bort: lägg tillbaka den")
+        return parts
+
+    @field_validator("per_area")
+    @classmethod
+    def _areas(cls, areas: dict[int, AreaWording] | None) -> dict[int, AreaWording] | None:
+        wrong = sorted(n for n in areas or {} if not 1 <= n <= 8)
+        if wrong:
+            raise ValueError(f"område {wrong[0]} finns inte: ange 1 till 8")
+        return areas
 
 
 class Numbers(_Part):
@@ -138,31 +146,43 @@ def house_style_files(folder: Path) -> list[Path]:
 def read_house_style(folder: Path, problems: Problems) -> dict[str, Any]:
     """Return the report data (wording, layout, numbers) for the evaluation in ``folder``.
 
-    Each file beyond the package's is checked on its own; a file with errors is left out after
-    its problems are added.
+    Each file beyond the package's is checked on its own; the problems name its lines.
     """
     data = report_texts()  # the package's, with $KOMPASS_TEMPLATES's over it
+    sources = []
     for path in house_style_files(folder)[1:]:
-        own = _read(path, folder.resolve(), problems)
-        if path.parent != TEMPLATES_DIR:
-            data = merged(data, own)
+        source = _read(path, folder.resolve(), problems)
+        if source is not None:
+            sources.append(source)
+            if path.parent != TEMPLATES_DIR:
+                data = merged(data, source.data)
+    off = switched_off(data["layout"])
+    for source in sources:
+        _check_per_area(source, problems)
+        for name, value, keys in _wording(source.data):
+            check_report_text(name, value, source.path, source.line_of(keys), problems, off)
     return data
 
 
-def _read(path: Path, root: Path, problems: Problems) -> dict[str, Any]:
-    """Return the checked content of one house style file (empty if it has errors)."""
+def switched_off(layout: dict[str, Any]) -> frozenset[str]:
+    """Return the names of the headings whose part ``layout`` leaves out: they may be empty."""
+    return frozenset(name for name, (section, part) in HEADED.items()
+                     if part not in (layout[section] if isinstance(layout[section], list) else
+                                     [key for key, shown in layout[section].items() if shown]))
+
+
+def _read(path: Path, root: Path, problems: Problems) -> YamlSource | None:
+    """Return one house style file with its structure checked (None if it has errors)."""
     found = Problems()
-    source = read_yaml(path, found, root=path.parent if not path.is_relative_to(root) else root)
+    source = read_yaml(path, found, root=root if path.is_relative_to(root) else path.parent)
     if source is not None and source.data is None:
-        return {}
+        source.data = {}
     if source is not None and not isinstance(source.data, dict):
         found.error(path, "ska bestå av avsnitt med nycklar, som templates/report.yaml", 1)
-    elif source is not None and validate(HouseStyleFile, source, found) is not None:
-        _check_per_area(source, found)
-        for name, value, keys in _wording(source.data):
-            check_report_text(name, value, path, source.line_of(keys), found)
+    elif source is not None:
+        validate(HouseStyleFile, source, found)
     problems.extend(found)
-    return {} if found.errors or source is None else source.data
+    return None if found.errors else source
 
 
 def _check_per_area(source: YamlSource, problems: Problems) -> None:

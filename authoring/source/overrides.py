@@ -46,12 +46,14 @@ def report_names() -> dict[str, str]:
             if name.split(".", 1)[0] not in HOUSE_STYLE_SECTIONS}
 
 
-def check_report_text(name: str, value: Any, file: Path, line: int | None, problems: Problems) -> bool:
-    """Return True if ``value`` may replace the report text ``name`` (a house style file's wording)."""
+def check_report_text(name: str, value: Any, file: Path, line: int | None, problems: Problems,
+                      optional: frozenset[str] = frozenset()) -> bool:
+    """Return True if ``value`` may replace the report text ``name`` (a house style file's wording);
+    the headings named ``optional`` head parts that are left out, and may be empty."""
     if not isinstance(value, str):
         problems.error(file, f"{name}: måste vara text (angivet: {value!r})", line)
         return False
-    return _check(name, value, report_names(), file, line, problems)
+    return _check(name, value, report_names(), file, line, problems, optional)
 
 
 def apply(framework: Framework, texts: dict[str, str],
@@ -70,13 +72,13 @@ def apply(framework: Framework, texts: dict[str, str],
 
 
 def read_overrides(folder: Path, given: dict[str, str], lines: dict[str, int | None], source: Path,
-                   framework: Framework, problems: Problems) -> dict[str, str]:
+                   framework: Framework, problems: Problems, optional: frozenset[str] = frozenset()) -> dict[str, str]:
     """Return the checked overrides of ``evaluation.yaml``'s ``texts:`` (``given``, with their ``lines``)
     and of the files in ``notes/texts/``; add a problem for each unknown name or unusable text."""
     known = text_names(framework)
     found: dict[str, str] = {}
     for name, value in given.items():
-        if _check(name, value, known, source, lines.get(name), problems):
+        if _check(name, value, known, source, lines.get(name), problems, optional):
             found[name] = value
     directory = folder / TEXTS_DIR
     for path in sorted(directory.glob("*")) if directory.is_dir() else ():
@@ -88,7 +90,7 @@ def read_overrides(folder: Path, given: dict[str, str], lines: dict[str, int | N
             problems.error(path, f"texten {name} ges också i {source} (rad {lines.get(name)}): behåll en av dem")
             continue
         value = _read(path, folder, problems)
-        if value is not None and _check(name, value, known, path, None, problems):
+        if value is not None and _check(name, value, known, path, None, problems, optional):
             found[name] = value
     return found
 
@@ -105,8 +107,10 @@ def _read(path: Path, folder: Path, problems: Problems) -> str | None:
     return text.strip() if check_file_text(path, text, problems) else None
 
 
-def _check(name: str, value: str, known: dict[str, str], file: Path, line: int | None, problems: Problems) -> bool:
-    """Return True if ``value`` may replace the text ``name``; otherwise add a problem saying why."""
+def _check(name: str, value: str, known: dict[str, str], file: Path, line: int | None, problems: Problems,
+           optional: frozenset[str] = frozenset()) -> bool:
+    """Return True if ``value`` may replace the text ``name``; otherwise add a problem saying why. A
+    heading named in ``optional`` heads a part the house style leaves out: it may be empty."""
     if name not in known:
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"menar du {close[0]}? " if close else ""
@@ -133,9 +137,10 @@ def _check(name: str, value: str, known: dict[str, str], file: Path, line: int |
         problems.error(file, f"{name}: okänd platshållare {{{unknown[0]}}}; här finns: {offered}",
                        line or _line_of(value, re.search(r"\{" + re.escape(unknown[0]) + r"[}:!]", value)))
         return False
-    if not value.strip() and HEADING.fullmatch(name):
+    if not value.strip() and HEADING.fullmatch(name) and name not in optional:
         problems.error(file, f"{name}: en rubrik, etikett eller titel kan inte vara tom: ta bort raden (då gäller "
-                       "förvalet) eller skriv en text", line or 1)
+                       "förvalet), skriv en text eller lämna bort delen den är rubrik för (layout i report.yaml)",
+                       line or 1)
         return False
     if len(known[name]) <= SHORT and "\n" not in known[name] and len(value) > MAX_SHORT:
         problems.error(file, f"{name}: {len(value)} tecken; en rubrik, etikett eller titel får ha högst {MAX_SHORT} "
