@@ -11,6 +11,7 @@ from ..swedish import number, ordinal, percent, points, word_list, year_list
 from ..templates import fill
 from .context import Context, sentence, table_anchor
 from .front import when
+from .perspectives import perspective_chart, perspective_table
 from .profiles import Profile, subject_profile
 
 
@@ -92,6 +93,8 @@ def _results(context: Context) -> list[Block]:
             rounded_points(a.achieved) for a in scores.areas) != rounded_points(scores.total) else [],
         "bar_chart": lambda: _bar_chart(context, [subject, *earlier]),
         "profile": lambda: _profile(context, subject),
+        "perspective_table": lambda: perspective_table(context, columns),
+        "perspective_chart": lambda: perspective_chart(context, subject),
     }
     return [block for name in context.layout["results"] for block in parts[name]()]
 

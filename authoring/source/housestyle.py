@@ -34,7 +34,8 @@ CAMPAIGN_FILE = "kampanj.yaml"
 TitleLine = Literal["subtitle", "year", "unit", "dates"]
 Chapter = Literal["what_is", "summary", "areas", "appendix", "kortfakta"]
 SummaryPart = Literal["notes_before", "evaluation", "results", "notes", "comparisons"]
-ResultsPart = Literal["total", "area_table", "rounding_note", "bar_chart", "profile"]
+ResultsPart = Literal["total", "area_table", "rounding_note", "bar_chart", "profile", "perspective_table",
+                      "perspective_chart"]
 AreaPart = Literal["score_box", "general_heading", "general", "score_sentence", "notes", "question_chart", "lists"]
 Column = Literal["area", "subject", "earlier", "reference", "max"]
 # Parts that hold what the evaluator wrote: leaving one out would lose their text without a word.
