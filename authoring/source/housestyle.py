@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from ..problems import Problems
 from ..templates import PACKAGE_TEMPLATES_DIR, TEMPLATES_DIR, TEMPLATES_ENV, merged, report_texts
-from .overrides import HOUSE_STYLE_SECTIONS as SECTIONS, check_report_text
+from .overrides import HEADED, HOUSE_STYLE_SECTIONS as SECTIONS, check_report_text
 from .validation import validate
 from .yamlsource import YamlSource, read_yaml
 
@@ -39,11 +39,6 @@ ResultsPart = Literal["total", "area_table", "rounding_note", "bar_chart", "prof
 AreaPart = Literal["score_box", "general_heading", "general", "score_sentence", "notes", "question_chart", "lists"]
 Column = Literal["area", "subject", "earlier", "reference", "max"]
 # Parts that hold what the evaluator wrote: leaving one out would lose their text without a word.
-# Headings that head a part a house style can leave out, with that part: left out, the heading may be empty.
-HEADED = {"headings.evaluation": ("summary", "evaluation"), "headings.results": ("summary", "results"),
-          "headings.comparisons": ("summary", "comparisons"), "labels.general_heading": ("area", "general_heading"),
-          "chapters.what_is": ("chapters", "what_is"), "chapters.appendix": ("chapters", "appendix"),
-          "contents": ("contents", "show"), "captions.area_table": ("area_table", "caption")}
 KEPT = {"chapters": ("summary", "areas", "kortfakta"), "summary": ("notes_before", "notes"), "area": ("notes", "lists")}
 
 

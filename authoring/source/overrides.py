@@ -27,6 +27,11 @@ TEXTS_DIR = Path("notes") / "texts"
 NOT_TEXTS = {"version", "id"}
 # Sections of report.yaml that are the house style, not wording (source/housestyle.py).
 HOUSE_STYLE_SECTIONS = ("layout", "numbers")
+# Headings that head a part a house style can leave out, with that part: left out, the heading may be empty.
+HEADED = {"headings.evaluation": ("summary", "evaluation"), "headings.results": ("summary", "results"),
+          "headings.comparisons": ("summary", "comparisons"), "labels.general_heading": ("area", "general_heading"),
+          "chapters.what_is": ("chapters", "what_is"), "chapters.appendix": ("chapters", "appendix"),
+          "contents": ("contents", "show"), "captions.area_table": ("area_table", "caption")}
 # Report sentences filled with every name a standard text may use (compose's Context.names).
 NAMED = {"sentences.evaluation", "sentences.total", "sentences.appendix_total", "sentences.profile"}
 # Framework texts written as Markdown blocks (the others are single lines).
@@ -138,9 +143,10 @@ def _check(name: str, value: str, known: dict[str, str], file: Path, line: int |
                        line or _line_of(value, re.search(r"\{" + re.escape(unknown[0]) + r"[}:!]", value)))
         return False
     if not value.strip() and HEADING.fullmatch(name) and name not in optional:
+        part = f", eller lämna bort delen den är rubrik för ({'.'.join(HEADED[name])} i report.yaml)" \
+            if name in HEADED else ""
         problems.error(file, f"{name}: en rubrik, etikett eller titel kan inte vara tom: ta bort raden (då gäller "
-                       "förvalet), skriv en text eller lämna bort delen den är rubrik för (layout i report.yaml)",
-                       line or 1)
+                       f"förvalet) eller skriv en text{part}", line or 1)
         return False
     if len(known[name]) <= SHORT and "\n" not in known[name] and len(value) > MAX_SHORT:
         problems.error(file, f"{name}: {len(value)} tecken; en rubrik, etikett eller titel får ha högst {MAX_SHORT} "
