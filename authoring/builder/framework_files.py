@@ -150,4 +150,11 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
 
 
+def _list(dumper: yaml.SafeDumper, value: list) -> yaml.SequenceNode:
+    """A list of numbers (a perspective's areas) on one line, ``[1, 2]``; any other a block list."""
+    numbers = bool(value) and all(isinstance(item, int) for item in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=numbers)
+
+
 _Dumper.add_representer(str, _text)
+_Dumper.add_representer(list, _list)
