@@ -170,7 +170,7 @@ def find_framework(version: str, near: Path | None = None) -> Path:
                 return folder / f"{version}.yaml"
     searched = ", ".join(str(folder) for folder in folders)
     known = ", ".join(available_versions(near=near)) or "inga"
-    raise UsageError(f"det finns inget ramverk {version!r}: sökte efter {version}.yaml i {searched} (kända: {known}). "
+    raise UsageError(f"det finns inget ramverk {version!r} (kända: {known}): sökte efter {version}.yaml i {searched}. "
                      "Lägg ramverkets fil bredvid kampanj.yaml eller evaluation.yaml (kompass framework import)")
 
 
