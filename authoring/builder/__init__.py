@@ -7,4 +7,4 @@ is current and what may be overwritten; ``status`` and ``importer`` serve their 
 the studio's Förhandsvisning; ``formats`` names the output formats.
 """
 
-__all__ = ["batch", "build", "campaign", "formats", "importer", "plan", "preview", "scoreedit", "status", "watch"]
+__all__ = ["batch", "build", "campaign", "criteria", "criteria_export", "criteria_layout", "formats", "framework_files", "importer", "plan", "preview", "scoreedit", "status", "watch"]

@@ -300,7 +300,7 @@ def _framework(folder: Path, path: Path, cell: Cell, problems: Problems) -> Fram
     source = read_yaml(folder / EVALUATION_FILE, Problems(), root=folder)
     data = source.data if source is not None and isinstance(source.data, dict) else {}
     try:
-        return load_framework(str(data.get("framework")))
+        return load_framework(str(data.get("framework")), near=folder)
     except Exception:
         _error(problems, path, cell, f"{folder / EVALUATION_FILE} anger inget känt ramverk: kör kompass check {folder}")
         return None

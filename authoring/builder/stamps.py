@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..source import placeholders
-from ..source.framework import FRAMEWORK_DIR
+from ..source.framework import find_framework
 from ..safeio import content_hash, publish, regular_files, temporary
 from ..source.housestyle import house_style_files
 from ..templates import TEMPLATES_DIR
@@ -43,7 +43,7 @@ def fingerprint(evaluation, formats) -> str:
     digest = hashlib.sha256()
     folder = evaluation.folder
     digest.update(inputs_digest(folder).encode())
-    files = [FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"]
+    files = [find_framework(evaluation.framework.version, near=folder)]  # beside it, its campaign or the templates
     files += sorted(p for p in TEMPLATES_DIR.iterdir() if p.is_file() and p.suffix != ".py")
     files += sorted((TEMPLATES_DIR / "html").glob("*"))  # the web page's shell and style sheet
     files += sorted(PACKAGE_DIR.rglob("*.py"))

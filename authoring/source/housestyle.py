@@ -6,7 +6,7 @@ the entries it gives and nothing else. They are read in this order, each over th
 
 1. the package's ``templates/report.yaml``;
 2. ``$KOMPASS_TEMPLATES/report.yaml``, if that folder is set and holds one;
-3. ``report.yaml`` beside the campaign's ``kampanj.yaml`` (the nearest folder above the evaluation
+3. ``report.yaml`` beside the campaign's ``kampanj.yaml`` (the nearest folder, the evaluation's own or above it,
    that holds one);
 4. ``report.yaml`` in the evaluation's folder.
 
@@ -24,12 +24,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from ..problems import Problems
 from ..templates import PACKAGE_TEMPLATES_DIR, TEMPLATES_DIR, TEMPLATES_ENV, merged, report_texts
+from .framework_lookup import campaign_folder
 from .overrides import HEADED, HOUSE_STYLE_SECTIONS as SECTIONS, check_report_text
 from .validation import validate
 from .yamlsource import YamlSource, read_yaml
 
 HOUSE_STYLE_FILE = "report.yaml"
-CAMPAIGN_FILE = "kampanj.yaml"
 
 TitleLine = Literal["subtitle", "year", "unit", "dates"]
 Chapter = Literal["what_is", "summary", "areas", "appendix", "kortfakta"]
@@ -131,9 +131,7 @@ def house_style_files(folder: Path) -> list[Path]:
     override = os.environ.get(TEMPLATES_ENV)
     if override and (Path(override) / HOUSE_STYLE_FILE).is_file():
         files.append(Path(override).resolve() / HOUSE_STYLE_FILE)
-    resolved = folder.resolve()
-    campaign = next((d for d in resolved.parents if (d / CAMPAIGN_FILE).is_file()), None)
-    for directory in (campaign, resolved):
+    for directory in (campaign_folder(folder), folder.resolve()):
         if directory is not None and (directory / HOUSE_STYLE_FILE).is_file():
             files.append(directory / HOUSE_STYLE_FILE)
     return list(dict.fromkeys(files))
