@@ -7,6 +7,7 @@ revision's names are used only for realism."""
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 
 
 from authoring.compose import compose
@@ -64,3 +65,39 @@ def test_a_framework_whose_perspectives_miss_an_area_is_refused():
         assert "exakt en gång" in str(exc) and "6" not in str(exc).split("angivna:")[1]
     else:
         raise AssertionError("perspectives without area 6 were accepted")
+
+
+def test_a_2020_campaign_shows_its_perspectives_in_pdf_docx_and_html(tmp_path):
+    """The invented 2020 test framework beside kampanj.yaml, a house style with the perspective parts,
+    every question scored at its max times its area number / 10: each perspective's sum in every format."""
+    import re
+
+    import lxml.html
+    import yaml
+    from docx import Document
+    from pypdf import PdfReader
+
+    from authoring.builder.build import build
+    from authoring.swedish import points
+
+    from .test_framework_beside import TEST_2020, campaign
+
+    inputs = campaign(tmp_path)
+    (inputs / "report.yaml").write_text(STYLE, encoding="utf-8")
+    framework = yaml.safe_load(TEST_2020.read_text(encoding="utf-8"))
+    scores = {q["id"]: Decimal(str(q["max"])) * a["number"] / 10 for a in framework["areas"] for q in a["questions"]}
+    (inputs / "kalix-2024" / "scores.yaml").write_text(
+        "".join(f'"{qid}": {value}\n' for qid, value in scores.items()), encoding="utf-8")
+    pdf, docx, html = build(inputs / "kalix-2024", tmp_path / "out", ("pdf", "docx", "html")).paths
+    document = Document(str(docx))
+    found = {"pdf": " ".join(page.extract_text() for page in PdfReader(pdf).pages),
+             "docx": " ".join(["\t".join(c.text for c in row.cells) for t in document.tables for row in t.rows]),
+             "html": " ".join(lxml.html.fromstring(html.read_bytes()).body.itertext())}
+    for kind, text in found.items():
+        text = re.sub("[ \t\r\n]+", " ", text)
+        for perspective in framework["perspectives"]:
+            total = sum(Decimal(n * 10) for n in perspective["areas"])  # each area: its number times 10
+            assert re.search(rf"{perspective['name']} {points(total)} 200(?![,\d])", text), (kind, perspective["name"])
+        assert "800,0" not in text and "100,0" not in text  # a max summed from 12,5 and 7,5 is shown whole
+        assert "Uppnådd andel av maxpoängen per perspektiv 2024" in text or kind == "docx", kind
+    assert len(document.inline_shapes) == 8 + 2  # the area charts, the radar and the perspectives' chart
