@@ -26,7 +26,7 @@ from ..source.evaluation import EVALUATION_FILE, NOTES_DIR, Evaluation, read_eva
 from ..portable import nfc
 from ..problems import Problems
 from ..source.scaffold import slug
-from .stamps import inputs_digest
+from .stamps import inputs_digest, outside_digest
 from ..source.statedfigures import check_stated_figures
 
 
@@ -94,12 +94,15 @@ class _Reader:
         return self.evaluations[key]
 
     def _read(self, folder: Path, digest: str | None) -> tuple[Evaluation | None, Problems]:
-        remembered = (str(folder), digest)
-        if self.reads is not None and remembered in self.reads:
+        if self.reads is None:
+            return read_evaluation(folder)
+        # A campaign's house style or framework beside kampanj.yaml is read with the folder.
+        remembered = (str(folder), f"{digest}:{outside_digest(folder)}")
+        if remembered in self.reads:
             evaluation, problems = self.reads[remembered]
             return evaluation, Problems(problems)  # a copy: a plan adds to the problems it is given
         evaluation, problems = read_evaluation(folder)
-        if self.reads is not None and digest is not None and inputs_digest(folder) == digest:  # not changed meanwhile
+        if digest is not None and inputs_digest(folder) == digest:  # not changed meanwhile
             self.reads[remembered] = (evaluation, Problems(problems))
             while len(self.reads) > MAX_READS:
                 del self.reads[next(iter(self.reads))]

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..source import placeholders
 from ..source.framework import find_framework
 from ..safeio import content_hash, publish, regular_files, temporary
+from ..source.framework_lookup import campaign_folder, versions_in
 from ..source.housestyle import house_style_files
 from ..templates import TEMPLATES_DIR
 
@@ -34,6 +35,25 @@ def inputs_digest(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in regular_files(folder):
         digest.update(str(path.relative_to(folder)).encode())
+        digest.update((content_hash(path) or "").encode())
+    return digest.hexdigest()
+
+
+def outside_files(folder: Path) -> list[Path]:
+    """Return the files outside the evaluation ``folder`` that its reading depends on: a campaign's
+    house style (report.yaml beside kampanj.yaml) and the frameworks beside kampanj.yaml."""
+    files = [p for p in house_style_files(folder)[1:] if not p.is_relative_to(folder.resolve())]
+    campaign = campaign_folder(folder)
+    if campaign is not None and campaign != folder.resolve():
+        files += [campaign / f"{version}.yaml" for version in sorted(versions_in(campaign))]
+    return files
+
+
+def outside_digest(folder: Path) -> str:
+    """Return a hash of ``outside_files(folder)``: names and contents."""
+    digest = hashlib.sha256()
+    for path in outside_files(folder):
+        digest.update(str(path).encode())
         digest.update((content_hash(path) or "").encode())
     return digest.hexdigest()
 
