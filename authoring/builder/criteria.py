@@ -19,7 +19,7 @@ from ..source.framework import Framework, validated
 from ..source.framework_checks import check_framework_data
 from .criteria_layout import (AREAS, COLUMNS, FACTS, FRAMEWORK, PERSPECTIVES, QUESTIONS, REQUIRED_SHEETS, RUBRIKER,
                               TEXT_NAMES, TEXTS, key)
-from .sheets import Table, read_tables
+from .sheets import Table, column_letter, read_tables
 
 SHEET_ORDER = (FRAMEWORK, TEXTS, PERSPECTIVES, AREAS, RUBRIKER, QUESTIONS)
 KNOWN_COLUMNS = {key(name) for columns in COLUMNS.values() for name, _ in columns}
@@ -64,7 +64,7 @@ class _Reader:
     # -- where --------------------------------------------------------------------------------
 
     def cell(self, sheet: str, row: int, column: int, last_row: int | None = None) -> tuple[str, int, int, str]:
-        letter = _letter(column + 1)
+        letter = column_letter(column + 1)
         shown = f"{sheet}!{letter}{row}" + (f":{letter}{last_row}" if last_row and last_row != row else "")
         return sheet, row, column, shown
 
@@ -339,15 +339,6 @@ def _set(data: dict, keys: tuple, value) -> None:
     for part in keys[:-1]:
         target = target.setdefault(part, {})
     target[keys[-1]] = value
-
-
-def _letter(number: int) -> str:
-    """Return the spreadsheet name of column ``number`` (1 is A, 27 is AA)."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def _quoted(value) -> str:
