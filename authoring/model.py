@@ -63,10 +63,17 @@ class Heading:
     anchor: str
     number: str | None = None
     in_contents: bool = True
+    contents_text: str = ""  # its wording in the contents, where that differs from the heading
 
     @property
     def title(self) -> str:
         return f"{self.number} {self.text}" if self.number else self.text
+
+    @property
+    def contents_title(self) -> str:
+        """Return the heading as the contents list it."""
+        text = self.contents_text or self.text
+        return f"{self.number} {text}" if self.number else text
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,7 @@ class Table:
     caption: str | None = None
     anchor: str | None = None
     row_header: int | None = None
+    title: str = ""  # a numbered caption printed above the table ("Tabell 1. Poäng per område"), if any
 
 
 @dataclass(frozen=True)
@@ -216,6 +224,7 @@ class TitlePage:
     details: tuple[str, ...] = ()
     logo: Logo | None = None
     mark: str = ""  # a draft's note on the title page
+    above: tuple[str, ...] = ()  # lines above the title (e.g. the publishing unit)
 
 
 Block = (Heading | Paragraph | BulletList | Table | ScoreBox | Figure | Picture | Region | PageBreak | Contents

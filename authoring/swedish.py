@@ -15,7 +15,10 @@ ORDINALS = ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde
 
 
 def number(value: Decimal | int | float, decimals: int | None = None) -> str:
-    """Return ``value`` with a decimal comma and no-break spaces between thousands."""
+    """Return ``value`` with a decimal comma and no-break spaces between thousands; an exact value
+    without the zeros its sum left (a max of 100 summed from 12,5 + ... is 100, not 100,0)."""
+    if decimals is None and isinstance(value, Decimal) and value.is_finite():
+        value = value.to_integral_value() if value == value.to_integral_value() else value.normalize()
     text = f"{value:,.{decimals}f}" if decimals is not None else f"{value:,}"
     return text.replace(",", NBSP).replace(".", ",")
 

@@ -23,8 +23,11 @@ def templates_dir() -> Path:
     folder to the package ``authoring.template_data``, so both are found the same way.
     """
     override = os.environ.get(TEMPLATES_ENV)
-    if override:
-        return Path(override).resolve()
+    return Path(override).resolve() if override else package_templates_dir()
+
+
+def package_templates_dir() -> Path:
+    """Return the package's own template folder, whatever ``$KOMPASS_TEMPLATES`` says."""
     try:
         return Path(str(resources.files("authoring.template_data"))).resolve()
     except ModuleNotFoundError:  # run from a source tree that was never installed
@@ -32,13 +35,28 @@ def templates_dir() -> Path:
 
 
 TEMPLATES_DIR = templates_dir()
+PACKAGE_TEMPLATES_DIR = package_templates_dir()
 REFERENCE_DOCX = TEMPLATES_DIR / "reference.docx"
 
 
 @cache
 def report_texts() -> dict[str, Any]:
-    """Return the headings and sentence patterns of ``templates/report.yaml``."""
-    return _load("report.yaml")
+    """Return the wording and house style of the package's ``templates/report.yaml``, with the entries
+    of ``$KOMPASS_TEMPLATES/report.yaml`` over it when that folder holds one (source/housestyle.py)."""
+    with open(PACKAGE_TEMPLATES_DIR / "report.yaml", encoding="utf-8") as handle:
+        data = yaml.load(handle, Loader=FAST_LOADER)
+    own = TEMPLATES_DIR / "report.yaml"
+    if TEMPLATES_DIR != PACKAGE_TEMPLATES_DIR and own.is_file():
+        with open(own, encoding="utf-8") as handle:
+            data = merged(data, yaml.load(handle, Loader=FAST_LOADER) or {})
+    return data
+
+
+def merged(base: Any, change: Any) -> Any:
+    """Return ``base`` with the entries of ``change`` over it: mappings merged key by key, the rest replaced."""
+    if isinstance(base, dict) and isinstance(change, dict):
+        return {**base, **{key: merged(base.get(key), value) for key, value in change.items()}}
+    return change
 
 
 @cache

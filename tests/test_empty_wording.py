@@ -69,5 +69,6 @@ def test_an_empty_heading_is_an_error_with_its_file_and_line(tmp_path):
     yaml = folder / "evaluation.yaml"
     assert ("evaluation.yaml", line_of(yaml, "headings.comparisons"),
             "headings.comparisons: en rubrik, etikett eller titel kan inte vara tom: ta bort raden (då gäller förvalet) "
-            "eller skriv en text") in messages
+            "eller skriv en text, eller lämna bort delen den är rubrik för (summary.comparisons i report.yaml)") \
+        in messages
     assert any(m.startswith("areas.3.title: en rubrik") for _, _, m in messages)

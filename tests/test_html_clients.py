@@ -2,8 +2,8 @@
 WCAG 2.1 A/AA violation, a phone shows them without sideways scrolling, nothing is loaded from
 elsewhere, and chromium prints them as A4 pages like the PDF's.
 
-The pages: every example, a draft, the rich evaluation and a campaign's index. The clients and how
-they are installed: ``tests/html_clients.py``.
+The pages: every example, a draft, the rich evaluation, a house-styled one and a campaign's index.
+The clients and how they are installed: ``tests/html_clients.py``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .conftest import EXAMPLES, INPUTS
 from .html_clients import (axe_violations, browser, opened, require_chromium, require_vnu, vnu_errors)
 from .test_libreoffice import prepared
 
-DOCUMENTS = (*EXAMPLES, "draft", "rich")
+DOCUMENTS = (*EXAMPLES, "draft", "rich", "house-style")
 PAGES = (*DOCUMENTS, "campaign")
 PHONE = 320  # the narrowest phone the pages are laid out for
 

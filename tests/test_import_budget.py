@@ -33,6 +33,7 @@ PDF = ("reportlab", "rl-accel", "pyphen")
 DOCX = ("python-docx",)  # with lxml
 HTML = ("fonttools", "brotli")  # the font faces' cache key; cutting a face (not cached) would use them
 SUMMARY = ("pandas", "openpyxl", "lxml")  # openpyxl writes with lxml where it is installed
+SHEETS = ("openpyxl", "lxml", "numpy")  # the criteria workbook: openpyxl without pandas (openpyxl loads numpy where installed)
 WRITERS_BUT = {  # the writer modules of the formats not built
     "pdf": ("authoring.writers.docx", "authoring.writers.ooxml", "authoring.writers.html"),
     "docx": ("authoring.writers.pdf", "authoring.writers.html"),
@@ -61,6 +62,14 @@ BUDGETS = {
              ("authoring.charts", "authoring.writers.pdf", "authoring.writers.html", "authoring.checkers"), ()),
     "import-scores": (["import-scores", "{tmp}/poäng.xlsx", "--inputs", "{tmp}/imported", "--yes"], (*SOURCE, *SUMMARY),
                       NOT_BUILDING, ("imported/kalix-2012/scores.yaml",)),
+    "framework-check": (["framework", "check", "{root}/tests/data/frameworks/2020.yaml"], SOURCE,
+                        ("openpyxl", *NOT_BUILDING), ()),
+    "framework-export": (["framework", "export", "2010", "{tmp}/kriterier.xlsx", "--yes"], (*SOURCE, *SHEETS),
+                         ("pandas", *NOT_BUILDING), ("kriterier.xlsx",)),
+    "framework-import": (["framework", "import", "{tmp}/kriterier-2020.xlsx", "{tmp}", "--yes"], (*SOURCE, *SHEETS),
+                         ("pandas", *NOT_BUILDING), ("2020.yaml",)),
+    "framework-check-sheet": (["framework", "check", "{tmp}/kriterier-2020.xlsx"], (*SOURCE, *SHEETS),
+                              ("pandas", *NOT_BUILDING), ()),
     "check-pdf": (["check-pdf", "{tmp}/built/kalix-2012/kalix-2012.pdf"], (*CLI, "pikepdf"),
                   ("authoring.source", "authoring.builder", "authoring.compose", "authoring.charts", "authoring.writers"), ()),
     "batch": (["batch", "{inputs}", "--out", "{tmp}/batch", "--force"], (*SOURCE, *PDF, *DOCX, *SUMMARY, "rich"),
@@ -101,13 +110,21 @@ def workspace(tmp_path_factory) -> dict[str, Path]:
     document.save(str(docx))
     shutil.copytree(inputs / "kalix-2012", tmp / "imported" / "kalix-2012")
     _score_sheet(tmp / "poäng.xlsx")
-    return {"tmp": tmp, "inputs": inputs}
+    _criteria_sheet(tmp / "kriterier-2020.xlsx")
+    return {"tmp": tmp, "inputs": inputs, "root": ROOT}
 
 
 def _score_sheet(path: Path) -> None:
     import pandas as pd
 
     pd.DataFrame({"kommun": ["Kalix"], "år": [2012], "fråga": ["1.1"], "poäng": [4]}).to_excel(path, index=False)
+
+
+def _criteria_sheet(path: Path) -> None:
+    from authoring.builder.criteria_export import criteria_workbook
+    from authoring.source.framework import load_framework_file
+
+    path.write_bytes(criteria_workbook(load_framework_file(ROOT / "tests" / "data" / "frameworks" / "2020.yaml")))
 
 
 def loaded_by(args: list[str]) -> tuple[int, set[str]]:

@@ -195,3 +195,23 @@ def test_the_watch_refusing_an_edited_docx_says_pull_or_overwrite(tmp_path):
     assert any("har ändrats efter att Kompass skrev den" in text for text in lines), lines
     assert "kompass pull" in lines[-1] and "--overwrite" in lines[-1]
     assert "rätta och spara igen" not in "\n".join(lines)
+
+
+def test_a_saved_campaign_house_style_rebuilds_its_members(tmp_path):
+    """report.yaml beside kampanj.yaml is outside the evaluation folder, yet the watch sees its save."""
+    inputs = Path(shutil.copytree(INPUTS, tmp_path / "inputs"))
+    style = inputs / "report.yaml"
+    style.write_text("numbers:\n  point_decimals: 1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    pdf = out / "kalix-2012" / "kalix-2012.pdf"
+    watch = Watch(inputs / "kalix-2012", out)
+    try:
+        watch.wait_for(READY)
+        assert "65,6 av 100" in area_3_sentence(pdf)
+        style.write_text("numbers:\n  point_decimals: 0\n", encoding="utf-8")
+        watch.wait_for(f"ändrat i {inputs / 'kalix-2012'}")
+        watch.wait_for(READY)
+    finally:
+        code = watch.stop()
+    assert code == 0, watch.seen
+    assert "66 av 100" in area_3_sentence(pdf)

@@ -7,4 +7,5 @@ is current and what may be overwritten; ``status`` and ``importer`` serve their 
 the studio's Förhandsvisning; ``formats`` names the output formats; ``early`` is what a build command starts before reading (a chart drawer).
 """
 
-__all__ = ["batch", "build", "campaign", "early", "formats", "importer", "plan", "preview", "scoreedit", "status", "watch"]
+__all__ = ["batch", "build", "campaign", "criteria", "criteria_export", "criteria_layout", "early", "formats",
+           "framework_files", "importer", "plan", "preview", "scoreedit", "status", "watch"]

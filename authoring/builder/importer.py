@@ -26,7 +26,7 @@ from ..safeio import remove_stale_temporaries
 from ..source.scaffold import slug
 from ..source.yamlsource import read_yaml
 from .scoreedit import current_scores, new_text, shown, write_all
-from .sheets import Table, read_tables
+from .sheets import Table, column_letter, read_tables
 
 COLUMNS = {"municipality": ("kommun", "municipality"), "year": ("år", "year"),
            "question": ("fråga", "question", "question id", "id"), "score": ("poäng", "score")}
@@ -45,7 +45,7 @@ class Cell:
 
     def where(self) -> str:
         sheet = f"bladet '{self.sheet}' " if self.sheet else ""
-        return f"{sheet}rad {self.row}, kolumn {_column_letter(self.column)} ({self.header})"
+        return f"{sheet}rad {self.row}, kolumn {column_letter(self.column)} ({self.header})"
 
 
 @dataclass(frozen=True)
@@ -209,16 +209,7 @@ def _add(path, values: dict[str, tuple], evaluations: _Evaluations, frameworks: 
 
 def _error(problems: Problems, path: Path, cell: Cell, message: str) -> None:
     problems.error(path, message, None if cell.sheet else cell.row, cell.where() if cell.sheet else
-                   f"kolumn {_column_letter(cell.column)} ({cell.header})")
-
-
-def _column_letter(number: int) -> str:
-    """Return the spreadsheet name of column ``number`` (1 is A, 27 is AA)."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+                   f"kolumn {column_letter(cell.column)} ({cell.header})")
 
 
 def _blank(value) -> bool:
@@ -300,7 +291,7 @@ def _framework(folder: Path, path: Path, cell: Cell, problems: Problems) -> Fram
     source = read_yaml(folder / EVALUATION_FILE, Problems(), root=folder)
     data = source.data if source is not None and isinstance(source.data, dict) else {}
     try:
-        return load_framework(str(data.get("framework")))
+        return load_framework(str(data.get("framework")), near=folder)
     except Exception:
         _error(problems, path, cell, f"{folder / EVALUATION_FILE} anger inget känt ramverk: kör kompass check {folder}")
         return None

@@ -27,7 +27,7 @@ from ..source.evaluation import EVALUATION_FILE, NOTES_DIR, Evaluation, read_eva
 from ..portable import nfc
 from ..problems import Problem, Problems
 from ..source.scaffold import slug
-from .stamps import inputs_digest
+from .stamps import inputs_digest, outside_digest
 from ..source.statedfigures import check_stated_figures
 
 
@@ -110,7 +110,8 @@ class _Reader:
             if folder.resolve() not in self.evaluations and folder.resolve() not in todo:
                 todo[folder.resolve()] = folder
                 self._prepare(folder)
-        unread = [f for key, f in todo.items() if self.reads is None or (str(f), self.digests[key]) not in self.reads]
+        unread = [f for key, f in todo.items()
+                  if self.reads is None or self._remembered(f, self.digests[key]) not in self.reads]
         fresh = dict(zip(unread, map_beside(unread, read_evaluation)))
         for key, folder in todo.items():
             self.evaluations[key] = self._read(folder, self.digests[key], fresh.get(folder))
@@ -122,14 +123,22 @@ class _Reader:
             recover(written)
         self.digests[folder.resolve()] = inputs_digest(folder) if folder.is_dir() else None
 
+    @staticmethod
+    def _remembered(folder: Path, digest: str | None) -> tuple[str, str]:
+        """Return the key of ``reads`` for ``folder``: a campaign's house style or framework beside
+        kampanj.yaml is read with the folder."""
+        return str(folder), f"{digest}:{outside_digest(folder)}"
+
     def _read(self, folder: Path, digest: str | None, fresh: tuple | None = None) -> tuple[Evaluation | None, Problems]:
         """Return what ``folder`` holds: remembered by ``reads``, else ``fresh`` (read already), else read now."""
-        remembered = (str(folder), digest)
-        if self.reads is not None and remembered in self.reads:
+        if self.reads is None:
+            return fresh if fresh is not None else read_evaluation(folder)
+        remembered = self._remembered(folder, digest)
+        if remembered in self.reads:
             evaluation, problems = self.reads[remembered]
             return evaluation, Problems(problems)  # a copy: a plan adds to the problems it is given
         evaluation, problems = fresh if fresh is not None else read_evaluation(folder)
-        if self.reads is not None and digest is not None and inputs_digest(folder) == digest:  # not changed meanwhile
+        if digest is not None and inputs_digest(folder) == digest:  # not changed meanwhile
             self.reads[remembered] = (evaluation, Problems(problems))
             while len(self.reads) > MAX_READS:
                 del self.reads[next(iter(self.reads))]

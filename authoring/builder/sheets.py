@@ -211,3 +211,11 @@ class _Counter:
             raise refused(self.path, f"{self.where}har fler än {MAX_CELLS} celler: ett poängblad behöver fyra "
                           "kolumner (kommun, år, fråga, poäng); ta bort övriga kolumner eller dela upp bladet")
 
+
+def column_letter(number: int) -> str:
+    """Return the spreadsheet name of column ``number`` (1 is A, 27 is AA)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters

@@ -16,13 +16,34 @@ from functools import cache
 from pathlib import Path
 
 from ..source import placeholders
-from ..source.framework import FRAMEWORK_DIR
+from ..source.framework import find_framework
 from .early import inputs_digest
 from ..safeio import content_hash, publish, temporary
+from ..source.framework_lookup import campaign_folder, versions_in
+from ..source.housestyle import house_style_files
 from ..templates import TEMPLATES_DIR
 
 STAMP = ".kompass-build.json"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # authoring/, every module of Kompass
+
+
+def outside_files(folder: Path) -> list[Path]:
+    """Return the files outside the evaluation ``folder`` that its reading depends on: a campaign's
+    house style (report.yaml beside kampanj.yaml) and the frameworks beside kampanj.yaml."""
+    files = [p for p in house_style_files(folder)[1:] if not p.is_relative_to(folder.resolve())]
+    campaign = campaign_folder(folder)
+    if campaign is not None and campaign != folder.resolve():
+        files += [campaign / f"{version}.yaml" for version in sorted(versions_in(campaign))]
+    return files
+
+
+def outside_digest(folder: Path) -> str:
+    """Return a hash of ``outside_files(folder)``: names and contents."""
+    digest = hashlib.sha256()
+    for path in outside_files(folder):
+        digest.update(str(path).encode())
+        digest.update((content_hash(path) or "").encode())
+    return digest.hexdigest()
 
 
 def fingerprint(evaluation, formats) -> str:
@@ -30,10 +51,11 @@ def fingerprint(evaluation, formats) -> str:
     digest = hashlib.sha256()
     folder = evaluation.folder
     digest.update(inputs_digest(folder).encode())
-    files = [FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml"]
+    files = [find_framework(evaluation.framework.version, near=folder)]  # beside it, its campaign or the templates
     files += sorted(p for p in TEMPLATES_DIR.iterdir() if p.is_file() and p.suffix != ".py")
     files += sorted((TEMPLATES_DIR / "html").glob("*"))  # the web page's shell and style sheet
     files += sorted(PACKAGE_DIR.rglob("*.py"))
+    files += [p for p in house_style_files(folder)[1:] if not p.is_relative_to(folder.resolve())]  # a campaign's
     digest.update(files_digest(tuple(_signature(path) for path in files)).encode())
     resolved = {"reference": evaluation.meta.all_references, "earlier": evaluation.meta.earlier_evaluations,
                 "publication": evaluation.meta.publication,

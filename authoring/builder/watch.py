@@ -19,7 +19,7 @@ from ..errors import DraftError, InputError, KompassError
 from .edits import EditedOutputError
 from ..source.evaluation import Evaluation
 from .plan import Reads, plan
-from .stamps import inputs_digest
+from .stamps import inputs_digest, outside_files
 
 READY = "väntar på ändringar (Ctrl-C avslutar)"
 # A save is built once no further change came for STEP ms (watchfiles checks every STEP ms, so a save
@@ -53,8 +53,8 @@ class Watcher:
             self.build(folder)
         preload(self.formats)  # once: each rebuild's children (DOCX, charts) start with it all loaded
         self.echo(READY)
-        watched = [*self.folders, *([self.campaign_file] if self.campaign_file else [])]
-        campaign = self.campaign_file.resolve() if self.campaign_file else None
+        outside = {folder: _outside(folder, self.campaign_file) for folder in self.folders}
+        watched = [*self.folders, *sorted({p for files in outside.values() for p in files})]
         # The watcher also wakes every second: a save it missed (e.g. before it started) shows as a
         # folder whose inputs digest is no longer the one its last build read.
         for changes in watch(*watched, stop_event=stop_event, debounce=200, step=STEP, rust_timeout=1000,
@@ -64,9 +64,10 @@ class Watcher:
             for folder in self.folders:
                 mine = [p.relative_to(folder.resolve()) for p in changed if p.is_relative_to(folder.resolve())
                         and (p.exists() or p.suffix in (".yaml", ".md"))]  # not an editor's vanished temporary
-                if campaign in changed:
-                    self.built.pop(folder, None)  # the campaign changes the report, not the folder
-                    mine.append(campaign)
+                for path in outside[folder]:
+                    if path in changed:
+                        self.built.pop(folder, None)  # the campaign changes the report, not the folder
+                        mine.append(path)
                 if inputs_digest(folder) != self.built.get(folder):
                     self.echo(f"ändrat i {folder}" + (": " + ", ".join(str(p) for p in mine) if mine else ""))
                     self.build(folder)
@@ -119,6 +120,12 @@ class Watcher:
             self.echo(f"fråga {change.question}: {shown(change.old)} → {shown(change.new)} (område "
                       f"{change.area.split()[0]}: {shown(change.area_old)} → {shown(change.area_new)}, totalt "
                       f"{shown(change.total_old)} → {shown(change.total_new)})")
+
+
+def _outside(folder: Path, campaign_file: Path | None) -> list[Path]:
+    """Return the files outside ``folder`` that its report is made of: the campaign file, and a campaign's
+    house style and frameworks (``stamps.outside_files``)."""
+    return list(dict.fromkeys([*([campaign_file.resolve()] if campaign_file else []), *outside_files(folder)]))
 
 
 def _advice(exc: KompassError, folder: Path, out_dir: Path) -> str:

@@ -6,9 +6,11 @@ load no writer, chart or spreadsheet library.
 
 from ..portable import tolerant_output
 from .commands import main
+from .framework_command import framework_group
 from .guide import help_command
 
 main.add_command(help_command)
+main.add_command(framework_group)
 tolerant_output()  # a Windows pipe in cp1252 gets '?' for a character it lacks, never a traceback
 
 __all__ = ["main"]

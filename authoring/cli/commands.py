@@ -79,9 +79,10 @@ def new(municipality: str, year: int, version: str | None, inputs: Path) -> None
     from ..source.framework import available_versions, load_framework
     from ..source.municipalities import lookup
 
-    version = version or scaffold.framework_of_year(year, available_versions())
+    near = inputs / scaffold.slug(municipality.strip(), year)  # a framework beside the campaign is found too
+    version = version or scaffold.framework_of_year(year, available_versions(near=near))
 
-    folder = _run(lambda: scaffold.create(inputs, municipality, year, load_framework(version)))
+    folder = _run(lambda: scaffold.create(inputs, municipality, year, load_framework(version, near=near)))
     if lookup(municipality.strip()) is None:
         click.echo(f"varning: {municipality.strip()} finns inte i listan över Sveriges kommuner: skriv "
                    f"official_name i {folder / 'evaluation.yaml'}", err=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..source.evaluation import Evaluation
 from ..model import Block, Metadata, PageBreak, Paragraph, Report
 from ..reproducible import document_date
+from ..rounding import display_policy
 from ..templates import fill
 from .context import Context
 from .front import closing_matter, front_matter, what_is
@@ -19,8 +20,9 @@ from .appendix import appendix_chapter, kortfakta_chapter
 from .draft import todo_chapter, todo_items
 from .placeholders import fill_placeholders
 
-CHAPTERS = (what_is, summary_chapter, areas_chapter, appendix_chapter, kortfakta_chapter, closing_matter,
-            todo_chapter)
+# The chapters a house style can order (``layout.chapters`` in report.yaml), by name.
+CHAPTERS = {"what_is": what_is, "summary": summary_chapter, "areas": areas_chapter, "appendix": appendix_chapter,
+            "kortfakta": kortfakta_chapter}
 
 __all__ = ["compose", "completeness", "context", "draft", "profiles"]
 
@@ -28,15 +30,29 @@ __all__ = ["compose", "completeness", "context", "draft", "profiles"]
 def compose(evaluation: Evaluation) -> Report:
     """Return the complete report of ``evaluation`` as a document model."""
     context = Context(evaluation)
-    blocks: list[Block] = list(front_matter(context))
-    for chapter in CHAPTERS:
-        content = chapter(context)
-        if content:
-            blocks += [PageBreak(), *content]
-    blocks = [block for block in fill_placeholders(context, tuple(blocks)) if not _empty(block)]
-    todo = todo_items(context)
+    with display_policy(context.texts["numbers"]):
+        blocks = _blocks(context)
+        todo = todo_items(context)
     watermark = context.texts["draft"]["mark"] if todo else ""
     return Report(_metadata(context), tuple(blocks), tuple(context.charts), todo, watermark, context.evaluation.images)
+
+
+def _blocks(context: Context) -> list[Block]:
+    """Return the report's blocks: the front matter, the house style's chapters, the closing matter and
+    a draft's Att göra, each chapter from a new page."""
+    layout = context.layout
+    blocks: list[Block] = list(front_matter(context))
+    for name in layout["chapters"]:
+        content = CHAPTERS[name](context)
+        if content:
+            blocks += [PageBreak(), *content]
+    closing = closing_matter(context)
+    if closing:
+        blocks += [PageBreak(), *closing] if layout["closing"] == "own_page" else closing
+    content = todo_chapter(context)
+    if content:
+        blocks += [PageBreak(), *content]
+    return [block for block in fill_placeholders(context, tuple(blocks)) if not _empty(block)]
 
 
 def _empty(block: Block) -> bool:

@@ -15,16 +15,16 @@ def appendix_chapter(context: Context) -> list[Block]:
     framework = evaluation.framework
     scores = evaluation.scores
     title = fill(context.texts["chapters"]["appendix"], appendix_title=framework.labels.appendix_title)
-    blocks: list[Block] = [context.chapter_heading(title), *context.standard_text(framework.texts.appendix_intro)]
-    blocks += [_area_table(context, area_score) for area_score in scores.areas]
     sentences = context.texts["sentences"]
     if scores.total is None:
         total = fill(sentences["appendix_total_incomplete"], bedömda=scores.scored, alla=scores.count)
     else:
         total = fill(sentences["appendix_total"], **context.names, poäng=points(scores.total),
                      max=number(scores.max), procent=percent(scores.total * 100 / scores.max))
-    blocks.append(sentence(total))
-    return blocks
+    parts = {"intro": lambda: context.standard_text(framework.texts.appendix_intro),
+             "tables": lambda: [_area_table(context, area_score) for area_score in scores.areas],
+             "total": lambda: [sentence(total)]}
+    return [context.chapter_heading(title, "appendix"), *(b for name in context.layout["appendix"] for b in parts[name]())]
 
 
 def _area_table(context: Context, score) -> Table:
@@ -42,12 +42,13 @@ def _area_table(context: Context, score) -> Table:
     label = context.texts["headings"]["total_row"]
     if score.achieved is None:
         label += f" ({fill(draft['score_note'], bedömda=score.scored, alla=len(score.questions))})"
-    rows.append((text_cell(""), text_cell(label),
-                 text_cell(missing if score.achieved is None else points(score.achieved), "right"),
-                 text_cell(number(score.max), "right"),
-                 text_cell(missing if score.percent is None else percent(score.percent), "right")))
+    if context.layout["appendix_table"]["total_row"]:
+        rows.append((text_cell(""), text_cell(label),
+                     text_cell(missing if score.achieved is None else points(score.achieved), "right"),
+                     text_cell(number(score.max), "right"),
+                     text_cell(missing if score.percent is None else percent(score.percent), "right")))
     # The number columns hold their headings unbroken ("Max-poäng" of the 2007 framework included).
-    return Table(header, tuple(rows), (0.6, 5.3, 1.2, 1.4, 1.2), total=True, caption=area_table_name(context, area),
+    return Table(header, tuple(rows), (0.6, 5.3, 1.2, 1.4, 1.2), total=context.layout["appendix_table"]["total_row"], caption=area_table_name(context, area),
                  anchor=table_anchor(f"area-{area.number}"), row_header=1)
 
 
@@ -67,4 +68,4 @@ def kortfakta_chapter(context: Context) -> list[Block]:
                   tuple((text_cell(r.label), text_cell(r.value)) for r in rows), (1.0, 1.0),
                   caption=fill(context.texts["tables"]["kortfakta"], **context.names), row_header=0)
     title = fill(context.texts["chapters"]["kortfakta"], **context.names)
-    return [context.chapter_heading(title), Region(regions.KORTFAKTA, (table,))]
+    return [context.chapter_heading(title, "kortfakta"), Region(regions.KORTFAKTA, (table,))]

@@ -20,7 +20,7 @@ LIST_KEYS = (("Styrkor", "strengths", "styrkor"),
 
 def areas_chapter(context: Context) -> list[Block]:
     """Return chapter 3 with every area."""
-    blocks: list[Block] = [context.chapter_heading(context.texts["chapters"]["areas"])]
+    blocks: list[Block] = [context.chapter_heading(context.texts["chapters"]["areas"], "areas")]
     for index, area_score in enumerate(context.evaluation.scores.areas):
         if index:
             blocks.append(PageBreak())
@@ -30,25 +30,34 @@ def areas_chapter(context: Context) -> list[Block]:
 
 def _area(context: Context, score: AreaScore, notes: Notes) -> list[Block]:
     area = score.area
-    framework = context.evaluation.framework
-    labels = framework.labels
-    title = fill(context.texts["headings"]["area"], nummer=area.number, titel=area.title)
-    blocks: list[Block] = [
-        context.heading(2, title),
-        _score_box(context, score),
-        context.heading(3, labels.general_heading),
-        *context.standard_text(area.general),
-        _score_sentence(context, score),
-    ]
+    labels = context.evaluation.framework.labels
+    own = _own_wording(context, area.number)
+    title = fill(own.get("heading") or context.texts["headings"]["area"], nummer=area.number, titel=area.title)
+    parts = {
+        "score_box": lambda: [_score_box(context, score)],
+        "general_heading": lambda: [context.heading(3, labels.general_heading)],
+        "general": lambda: context.standard_text(area.general),
+        "score_sentence": lambda: [_score_sentence(context, score)],
+        "notes": lambda: _notes(context, area.number, notes, title),
+        "question_chart": lambda: _question_chart(context, score),
+        "lists": lambda: [table] if (table := _lists_table(context, area.number, notes)) else [],
+    }
+    return [context.heading(2, title), *(block for name in context.layout["area"] for block in parts[name]())]
+
+
+def _own_wording(context: Context, number_: int) -> dict[str, str]:
+    """Return the house style's own heading and score sentence of area ``number_`` (``layout.per_area``)."""
+    return {key: value for key, value in (context.layout["per_area"].get(number_) or {}).items() if value is not None}
+
+
+def _notes(context: Context, number_: int, notes: Notes, title: str) -> list[Block]:
+    """Return the evaluator's text of an area: before its first heading, then each section."""
+    blocks: list[Block] = []
     if notes.intro:
-        blocks.append(context.region(regions.intro(area.number), notes.intro, title))
+        blocks.append(context.region(regions.intro(number_), notes.intro, title))
     for index, section in enumerate(notes.sections, 1):
         blocks += [context.heading(3, section.heading),
-                   context.region(regions.section(area.number, index), section.blocks, section.heading)]
-    blocks += _question_chart(context, score)
-    table = _lists_table(context, area.number, notes)
-    if table:
-        blocks.append(table)
+                   context.region(regions.section(number_, index), section.blocks, section.heading)]
     return blocks
 
 
@@ -75,7 +84,8 @@ def _score_sentence(context: Context, score: AreaScore) -> Paragraph:
     area = score.area
     if score.achieved is None:
         return sentence(fill(sentences["area_incomplete"], bedömda=score.scored, alla=len(score.questions)))
-    parts = [fill(sentences["area_score"], område=area.title.lower(), poäng=points(score.achieved),
+    pattern = _own_wording(context, area.number).get("score_sentence", sentences["area_score"])
+    parts = [fill(pattern, område=area.title.lower(), poäng=points(score.achieved),
                   max=number(score.max), procent=percent(score.percent))]
     earlier = [p for p in context.comparisons
                if p.role == "earlier" and p.framework == context.evaluation.framework.version]

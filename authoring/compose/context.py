@@ -10,7 +10,7 @@ from ..source.evaluation import Evaluation
 from ..model import Block, ChartSpec, Figure, Heading, Inlines, Paragraph, Picture, Region, Run, Table, plain
 from ..source.notes import parse_notes
 from ..problems import Problems
-from ..swedish import genitive
+from ..swedish import genitive, month_year
 from ..templates import fill
 from .profiles import Profile, comparison_profiles
 
@@ -22,6 +22,7 @@ class Context:
     evaluation: Evaluation
     chapter: int = 0
     figure: int = 0
+    table: int = 0
     anchors: int = 0
     charts: list[ChartSpec] = field(default_factory=list)
 
@@ -40,6 +41,11 @@ class Context:
         """Return the report wording: templates/report.yaml with the evaluation's own texts."""
         return self.evaluation.texts
 
+    @property
+    def layout(self) -> dict:
+        """Return the house style's parts, tables and their order (``layout`` in report.yaml)."""
+        return self.evaluation.texts["layout"]
+
     def unset(self, what: str) -> str:
         """Return the visible marker that stands where an unset value would be stated."""
         draft = self.texts["draft"]
@@ -52,16 +58,38 @@ class Context:
                 "kommun_genitiv": genitive(self.evaluation.municipality),
                 "kommunnamn": self.evaluation.official_name,
                 "invanare_genitiv": self.evaluation.inhabitants_genitive,
-                "intervjuade": self._interviewees()}
+                "intervjuade": self._interviewees(),
+                "antal_intervjuade": self._interviewees(bare=True),
+                "månad": self._month()}
 
-    def _interviewees(self) -> str:
+    def _interviewees(self, bare: bool = False) -> str:
         count = self.evaluation.meta.interviewees
-        return self.unset("unset_interviewees") if count is None else f"ett {count}-tal"
+        if count is None:
+            return self.unset("unset_interviewees")
+        return str(count) if bare else f"ett {count}-tal"
 
-    def chapter_heading(self, text: str) -> Heading:
-        """Return the next numbered chapter heading: chapters are numbered without gaps."""
+    def _month(self) -> str:
+        """Return the month the evaluation took place (its first day's), e.g. ``januari 2016``."""
+        evaluated = self.evaluation.meta.evaluated
+        if evaluated is None:
+            return self.unset("unset_when")
+        if isinstance(evaluated, str):
+            year, month = evaluated.split("-")
+            return month_year(int(year), int(month))
+        first = evaluated[0] if isinstance(evaluated, tuple) else evaluated
+        return month_year(first.year, first.month)
+
+    def chapter_heading(self, text: str, name: str = "") -> Heading:
+        """Return the next numbered chapter heading: chapters are numbered without gaps. The contents
+        word chapter ``name`` as the house style says (``layout.contents.entries``), if it does."""
         self.chapter += 1
-        return Heading(1, text, self._anchor(), number=str(self.chapter))
+        entry = fill(self.layout["contents"]["entries"].get(name, ""), **self.names)
+        return Heading(1, text, self._anchor(), number=str(self.chapter), contents_text=entry)
+
+    def captioned(self, table: Table, text: str) -> Table:
+        """Return ``table`` with the next numbered caption printed above it (``captions.table``)."""
+        self.table += 1
+        return replace(table, title=fill(self.texts["captions"]["table"], nummer=self.table, text=text))
 
     def heading(self, level: int, text: str, in_contents: bool = True) -> Heading:
         return Heading(level, text, self._anchor(), in_contents=in_contents and level <= 2)
@@ -85,8 +113,11 @@ class Context:
                 self.figure += 1
                 block = replace(block, caption=fill(self.texts["figures"]["caption"], nummer=self.figure,
                                                     text=block.caption))
-            elif isinstance(block, Table) and block.caption is None:
-                block = replace(block, caption=heading)
+            elif isinstance(block, Table):
+                if block.caption is None:
+                    block = replace(block, caption=heading)
+                if self.layout["notes_tables"]["caption"]:
+                    block = self.captioned(block, block.caption)
             numbered.append(block)
         return Region(name, tuple(numbered))
 

@@ -15,27 +15,37 @@ def front_matter(context: Context) -> list[Block]:
     """Return the title page and the contents."""
     evaluation = context.evaluation
     texts = context.texts
+    style = context.layout["title_page"]
     publication = evaluation.meta.publication
     evaluated = evaluation.meta.evaluated
-    details = (publication.unit if publication and publication.unit else "",
-               _dates(evaluated) if evaluated is not None else "")
+    values = {"subtitle": fill(texts["subtitle"], **context.names), "year": str(evaluation.meta.year),
+              "unit": publication.unit if publication and publication.unit else "",
+              "dates": _dates(evaluated) if evaluated is not None else ""}
+
+    def lines(names) -> tuple[str, ...]:
+        return tuple(values[name] for name in names if values[name])
+
     title = TitlePage(
         title=texts["title"],
-        lines=(fill(texts["subtitle"], **context.names), str(evaluation.meta.year)),
-        footer=author_lines(evaluation.meta.authors),
-        details=tuple(d for d in details if d),
+        lines=lines(style["lines"]),
+        footer=author_lines(evaluation.meta.authors, style["authors"] == "by_organisation"),
+        details=lines(style["details"]),
         logo=_logo(publication, evaluation.folder),
         mark=texts["draft"]["title_note"] if context.gaps else "",
+        above=lines(style["above_title"]),
     )
-    if not evaluation.meta.contents_page:
+    contents = context.layout["contents"]
+    if not evaluation.meta.contents_page or not contents["show"]:
         return [title]
-    return [title, PageBreak(), Contents(texts["contents"])]
+    return [title, PageBreak(), Contents(texts["contents"], contents["levels"])]
 
 
-def author_lines(authors) -> tuple[str, ...]:
-    """Return one line per run of authors sharing an organisation: "Anna Andersson och Bo Berg, SKL"."""
+def author_lines(authors, grouped: bool = True) -> tuple[str, ...]:
+    """Return one line per author ("Anna Andersson, SKL") or, ``grouped``, per run of authors sharing an
+    organisation ("Anna Andersson och Bo Berg, SKL")."""
     lines = []
-    for organisation, group in groupby(authors, key=lambda a: a.organisation):
+    runs = groupby(authors, key=lambda a: a.organisation) if grouped else ((a.organisation, [a]) for a in authors)
+    for organisation, group in runs:
         names = word_list([a.name for a in group])
         lines.append(f"{names}, {organisation}" if organisation else names)
     return tuple(lines)
@@ -71,7 +81,7 @@ def closing_matter(context: Context) -> list[Block]:
 
 def what_is(context: Context) -> list[Block]:
     """Return chapter 1: the framework's standard text."""
-    heading = context.chapter_heading(context.texts["chapters"]["what_is"])
+    heading = context.chapter_heading(context.texts["chapters"]["what_is"], "what_is")
     return [heading, *context.standard_text(context.evaluation.framework.texts.what_is)]
 
 

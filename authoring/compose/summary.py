@@ -11,6 +11,7 @@ from ..swedish import number, ordinal, percent, points, word_list, year_list
 from ..templates import fill
 from .context import Context, sentence, table_anchor
 from .front import when
+from .perspectives import perspective_chart, perspective_table
 from .profiles import Profile, subject_profile
 
 
@@ -18,15 +19,17 @@ def summary_chapter(context: Context) -> list[Block]:
     """Return chapter 2."""
     texts = context.texts
     evaluation = context.evaluation
-    chapter = context.chapter_heading(fill(texts["chapters"]["summary"], **context.names))
-    blocks: list[Block] = [chapter]
-    blocks += _evaluator_text(context, evaluation.before, regions.BEFORE, chapter.text)
-    blocks += [context.heading(2, texts["headings"]["evaluation"]), *_evaluation_text(context)]
-    blocks += [context.heading(2, texts["headings"]["results"]), *_results(context)]
-    blocks += _evaluator_text(context, evaluation.summary, regions.SUMMARY, texts["headings"]["results"])
-    blocks += [context.heading(2, texts["headings"]["comparisons"]),
-               *context.standard_text(evaluation.framework.texts.comparisons)]
-    return blocks
+    chapter = context.chapter_heading(fill(texts["chapters"]["summary"], **context.names), "summary")
+    headings = texts["headings"]
+    parts = {
+        "notes_before": lambda: _evaluator_text(context, evaluation.before, regions.BEFORE, chapter.text),
+        "evaluation": lambda: [context.heading(2, headings["evaluation"]), *_evaluation_text(context)],
+        "results": lambda: [context.heading(2, headings["results"]), *_results(context)],
+        "notes": lambda: _evaluator_text(context, evaluation.summary, regions.SUMMARY, headings["results"]),
+        "comparisons": lambda: [context.heading(2, headings["comparisons"]),
+                                *context.standard_text(evaluation.framework.texts.comparisons)],
+    }
+    return [chapter, *(block for name in context.layout["summary"] for block in parts[name]())]
 
 
 def _evaluator_text(context: Context, notes: Notes, stem: str, heading: str) -> list[Block]:
@@ -48,8 +51,9 @@ def _evaluation_text(context: Context) -> list[Block]:
     evaluated = evaluation.meta.evaluated
     first = fill(sentences["evaluation"], **context.names, ordning=ordinal(evaluation.number),
                  när=context.unset("unset_when") if evaluated is None else when(evaluated))
-    return [sentence(first, _earlier_sentence(context)),
-            *context.standard_text(evaluation.framework.texts.evaluation_method)]
+    parts = {"sentence": lambda: [sentence(first, _earlier_sentence(context))],
+             "method": lambda: context.standard_text(evaluation.framework.texts.evaluation_method)}
+    return [block for name in context.layout["evaluation"] for block in parts[name]()]
 
 
 def _earlier_sentence(context: Context) -> str:
@@ -77,31 +81,48 @@ def _results(context: Context) -> list[Block]:
     else:
         total = fill(sentences["total"], **context.names, poäng=points(scores.total), max=number(scores.max),
                      procent=percent(scores.total * 100 / scores.max))
-    blocks: list[Block] = [sentence(total, announces=True), _area_table(context, scores, [subject, *earlier, *reference])]
-    if scores.total is not None and sum(rounded_points(a.achieved) for a in scores.areas) != rounded_points(scores.total):
-        blocks.append(sentence(sentences["rounding_note"]))
+    columns = {"subject": [subject], "earlier": earlier, "reference": reference}
     incomplete = [fill(sentences["incomplete_area"], nummer=a.area.number, bedömda=a.scored, alla=len(a.questions))
                   for a in scores.areas if not a.complete]
-    if incomplete:
-        blocks.append(sentence(fill(sentences["incomplete_note"], områden=", ".join(incomplete))))
-    blocks += _bar_chart(context, [subject, *earlier])
-    blocks += _profile(context, subject)
-    return blocks
+    parts = {
+        "total": lambda: [sentence(total, announces=True)],
+        "area_table": lambda: [_area_table(context, scores, columns), *(
+            [sentence(fill(sentences["incomplete_note"], områden=", ".join(incomplete)))] if incomplete else [])],
+        "rounding_note": lambda: [sentence(fill(sentences["rounding_note"], avrundning=sentences[
+            f"rounding_{context.texts['numbers']['point_decimals']}"]))] if scores.total is not None and sum(
+            rounded_points(a.achieved) for a in scores.areas) != rounded_points(scores.total) else [],
+        "bar_chart": lambda: _bar_chart(context, [subject, *earlier]),
+        "profile": lambda: _profile(context, subject),
+        "perspective_table": lambda: perspective_table(context, columns),
+        "perspective_chart": lambda: perspective_chart(context, subject),
+    }
+    return [block for name in context.layout["results"] for block in parts[name]()]
 
 
-def _area_table(context: Context, scores: Scorecard, profiles: list[Profile]) -> Table:
-    """Return the table of area scores, with a column per earlier evaluation that has scores."""
+def _area_table(context: Context, scores: Scorecard, profiles: dict[str, list[Profile]]) -> Table:
+    """Return the table of area scores in the house style's columns (``layout.area_table``): the area,
+    the evaluation's scores, a column per earlier evaluation with scores and per reference, the max."""
     headings = context.texts["headings"]
-    header = (text_cell(headings["area_column"]), *(text_cell(p.label, "right") for p in profiles),
-              text_cell(headings["max_column"], "right"))
-    rows = [(text_cell(f"{a.area.number} {a.area.title}"),
-             *(text_cell(p.shown[a.area.number - 1], "right") for p in profiles),
-             text_cell(number(a.max), "right")) for a in scores.areas]
-    rows.append((text_cell(headings["total_row"]), *(text_cell(p.shown_total, "right") for p in profiles),
-                 text_cell(number(scores.max), "right")))
-    widths = (5.0, *([1.4] * len(profiles)), 1.2)
-    return Table(header, tuple(rows), widths, total=True, caption=context.texts["tables"]["areas"],
-                 anchor=table_anchor("areas"), row_header=0)
+    style = context.layout["area_table"]
+    columns: list[tuple[str, str, object, object, float]] = []  # heading, align, area cell, total cell, width
+    row_header = None
+    for name in style["columns"]:
+        if name == "area":
+            row_header = len(columns)
+            columns.append((headings["area_column"], "left", lambda a: fill(headings["area_row"], nummer=a.area.number,
+                                                                                titel=a.area.title),
+                            headings["total_row"], 5.0))
+        elif name == "max":
+            columns.append((headings["max_column"], "right", lambda a: number(a.max), number(scores.max), 1.2))
+        else:
+            columns += [(p.label, "right", lambda a, p=p: p.shown[a.area.number - 1], p.shown_total, 1.4)
+                        for p in profiles[name]]
+    header = tuple(text_cell(heading, align) for heading, align, _, _, _ in columns)
+    rows = [tuple(text_cell(cell(a), align) for _, align, cell, _, _ in columns) for a in scores.areas]
+    rows.append(tuple(text_cell(total, align) for _, align, _, total, _ in columns))
+    table = Table(header, tuple(rows), tuple(width for *_, width in columns), total=True,
+                  caption=context.texts["tables"]["areas"], anchor=table_anchor("areas"), row_header=row_header)
+    return context.captioned(table, context.texts["captions"]["area_table"]) if style["caption"] else table
 
 
 def _bar_chart(context: Context, profiles: list[Profile]) -> list[Block]:

@@ -106,9 +106,10 @@ def _where_to_change(evaluation):
     """Return a function that says where the evaluator changes a generated text instead (Swedish),
     always inside the evaluation folder (never the installed package's templates); the framework
     and the evaluation's own texts are read once, however many texts are asked about."""
-    from ..source.framework import FRAMEWORK_DIR
+    from ..source.framework import find_framework
 
-    standard = " ".join((FRAMEWORK_DIR / f"{evaluation.framework.version}.yaml").read_text(encoding="utf-8").split())
+    framework_file = find_framework(evaluation.framework.version, near=evaluation.folder)
+    standard = " ".join(framework_file.read_text(encoding="utf-8").split())
     own = {name: " ".join(text.split()) for name, text in _own_texts(evaluation).items()}
     return lambda text: _where(evaluation, standard, own, " ".join(text.split()[:6]), text)
 

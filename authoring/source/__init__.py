@@ -4,6 +4,7 @@ Every input problem is collected with its file, line and key (``problems.py``). 
 modules named in ``__all__``; ``notes_images`` and ``textcheck`` serve this wing only.
 """
 
-__all__ = ["assets", "comments", "evaluation", "framework", "inputschema", "municipalities", "notes", "overrides",
+__all__ = ["assets", "comments", "evaluation", "framework", "framework_checks", "framework_lookup", "housestyle",
+           "inputschema", "municipalities", "notes", "overrides",
            "placeholders", "proposed", "scaffold", "scorefile", "scores", "scoresheet", "statedfigures", "validation", "yamlsource",
            "yamlsplice"]

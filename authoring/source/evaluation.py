@@ -10,10 +10,12 @@ from typing import Any
 
 from ..errors import InputError, KompassError
 from .framework import Framework, load_framework
+from .framework_lookup import CAMPAIGN_FILE  # noqa: F401 (named here for the other wings)
 from .inputschema import QUESTION_ID, EvaluationFile
 from .municipalities import check_names, official_name
 from .comments import Kept
 from .notes import LIST_HEADINGS, Notes, read_notes
+from .housestyle import read_house_style, switched_off
 from .overrides import apply, read_overrides
 from .placeholders import check as check_placeholders
 from ..problems import Problems
@@ -25,7 +27,6 @@ from .yamlsource import YamlSource, read_yaml
 EVALUATION_FILE = "evaluation.yaml"
 SCORES_FILE = "scores.yaml"
 NOTES_DIR = "notes"
-CAMPAIGN_FILE = "kampanj.yaml"  # an evaluation's campaign, in its folder or a parent (builder/campaign.py)
 REQUIRED_LISTS = LIST_HEADINGS[:2]
 NEUTRAL_INHABITANTS = "invånarnas"  # the standard texts' wording while inhabitants_genitive is empty
 
@@ -84,10 +85,10 @@ def read_evaluation(folder: Path) -> tuple[Evaluation | None, Problems]:
         return None, problems
     source = read_yaml(folder / EVALUATION_FILE, problems, root=folder)
     meta = validate(EvaluationFile, source, problems) if source else None
-    framework = _framework(source, problems) if source else None
-    wording = report_texts()
+    framework = _framework(source, problems, folder) if source else None
+    wording = read_house_style(folder, problems)
     if framework is not None and meta is not None:
-        framework, wording = _with_overrides(folder, source, meta, framework, problems)
+        framework, wording = _with_overrides(folder, source, meta, framework, wording, problems)
     scores = _read_scores(folder / SCORES_FILE, framework, problems, folder) if framework else None
     notes = {n: _read_area_notes(folder, n, problems, framework) for n in range(1, 9)}
     summary = read_notes(folder / NOTES_DIR / "summary.md", problems, required=False, root=folder, lists=False)
@@ -116,28 +117,35 @@ def load_evaluation(folder: Path, strict: bool = False) -> Evaluation:
     return evaluation
 
 
-def _framework(source: YamlSource, problems: Problems) -> Framework | None:
-    """Return the framework named in evaluation.yaml, even if other metadata is invalid."""
+def _framework(source: YamlSource, problems: Problems, folder: Path) -> Framework | None:
+    """Return the framework named in evaluation.yaml, even if other metadata is invalid: the one
+    beside the evaluation or its campaign first (source/framework_lookup.py)."""
     version = source.data.get("framework") if isinstance(source.data, dict) else None
     if not isinstance(version, str):
         return None  # the schema check reports it
     try:
-        return load_framework(version)
+        return load_framework(version, near=folder)
+    except InputError as exc:  # a framework file of the campaign's own, with errors: each at its line
+        problems.extend(exc.problems)
+        problems.error(source.path, f"ramverket {version!r} har fel (se ovan): rätta ramverkets fil",
+                       source.line_of(("framework",)), "framework")
+        return None
     except KompassError as exc:
         problems.error(source.path, f"{exc}: rätta 'framework'", source.line_of(("framework",)), "framework")
         return None
 
 
 def _with_overrides(folder: Path, source: YamlSource, meta: EvaluationFile, framework: Framework,
-                    problems: Problems) -> tuple[Framework, dict[str, Any]]:
-    """Return the framework and the report wording with the evaluation's own texts."""
+                    wording: dict[str, Any], problems: Problems) -> tuple[Framework, dict[str, Any]]:
+    """Return the framework and the report wording (the house style's) with the evaluation's own texts."""
     lines = {name: source.line_of(("texts", name)) for name in meta.texts}
-    texts = read_overrides(folder, meta.texts, lines, source.path, framework, problems)
+    texts = read_overrides(folder, meta.texts, lines, source.path, framework, problems,
+                           switched_off(wording["layout"]))
     try:
-        return apply(framework, texts) if texts else (framework, report_texts())
+        return apply(framework, texts, wording) if texts else (framework, wording)
     except ValueError as exc:  # pydantic's ValidationError: e.g. an area title overridden with nothing
         problems.error(source.path, f"texterna gör ramverket ogiltigt ({exc}): rätta texts", source.line_of(("texts",)))
-        return framework, report_texts()
+        return framework, wording
 
 
 def _read_scores(path: Path, framework: Framework, problems: Problems,

@@ -1,28 +1,27 @@
 """A Kommunkompassen framework revision: areas, questions, max points and standard texts.
 
-Frameworks are data files, ``templates/frameworks/<version>.yaml``; adding a revision is adding a
-file. Every file is validated when loaded.
+Frameworks are data files, ``<version>.yaml``; adding a revision is adding a file. Every file is
+validated when loaded, every problem reported with its line (``framework_checks``). An evaluation
+finds its framework first beside itself, then beside its campaign, then in the templates
+(``framework_lookup``).
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from string import Formatter
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import InputError, UsageError
-from ..problems import Problems
-from ..templates import TEMPLATES_DIR
-from .validation import validate
-from .yamlsource import read_yaml
+from ..problems import Problems, key_path
+from .framework_checks import AREA_MAX, PLACEHOLDERS, check_framework_data
+from .framework_lookup import FRAMEWORK_DIR, VERSION, framework_folders, versions_in
+from .validation import describe
+from .yamlsource import YamlSource, read_yaml
 
-FRAMEWORK_DIR = TEMPLATES_DIR / "frameworks"
-PLACEHOLDERS = frozenset({"kommun", "kommunnamn", "invanare_genitiv", "intervjuade"})
-AREA_MAX = Decimal(100)
 
 
 class _Frozen(BaseModel):
@@ -151,18 +150,47 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in Formatter().parse(text) if name}
 
 
-def available_versions(directory: Path = FRAMEWORK_DIR) -> list[str]:
-    """Return the versions of all framework files, oldest first."""
-    return sorted(p.stem for p in directory.glob("*.yaml") if re.fullmatch(r"[0-9]{4}", p.stem))
 
 
-@cache
-def load_framework(version: str, directory: Path = FRAMEWORK_DIR) -> Framework:
-    """Return the validated framework ``version``; raise UsageError if there is no such file."""
-    path = directory / f"{version}.yaml"
-    if not path.is_file():
-        known = ", ".join(available_versions(directory))
-        raise UsageError(f"det finns inget ramverk {version!r} (kända: {known})")
+def available_versions(directory: Path | None = None, near: Path | None = None) -> list[str]:
+    """Return the versions of all framework files found (in ``directory``, else as ``near`` finds them), oldest first."""
+    folders = [directory] if directory is not None else framework_folders(near)
+    return sorted({version for folder in folders for version in versions_in(folder)})
+
+
+def find_framework(version: str, near: Path | None = None) -> Path:
+    """Return the file of framework ``version`` as the evaluation folder ``near`` finds it (framework_lookup).
+
+    Raise UsageError naming the folders searched if there is none.
+    """
+    folders = framework_folders(near)
+    if VERSION.fullmatch(version):
+        for folder in folders:
+            if (folder / f"{version}.yaml").is_file():
+                return folder / f"{version}.yaml"
+    searched = ", ".join(str(folder) for folder in folders)
+    known = ", ".join(available_versions(near=near)) or "inga"
+    raise UsageError(f"det finns inget ramverk {version!r} (kända: {known}): sökte efter {version}.yaml i {searched}. "
+                     "Lägg ramverkets fil bredvid kampanj.yaml eller evaluation.yaml (kompass framework import)")
+
+
+def load_framework(version: str, directory: Path | None = None, near: Path | None = None) -> Framework:
+    """Return the validated framework ``version`` from ``directory``, else as the evaluation folder ``near``
+    finds it; raise UsageError if there is no such file, InputError listing the problems of a broken one."""
+    if directory is None:
+        path = find_framework(version, near)
+    else:
+        path = directory / f"{version}.yaml"
+        if not VERSION.fullmatch(version) or not path.is_file():
+            known = ", ".join(available_versions(directory)) or "inga"
+            raise UsageError(f"det finns inget ramverk {version!r} i {directory} (kända: {known})")
+    stat = path.stat()
+    return _load_once(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _load_once(path: Path, _mtime: int, _size: int) -> Framework:
+    """Return the framework in ``path``, read again only when the file changed (a watch, the studio)."""
     return load_framework_file(path)
 
 
@@ -170,10 +198,50 @@ def load_framework_file(path: Path) -> Framework:
     """Return the framework in ``path``; raise InputError listing every problem in it."""
     problems = Problems()
     source = read_yaml(path, problems)
-    framework = validate(Framework, source, problems) if source else None
+    framework = framework_from_data(source, problems) if source else None
     if framework and framework.version != path.stem:
         problems.error(path, f"versionen {framework.version!r} skiljer sig från filnamnet: rätta den",
                        source.line_of(("version",)), "version")
     if problems.errors or framework is None:
         raise InputError(problems)
     return framework
+
+
+def framework_from_data(source: YamlSource, problems: Problems) -> Framework | None:
+    """Return ``source.data`` as a Framework, or None after adding every problem, each at its line."""
+
+    def report(keys: tuple, message: str) -> None:
+        found = _nearest(source, keys)
+        problems.error(source.path, message, source.line_of(found), key_path(found) or None)
+
+    return validated(source.data, report)
+
+
+def validated(data: object, report) -> Framework | None:
+    """Return ``data`` as a Framework, or None after ``report(keys, message)`` of every problem.
+
+    The rules are checked over the data first (each break at its key); the model's own checks,
+    which stop at the first, are reported only when those found nothing.
+    """
+    ruled = []
+    check_framework_data(data, lambda keys, message: (ruled.append(keys), report(keys, message)))
+    try:
+        framework = Framework.model_validate(data)
+    except ValidationError as exc:
+        reported: set[tuple] = set()
+        for error in exc.errors():
+            keys = tuple(error["loc"])
+            if keys in reported or (ruled and error["type"] == "value_error"):
+                continue
+            reported.add(keys)
+            report(keys, describe(error, keys))
+        return None
+    return None if ruled else framework
+
+
+def _nearest(source: YamlSource, keys: tuple) -> tuple:
+    """Return ``keys`` or its nearest ancestor that the file holds (a rule may name a key it lacks)."""
+    path = tuple(str(k) for k in keys)
+    while path and path not in source.lines:
+        path = path[:-1]
+    return tuple(int(k) if k.isdigit() else k for k in path)

@@ -25,6 +25,15 @@ from .textcheck import check_file_text
 TEXTS_DIR = Path("notes") / "texts"
 # Framework leaves that identify rather than word something.
 NOT_TEXTS = {"version", "id"}
+# Sections of report.yaml that are the house style, not wording (source/housestyle.py).
+HOUSE_STYLE_SECTIONS = ("layout", "numbers")
+# Headings that head a part a house style can leave out, with that part: left out, the heading may be empty.
+HEADED = {"headings.evaluation": ("summary", "evaluation"), "headings.results": ("summary", "results"),
+          "headings.comparisons": ("summary", "comparisons"), "labels.general_heading": ("area", "general_heading"),
+          "chapters.what_is": ("chapters", "what_is"), "chapters.appendix": ("chapters", "appendix"),
+          "contents": ("contents", "show"), "captions.area_table": ("area_table", "caption")}
+# Report sentences filled with every name a standard text may use (compose's Context.names).
+NAMED = {"sentences.evaluation", "sentences.total", "sentences.appendix_total", "sentences.profile"}
 # Framework texts written as Markdown blocks (the others are single lines).
 MARKDOWN = ("texts.", "areas.")
 
@@ -33,12 +42,31 @@ def text_names(framework: Framework) -> dict[str, str]:
     """Return every overridable name with its default text: the framework's, then the report's."""
     names = _flatten(framework.model_dump(mode="json"))
     names = {name: value for name, value in names.items() if name.rsplit(".", 1)[-1] not in NOT_TEXTS}
-    return names | _flatten(report_texts())
+    return names | report_names()
 
 
-def apply(framework: Framework, texts: dict[str, str]) -> tuple[Framework, dict[str, Any]]:
-    """Return the framework and the report wording with the (checked) overrides ``texts`` applied."""
-    framework_data, report_data = framework.model_dump(mode="json"), report_texts()
+def report_names() -> dict[str, str]:
+    """Return the report's own text names with their defaults: report.yaml without its house style sections."""
+    return {name: value for name, value in _flatten(report_texts()).items()
+            if name.split(".", 1)[0] not in HOUSE_STYLE_SECTIONS}
+
+
+def check_report_text(name: str, value: Any, file: Path, line: int | None, problems: Problems,
+                      optional: frozenset[str] = frozenset()) -> bool:
+    """Return True if ``value`` may replace the report text ``name`` (a house style file's wording);
+    the headings named ``optional`` head parts that are left out, and may be empty."""
+    if not isinstance(value, str):
+        problems.error(file, f"{name}: måste vara text (angivet: {value!r})", line)
+        return False
+    return _check(name, value, report_names(), file, line, problems, optional)
+
+
+def apply(framework: Framework, texts: dict[str, str],
+          report_data: dict[str, Any] | None = None) -> tuple[Framework, dict[str, Any]]:
+    """Return the framework and the report wording (``report_data``, by default the package's) with the
+    (checked) overrides ``texts`` applied."""
+    framework_data = framework.model_dump(mode="json")
+    report_data = report_texts() if report_data is None else report_data
     framework_names = set(_flatten(framework_data))
     for name, value in texts.items():
         if name in framework_names:
@@ -49,13 +77,13 @@ def apply(framework: Framework, texts: dict[str, str]) -> tuple[Framework, dict[
 
 
 def read_overrides(folder: Path, given: dict[str, str], lines: dict[str, int | None], source: Path,
-                   framework: Framework, problems: Problems) -> dict[str, str]:
+                   framework: Framework, problems: Problems, optional: frozenset[str] = frozenset()) -> dict[str, str]:
     """Return the checked overrides of ``evaluation.yaml``'s ``texts:`` (``given``, with their ``lines``)
     and of the files in ``notes/texts/``; add a problem for each unknown name or unusable text."""
     known = text_names(framework)
     found: dict[str, str] = {}
     for name, value in given.items():
-        if _check(name, value, known, source, lines.get(name), problems):
+        if _check(name, value, known, source, lines.get(name), problems, optional):
             found[name] = value
     directory = folder / TEXTS_DIR
     for path in sorted(directory.glob("*")) if directory.is_dir() else ():
@@ -67,7 +95,7 @@ def read_overrides(folder: Path, given: dict[str, str], lines: dict[str, int | N
             problems.error(path, f"texten {name} ges också i {source} (rad {lines.get(name)}): behåll en av dem")
             continue
         value = _read(path, folder, problems)
-        if value is not None and _check(name, value, known, path, None, problems):
+        if value is not None and _check(name, value, known, path, None, problems, optional):
             found[name] = value
     return found
 
@@ -84,8 +112,10 @@ def _read(path: Path, folder: Path, problems: Problems) -> str | None:
     return text.strip() if check_file_text(path, text, problems) else None
 
 
-def _check(name: str, value: str, known: dict[str, str], file: Path, line: int | None, problems: Problems) -> bool:
-    """Return True if ``value`` may replace the text ``name``; otherwise add a problem saying why."""
+def _check(name: str, value: str, known: dict[str, str], file: Path, line: int | None, problems: Problems,
+           optional: frozenset[str] = frozenset()) -> bool:
+    """Return True if ``value`` may replace the text ``name``; otherwise add a problem saying why. A
+    heading named in ``optional`` heads a part the house style leaves out: it may be empty."""
     if name not in known:
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"menar du {close[0]}? " if close else ""
@@ -105,16 +135,18 @@ def _check(name: str, value: str, known: dict[str, str], file: Path, line: int |
                        line or _line_of(value, re.search(r"\{" + re.escape(formatted) + r"[:!]", value)))
         return False
     used = {field for field, _, _ in fields}
-    allowed = _placeholders(known[name]) | (PLACEHOLDERS if name.startswith(MARKDOWN) else set())
+    allowed = _placeholders(known[name]) | (PLACEHOLDERS if name.startswith(MARKDOWN) or name in NAMED else set())
     unknown = sorted(used - allowed)
     if unknown:
         offered = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "inga"
         problems.error(file, f"{name}: okänd platshållare {{{unknown[0]}}}; här finns: {offered}",
                        line or _line_of(value, re.search(r"\{" + re.escape(unknown[0]) + r"[}:!]", value)))
         return False
-    if not value.strip() and HEADING.fullmatch(name):
+    if not value.strip() and HEADING.fullmatch(name) and name not in optional:
+        part = f", eller lämna bort delen den är rubrik för ({'.'.join(HEADED[name])} i report.yaml)" \
+            if name in HEADED else ""
         problems.error(file, f"{name}: en rubrik, etikett eller titel kan inte vara tom: ta bort raden (då gäller "
-                       "förvalet) eller skriv en text", line or 1)
+                       f"förvalet) eller skriv en text{part}", line or 1)
         return False
     if len(known[name]) <= SHORT and "\n" not in known[name] and len(value) > MAX_SHORT:
         problems.error(file, f"{name}: {len(value)} tecken; en rubrik, etikett eller titel får ha högst {MAX_SHORT} "

@@ -25,6 +25,7 @@ from starlette.responses import Response
 from .. import usercache
 from ..errors import InputError, KompassError
 from ..source.evaluation import CAMPAIGN_FILE
+from ..source.framework_lookup import versions_in
 from .web import folder_of, in_thread, messages, page, studio
 
 KIND = "studio-builds"
@@ -71,6 +72,8 @@ def _built_version(folder: Path, into: Path, siblings: list[str]) -> Path | None
     campaign = root / CAMPAIGN_FILE
     if campaign.is_file():
         shutil.copyfile(campaign, into / CAMPAIGN_FILE)
+        for version in versions_in(root):  # a framework beside the campaign, which the evaluation uses
+            shutil.copyfile(root / f"{version}.yaml", into / f"{version}.yaml")
         for sibling in siblings:
             if sibling != folder.name:
                 shutil.copytree(root / sibling, into / sibling, symlinks=True)

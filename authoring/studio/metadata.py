@@ -215,7 +215,7 @@ LABELS = {"municipality": "kommun", "official_name": "officiellt namn", "inhabit
 
 
 def _context(folder: Path, facts: Facts) -> dict:
-    return {"name": folder.name, "facts": facts, "versions": available_versions(), "blank": BLANK_ROWS, "areas": AREAS}
+    return {"name": folder.name, "facts": facts, "versions": available_versions(near=folder), "blank": BLANK_ROWS, "areas": AREAS}
 
 
 async def facts_page(request: Request) -> Response:

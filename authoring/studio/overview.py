@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -41,7 +43,7 @@ def rows(request: Request) -> tuple[list[dict], list[str]]:
 
 async def overview(request: Request) -> Response:
     found, problems = await in_thread(rows, request)
-    versions = available_versions()
+    versions = available_versions(near=_beside(studio(request).workspace.root))
     return page(request, "oversikt.html", title="Översikt", current="oversikt", rows=found, problems=problems,
                 versions=versions, folder=str(studio(request).workspace.root), values={}, error=None,
                 municipalities=in_order())
@@ -57,17 +59,25 @@ async def create(request: Request) -> Response:
         error = "Skriv kommunens namn (utan ”kommun”), t.ex. Kalix."
     elif not year_text.isdigit() or not 1990 <= int(year_text) <= 2100:
         error = "Året ska vara ett årtal mellan 1990 och 2100, t.ex. 2024."
-    elif version and version not in available_versions():
+    elif version and version not in available_versions(near=_beside(studio(request).workspace.root)):
         error = f"Ramverket {version} finns inte: välj ett i listan."
     if error is None:
         year = int(year_text)
-        version = version or scaffold.framework_of_year(year, available_versions())
+        near = studio(request).workspace.root / scaffold.slug(municipality, year)
+        version = version or scaffold.framework_of_year(year, available_versions(near=near))
         try:
             folder = await in_thread(scaffold.create, studio(request).workspace.root, municipality, year,
-                                     load_framework(version))
+                                     load_framework(version, near=near))
         except KompassError as exc:
             error = str(exc).replace(str(studio(request).workspace.root) + "/", "")
         else:
             return Response(status_code=204, headers={"HX-Redirect": f"/e/{folder.name}/poang"})
-    text = fragment("ny.html", versions=available_versions(), values=values, error=error, municipalities=in_order())
+    versions = available_versions(near=_beside(studio(request).workspace.root))
+    text = fragment("ny.html", versions=versions, values=values, error=error, municipalities=in_order())
     return HTMLResponse(text, status_code=200)
+
+
+def _beside(root: Path) -> Path:
+    """Return where a new evaluation of the workspace ``root`` would lie, for the frameworks it finds:
+    those beside the campaign (and the templates'), as ``kompass new`` finds them."""
+    return root / "ny-utvardering"

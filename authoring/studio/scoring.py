@@ -49,7 +49,7 @@ def framework_of(folder: Path) -> Framework | None:
     source = read_yaml(folder / EVALUATION_FILE, Problems(), root=folder)
     version = source.data.get("framework") if source is not None and isinstance(source.data, dict) else None
     try:
-        return load_framework(str(version)) if version is not None else None
+        return load_framework(str(version), near=folder) if version is not None else None
     except KompassError:
         return None
 

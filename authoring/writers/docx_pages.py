@@ -26,7 +26,7 @@ class PageLayout:
         ooxml.field_begin(paragraphs[0], f'TOC \\o "1-{contents.levels}" \\h \\z \\u')
         for paragraph, entry in zip(paragraphs, entries):
             anchor = ooxml.bookmark_name(entry.anchor)
-            self.page_numbers[entry.anchor] = ooxml.add_internal_link(paragraph, entry.title, anchor)
+            self.page_numbers[entry.anchor] = ooxml.add_internal_link(paragraph, entry.contents_title, anchor)
         ooxml.field_end(paragraphs[-1])
 
     def title_page(self, container, title: TitlePage) -> None:
@@ -34,8 +34,12 @@ class PageLayout:
             run = self.new_paragraph(container, "Normal").add_run()
             run.add_picture(io.BytesIO(self.media[title.logo.key]), width=Cm(4))
             ooxml.set_picture_description(run, title.logo.alt, title.logo.alt)
+        for index, line in enumerate(title.above):
+            above = self.new_paragraph(container, "Subtitle", line)
+            if index == 0:
+                above.paragraph_format.space_before = Cm(4 if title.logo else 6)
         heading = self.new_paragraph(container, "Title", title.title)
-        heading.paragraph_format.space_before = Cm(4 if title.logo else 6)
+        heading.paragraph_format.space_before = Cm(0.6 if title.above else 4 if title.logo else 6)
         for line in title.lines:
             self.new_paragraph(container, "Subtitle", line)
         for index, line in enumerate(title.details):

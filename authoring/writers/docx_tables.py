@@ -21,6 +21,8 @@ class TableLayout:
     """The table methods of the DOCX writer (``docx._DocxWriter``), whose state they share."""
 
     def table(self, container, table: Table) -> None:
+        if table.title:  # generated, so a pull does not read it (a Caption paragraph)
+            ooxml.keep_with_next(self.new_paragraph(container, "Caption", table.title)._p)
         self.separate_tables(container)
         rows = (table.header, *table.rows)
         docx_table = container.add_table(rows=len(rows), cols=len(table.header))

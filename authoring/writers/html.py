@@ -20,6 +20,9 @@ from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, Inlines
 from .html_page import page
 
 CONTENTS_ID = "kk_contents"
+# A table's printed caption (a house style that numbers tables): set in its place, so the stylesheet of
+# every other report stays as it was.
+PRINTED_CAPTION = "caption-side: top; text-align: left; font-style: italic; color: var(--muted)"
 
 
 def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, int] | None = None) -> None:
@@ -153,11 +156,14 @@ class _HtmlWriter:
         self.tables += 1
         caption_id = f"kk_caption_{self.tables}"
         stack = len(table.rows) == 1 and len(table.header) > 1
-        named = f' role="region" aria-labelledby="{caption_id}" tabindex="0"' if table.caption else ""
+        named = f' role="region" aria-labelledby="{caption_id}" tabindex="0"' if table.caption or table.title else ""
         anchor = f' id="{escape(table.anchor)}"' if table.anchor else ""
         classes = ' class="stack"' if stack else ""
         self.out.append(f'<div class="table"{named}>\n<table{anchor}{classes}>\n')
-        if table.caption:
+        if table.title:  # a printed caption, which everyone reads
+            self.out.append(f'<caption class="note" id="{caption_id}" style="{PRINTED_CAPTION}">'
+                            f'{self.text(table.title)}</caption>\n')
+        elif table.caption:
             self.out.append(f'<caption class="visually-hidden" id="{caption_id}">{self.text(table.caption)}</caption>\n')
         total = sum(table.widths)
         self.out.append("<colgroup>" + "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in table.widths)
@@ -228,7 +234,8 @@ class _HtmlWriter:
         entries = [h for h in _headings(self.report.blocks) if h.in_contents and h.level <= contents.levels]
         self.out.append(f'<div class="contents">\n<h1 id="{CONTENTS_ID}">{self.text(contents.title)}</h1>\n'
                         f'<nav aria-labelledby="{CONTENTS_ID}">\n')
-        self.out.append(_nested([(h.level, f'<a href="#{escape(h.anchor)}">{self.text(h.title)}</a>') for h in entries]))
+        self.out.append(_nested([(h.level, f'<a href="#{escape(h.anchor)}">{self.text(h.contents_title)}</a>')
+                                 for h in entries]))
         self.out.append("</nav>\n</div>\n")
 
     def title_page(self, title: TitlePage) -> None:
@@ -238,6 +245,7 @@ class _HtmlWriter:
             width, height = _image_size(data)
             self.out.append(f'<img class="logo" src="{_data_uri(data)}" alt="{self.attribute(title.logo.alt)}" '
                             f'width="{width}" height="{height}">\n')
+        self.out += [f'<p class="subtitle">{self.text(line)}</p>\n' for line in title.above]
         self.out.append(f'<p class="title">{self.text(title.title)}</p>\n')
         self.out += [f'<p class="subtitle">{self.text(line)}</p>\n' for line in title.lines]
         self.out += [f'<p class="detail">{self.text(line)}</p>\n' for line in title.details]

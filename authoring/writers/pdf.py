@@ -87,6 +87,8 @@ class _Document(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("title", [frame], onPage=self._cover),
                                PageTemplate("body", [frame], onPage=self._footer)])
         self.pages: dict[str, int] = {}
+        # The deepest heading level the contents list (none without contents).
+        self.contents_levels = next((b.levels for b in report.blocks if isinstance(b, Contents)), 0)
         self.dry_passes = 0  # the first passes that cannot be the last: laid out, not drawn
 
     def _startBuild(self, filename=None, canvasmaker=Canvas):
@@ -149,7 +151,8 @@ class _Document(BaseDocTemplate):
         self.canv.bookmarkPage(heading.anchor)
         if heading.in_contents:
             self.canv.addOutlineEntry(heading.title, heading.anchor, level=heading.level - 1, closed=False)
-            self.notify("TOCEntry", (heading.level - 1, text(heading.title), page_number, heading.anchor))
+            if heading.level <= self.contents_levels:
+                self.notify("TOCEntry", (heading.level - 1, text(heading.contents_title), page_number, heading.anchor))
 
 
 def linked(node: Node, runs) -> Node:
@@ -280,6 +283,7 @@ class _Story:
         total = sum(table.widths)
         widths = [self.width * w / total for w in table.widths]
         node = parent.add("Table")
+        title = [tag(RLParagraph(text(table.title), self.styles["table_caption"]), node.add("Caption"))] if table.title else []
         header = node.add("THead").add("TR")
         body = node.add("TBody")
         data = [[self.cell(c, header.add("TH", attributes={"O": "Table", "Scope": "Column"}, repeats_as_artifact=True),
@@ -290,7 +294,7 @@ class _Story:
                          for c, w in zip(row, widths)])
         flowable = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, style=self.table_style(table, len(data)))
         small = table.keep_together and len(data) <= KEEP_TABLE_ROWS
-        return KeepTogether([flowable, Spacer(1, 8)]) if small else KeepTogether([flowable, Spacer(1, 8)], maxHeight=0)
+        return KeepTogether([*title, flowable, Spacer(1, 8)], maxHeight=None if small else 0)
 
     def table_style(self, table: Table, rows: int) -> TableStyle:
         commands = [
@@ -364,9 +368,9 @@ class _Story:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         toc.levelStyles = [self.styles["toc1"], self.styles["toc2"]][: contents.levels]
-        headings = [h for h in _headings(self.report.blocks) if h.in_contents]
+        headings = [h for h in _headings(self.report.blocks) if h.in_contents and h.level <= contents.levels]
         if headings and all(h.anchor in self.pages for h in headings):  # the entries afterFlowable will notify
-            toc.addEntries([(h.level - 1, text(h.title), self.pages[h.anchor], h.anchor) for h in headings])
+            toc.addEntries([(h.level - 1, text(h.contents_title), self.pages[h.anchor], h.anchor) for h in headings])
         else:
             self.contents_guessed = not headings  # no entries to find: the first pass is the last
         return [title, toc]
@@ -377,6 +381,7 @@ class _Story:
             flowables.append(tag(self.image(self.media[title.logo.key], 40 * mm, "LEFT"),
                                  parent.add("Figure", alt=title.logo.alt)))
         flowables.append(Spacer(1, (30 if title.logo else 55) * mm))  # the title a third down the page
+        flowables += [tag(RLParagraph(text(line), self.styles["subtitle"]), parent.add("P")) for line in title.above]
         flowables.append(tag(RLParagraph(text(title.title), self.styles["title"]), parent.add("P")))
         flowables += [tag(RLParagraph(text(line), self.styles["subtitle"]), parent.add("P")) for line in title.lines]
         flowables += [tag(RLParagraph(text(line), self.styles["title_detail"]), parent.add("P"))

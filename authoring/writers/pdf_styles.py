@@ -146,6 +146,8 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
         "title_footer": derived("title_footer", fontSize=sizes["body"] + 1, spaceAfter=2),
         "caption": derived("caption", fontName=f"{FAMILY}-Italic", fontSize=sizes["small"], leading=sizes["small"] * 1.3,
                            textColor=rgb("muted"), spaceBefore=3, spaceAfter=10),
+        "table_caption": derived("table_caption", fontName=f"{FAMILY}-Italic", fontSize=sizes["small"],
+                                 leading=sizes["small"] * 1.3, textColor=rgb("muted"), spaceBefore=3, spaceAfter=4),
         "score": derived("score", fontName=bold, fontSize=26, leading=30, alignment=TA_CENTER,
                          textColor=rgb("primary")),
         "toc_title": derived("toc_title", fontName=bold, fontSize=sizes["h1"], leading=sizes["h1"] * 1.25,

@@ -1,0 +1,217 @@
+"""The house style of a report: ``report.yaml`` found beside the evaluation, the campaign, then the package.
+
+The package's ``templates/report.yaml`` holds every default: the report's wording, its parts and
+their order (``layout``) and how points are shown (``numbers``). A file of the same name changes
+the entries it gives and nothing else. They are read in this order, each over the one before:
+
+1. the package's ``templates/report.yaml``;
+2. ``$KOMPASS_TEMPLATES/report.yaml``, if that folder is set and holds one;
+3. ``report.yaml`` beside the campaign's ``kampanj.yaml`` (the nearest folder, the evaluation's own or above it,
+   that holds one);
+4. ``report.yaml`` in the evaluation's folder.
+
+Every file is validated on its own, so a message names the file and line that is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from string import Formatter
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from ..problems import Problems
+from ..templates import PACKAGE_TEMPLATES_DIR, TEMPLATES_DIR, TEMPLATES_ENV, merged, report_texts
+from .framework_lookup import campaign_folder
+from .overrides import HEADED, HOUSE_STYLE_SECTIONS as SECTIONS, check_report_text
+from .validation import validate
+from .yamlsource import YamlSource, read_yaml
+
+HOUSE_STYLE_FILE = "report.yaml"
+
+TitleLine = Literal["subtitle", "year", "unit", "dates"]
+Chapter = Literal["what_is", "summary", "areas", "appendix", "kortfakta"]
+SummaryPart = Literal["notes_before", "evaluation", "results", "notes", "comparisons"]
+ResultsPart = Literal["total", "area_table", "rounding_note", "bar_chart", "profile", "perspective_table",
+                      "perspective_chart"]
+AreaPart = Literal["score_box", "general_heading", "general", "score_sentence", "notes", "question_chart", "lists"]
+Column = Literal["area", "subject", "earlier", "reference", "max"]
+# Parts that hold what the evaluator wrote: leaving one out would lose their text without a word.
+KEPT = {"chapters": ("summary", "areas", "kortfakta"), "summary": ("notes_before", "notes"), "area": ("notes", "lists")}
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TitlePageStyle(_Part):
+    above_title: tuple[TitleLine, ...] | None = None
+    lines: tuple[TitleLine, ...] | None = None
+    details: tuple[TitleLine, ...] | None = None
+    authors: Literal["by_organisation", "one_per_line"] | None = None
+
+
+class ContentsStyle(_Part):
+    show: bool | None = None
+    levels: Literal[1, 2] | None = None
+    entries: dict[Chapter, str] | None = None
+
+
+class AreaTableStyle(_Part):
+    columns: tuple[Column, ...] | None = None
+    caption: bool | None = None
+
+
+class CaptionStyle(_Part):
+    caption: bool | None = None
+
+
+class AppendixTableStyle(_Part):
+    total_row: bool | None = None
+
+
+class AreaWording(_Part):
+    heading: str | None = Field(None, min_length=1)
+    score_sentence: str | None = None
+
+
+class Layout(_Part):
+    title_page: TitlePageStyle | None = None
+    contents: ContentsStyle | None = None
+    chapters: tuple[Chapter, ...] | None = None
+    closing: Literal["own_page", "after"] | None = None
+    summary: tuple[SummaryPart, ...] | None = None
+    evaluation: tuple[Literal["sentence", "method"], ...] | None = None
+    results: tuple[ResultsPart, ...] | None = None
+    area_table: AreaTableStyle | None = None
+    area: tuple[AreaPart, ...] | None = None
+    notes_tables: CaptionStyle | None = None
+    appendix: tuple[Literal["intro", "tables", "total"], ...] | None = None
+    appendix_table: AppendixTableStyle | None = None
+    per_area: dict[int, AreaWording] | None = None
+
+    @field_validator("chapters", "summary", "evaluation", "results", "area", "appendix")
+    @classmethod
+    def _parts(cls, parts: tuple[str, ...] | None, info: ValidationInfo) -> tuple[str, ...] | None:
+        twice = sorted({p for p in parts or () if parts.count(p) > 1})
+        if twice:
+            raise ValueError(f"{twice[0]} står två gånger: ta bort den ena")
+        missing = [p for p in KEPT.get(info.field_name, ()) if parts is not None and p not in parts]
+        if missing:
+            raise ValueError(f"{missing[0]} håller utvärderarens text och kan inte lämnas bort: lägg tillbaka den")
+        return parts
+
+    @field_validator("per_area")
+    @classmethod
+    def _areas(cls, areas: dict[int, AreaWording] | None) -> dict[int, AreaWording] | None:
+        wrong = sorted(n for n in areas or {} if not 1 <= n <= 8)
+        if wrong:
+            raise ValueError(f"område {wrong[0]} finns inte: ange 1 till 8")
+        return areas
+
+
+class Numbers(_Part):
+    point_decimals: Literal[0, 1] | None = None
+    rounding: Literal["half_up", "half_even"] | None = None
+
+
+class HouseStyleFile(BaseModel):
+    """The house style sections of one report.yaml; its wording is checked name by name."""
+
+    model_config = ConfigDict(extra="allow")
+    layout: Layout | None = None
+    numbers: Numbers | None = None
+
+
+def house_style_files(folder: Path) -> list[Path]:
+    """Return the report.yaml files that apply to the evaluation in ``folder``, the package's first."""
+    files = [PACKAGE_TEMPLATES_DIR / HOUSE_STYLE_FILE]
+    override = os.environ.get(TEMPLATES_ENV)
+    if override and (Path(override) / HOUSE_STYLE_FILE).is_file():
+        files.append(Path(override).resolve() / HOUSE_STYLE_FILE)
+    for directory in (campaign_folder(folder), folder.resolve()):
+        if directory is not None and (directory / HOUSE_STYLE_FILE).is_file():
+            files.append(directory / HOUSE_STYLE_FILE)
+    return list(dict.fromkeys(files))
+
+
+def read_house_style(folder: Path, problems: Problems) -> dict[str, Any]:
+    """Return the report data (wording, layout, numbers) for the evaluation in ``folder``.
+
+    Each file beyond the package's is checked on its own; the problems name its lines.
+    """
+    data = report_texts()  # the package's, with $KOMPASS_TEMPLATES's over it
+    sources = []
+    for path in house_style_files(folder)[1:]:
+        source = _read(path, folder.resolve(), problems)
+        if source is not None:
+            sources.append(source)
+            if path.parent != TEMPLATES_DIR:
+                data = merged(data, source.data)
+    off = switched_off(data["layout"])
+    for source in sources:
+        _check_per_area(source, problems)
+        for name, value, keys in _wording(source.data):
+            check_report_text(name, value, source.path, source.line_of(keys), problems, off)
+    return data
+
+
+def switched_off(layout: dict[str, Any]) -> frozenset[str]:
+    """Return the names of the headings whose part ``layout`` leaves out: they may be empty."""
+    return frozenset(name for name, (section, part) in HEADED.items()
+                     if part not in (layout[section] if isinstance(layout[section], list) else
+                                     [key for key, shown in layout[section].items() if shown]))
+
+
+def _read(path: Path, root: Path, problems: Problems) -> YamlSource | None:
+    """Return one house style file with its structure checked (None if it has errors)."""
+    found = Problems()
+    source = read_yaml(path, found, root=root if path.is_relative_to(root) else path.parent)
+    if source is not None and source.data is None:
+        source.data = {}
+    if source is not None and not isinstance(source.data, dict):
+        found.error(path, "ska bestå av avsnitt med nycklar, som templates/report.yaml", 1)
+    elif source is not None:
+        validate(HouseStyleFile, source, found)
+    problems.extend(found)
+    return None if found.errors else source
+
+
+def _check_per_area(source: YamlSource, problems: Problems) -> None:
+    """Check the placeholders of each area's own heading and score sentence."""
+    texts = report_texts()
+    defaults = {"heading": texts["headings"]["area"], "score_sentence": texts["sentences"]["area_score"]}
+    for number, wording in ((source.data.get("layout") or {}).get("per_area") or {}).items():
+        for key, value in (wording or {}).items():
+            if not isinstance(value, str):
+                continue
+            unknown = _fields(value) - _fields(defaults[key])
+            if unknown:
+                offered = ", ".join(f"{{{p}}}" for p in sorted(_fields(defaults[key])))
+                problems.error(source.path, f"okänd platshållare {{{sorted(unknown)[0]}}}; här finns: {offered}",
+                               source.line_of(("layout", "per_area", number, key)), f"per_area › {number} › {key}")
+
+
+def _fields(text: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in Formatter().parse(text) if name}
+    except ValueError:
+        return {"{"}
+
+
+def _wording(data: dict, prefix: tuple = ()) -> list[tuple[str, Any, tuple]]:
+    """Return every wording leaf of a house style file: (dotted name, value, key path)."""
+    found = []
+    for key, value in data.items():
+        keys = (*prefix, key)
+        if not prefix and key in SECTIONS:
+            continue
+        if isinstance(value, dict):
+            found += _wording(value, keys)
+        elif isinstance(value, list):
+            found += [(".".join(map(str, (*keys, i))), item, keys) for i, item in enumerate(value, 1)]
+        else:
+            found.append((".".join(map(str, keys)), value, keys))
+    return found
