@@ -12,6 +12,13 @@ other processes using a core). A baseline REV is checked out once under bench/re
 own .venv (``make .venv/.installed``); a DIR must be a checkout that has one. The output is also
 saved in bench/results/.
 
+Python runs as it does for an installed Kompass: from bytecode (pip compiles a wheel's modules when
+it installs them; an editable install writes them at its first run). Each tree's commands keep
+their bytecode under the bench's temporary folder (``PYTHONPYCACHEPREFIX``), made by one warm-up
+run of every command before measuring, so no tree is written to; ``--no-bytecode`` measures the
+way a session with ``PYTHONDONTWRITEBYTECODE`` set runs: every module of Kompass compiled anew at
+each start.
+
 Every measured command must exit 0 and write the files it is run for, or the bench stops with
 its message: a timing of a refusal is no timing. Each tree writes into output folders of its own.
 """
@@ -220,6 +227,23 @@ def measure_batch(tree: Tree, inputs: Path, tmp: Path) -> None:
     tree.add("batch.rss", rss)
 
 
+WATCH_IMPORTS = """import watchfiles
+try:
+    import authoring.builder.watch
+except ModuleNotFoundError:  # a baseline from before the wings
+    import authoring.watch
+"""
+
+
+def warm_up(tree: Tree, tmp: Path) -> None:
+    """Run each measured command of ``tree`` once, unmeasured, so that its bytecode is written."""
+    out, cache = tmp / f"warm-{tree.name}", {"KOMPASS_CACHE": str(tmp / f"warm-cache-{tree.name}")}
+    run(tree, [tree.kompass, "batch", "inputs/kampanj.yaml", "--out", out], cache)
+    run(tree, [tree.kompass, "check", EXAMPLE])
+    run(tree, [tree.python, CHILD, "warm", tree.root / EXAMPLE, 1], cache)
+    run(tree, [tree.python, "-c", WATCH_IMPORTS])
+
+
 def baseline_tree(spec: str) -> Tree:
     """Return the baseline checkout named by ``spec`` (a folder, or a git revision checked out once)."""
     if Path(spec).is_dir():
@@ -273,6 +297,8 @@ def main() -> None:
     parser.add_argument("--campaign-rounds", type=int, default=2)
     parser.add_argument("--watch-rounds", type=int, default=6)
     parser.add_argument("--baseline", help="git revision or checkout folder to measure side by side")
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="compile Kompass's modules at every start, as with PYTHONDONTWRITEBYTECODE set")
     args = parser.parse_args()
     started, loads = time.strftime("%Y-%m-%d %H:%M:%S %Z"), [os.getloadavg()]
     trees = ([baseline_tree(args.baseline)] if args.baseline else []) + [Tree("after" if args.baseline else "now", ROOT)]
@@ -282,6 +308,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         make_campaign(tmp / "campaign", CAMPAIGN_SIZE)
+        if not args.no_bytecode:
+            os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # for every command run from here on
+            os.environ["PYTHONPYCACHEPREFIX"] = str(tmp / "bytecode")
+            for tree in trees:
+                warm_up(tree, tmp)
         for _ in range(args.campaign_rounds):
             for tree in trees:
                 measure_batch(tree, tmp / "campaign", tmp)
@@ -297,6 +328,8 @@ def main() -> None:
                 measure_watch(tree, max(1, args.watch_rounds // 2))
             loads.append(os.getloadavg())
     text = report(trees, args.rounds, started, loads)
+    text += ("\n\nKompass compiled at every start (--no-bytecode)" if args.no_bytecode else
+             "\n\nPython from bytecode, as an installed Kompass (--no-bytecode: compiled at every start)")
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"targets-{time.strftime('%Y%m%d-%H%M%S')}.txt").write_text(text + "\n", encoding="utf-8")

@@ -6,6 +6,7 @@ The last layout of a report is only a guess for the next: wrong or damaged, it n
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from dataclasses import replace
 
 import numpy as np
@@ -123,3 +124,37 @@ def test_a_damaged_layout_hint_is_ignored(tmp_path, monkeypatch):
     for damage in ('{"kapitel-1": 3', '{"kapitel-1": "3"}', "[3]"):
         hint.write_text(damage, encoding="utf-8")
         assert chartcache.layout_hint(dest) == {}
+
+
+def test_an_early_drawer_draws_the_same_images_as_this_process(cache):
+    from authoring.charts.draw import render
+    from authoring.charts.drawn import Drawer
+
+    report = compose(load_evaluation(INPUTS / "kalix-2012"))
+    charts = list(report.charts[:4])  # enough for the drawer's sibling to draw half
+    drawer = Drawer.start()
+
+    drawn = drawer.draw(charts)
+
+    assert drawn == [render(chart) for chart in charts]
+    assert not drawer.process.is_alive()
+
+
+def test_a_build_whose_charts_were_all_cached_is_not_expected_to_draw(cache, tmp_path):
+    import shutil
+
+    from authoring.builder.build import build
+    from authoring.builder.early import charts_digest
+    from authoring.charts.drawn import likely_drawn
+
+    folder = Path(shutil.copytree(INPUTS / "kalix-2012", tmp_path / "inputs" / "kalix-2012"))
+    expected_before = likely_drawn(folder, charts_digest(folder))
+
+    build(folder, tmp_path / "out", ("pdf",))
+    (folder / "notes" / "area-1.md").write_text("Omskriven text.\n", encoding="utf-8")  # no chart changes
+
+    assert expected_before
+    assert not likely_drawn(folder, charts_digest(folder))
+    scores = folder / "scores.yaml"
+    scores.write_text(scores.read_text(encoding="utf-8").replace('"1.4": ', '"1.4": 0 #', 1), encoding="utf-8")
+    assert likely_drawn(folder, charts_digest(folder))  # a score changed: its charts will be drawn

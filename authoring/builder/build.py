@@ -15,11 +15,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .early import charts_digest
 from .edits import refuse_edited
 from .formats import DEFAULT_FORMATS, FORMATS
 from ..errors import DraftError, InputError, UsageError
 from ..source.evaluation import Evaluation
-from .plan import Planned, plan
+from .plan import Planned, blocked_problems, plan  # blocked_problems: named here for batch and preview
 from ..problems import Problem, Severity
 from ..safeio import output_errors, prepare_dir, publish, replace_all, temporary
 from .stamps import (clear_stamp, fingerprint, inputs_changed, inputs_digest, is_up_to_date, stamped_formats,
@@ -67,7 +68,7 @@ def check_out_root(out_root: Path, folders: list[Path]) -> None:
 
 def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, strict: bool = False,
                   final: bool = False, overwrite: bool = False, ahead: Ahead | None = None,
-                  ignore_comments: bool = False, keep: bool = False) -> Built:
+                  ignore_comments: bool = False, keep: bool = False, drawer=None) -> Built:
     """Build one planned evaluation; raise InputError or DraftError (after moving stale outputs aside),
     or EditedOutputError if a DOCX there was edited since it was written (unless ``overwrite``).
 
@@ -75,7 +76,7 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFA
     ``final`` refuses a reviewer's open comment in the notes too, unless ``ignore_comments``.
     ``keep``: leave the last outputs in place when the inputs are invalid (the watch, where a save
     with a typo is fixed by the next save): their stamp no longer matches, so status calls them
-    inaktuell."""
+    inaktuell. ``drawer``: a chart drawer started early (``early_drawer``)."""
     out_dir = out_root / item.name
     if item.status != "ready":
         moved = [] if keep else set_aside(out_dir, item.evaluation, item.folder)
@@ -88,13 +89,13 @@ def build_planned(item: Planned, out_root: Path, formats: tuple[str, ...] = DEFA
             raise DraftError(item.folder, todo, tuple(facts))
         if facts:
             raise InputError(facts)
-    paths, todo = build_evaluation(item.evaluation, out_dir, formats, item.read_digest, overwrite, ahead)
+    paths, todo = build_evaluation(item.evaluation, out_dir, formats, item.read_digest, overwrite, ahead, drawer)
     return Built(paths, todo, len(item.problems.warnings))
 
 
 def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
                      read_digest: str | None = None, overwrite: bool = False,
-                     ahead: Ahead | None = None) -> tuple[list[Path], tuple[str, ...]]:
+                     ahead: Ahead | None = None, drawer=None) -> tuple[list[Path], tuple[str, ...]]:
     """Write the report of a validated, resolved ``evaluation``; return its paths and to-do list.
 
     ``read_digest`` is ``stamps.inputs_digest`` of the folder taken before it was read; the stamp
@@ -104,13 +105,15 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     """
     if not overwrite:
         refuse_edited(out_dir, FORMATS, evaluation.folder)
-    from ..charts.cache import layout_hint, save_layout_hint
+    from ..charts.cache import chart_key, layout_hint, save_layout_hint
+    from ..charts.drawn import save_drawn
     from ..charts.draw import media_for  # late, as the writers: a command that builds nothing needs none
     from ..compose import compose
     from ..writers.jobs import write_formats
 
     report = compose(evaluation)
-    media = media_for(report)
+    media = media_for(report, drawer)
+    save_drawn(evaluation.folder, charts_digest(evaluation.folder), [chart_key(c) for c in report.charts])
     prepare_dir(out_dir)
     kept = stamped_formats(out_dir) if is_up_to_date(evaluation, out_dir) else ()
     names = sorted(formats, key=FORMATS.index)
@@ -184,16 +187,6 @@ def open_comments(evaluation: Evaluation) -> list[Problem]:
 def _short(text: str, length: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= length else text[:length - 1] + "…"
-
-
-def blocked_problems(item: Planned) -> list[Problem]:
-    """Return the message that says why a blocked evaluation is not built."""
-    if item.status != "blocked":
-        return []
-    names = ", ".join(item.blocked_by)
-    return [Problem(item.folder, f"byggs inte: referensen eller de tidigare poängen är poängen i {names}, som har "
-                    f"fel. Rätta {names} först; den tidigare rapporten ligger kvar, eftersom dess egen indata inte "
-                    "har ändrats")]
 
 
 def set_aside(out_dir: Path, evaluation: Evaluation | None, folder: Path | None = None) -> list[Problem]:

@@ -18,13 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .beside import map_beside
 from .campaign import (Campaign, CampaignFile, LeftOut, campaign_file_for, discover, excluded, members,
                        read_campaign_file, resolve)
 from ..errors import InputError, UsageError
 from ..safeio import recover
 from ..source.evaluation import EVALUATION_FILE, NOTES_DIR, Evaluation, read_evaluation
 from ..portable import nfc
-from ..problems import Problems
+from ..problems import Problem, Problems
 from ..source.scaffold import slug
 from .stamps import inputs_digest, outside_digest
 from ..source.statedfigures import check_stated_figures
@@ -47,6 +48,16 @@ class Planned:
         """Return the report's name: the folder's own name, however its path was typed (``..``, ``.``),
         composed (NFC) as macOS's decomposed file names are not."""
         return nfc(self.folder.resolve().name)
+
+
+def blocked_problems(item: Planned) -> list[Problem]:
+    """Return the message that says why a blocked evaluation is not built."""
+    if item.status != "blocked":
+        return []
+    names = ", ".join(item.blocked_by)
+    return [Problem(item.folder, f"byggs inte: referensen eller de tidigare poängen är poängen i {names}, som har "
+                    f"fel. Rätta {names} först; den tidigare rapporten ligger kvar, eftersom dess egen indata inte "
+                    "har ändrats")]
 
 
 @dataclass
@@ -87,21 +98,46 @@ class _Reader:
     def evaluation(self, folder: Path) -> tuple[Evaluation | None, Problems]:
         key = folder.resolve()
         if key not in self.evaluations:
-            for written in (folder, folder / NOTES_DIR):  # finish what a killed pull or import began
-                recover(written)
-            self.digests[key] = inputs_digest(folder) if folder.is_dir() else None
+            self._prepare(folder)
             self.evaluations[key] = self._read(folder, self.digests[key])
         return self.evaluations[key]
 
-    def _read(self, folder: Path, digest: str | None) -> tuple[Evaluation | None, Problems]:
+    def all_of(self, folders: list[Path]) -> dict[Path, tuple[Evaluation | None, Problems]]:
+        """Return ``evaluation(folder)`` for each of ``folders``; those to be read are read on both
+        cores where there are several (``beside``), with the same results."""
+        todo: dict[Path, Path] = {}
+        for folder in folders:
+            if folder.resolve() not in self.evaluations and folder.resolve() not in todo:
+                todo[folder.resolve()] = folder
+                self._prepare(folder)
+        unread = [f for key, f in todo.items()
+                  if self.reads is None or self._remembered(f, self.digests[key]) not in self.reads]
+        fresh = dict(zip(unread, map_beside(unread, read_evaluation)))
+        for key, folder in todo.items():
+            self.evaluations[key] = self._read(folder, self.digests[key], fresh.get(folder))
+        return {folder: self.evaluations[folder.resolve()] for folder in folders}
+
+    def _prepare(self, folder: Path) -> None:
+        """Finish what a killed pull or import began in ``folder``, then take its inputs digest."""
+        for written in (folder, folder / NOTES_DIR):
+            recover(written)
+        self.digests[folder.resolve()] = inputs_digest(folder) if folder.is_dir() else None
+
+    @staticmethod
+    def _remembered(folder: Path, digest: str | None) -> tuple[str, str]:
+        """Return the key of ``reads`` for ``folder``: a campaign's house style or framework beside
+        kampanj.yaml is read with the folder."""
+        return str(folder), f"{digest}:{outside_digest(folder)}"
+
+    def _read(self, folder: Path, digest: str | None, fresh: tuple | None = None) -> tuple[Evaluation | None, Problems]:
+        """Return what ``folder`` holds: remembered by ``reads``, else ``fresh`` (read already), else read now."""
         if self.reads is None:
-            return read_evaluation(folder)
-        # A campaign's house style or framework beside kampanj.yaml is read with the folder.
-        remembered = (str(folder), f"{digest}:{outside_digest(folder)}")
+            return fresh if fresh is not None else read_evaluation(folder)
+        remembered = self._remembered(folder, digest)
         if remembered in self.reads:
             evaluation, problems = self.reads[remembered]
             return evaluation, Problems(problems)  # a copy: a plan adds to the problems it is given
-        evaluation, problems = read_evaluation(folder)
+        evaluation, problems = fresh if fresh is not None else read_evaluation(folder)
         if digest is not None and inputs_digest(folder) == digest:  # not changed meanwhile
             self.reads[remembered] = (evaluation, Problems(problems))
             while len(self.reads) > MAX_READS:
@@ -214,7 +250,7 @@ def _campaign(folder: Path, file: Path | None, reader: _Reader, campaigns: dict,
             folders = reader.members_of(file, definition) if definition else []
         else:
             folders = sorted(p.parent.resolve() for p in key.glob(f"*/{EVALUATION_FILE}"))
-        read = {member: reader.evaluation(member) for member in folders if member not in reader.excluded}
+        read = reader.all_of([member for member in folders if member not in reader.excluded])
         reader.failed[key] = [member for member, (evaluation, _) in read.items() if evaluation is None]
         left = tuple(LeftOut(nfc(member.name), _reason(member, read[member][1]) if member in read else None)
                      for member in folders if member not in read or read[member][0] is None)

@@ -12,31 +12,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from importlib.metadata import PackageNotFoundError, version
+from functools import cache
 from pathlib import Path
 
 from ..source import placeholders
 from ..source.framework import find_framework
-from ..safeio import content_hash, publish, regular_files, temporary
+from .early import inputs_digest
+from ..safeio import content_hash, publish, temporary
 from ..source.framework_lookup import campaign_folder, versions_in
 from ..source.housestyle import house_style_files
 from ..templates import TEMPLATES_DIR
 
 STAMP = ".kompass-build.json"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # authoring/, every module of Kompass
-
-
-def inputs_digest(folder: Path) -> str:
-    """Return a hash of the files in an evaluation ``folder`` (names and contents).
-
-    Taken before the folder is read and again after the report is written: if they differ, the
-    folder changed during the build and no stamp is written, so the next batch rebuilds.
-    """
-    digest = hashlib.sha256()
-    for path in regular_files(folder):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update((content_hash(path) or "").encode())
-    return digest.hexdigest()
 
 
 def outside_files(folder: Path) -> list[Path]:
@@ -68,9 +56,7 @@ def fingerprint(evaluation, formats) -> str:
     files += sorted((TEMPLATES_DIR / "html").glob("*"))  # the web page's shell and style sheet
     files += sorted(PACKAGE_DIR.rglob("*.py"))
     files += [p for p in house_style_files(folder)[1:] if not p.is_relative_to(folder.resolve())]  # a campaign's
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    digest.update(files_digest(tuple(_signature(path) for path in files)).encode())
     resolved = {"reference": evaluation.meta.all_references, "earlier": evaluation.meta.earlier_evaluations,
                 "publication": evaluation.meta.publication,
                 "rank": placeholders.value(evaluation, placeholders.Placeholder("rang")),  # {rang}: from the others
@@ -85,7 +71,29 @@ def fingerprint(evaluation, formats) -> str:
     return digest.hexdigest()
 
 
+@cache
+def files_digest(signatures: tuple[tuple, ...]) -> str:
+    """Return a hash of the names and contents of the files whose ``_signature`` is ``signatures``.
+
+    Kept per process by signature: a process that stamps again and again (batch, the watch) reads
+    Kompass's code and templates once, and again only once a file of them has changed."""
+    digest = hashlib.sha256()
+    for path, *_ in signatures:
+        digest.update(Path(path).name.encode())
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def _signature(path: Path) -> tuple:
+    """Return what changes when ``path`` is written: its path, size, time and inode."""
+    info = path.stat()
+    return str(path), info.st_size, info.st_mtime_ns, info.st_ino
+
+
+@cache
 def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # late: a check stamps nothing
+
     try:
         return version("kompass")
     except PackageNotFoundError:

@@ -22,6 +22,10 @@ from .plan import Reads, plan
 from .stamps import inputs_digest, outside_files
 
 READY = "väntar på ändringar (Ctrl-C avslutar)"
+# A save is built once no further change came for STEP ms (watchfiles checks every STEP ms, so a save
+# waits one to two steps). An editor's save (write, or write a copy and rename) takes well under
+# that; a slower one that spans two steps is built twice, never lost (``build`` reads again).
+STEP = 20
 
 
 class Watcher:
@@ -53,7 +57,7 @@ class Watcher:
         watched = [*self.folders, *sorted({p for files in outside.values() for p in files})]
         # The watcher also wakes every second: a save it missed (e.g. before it started) shows as a
         # folder whose inputs digest is no longer the one its last build read.
-        for changes in watch(*watched, stop_event=stop_event, debounce=200, step=50, rust_timeout=1000,
+        for changes in watch(*watched, stop_event=stop_event, debounce=200, step=STEP, rust_timeout=1000,
                              yield_on_timeout=True):
             changed = sorted({Path(path).resolve() for _, path in changes})
             rebuilt = False

@@ -2,7 +2,7 @@
 
 ``cache`` also keeps each PDF's last page layout, the contents' first guess. ``plots`` (matplotlib's
 figures, imported only when a chart is drawn), ``jobs`` (drawing on both cores) and ``png`` (the
-encoding) serve this wing only.
+encoding) serve this wing only. ``drawn`` is the early drawer a fresh build starts where it will draw.
 """
 
-__all__ = ["cache", "draw"]
+__all__ = ["cache", "draw", "drawn"]

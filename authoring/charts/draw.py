@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..source.assets import read_logo
 from ..source.evaluation import CAMPAIGN_FILE, EVALUATION_FILE
 from . import jobs
 from ..imports import settled_import
@@ -19,17 +18,19 @@ from ..templates import TEMPLATES_DIR
 Media = dict[str, bytes]
 
 
-def render_all(charts: tuple[ChartSpec, ...]) -> Media:
-    """Return every chart rendered as PNG bytes, keyed by ``ChartSpec.key``."""
-    return jobs.render_charts(charts, render, load_drawing)
+def render_all(charts: tuple[ChartSpec, ...], drawer=None) -> Media:
+    """Return every chart rendered as PNG bytes, keyed by ``ChartSpec.key`` (``drawer``: ``drawn.Drawer``)."""
+    return jobs.render_charts(charts, render, load_drawing, drawer)
 
 
-def media_for(report: Report) -> Media:
+def media_for(report: Report, drawer=None) -> Media:
     """Return the images ``report`` needs: its charts, rendered once, and the template's logo."""
-    media = render_all(report.charts)
+    media = render_all(report.charts, drawer)
     media.update(report.images)
     title = next((b for b in report.blocks if isinstance(b, TitlePage)), None)
     if title and title.logo:
+        from ..source.assets import read_logo  # late: Pillow is for a report with a logo
+
         folder = Path(title.logo.folder) if title.logo.folder else TEMPLATES_DIR
         named_in = folder / (CAMPAIGN_FILE if (folder / CAMPAIGN_FILE).is_file() else EVALUATION_FILE)
         media[title.logo.key] = read_logo(folder, title.logo.key, named_in if title.logo.folder else None)

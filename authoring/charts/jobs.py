@@ -20,16 +20,19 @@ COST = {"radar": 1.6, "bars": 1.2, "hbars": 1.0}  # relative drawing time, measu
 
 
 def render_charts(charts: tuple[ChartSpec, ...], render: Callable[[ChartSpec], bytes],
-                  load: Callable[[], object] = lambda: None) -> dict[str, bytes]:
+                  load: Callable[[], object] = lambda: None, drawer=None) -> dict[str, bytes]:
     """Return every chart as PNG bytes keyed by ``ChartSpec.key``; draw only what the cache lacks.
 
     ``load`` imports what drawing needs: called only when a chart must be drawn, before a child
-    that draws is forked (so the child inherits it)."""
+    that draws is forked (so the child inherits it). ``drawer``: a ``drawn.Drawer`` started early,
+    which has imported it already (used once; ended if nothing is to be drawn)."""
     media = {chart.key: cache.lookup(chart) for chart in charts}
     todo = [chart for chart in charts if media[chart.key] is None]
-    if todo:
+    drawn = drawer.draw(todo) if drawer is not None else None
+    if todo and drawn is None:
         load()
-    for chart, image in zip(todo, _draw(todo, render)):
+        drawn = _draw(todo, render)
+    for chart, image in zip(todo, drawn or ()):
         cache.store(chart, image)
         media[chart.key] = image
     return media  # type: ignore[return-value]
@@ -69,3 +72,34 @@ def _halves(charts: list[ChartSpec]) -> tuple[list[int], list[int]]:
 
 def _render_each(charts: list[ChartSpec], render: Callable[[ChartSpec], bytes]) -> list[bytes]:
     return [render(chart) for chart in charts]
+
+
+def draw_with_sibling(charts: list[ChartSpec], render: Callable[[ChartSpec], bytes]) -> list[bytes]:
+    """Return ``charts`` drawn by the drawer and a sibling forked from it (a daemonic child may not
+    start a pool), about half each (``_halves``)."""
+    if len(charts) < MIN_PARALLEL:
+        return [render(chart) for chart in charts]
+    import pickle
+
+    from ..orphans import exit_with_parent
+
+    ours, theirs = _halves(charts)
+    read, write = os.pipe()
+    drawer = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the sibling: draws its half, hands it over, and ends
+        os.close(read)
+        try:
+            exit_with_parent(drawer, interval=0.1)
+            data = pickle.dumps([render(charts[i]) for i in theirs])
+            with os.fdopen(write, "wb") as out:
+                out.write(data)
+        finally:
+            os._exit(0)
+    os.close(write)
+    drawn = dict(zip(ours, (render(charts[i]) for i in ours)))
+    with os.fdopen(read, "rb") as handed:
+        data = handed.read()
+    os.waitpid(pid, 0)
+    drawn.update(zip(theirs, pickle.loads(data)))  # a sibling that failed handed nothing: a KeyError below
+    return [drawn[i] for i in range(len(charts))]

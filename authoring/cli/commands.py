@@ -96,8 +96,7 @@ def new(municipality: str, year: int, version: str | None, inputs: Path) -> None
 @campaign_option
 def check(paths: tuple[Path, ...], strict: bool, campaign_file: Path | None) -> None:
     """Kontrollera utvärderingarna i SÖKVÄGAR och visa alla problem på en gång."""
-    from ..builder.build import blocked_problems
-    from ..builder.plan import plan
+    from ..builder.plan import blocked_problems, plan  # not builder.build: a check writes nothing
 
     failed = False
     for item in _run(lambda: plan(list(paths), campaign_file)).items:
@@ -139,22 +138,30 @@ def status(paths: tuple[Path, ...], out: Path, campaign_file: Path | None) -> No
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: bool, final: bool,
           campaign_file: Path | None, overwrite: bool, ignore_comments: bool, watch: bool) -> None:
     """Bygg rapporterna för utvärderingarna i SÖKVÄGAR till mappen --out."""
+    from ..builder.early import early_drawer
+
+    drawer = None if watch else early_drawer(list(paths))  # matplotlib loads first, where a chart will be drawn
     from ..builder.build import build_planned, check_out_root  # the readers, which the writers share
     from ..builder.plan import plan
     from ..compose.draft import draft_state
     from ..writers.jobs import Ahead
 
-    ahead = None if watch else Ahead.start(formats)  # the writers load their libraries while the inputs are read
+    # The writers load their libraries while the inputs are read, or while the charts are drawn where
+    # any will be (the drawer then has the other core while the inputs are read).
+    ahead = None if watch or drawer is not None else Ahead.start(formats)
     try:
         planned = _run(lambda: plan(list(paths), campaign_file))
         _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
+        if drawer is not None:
+            ahead = Ahead.start(formats)
         if watch:
             _watch([item.folder for item in planned.items], out, formats, planned.campaign_file,
                    strict=strict, final=final, overwrite=overwrite, ignore_comments=ignore_comments)
         code = EXIT_OK
         for item in planned.items:
             try:
-                built = build_planned(item, out, formats, strict, final, overwrite, ahead, ignore_comments)
+                built = build_planned(item, out, formats, strict, final, overwrite, ahead, ignore_comments,
+                                      drawer=drawer)
             except KompassError as exc:
                 _report(exc)
                 code = max(code, exc.exit_code)
@@ -167,8 +174,9 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
             open_note = f", {count(comments, 'öppen kommentar', 'öppna kommentarer')} från granskare" if comments else ""
             click.echo(f"{item.name}: {draft_state(len(built.todo))}{open_note}{warnings}")
     finally:
-        if ahead is not None:
-            ahead.close()
+        for child in (ahead, drawer):
+            if child is not None:
+                child.close()
     sys.exit(code)
 
 

@@ -7,7 +7,6 @@ command prints them.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import click
@@ -20,6 +19,8 @@ TOPICS = {  # topic -> (file in docs/, what it describes)
 
 def docs_dir() -> Path:
     """Return the installed documentation, or the source tree's ``docs/`` where it was never installed."""
+    from importlib import resources  # late: every command imports this module, only hjälp reads the docs
+
     try:
         return Path(str(resources.files("authoring.doc_data")))
     except ModuleNotFoundError:

@@ -17,9 +17,11 @@ def load_images(path: Path, root: Path, pictures: list[tuple[str, int | None]], 
     An image must be a regular PNG or JPEG file inside ``root`` (safeio's rules), at most
     MAX_IMAGE_BYTES and 25 megapixels. The key is the path inside the evaluation folder.
     """
+    images: dict[str, bytes] = {}
+    if not pictures:
+        return images  # and Pillow is not imported: most notes files have no image
     from .assets import image_problem
 
-    images: dict[str, bytes] = {}
     for src, line in pictures:
         if not src or "://" in src or src.startswith(("/", "\\")) or ":" in src.split("/")[0]:
             problems.error(path, f"bilden '{src}' ska vara en fil i utvärderingsmappen: {HINT}", line)
