@@ -25,7 +25,7 @@ from ..source.scorefile import with_scores, written_scores
 from ..source.scores import Scorecard, scorecard
 from ..source.yamlsource import read_yaml
 from ..swedish import percent, points
-from .web import Conflict, digest, folder_of, form, fragment, in_thread, messages, page, save
+from .web import Conflict, digest, folder_of, form, fragment, in_thread, messages, page, save, unreadable
 
 FIELD = "q-"  # a score field's name: q-1.1
 
@@ -126,8 +126,7 @@ async def scores_page(request: Request) -> Response:
     try:
         result = await in_thread(grid, folder)
     except KompassError as exc:
-        return page(request, "fel.html", 409, title="Poäng", name=folder.name, current="poang",
-                    message="Poängen kan inte visas förrän filerna går att läsa:", details=str(exc).splitlines())
+        return unreadable(request, folder, "Poäng", "poang", "Poängen", exc)
     return page(request, "poang.html", title=f"Poäng – {folder.name}", name=folder.name, current="poang",
                 grid=result, **shown(result.card))
 

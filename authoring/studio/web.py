@@ -51,6 +51,12 @@ def page(request: Request, template: str, status: int = 200, **values) -> HTMLRe
     return HTMLResponse(text, status_code=status)
 
 
+def unreadable(request: Request, folder, title: str, current: str, what: str, exc: Exception) -> HTMLResponse:
+    """Return the page saying that ``what`` cannot be shown until the evaluation's files can be read."""
+    return page(request, "fel.html", 409, title=title, name=folder.name, current=current,
+                message=f"{what} kan inte visas förrän filerna går att läsa:", details=str(exc).splitlines())
+
+
 def fragment(template: str, **values) -> str:
     """Return the part of a page ``template`` makes (an answer to htmx)."""
     return ENVIRONMENT.get_template(template).render(**values)

@@ -22,7 +22,7 @@ from ..source.evaluation import EVALUATION_FILE
 from ..source.overrides import TEXTS_DIR, text_names
 from ..source.proposed import problems_with
 from .scoring import framework_of
-from .web import SAVING, Conflict, digest, folder_of, form, fragment, in_thread, messages, page, save
+from .web import SAVING, Conflict, digest, folder_of, form, fragment, in_thread, messages, page, save, unreadable
 
 
 LABELS = {"texts.what_is": "Vad är Kommunkompassen?", "texts.evaluation_method": "Utvärderingen: metoden",
@@ -144,8 +144,7 @@ async def wording_page(request: Request) -> Response:
     try:
         found = await in_thread(wordings, folder)
     except KompassError as exc:
-        return page(request, "fel.html", 409, title="Standardtexter", name=folder.name, current="standardtexter",
-                    message="Texterna kan inte visas förrän filerna går att läsa:", details=str(exc).splitlines())
+        return unreadable(request, folder, "Standardtexter", "standardtexter", "Texterna", exc)
     return page(request, "standardtexter.html", title=f"Standardtexter – {folder.name}", name=folder.name,
                 current="standardtexter", wordings=found)
 

@@ -23,7 +23,7 @@ from ..source.evaluation import NOTES_DIR
 from ..source.notes import parse_notes
 from ..source.proposed import problems_with
 from .scoring import framework_of
-from .web import Conflict, digest, folder_of, form, fragment, in_thread, messages, page, save
+from .web import Conflict, digest, folder_of, form, fragment, in_thread, messages, page, save, unreadable
 from .workspace import area_number
 
 NEW_HEADING, NEW_TEXT = "nytt-rubrik", "nytt-text"
@@ -95,8 +95,7 @@ async def text_page(request: Request) -> Response:
     try:
         notes = await in_thread(notes_of, folder, area)
     except KompassError as exc:
-        return page(request, "fel.html", 409, title="Text", name=folder.name, current="text",
-                    message="Texten kan inte visas förrän filerna går att läsa:", details=str(exc).splitlines())
+        return unreadable(request, folder, "Text", "text", "Texten", exc)
     notes.warnings = await in_thread(warnings_of, folder, area)
     return page(request, "text.html", title=f"Text, område {area} – {folder.name}", name=folder.name,
                 current="text", notes=notes, new={})
