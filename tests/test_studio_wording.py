@@ -97,3 +97,12 @@ def test_a_texts_folder_linked_out_of_the_evaluation_is_never_written_through(cl
     assert "är en länk ut ur utvärderingsmappen" in answer
     assert kept.read_text(encoding="utf-8") == "en annans fil\n"
     assert sorted(p.name for p in elsewhere.iterdir()) == [kept.name]  # nothing written there, not even to check
+
+
+@pytest.mark.parametrize(("path", "what"), [("poang", "Poängen"), ("standardtexter", "Texterna"), ("text/1", "Texten")])
+def test_a_page_of_an_evaluation_whose_files_do_not_read_says_so(folder, client, path, what):
+    (folder / "evaluation.yaml").write_text("framework: [\n", encoding="utf-8")  # not YAML
+    response = client.get(f"/e/{folder.name}/{path}")
+    assert response.status_code == 409
+    assert f"{what} kan inte visas förrän filerna går att läsa:" in html.unescape(response.text)
+    assert "evaluation.yaml" in response.text
