@@ -209,3 +209,14 @@ def test_kompass_check_names_the_house_style_file_and_line(tmp_path):
     assert result.exit_code == 1
     assert f"{folder.parent / 'report.yaml'}:2:" in result.output and "stapeldiagram" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_changed_campaign_house_style_rebuilds_its_members_in_a_batch(tmp_path):
+    folder = kalix(tmp_path, "numbers:\n  point_decimals: 1\n")
+    campaign, out = folder.parent / "kampanj.yaml", tmp_path / "out"
+    first = CliRunner().invoke(main, ["batch", str(campaign), "--out", str(out), "--format", "pdf"])
+    again = CliRunner().invoke(main, ["batch", str(campaign), "--out", str(out), "--format", "pdf"])
+    (folder.parent / "report.yaml").write_text("numbers:\n  point_decimals: 0\n", encoding="utf-8")
+    changed = CliRunner().invoke(main, ["batch", str(campaign), "--out", str(out), "--format", "pdf"])
+    assert "3 byggda" in first.output and "0 byggda, 3 oförändrade" in again.output, again.output
+    assert "3 byggda, 0 oförändrade" in changed.output, changed.output

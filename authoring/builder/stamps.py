@@ -55,7 +55,7 @@ def fingerprint(evaluation, formats) -> str:
     files += sorted(p for p in TEMPLATES_DIR.iterdir() if p.is_file() and p.suffix != ".py")
     files += sorted((TEMPLATES_DIR / "html").glob("*"))  # the web page's shell and style sheet
     files += sorted(PACKAGE_DIR.rglob("*.py"))
-    files += [p for p in house_style_files(folder)[1:] if not p.is_relative_to(folder.resolve())]  # a campaign's
+    files += outside_files(folder)  # a campaign's house style and frameworks
     digest.update(files_digest(tuple(_signature(path) for path in files)).encode())
     resolved = {"reference": evaluation.meta.all_references, "earlier": evaluation.meta.earlier_evaluations,
                 "publication": evaluation.meta.publication,
