@@ -37,12 +37,26 @@ def pool_context():
     return fork_context() or multiprocessing.get_context("spawn")
 
 
+RUN_QUEUE = "/proc/loadavg"  # Linux: the averages, then "running/all" processes at this moment
+
+
 def load_average() -> float | None:
-    """Return the one-minute load average, or None where the system has none (Windows)."""
+    """Return how busy the cores are: the one-minute load average, or where the system also says how
+    many processes run at this moment (Linux) and that is fewer, those besides this one; None where
+    the system says neither (Windows).
+
+    The average lags: the commands of a minute ago (the last build, with its children) still count in
+    it when every core has long been idle again."""
     try:
-        return os.getloadavg()[0]
+        average = os.getloadavg()[0]
     except (AttributeError, OSError):
         return None
+    try:
+        with open(RUN_QUEUE, encoding="ascii") as file:
+            running = int(file.read().split()[3].split("/")[0]) - 1  # "1/111": this process runs too
+    except (OSError, ValueError, IndexError):
+        return average
+    return min(average, float(max(running, 0)))
 
 
 def open_flags(*names: str) -> int:

@@ -193,3 +193,18 @@ def test_a_campaign_file_typed_composed_finds_its_member_folder_made_decomposed(
     assert built.exit_code == 0, built.output
     html = (tmp_path / "out" / composed / f"{composed}.html").read_text(encoding="utf-8")
     assert "Medelvärde 3 kommuner" in html  # the campaign's reference: the member was found
+
+
+@pytest.mark.parametrize("queue, expected", [("3.10 2.00 1.50 1/120 4242", 0.0),  # the machine is idle now
+                                             ("3.10 2.00 1.50 3/120 4242", 2.0),
+                                             ("0.20 0.50 1.50 5/120 4242", 0.2),  # busy a moment only
+                                             (None, 3.1)])  # no run queue: the average
+def test_the_load_is_the_lower_of_the_average_and_the_processes_running_now(tmp_path, monkeypatch, queue, expected):
+    from authoring import portable
+
+    monkeypatch.setattr(os, "getloadavg", lambda: (float((queue or "3.1").split()[0]), 0.0, 0.0))
+    path = tmp_path / "loadavg"
+    if queue is not None:
+        path.write_text(queue + "\n", encoding="ascii")
+    monkeypatch.setattr(portable, "RUN_QUEUE", str(path))
+    assert portable.load_average() == expected

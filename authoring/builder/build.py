@@ -115,7 +115,10 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     media = media_for(report, drawer)
     save_drawn(evaluation.folder, charts_digest(evaluation.folder), [chart_key(c) for c in report.charts])
     prepare_dir(out_dir)
-    kept = stamped_formats(out_dir) if is_up_to_date(evaluation, out_dir) else ()
+    kept: list[tuple[str, ...]] = []  # the other formats a current stamp records: checked while the writers write
+
+    def check_kept() -> None:
+        kept.append(stamped_formats(out_dir) if is_up_to_date(evaluation, out_dir) else ())
     names = sorted(formats, key=FORMATS.index)
     dests = [out_dir / f"{out_dir.name}.{name}" for name in names]
     temps: list[Path] = []
@@ -123,13 +126,13 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
         with output_errors(out_dir):
             temps = [temporary(out_dir) for _ in names]
             hint = layout_hint(dests[names.index("pdf")]) if "pdf" in names else {}  # a guess the PDF checks
-            pages = write_formats(report, media, names, temps, hint, ahead)
+            pages = write_formats(report, media, names, temps, hint, ahead, check_kept)
             clear_stamp(out_dir)
             replace_all(list(zip(temps, dests)))  # every format or none: a lone new PDF never stays
             if "pdf" in names:
                 save_layout_hint(dests[names.index("pdf")], pages)
             shutil.rmtree(out_dir / STALE_DIR, ignore_errors=True)
-            current = tuple(sorted(set(formats) | set(kept)))
+            current = tuple(sorted(set(formats) | set(kept[0])))
             _set_aside_others(out_dir, current)
             digest = inputs_digest(evaluation.folder)
             if read_digest is None or digest == read_digest:

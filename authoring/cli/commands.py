@@ -141,14 +141,14 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
     from ..builder.early import early_drawer
 
     drawer = None if watch else early_drawer(list(paths))  # matplotlib loads first, where a chart will be drawn
+    from ..writers.jobs import Ahead
+
+    # The writers load their libraries while this process imports its readers and reads the inputs,
+    # or while the charts are drawn where any will be (the drawer then has the other core meanwhile).
+    ahead = None if watch or drawer is not None else Ahead.start(formats)
     from ..builder.build import build_planned, check_out_root  # the readers, which the writers share
     from ..builder.plan import plan
     from ..compose.draft import draft_state
-    from ..writers.jobs import Ahead
-
-    # The writers load their libraries while the inputs are read, or while the charts are drawn where
-    # any will be (the drawer then has the other core while the inputs are read).
-    ahead = None if watch or drawer is not None else Ahead.start(formats)
     try:
         planned = _run(lambda: plan(list(paths), campaign_file))
         _run(lambda: check_out_root(out, [item.folder for item in planned.items]))

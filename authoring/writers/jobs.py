@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ..model import Report
@@ -26,17 +27,19 @@ AHEAD = ("pdf", "docx")  # the formats a child can write ahead: the ones with a 
 
 
 def write_formats(report: Report, media: dict[str, bytes], names: list[str], temps: list[Path],
-                  hint: Pages, ahead: Ahead | None = None) -> Pages:
+                  hint: Pages, ahead: Ahead | None = None, meanwhile: Callable[[], None] = lambda: None) -> Pages:
     """Write format ``names[i]`` of ``report`` to ``temps[i]``; return the PDF's pages ({} without a PDF).
 
     ``hint`` is the PDF's first guess of its pages (``charts/cache.layout_hint``); ``ahead``, the
-    writers a build command started (used once)."""
+    writers a build command started (used once); ``meanwhile``, work of the caller's done while
+    the children write (at once where none does)."""
     from . import WRITERS
 
     targets = dict(zip(names, temps))
     if ahead is not None and not ahead.used:
-        pages = ahead.write(report, media, targets, hint)
+        pages = ahead.write(report, media, targets, hint, meanwhile)
     else:
+        meanwhile()
         pages = _write_here(report, media, targets, hint)
     if "html" in targets:
         WRITERS["html"](report, media, targets["html"])
@@ -132,7 +135,7 @@ class Ahead:
 
         Children cost CPU time of their own (a fork, the report handed over, the pages they copy):
         less than they save where a core is idle, more where other work keeps every core busy (a
-        load average within half a process of the core count)."""
+        load within half a process of the core count: ``portable.load_average``)."""
         from ..portable import load_average
 
         load = load_average()
@@ -140,8 +143,10 @@ class Ahead:
         wanted = idle and _spare_core() and set(AHEAD) & set(names)
         return cls(names) if wanted and _fork() is not None else None
 
-    def write(self, report: Report, media: dict[str, bytes], targets: dict[str, Path], hint: Pages) -> Pages:
-        """Write the PDF and the DOCX of ``targets`` (by the children, or here where one failed); return the pages."""
+    def write(self, report: Report, media: dict[str, bytes], targets: dict[str, Path], hint: Pages,
+              meanwhile: Callable[[], None] = lambda: None) -> Pages:
+        """Write the PDF and the DOCX of ``targets`` (by the children, or here where one failed), doing
+        ``meanwhile`` once they have their jobs; return the pages."""
         from . import WRITERS
 
         self.used = True
@@ -149,7 +154,10 @@ class Ahead:
         try:
             if docx is not None:
                 docx.send((report, media, targets["docx"]))
-            pages = pdf.written((report, media, targets["pdf"], hint)) if pdf is not None else {}
+            if pdf is not None:
+                pdf.send((report, media, targets["pdf"], hint))
+            meanwhile()
+            pages = pdf.written() if pdf is not None else {}
             if pages is None:  # the child failed: again here, which raises what went wrong
                 pages = WRITERS["pdf"](report, media, targets["pdf"], hint) or {}
             elif "pdf" in targets and pdf is None:
@@ -183,9 +191,11 @@ class _WriterChild:
         except OSError:  # gone already: written here
             pass
 
-    def written(self, job):
-        """Hand the child ``job`` (or, to a DOCX child, its pages) and return its answer, None if it failed."""
-        self.send(job)
+    def written(self, job=None):
+        """Hand the child ``job`` (or, to a DOCX child, its pages), unless None (sent already), and
+        return its answer, None if it failed."""
+        if job is not None:
+            self.send(job)
         try:
             answer = self.jobs_out.recv() if self.handed else None
         except (EOFError, OSError):
