@@ -1,6 +1,6 @@
 """Addresses written out in the notes become links: the quick pretest answers as linkify-it's own.
 
-``source.notes.QuickPretest`` asks linkify-it's pretest in two parts, skipping the slow one where
+``source.quick_linkify.QuickPretest`` asks linkify-it's pretest in two parts, skipping the slow one where
 the text holds neither ``:`` nor ``/``; for every text it must answer as linkify-it does.
 """
 
@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from linkify_it import LinkifyIt
 
-from authoring.source.notes import MARKDOWN, QuickPretest, web_address
+from authoring.source.notes import markdown, web_address
+from authoring.source.quick_linkify import QuickPretest
 
 from .conftest import INPUTS
 
@@ -35,7 +36,7 @@ def test_any_text_made_of_the_parts_of_addresses_is_pretested_as_linkify_it_does
 
 
 def test_the_notes_parser_uses_it_and_still_makes_links_of_addresses():
-    assert isinstance(MARKDOWN.linkify, QuickPretest)
+    assert isinstance(markdown().linkify, QuickPretest)
     assert web_address("www.skl.se/kommunkompassen") == "http://www.skl.se/kommunkompassen"
     assert web_address("info@kalix.se") == "mailto:info@kalix.se"
     assert web_address("Kalix kommun") is None

@@ -24,13 +24,17 @@ from ..source.placeholders import check_available, uses
 from ..portable import as_listed, nfc
 from ..problems import Problems, key_path
 from ..source.validation import validate
-from ..source.yamlsource import read_yaml
+from ..safeio import content_hash
+from ..source.yamlsource import YamlSource, read_yaml
+from ..remembered import keep, recall
 
 
 class CampaignFile(BaseModel):
     """A campaign file: which evaluations belong together and the reference their reports use."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is made at its first use, so a command whose inputs are all
+    # remembered (``remembered``) makes none.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str = Field("Kommunkompassen", description="The campaign's name, used for the summary")
     evaluations: tuple[str, ...] = Field(min_length=1, description="Evaluation folders, relative to this file")
@@ -156,8 +160,7 @@ def _distinct(folders: list[Path], problems: Problems) -> list[Path]:
 
 
 def read_campaign_file(path: Path, problems: Problems) -> CampaignFile | None:
-    source = read_yaml(path, problems)
-    campaign = validate(CampaignFile, source, problems) if source else None
+    source, campaign = _parsed(path, problems)
     if campaign is not None and campaign.publication is not None and campaign.publication.logo:
         from ..source.assets import check_logo  # late: PIL is for images only
 
@@ -179,6 +182,32 @@ def read_campaign_file(path: Path, problems: Problems) -> CampaignFile | None:
                            "står under evaluations, eller ta bort raden", source.line_of(("exclude", index)),
                            key_path(("exclude", index)))
     return None if problems.errors else campaign
+
+
+def _parsed(path: Path, problems: Problems) -> tuple[YamlSource | None, CampaignFile | None]:
+    """Return the campaign file ``path`` parsed and validated, as kept (``remembered``) while the file
+    is the same; what is checked beyond it (the members, the logo) is checked each time."""
+    key = _file_key(path)
+    kept = recall("campaigns", path, key)
+    if kept is None:
+        found = Problems()
+        source = read_yaml(path, found)
+        kept = (source, validate(CampaignFile, source, found) if source else None, found)
+        if key is not None and _file_key(path) == key:  # not changed while it was read
+            keep("campaigns", path, key, kept)
+    problems += kept[2]
+    return kept[0], kept[1]
+
+
+def _file_key(path: Path) -> str | None:
+    """Return what identifies the file ``path`` as it is now (the file itself, not a link to it, and
+    its content), or None if it is no readable regular file."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    digest = content_hash(path)
+    return None if digest is None else f"{info.st_mode}:{info.st_ino}:{digest}"
 
 
 def members(campaign_file: Path, campaign: CampaignFile) -> list[Path]:

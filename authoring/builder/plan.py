@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import readcache
 from .beside import map_beside
 from .campaign import (Campaign, CampaignFile, LeftOut, campaign_file_for, discover, excluded, members,
                        read_campaign_file, resolve)
@@ -110,11 +111,11 @@ class _Reader:
             if folder.resolve() not in self.evaluations and folder.resolve() not in todo:
                 todo[folder.resolve()] = folder
                 self._prepare(folder)
-        unread = [f for key, f in todo.items()
-                  if self.reads is None or self._remembered(f, self.digests[key]) not in self.reads]
-        fresh = dict(zip(unread, map_beside(unread, read_evaluation)))
+        kept = {key: self._kept(folder, self.digests[key]) for key, folder in todo.items()}
+        unread = [key for key, result in kept.items() if result is None]
+        kept.update(zip(unread, map_beside([todo[key] for key in unread], read_evaluation)))
         for key, folder in todo.items():
-            self.evaluations[key] = self._read(folder, self.digests[key], fresh.get(folder))
+            self.evaluations[key] = self._keep(folder, self.digests[key], kept[key], read=key in unread)
         return {folder: self.evaluations[folder.resolve()] for folder in folders}
 
     def _prepare(self, folder: Path) -> None:
@@ -129,20 +130,35 @@ class _Reader:
         kampanj.yaml is read with the folder."""
         return str(folder), f"{digest}:{outside_digest(folder)}"
 
-    def _read(self, folder: Path, digest: str | None, fresh: tuple | None = None) -> tuple[Evaluation | None, Problems]:
-        """Return what ``folder`` holds: remembered by ``reads``, else ``fresh`` (read already), else read now."""
-        if self.reads is None:
-            return fresh if fresh is not None else read_evaluation(folder)
-        remembered = self._remembered(folder, digest)
-        if remembered in self.reads:
-            evaluation, problems = self.reads[remembered]
+    def _kept(self, folder: Path, digest: str | None) -> tuple[Evaluation | None, Problems] | None:
+        """Return what ``folder`` held when it last had ``digest``: remembered by ``reads`` or on disk
+        (``readcache``), or None if it must be read."""
+        if self.reads is not None and self._remembered(folder, digest) in self.reads:
+            evaluation, problems = self.reads[self._remembered(folder, digest)]
             return evaluation, Problems(problems)  # a copy: a plan adds to the problems it is given
-        evaluation, problems = fresh if fresh is not None else read_evaluation(folder)
-        if digest is not None and inputs_digest(folder) == digest:  # not changed meanwhile
-            self.reads[remembered] = (evaluation, Problems(problems))
+        return readcache.remembered(folder, digest)
+
+    def _read(self, folder: Path, digest: str | None) -> tuple[Evaluation | None, Problems]:
+        """Return what ``folder`` holds: kept (``_kept``), else read now."""
+        kept = self._kept(folder, digest)
+        return self._keep(folder, digest, kept if kept is not None else read_evaluation(folder), read=kept is None)
+
+    def _keep(self, folder: Path, digest: str | None, result: tuple[Evaluation | None, Problems],
+              read: bool) -> tuple[Evaluation | None, Problems]:
+        """Return ``result``, what ``folder`` held at ``digest``; keep it for the next plan (``reads``) and,
+        when it was ``read`` just now, on disk, unless the folder changed meanwhile."""
+        remembered = self._remembered(folder, digest) if self.reads is not None else None
+        if digest is None or not read and (remembered is None or remembered in self.reads):
+            return result
+        if inputs_digest(folder) != digest:  # changed while it was read: the next plan reads it again
+            return result
+        if read:
+            readcache.remember(folder, digest, result)
+        if remembered is not None:
+            self.reads[remembered] = (result[0], Problems(result[1]))
             while len(self.reads) > MAX_READS:
                 del self.reads[next(iter(self.reads))]
-        return evaluation, problems
+        return result
 
     def members_of(self, path: Path, campaign: CampaignFile) -> list[Path]:
         """Return the resolved member folders of the campaign file ``path``, resolved once."""

@@ -33,6 +33,7 @@ def compose(evaluation: Evaluation) -> Report:
     with display_policy(context.texts["numbers"]):
         blocks = _blocks(context)
         todo = todo_items(context)
+    context.keep_texts()
     watermark = context.texts["draft"]["mark"] if todo else ""
     return Report(_metadata(context), tuple(blocks), tuple(context.charts), todo, watermark, context.evaluation.images)
 

@@ -10,9 +10,13 @@ from ..source.evaluation import Evaluation
 from ..model import Block, ChartSpec, Figure, Heading, Inlines, Paragraph, Picture, Region, Run, Table, plain
 from ..source.notes import parse_notes
 from ..problems import Problems
+from ..remembered import keep, recall
 from ..swedish import genitive, month_year
 from ..templates import fill
 from .profiles import Profile, comparison_profiles
+
+
+TEXTS = "texts"  # the kind of ``remembered`` entry that holds a report's standard texts, parsed
 
 
 @dataclass
@@ -25,6 +29,7 @@ class Context:
     table: int = 0
     anchors: int = 0
     charts: list[ChartSpec] = field(default_factory=list)
+    parsed: dict[str, tuple[Block, ...]] = field(default_factory=dict)  # standard texts, filled, as parsed
 
     @cached_property
     def comparisons(self) -> list[Profile]:
@@ -122,9 +127,24 @@ class Context:
         return Region(name, tuple(numbered))
 
     def standard_text(self, markdown: str) -> list[Block]:
-        """Return a framework text (Markdown with placeholders) as blocks."""
-        notes = parse_notes(self.evaluation.folder, fill(markdown, **self.names), Problems())
-        return list(notes.intro)
+        """Return a framework text (Markdown with placeholders) as blocks, as parsed for the last report
+        of the same evaluation where it read the same (``remembered``)."""
+        text = fill(markdown, **self.names)
+        if text not in self.parsed:
+            kept = self._kept_texts.get(text)
+            self.parsed[text] = kept if kept is not None else \
+                tuple(parse_notes(self.evaluation.folder, text, Problems()).intro)
+        return list(self.parsed[text])
+
+    @cached_property
+    def _kept_texts(self) -> dict[str, tuple[Block, ...]]:
+        kept = recall(TEXTS, self.evaluation.folder, TEXTS)
+        return kept if isinstance(kept, dict) else {}
+
+    def keep_texts(self) -> None:
+        """Keep the standard texts this report parsed for its next compose (only they: none piles up)."""
+        if self.parsed.keys() != self._kept_texts.keys():
+            keep(TEXTS, self.evaluation.folder, TEXTS, self.parsed)
 
     def _anchor(self) -> str:
         self.anchors += 1

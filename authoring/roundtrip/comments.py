@@ -14,7 +14,7 @@ from .. import regions
 from ..model import BulletList, Picture, ReviewComment
 from ..problems import Problems
 from ..source.comments import block_text, format_comment, is_comment
-from ..source.notes import MARKDOWN, parse_notes
+from ..source.notes import markdown, parse_notes
 from .notes_splice import block_spans
 
 
@@ -47,7 +47,7 @@ def with_comments(path: Path, text: str, placed: list[Placed]) -> str:
 def _without_comments(text: str) -> str:
     """Return ``text`` without the lines of its reviewers' comments (top-level HTML comments)."""
     lines = text.splitlines(keepends=True)
-    for token in reversed(MARKDOWN.parse(text)):
+    for token in reversed(markdown().parse(text)):
         if token.type == "html_block" and token.level == 0 and token.map and is_comment(token.content):
             start, end = token.map
             while end > start and not lines[end - 1].strip():

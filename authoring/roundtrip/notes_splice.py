@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..source.notes import LIST_HEADINGS, MARKDOWN, list_key
+from ..source.notes import LIST_HEADINGS, list_key, markdown
 from ..regions import Place
 
 
@@ -74,7 +74,7 @@ def block_spans(text: str, place: Place) -> list[Span] | None:
 
 def _find(lines: list[str], place: Place) -> _Region | None:
     """Return the spans of the blocks of the region at ``place`` in the notes ``lines``."""
-    tokens = MARKDOWN.parse("".join(lines))
+    tokens = markdown().parse("".join(lines))
     regions: dict[tuple, _Region] = {("intro",): _Region(0, [])}
     current: tuple = ("intro",)
     sections = 0

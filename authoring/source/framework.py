@@ -25,7 +25,9 @@ from .yamlsource import YamlSource, read_yaml
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is made at its first use, so a command whose inputs are all
+    # remembered (``remembered``) makes none.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Question(_Frozen):

@@ -20,7 +20,9 @@ AreaScores = dict[Annotated[int, Field(ge=1, le=8)], Annotated[Decimal, Field(ge
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is made at its first use, so a command whose inputs are all
+    # remembered (``remembered``) makes none.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class EarlierEvaluation(_Strict):

@@ -7,17 +7,20 @@ from urllib.parse import unquote
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from functools import cache
+from typing import TYPE_CHECKING
 
 from . import comments as review
 from .notes_images import load_images
-from .quick_linkify import QuickPretest
 from ..model import Block, BulletList, Cell, Inlines, Paragraph, Picture, Run, Table
 from .placeholders import split_placeholders
 from ..problems import Problems
 from ..safeio import Refused, read_text
 from .textcheck import MAX_HEADING, MAX_ITEM, MAX_ITEMS, check_file_text
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 LIST_HEADINGS = ("Styrkor", "Förbättringsmöjligheter", "Svagheter")
 # Other names a framework gives a reserved list (the 2007 reports say "Förbättringsområden").
@@ -26,15 +29,25 @@ LIST_ALIASES = {"Förbättringsområden": "Förbättringsmöjligheter"}
 UNSUPPORTED = {"blockquote": "citatblock ('> ')", "code_block": "indragen kod (fyra blanksteg först)",
                "fence": "kodblock (```)", "hr": "en linje ('---')", "html_block": "HTML",
                "heading": "rubrik", "table": "tabell", "bullet_list": "en lista", "ordered_list": "en lista"}
-# "&nbsp;" stays text; a web or e-mail address written out becomes a link (linkify-it-py), in the notes as
-# in the standard texts ("www.skl.se/kommunkompassen").
-MARKDOWN = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"]).disable(["entity"])
 
 
-MARKDOWN.linkify = QuickPretest()
-# Every link and image is parsed, whatever its address (markdown-it would leave e.g. file: as raw
-# text in the report): the notes' own checks then refuse what the report cannot hold.
-MARKDOWN.validateLink = lambda url: True
+@cache
+def markdown() -> MarkdownIt:
+    """Return the notes' Markdown parser, made at its first use: a command whose notes are all
+    remembered (``builder/readcache``) imports no Markdown library."""
+    from markdown_it import MarkdownIt
+
+    from .quick_linkify import QuickPretest
+
+    # "&nbsp;" stays text; a web or e-mail address written out becomes a link (linkify-it-py), in the
+    # notes as in the standard texts ("www.skl.se/kommunkompassen").
+    parser = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
+    parser.disable(["entity"])
+    parser.linkify = QuickPretest()
+    # Every link and image is parsed, whatever its address (markdown-it would leave e.g. file: as raw
+    # text in the report): the notes' own checks then refuse what the report cannot hold.
+    parser.validateLink = lambda url: True
+    return parser
 UNSAFE_SCHEMES = ("javascript", "vbscript", "file", "data")
 MAX_COLUMNS = 12  # a table wider than this cannot be read on an A4 page
 FOOTNOTE = "fotnoter ('[^1]') stöds inte: skriv texten i ett stycke eller inom parentes"
@@ -42,9 +55,9 @@ FOOTNOTE = "fotnoter ('[^1]') stöds inte: skriv texten i ett stycke eller inom 
 
 def web_address(text: str) -> str | None:
     """Return where ``text`` leads when all of it is an address that the notes make a link of, else None."""
-    matches = MARKDOWN.linkify.match(text) or []
+    matches = markdown().linkify.match(text) or []
     if len(matches) == 1 and matches[0].index == 0 and matches[0].last_index == len(text):
-        return MARKDOWN.normalizeLink(matches[0].url)
+        return markdown().normalizeLink(matches[0].url)
     return None
 
 
@@ -159,7 +172,7 @@ def _parse(path: Path, text: str, problems: Problems, lists: bool = True) -> _Bu
         return None
     builder = _Builder(path, problems, lists_allowed=lists)
     env: dict = {}
-    tokens = MARKDOWN.parse(text, env)
+    tokens = markdown().parse(text, env)
     index = 0
     while index < len(tokens):
         index = _take_block(tokens, index, builder)

@@ -1,0 +1,92 @@
+"""Results kept on disk between processes, per input file or folder: a result is used again only
+while its key, Kompass's code and templates and the libraries installed are what they were.
+
+Each kind of result has a folder in Kompass's cache (``usercache``). An entry is kept per path as
+named (with the working folder: problems name their files the way they were named), holding the
+last result made for it; an entry made from other input, other code or other templates is made
+again, never used, and so is a damaged one (``usercache``'s hash). Results are pickled: the
+cache is the user's own, as the code is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+from functools import cache
+from pathlib import Path
+
+from . import usercache
+
+PACKAGE_DIR = Path(__file__).resolve().parent  # authoring/, every module of Kompass
+MAX_ENTRY = 32_000_000  # bytes: a larger result (an evaluation with large images) is made each time
+
+
+def recall(kind: str, path: Path, key: str | None):
+    """Return what was kept of kind ``kind`` for ``path`` (a folder or file, as named) under ``key``
+    with Kompass and the libraries as they are now; None when no entry holds that."""
+    entry = _entry(kind, path, key)
+    data = usercache.read(entry[0]) if entry else None
+    if data is None:
+        return None
+    try:
+        found, result = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - an entry of other code: made again
+        return None
+    return result if found == entry[1] else None
+
+
+def keep(kind: str, path: Path, key: str | None, result) -> None:
+    """Keep ``result`` of kind ``kind`` for ``path`` under ``key`` (None: nothing to key it by)."""
+    entry = _entry(kind, path, key)
+    if entry is None:
+        return
+    try:
+        data = pickle.dumps((entry[1], result), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - something unpicklable: it is simply read each time
+        return
+    if len(data) <= MAX_ENTRY:
+        usercache.write(entry[0], data)
+
+
+def _entry(kind: str, path: Path, key: str | None) -> tuple[Path, str] | None:
+    """Return the file of ``path``'s entry and the key its content must hold, or None (no cache)."""
+    where = usercache.folder(kind)
+    if where is None or key is None:
+        return None
+    named = f"{path}\0{os.getcwd()}\0{path.resolve()}"
+    full = hashlib.sha256("\0".join((named, key, _templates(), _code())).encode())
+    return where / f"{hashlib.sha256(named.encode()).hexdigest()}.pickle", full.hexdigest()
+
+
+def _templates() -> str:
+    """Return the names, sizes and times of the template files: the package's and ``$KOMPASS_TEMPLATES``."""
+    from .templates import TEMPLATES_ENV, package_templates_dir  # late: the early drawer imports this module
+
+    folders = [package_templates_dir()]
+    if os.environ.get(TEMPLATES_ENV):
+        folders.append(Path(os.environ[TEMPLATES_ENV]).resolve())
+    return repr([_signatures(folder, "*") for folder in folders])
+
+
+@cache
+def _code() -> str:
+    """Return the signature of the code this process runs: Kompass's modules, Python, the libraries
+    installed (each ``.dist-info`` names its version). Once per process: it runs the code it loaded."""
+    libraries = sorted(name for entry in sys.path if entry.endswith("site-packages") and os.path.isdir(entry)
+                       for name in os.listdir(entry) if name.endswith(".dist-info"))
+    return repr((sys.version, pickle.HIGHEST_PROTOCOL, libraries, _signatures(PACKAGE_DIR, "*.py")))
+
+
+def _signatures(folder: Path, pattern: str) -> list[tuple]:
+    found = []
+    for path in sorted(folder.rglob(pattern)):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            found.append((str(path), info.st_size, info.st_mtime_ns))
+    return found
