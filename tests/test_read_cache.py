@@ -148,3 +148,44 @@ def test_templates_of_ones_own_count(campaign: Path, reads: list[Path], tmp_path
     reads.clear()
     plan([campaign / "kalix-2012"])
     assert len(reads) == 3  # (this process found its templates when it started: a new one reads the new framework)
+
+
+def test_a_second_compose_parses_no_standard_text_and_makes_the_same_report(campaign: Path, monkeypatch):
+    from authoring.compose import compose, context
+    from authoring.dump import dump
+
+    parsed: list[str] = []
+    real = context.parse_notes
+    monkeypatch.setattr(context, "parse_notes", lambda path, text, problems: parsed.append(text) or
+                        real(path, text, problems))
+    evaluation = plan([campaign / "kalix-2012"]).items[0].evaluation
+    first = dump(compose(evaluation))
+    assert any("www.skl.se/kommunkompassen" in text for text in parsed)  # a text with a link among them
+    parsed.clear()
+    assert dump(compose(plan([campaign / "kalix-2012"]).items[0].evaluation)) == first
+    assert parsed == []
+    replace_in(campaign / "kalix-2012" / "evaluation.yaml", "kortfakta:",
+               'texts:\n  texts.comparisons: "Se **www.example.se** för {kommun}."\nkortfakta:')
+    report = dump(compose(plan([campaign / "kalix-2012"]).items[0].evaluation))
+    assert parsed == ["Se **www.example.se** för Kalix."]
+    assert "www.example.se" in report and report != first
+
+
+def test_the_campaign_file_is_parsed_again_only_when_it_changed(campaign: Path, monkeypatch):
+    from authoring.builder import campaign as campaigns
+
+    parsed: list[Path] = []
+    real = campaigns.read_yaml
+    monkeypatch.setattr(campaigns, "read_yaml", lambda path, problems: parsed.append(path) or real(path, problems))
+    plan([campaign / "kalix-2012"])
+    assert parsed == [campaign / "kampanj.yaml"]
+    parsed.clear()
+    plan([campaign / "kalix-2012"])
+    assert parsed == []
+    shutil.rmtree(campaign / "ostersund-2015")  # not the file: its members are looked for every time
+    failed = plan([campaign / "kalix-2012"]).items[0]
+    assert parsed == []
+    assert "ostersund-2015 är ingen utvärderingsmapp" in " ".join(map(str, failed.problems))
+    replace_in(campaign / "kampanj.yaml", "  - ostersund-2015\n", "")
+    assert plan([campaign / "kalix-2012"]).items[0].status == "ready"
+    assert parsed == [campaign / "kampanj.yaml"]
