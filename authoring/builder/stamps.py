@@ -52,11 +52,9 @@ def fingerprint(evaluation, formats) -> str:
     folder = evaluation.folder
     digest.update(inputs_digest(folder).encode())
     files = [find_framework(evaluation.framework.version, near=folder)]  # beside it, its campaign or the templates
-    files += sorted(p for p in TEMPLATES_DIR.iterdir() if p.is_file() and p.suffix != ".py")
-    files += sorted((TEMPLATES_DIR / "html").glob("*"))  # the web page's shell and style sheet
-    files += sorted(PACKAGE_DIR.rglob("*.py"))
     files += outside_files(folder)  # a campaign's house style and frameworks
     digest.update(files_digest(tuple(_signature(path) for path in files)).encode())
+    digest.update(code_digest().encode())
     resolved = {"reference": evaluation.meta.all_references, "earlier": evaluation.meta.earlier_evaluations,
                 "publication": evaluation.meta.publication,
                 "rank": placeholders.value(evaluation, placeholders.Placeholder("rang")),  # {rang}: from the others
@@ -69,6 +67,17 @@ def fingerprint(evaluation, formats) -> str:
     if logo is not None:  # a campaign's logo lies outside the evaluation folder: its bytes count too
         digest.update((file_hash(logo) or "missing").encode())
     return digest.hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """Return a hash of Kompass's code and templates (the web page's shell and style sheet among them),
+    taken once per process: a process makes its reports with the code it loaded and the templates it
+    read first (``templates`` keeps them), whatever is saved over them while it runs."""
+    files = sorted(p for p in TEMPLATES_DIR.iterdir() if p.is_file() and p.suffix != ".py")
+    files += sorted((TEMPLATES_DIR / "html").glob("*"))
+    files += sorted(PACKAGE_DIR.rglob("*.py"))
+    return files_digest(tuple(_signature(path) for path in files))
 
 
 @cache
