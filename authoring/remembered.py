@@ -56,8 +56,11 @@ def _entry(kind: str, path: Path, key: str | None) -> tuple[Path, str] | None:
     where = usercache.folder(kind)
     if where is None or key is None:
         return None
-    named = f"{path}\0{os.getcwd()}\0{path.resolve()}"
-    full = hashlib.sha256("\0".join((named, key, _templates(), _code())).encode())
+    try:  # a working folder that was removed, a template folder that cannot be listed: no cache
+        named = f"{path}\0{os.getcwd()}\0{path.resolve()}"
+        full = hashlib.sha256("\0".join((named, key, _templates(), _code())).encode())
+    except (OSError, RuntimeError):
+        return None
     return where / f"{hashlib.sha256(named.encode()).hexdigest()}.pickle", full.hexdigest()
 
 

@@ -189,3 +189,14 @@ def test_the_campaign_file_is_parsed_again_only_when_it_changed(campaign: Path, 
     replace_in(campaign / "kampanj.yaml", "  - ostersund-2015\n", "")
     assert plan([campaign / "kalix-2012"]).items[0].status == "ready"
     assert parsed == [campaign / "kampanj.yaml"]
+
+
+def test_a_working_folder_that_was_removed_reads_without_the_cache(campaign: Path, reads: list[Path], tmp_path: Path,
+                                                                   monkeypatch):
+    gone = tmp_path / "borttagen"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    for _ in range(2):
+        assert plan([campaign / "kalix-2012"]).items[0].status == "ready"
+    assert len(reads) == 6
