@@ -45,6 +45,7 @@ _CODE = re.compile(r"`[^`\n]*`")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _QUESTION = re.compile(r"\bfråga\s+(\d+\.\d+)")
 _LIMIT = re.compile(r"\b(?:högst|max\w*|upp till|minst|mellan)\b|\bpoäng\s+per\b")  # a scale, not a score
+_DIGIT = re.compile(r"\d")
 _TOTAL = re.compile(r"\b(?:totalt|sammanlagt|totalpoäng\w*)\b", re.I)
 
 
@@ -97,6 +98,8 @@ def _blanked(text: str) -> str:
 
 def _in_sentence(evaluation, text: str, start: int, end: int, area: int | None, newlines: list[int]) -> list[Stated]:
     sentence = text[start:end]
+    if not _DIGIT.search(sentence):
+        return []  # every pattern states a number: most sentences need no more
     years = {int(y) for y in _YEAR.findall(sentence)} - {evaluation.meta.year}
     earlier = latest_earlier(evaluation)
     question = _QUESTION.search(sentence)
