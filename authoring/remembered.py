@@ -4,8 +4,8 @@ while its key, Kompass's code and templates and the libraries installed are what
 Each kind of result has a folder in Kompass's cache (``usercache``). An entry is kept per path as
 named (with the working folder: problems name their files the way they were named), holding the
 last result made for it; an entry made from other input, other code or other templates is made
-again, never used, and so is a damaged one (``usercache``'s hash). Results are pickled: the
-cache is the user's own, as the code is.
+again, never used, and so is a damaged one (``usercache``'s hash). Results are pickled, so an
+entry is loaded only if it is the user's own file that no one else may write (``_own``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def recall(kind: str, path: Path, key: str | None):
     """Return what was kept of kind ``kind`` for ``path`` (a folder or file, as named) under ``key``
     with Kompass and the libraries as they are now; None when no entry holds that."""
     entry = _entry(kind, path, key)
-    data = usercache.read(entry[0]) if entry else None
+    data = usercache.read(entry[0]) if entry and _own(entry[0]) else None
     if data is None:
         return None
     try:
@@ -36,6 +36,18 @@ def recall(kind: str, path: Path, key: str | None):
     except Exception:  # noqa: BLE001 - an entry of other code: made again
         return None
     return result if found == entry[1] else None
+
+
+def _own(entry: Path) -> bool:
+    """Return whether ``entry`` is this user's own and no one else may have written it (where the system
+    says: POSIX). A pickle runs code when it is loaded: an entry in a cache folder shared with others is
+    made again instead, never loaded."""
+    try:
+        info = entry.stat()
+    except OSError:
+        return False
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or info.st_uid == getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def keep(kind: str, path: Path, key: str | None, result) -> None:

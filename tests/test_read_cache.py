@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -200,3 +201,16 @@ def test_a_working_folder_that_was_removed_reads_without_the_cache(campaign: Pat
     for _ in range(2):
         assert plan([campaign / "kalix-2012"]).items[0].status == "ready"
     assert len(reads) == 6
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+def test_an_entry_others_may_write_is_never_loaded(campaign: Path, reads: list[Path]):
+    """A pickle runs code when it is loaded: an entry in a cache others can write is read again instead."""
+    plan([campaign / "kalix-2012"])
+    entries = sorted((campaign.parent / "cache" / "reads").iterdir())
+    for entry in entries:
+        assert entry.stat().st_mode & 0o077 == 0  # written for this user only
+        entry.chmod(0o666)
+    reads.clear()
+    assert plan([campaign / "kalix-2012"]).items[0].status == "ready"
+    assert len(reads) == 3
