@@ -299,9 +299,11 @@ def _resolve_reference(evaluation, reference: Reference, campaign: Campaign, pro
                            "utvärderingar i kampanjen", key=key_path(key))
             return None
         years = [e.meta.year for e in selected]
-        return Reference(kind="average", count=len(selected), period=(min(years), max(years)),
-                         framework=framework, scores=average(selected),
-                         members=_names(selected) if campaign.left_out else None)
+        # Made from validated evaluations, so not validated again: the limits of a reference one writes
+        # (a members list of at most 100 names) are no limit on a campaign, which has as many as it has.
+        return Reference.model_construct(kind="average", count=len(selected), period=(min(years), max(years)),
+                                         framework=framework, scores=average(selected),
+                                         members=_names(selected) if campaign.left_out else None)
     other = campaign.by_folder(reference.evaluation or "")
     if other is None:
         problems.error(path, f"referensen {reference.evaluation!r} är ingen giltig utvärdering i samma kampanj: "
