@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from . import usercache
+from .templates import TEMPLATES_ENV, package_templates_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent  # authoring/, every module of Kompass
 MAX_ENTRY = 32_000_000  # bytes: a larger result (an evaluation with large images) is made each time
@@ -78,8 +79,6 @@ def _entry(kind: str, path: Path, key: str | None) -> tuple[Path, str] | None:
 
 def _templates() -> str:
     """Return the names, sizes and times of the template files: the package's and ``$KOMPASS_TEMPLATES``."""
-    from .templates import TEMPLATES_ENV, package_templates_dir  # late: the early drawer imports this module
-
     folders = [package_templates_dir()]
     if os.environ.get(TEMPLATES_ENV):
         folders.append(Path(os.environ[TEMPLATES_ENV]).resolve())
