@@ -29,6 +29,9 @@ LIST_ALIASES = {"Förbättringsområden": "Förbättringsmöjligheter"}
 UNSUPPORTED = {"blockquote": "citatblock ('> ')", "code_block": "indragen kod (fyra blanksteg först)",
                "fence": "kodblock (```)", "hr": "en linje ('---')", "html_block": "HTML",
                "heading": "rubrik", "table": "tabell", "bullet_list": "en lista", "ordered_list": "en lista"}
+UNSAFE_SCHEMES = ("javascript", "vbscript", "file", "data")
+MAX_COLUMNS = 12  # a table wider than this cannot be read on an A4 page
+FOOTNOTE = "fotnoter ('[^1]') stöds inte: skriv texten i ett stycke eller inom parentes"
 
 
 @cache
@@ -48,9 +51,6 @@ def markdown() -> MarkdownIt:
     # text in the report): the notes' own checks then refuse what the report cannot hold.
     parser.validateLink = lambda url: True
     return parser
-UNSAFE_SCHEMES = ("javascript", "vbscript", "file", "data")
-MAX_COLUMNS = 12  # a table wider than this cannot be read on an A4 page
-FOOTNOTE = "fotnoter ('[^1]') stöds inte: skriv texten i ett stycke eller inom parentes"
 
 
 def web_address(text: str) -> str | None:
