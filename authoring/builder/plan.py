@@ -28,7 +28,7 @@ from ..source.evaluation import EVALUATION_FILE, NOTES_DIR, Evaluation, read_eva
 from ..portable import nfc
 from ..problems import Problem, Problems
 from ..source.scaffold import slug
-from .stamps import inputs_digest, outside_digest
+from .stamps import inputs_digest
 from ..source.statedfigures import check_stated_figures
 
 
@@ -125,16 +125,17 @@ class _Reader:
         self.digests[folder.resolve()] = inputs_digest(folder) if folder.is_dir() else None
 
     @staticmethod
-    def _remembered(folder: Path, digest: str | None) -> tuple[str, str]:
+    def _remembered(folder: Path, digest: str | None) -> tuple[str, str | None]:
         """Return the key of ``reads`` for ``folder``: a campaign's house style or framework beside
         kampanj.yaml is read with the folder."""
-        return str(folder), f"{digest}:{outside_digest(folder)}"
+        return str(folder), readcache.evaluation_key(folder, digest)
 
     def _kept(self, folder: Path, digest: str | None) -> tuple[Evaluation | None, Problems] | None:
         """Return what ``folder`` held when it last had ``digest``: remembered by ``reads`` or on disk
         (``readcache``), or None if it must be read."""
-        if self.reads is not None and self._remembered(folder, digest) in self.reads:
-            evaluation, problems = self.reads[self._remembered(folder, digest)]
+        remembered = self._remembered(folder, digest) if self.reads is not None else None
+        if remembered in (self.reads or {}):
+            evaluation, problems = self.reads[remembered]
             return evaluation, Problems(problems)  # a copy: a plan adds to the problems it is given
         return readcache.remembered(folder, digest)
 

@@ -27,13 +27,15 @@ from .stamps import outside_digest
 def remembered(folder: Path, digest: str | None):
     """Return what ``read_evaluation(folder)`` returned when the folder had ``digest`` and its
     campaign, Kompass and the libraries were as they are now; None when no entry holds that."""
-    return recall("reads", folder, _evaluation_key(folder, digest))
+    return recall("reads", folder, evaluation_key(folder, digest))
 
 
 def remember(folder: Path, digest: str | None, result) -> None:
     """Keep ``result``, what ``read_evaluation(folder)`` returned for the folder at ``digest``."""
-    keep("reads", folder, _evaluation_key(folder, digest), result)
+    keep("reads", folder, evaluation_key(folder, digest), result)
 
 
-def _evaluation_key(folder: Path, digest: str | None) -> str | None:
+def evaluation_key(folder: Path, digest: str | None) -> str | None:
+    """Return what the folder's read depends on beside Kompass itself: its files (``digest``) and its
+    campaign's house style and frameworks; None without a digest (nothing to key it by)."""
     return None if digest is None else f"{digest}:{outside_digest(folder)}"
