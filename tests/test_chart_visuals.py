@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 
-from authoring.charts.plots import drawn, series_colours
+from PIL import Image
+
+from authoring.charts.plots import drawn, render, series_colours
 from authoring.compose import compose
 from authoring.source.evaluation import load_evaluation
 from authoring.model import Figure
@@ -78,11 +81,10 @@ def test_every_label_is_at_least_8_pt_at_print_size(kalix):
     report = rich_report(kalix)
 
     for block in figures(report):
+        image_width_px = Image.open(io.BytesIO(render(block.chart))).size[0]
+        drawn_width_mm = image_width_px / style()["charts"]["dpi"] * MM_PER_INCH  # the image, placed at its width
+        scale = block.width * TEXT_WIDTH_MM / drawn_width_mm
         with drawn(block.chart) as figure:
-            figure.canvas.draw()  # lays the figure out, as saving it does
-            renderer = figure.canvas.get_renderer()
-            drawn_width_mm = (figure.get_tightbbox(renderer).width + 0.2) * MM_PER_INCH  # savefig pads 0.1 in
-            scale = block.width * TEXT_WIDTH_MM / drawn_width_mm
             sizes = {t.get_text(): t.get_fontsize() * scale for t in texts_of(figure)}
 
         assert min(sizes.values()) >= 8, (block.chart.key, {k: round(v, 1) for k, v in sizes.items() if v < 8})

@@ -32,16 +32,28 @@ MARKERS = ("o", "s", "^", "D", "v", "P")
 LINES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1)))
 RADAR_SIZE = 7.1  # cm, the circle's square: with its labels about 16 cm wide, the text width
 LABEL_SIZE = 9  # points: figures are drawn at their printed width (compose places them so), never below 8
+PAD = 0.1  # inches of white around what is drawn (matplotlib's own for a tight bounding box)
+RADAR_ROOM = (6.0, 3.0)  # cm beside and above the circle for its labels: cut away after drawing
+BELOW_LABELS = 1.3  # cm from the circle to the legend: two lines of the bottom label
 MISSING_MARK = "\u00d7"  # a value not scored yet: a cross before its axis label, as in the legend
 
 
 def render(chart: ChartSpec) -> bytes:
-    """Return ``chart`` as PNG bytes."""
-    settings = style()["charts"]
+    """Return ``chart`` as PNG bytes: what is drawn, with a margin of ``PAD`` inches.
+
+    The figure is drawn once and cut to what its pixels show. Only if something reaches its edge
+    (and may go on beyond it) is it laid out again to hold all its parts (``bbox_inches="tight"``:
+    a second layout and drawing, a sixth of a chart's time)."""
+    dpi = style()["charts"]["dpi"]
     with drawn(chart) as figure:
         pixels = png.Pixels()
-        figure.savefig(pixels, format="raw", dpi=settings["dpi"], bbox_inches="tight", facecolor="white")
-    return png.opaque_png(pixels.rows, settings["dpi"])
+        figure.savefig(pixels, format="raw", dpi=dpi, facecolor="white")
+        box = png.drawn_box(pixels.rgba)
+        if box is None:
+            figure.savefig(pixels, format="raw", dpi=dpi, facecolor="white", bbox_inches="tight", pad_inches=PAD)
+    if box is None:
+        return png.opaque_png(png.png_rows(pixels.rgba), dpi)
+    return png.opaque_png(png.png_rows(pixels.rgba[box], round(PAD * dpi)), dpi)
 
 
 @contextmanager
@@ -137,11 +149,13 @@ def _radar(chart: ChartSpec):
     missing_values = _has_missing(chart)
     columns = min(len(chart.series) + missing_values, 3)
     legend_rows = -(-(len(chart.series) + missing_values) // columns)
-    figure = plt.figure(figsize=(RADAR_SIZE * CM, (RADAR_SIZE + 0.6 * legend_rows) * CM))
-    # A fixed place for the circle: the labels around it and the legend below lie outside it, and
-    # the saved image is cut to what is drawn.
-    bottom = 0.6 * legend_rows / (RADAR_SIZE + 0.6 * legend_rows)
-    axes = figure.add_axes((0.0, bottom, 1.0, 1.0 - bottom), polar=True)
+    # A fixed place for the circle, with room around it for its labels and the legend below: the
+    # saved image is cut to what is drawn.
+    beside, above = RADAR_ROOM
+    width, height = RADAR_SIZE + 2 * beside, above + RADAR_SIZE + BELOW_LABELS + 0.6 * legend_rows + 1
+    figure = plt.figure(figsize=(width * CM, height * CM))
+    bottom = (height - above - RADAR_SIZE) / height
+    axes = figure.add_axes((beside / width, bottom, RADAR_SIZE / width, RADAR_SIZE / height), polar=True)
     angles = np.linspace(0, 2 * np.pi, len(chart.categories), endpoint=False)
     closed = np.append(angles, angles[0])
     for index, (series, line) in enumerate(zip(chart.series, series_colours(len(chart.series)))):
@@ -171,8 +185,8 @@ def _radar(chart: ChartSpec):
     axes.tick_params(axis="x", pad=8)
     axes.grid(color=colour("rule"), linewidth=0.6)
     axes.set_axisbelow(False)  # the value labels (on their white) over the data lines
-    below_labels = 1.3 / (RADAR_SIZE + 0.6 * legend_rows)  # two lines of the bottom label, in figure heights
-    figure.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, bottom - below_labels), ncol=columns)
+    figure.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, bottom - BELOW_LABELS / height),
+                  ncol=columns)
     return figure
 
 
