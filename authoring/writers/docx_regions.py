@@ -106,8 +106,9 @@ def outside_paragraphs(document):
     table = kortfakta_table(document.element.body, bookmark_name(KORTFAKTA))
     rows = list(table.iterchildren(qn("w:tr")))[1:] if table is not None else []  # pulled; the header is not
     inside |= {p for row in rows for p in row.iter(W_P)}
+    names = _style_names(document.styles.element)
     for p in document.element.body.iter(W_P):
-        if p in inside or style_name(p, document).startswith(("toc", "contents")):
+        if p in inside or _style_name(p, names).startswith(("toc", "contents")):
             continue
         text = paragraph_text(p)
         if text:
@@ -126,7 +127,7 @@ def region_paragraphs(body) -> dict[str, list]:
     open_now: set[str] = set()
     found: dict[str, list] = {}
     current = None
-    for element in body.iter():
+    for element in body.iter(W_P, W_START, W_END, W_DEL_TEXT, W_DRAWING, *TEXT_TAGS):  # in document order
         tag = element.tag
         if tag == W_P:
             current = element
@@ -160,11 +161,15 @@ def is_section_heading(p) -> bool:
 
 def style_name(p, document) -> str:
     """Return the name of the paragraph style of ``p``, lower case without spaces ("" if none)."""
+    return _style_name(p, _style_names(document.styles.element))
+
+
+def _style_name(p, names: dict[str, str]) -> str:
     style = p.find(P_STYLE)
     style_id = style.get(W_VAL) if style is not None else None
     if not style_id:
         return ""
-    return _style_names(document.styles.element).get(style_id, style_id).lower().replace(" ", "")
+    return names.get(style_id, style_id).lower().replace(" ", "")
 
 
 @lru_cache(maxsize=4)
@@ -181,7 +186,19 @@ def _style_names(styles) -> dict[str, str]:
 
 
 def paragraph_text(p) -> str:
-    return " ".join("".join(r.text for r in paragraph_runs(p, {})).split())
+    """Return the text of the w:p ``p`` on one line, spaces collapsed: the text of ``paragraph_runs``
+    without its marks (read directly: it is read for every paragraph of a document written)."""
+    parts = []
+    for run in p.iter(W_R):
+        if any(ancestor.tag in SKIPPED for ancestor in run.iterancestors()):
+            continue
+        for child in run:
+            tag = child.tag
+            if tag == W_T:
+                parts.append(child.text or "")
+            elif tag in TEXT_TAGS:
+                parts.append(TEXT_TAGS[tag])
+    return " ".join("".join(parts).split())
 
 
 def paragraph_runs(p, rels, placeholders: dict[str, str] | None = None) -> tuple[Run, ...]:
