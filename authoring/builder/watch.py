@@ -47,11 +47,13 @@ class Watcher:
         """Build everything once, then rebuild on every save until Ctrl-C (or ``stop_event`` is set)."""
         from watchfiles import watch
 
+        from ..charts.draw import keep_helper
         from .build import preload
 
         for folder in self.folders:
             self.build(folder)
         preload(self.formats)  # once: each rebuild's children (DOCX, charts) start with it all loaded
+        keep_helper()  # and one child, kept, draws half of each rebuild's charts
         self.echo(READY)
         outside = {folder: _outside(folder, self.campaign_file) for folder in self.folders}
         watched = [*self.folders, *sorted({p for files in outside.values() for p in files})]

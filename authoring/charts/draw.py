@@ -42,6 +42,12 @@ def render(chart: ChartSpec) -> bytes:
     return load_drawing().render(chart)
 
 
+def keep_helper() -> None:
+    """Keep one child, forked once, that draws half of the charts this process draws from now on
+    (``jobs.keep_helper``): for a process that draws again and again, once all is loaded."""
+    jobs.keep_helper()
+
+
 def load_drawing():
     """Return the module that draws charts (``plots``), importing it and matplotlib the first time."""
     return settled_import(".plots", __package__)

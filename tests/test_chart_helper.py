@@ -1,0 +1,88 @@
+"""The watch keeps one child that draws half of each rebuild's charts: the same images as drawn here,
+never an image of a style it does not have, and a new child when the old one is gone."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from authoring.charts import cache, jobs, plots
+from authoring.compose import compose
+from authoring.source.evaluation import load_evaluation
+
+from .conftest import INPUTS
+
+pytestmark = pytest.mark.skipif(os.name != "posix" or (os.cpu_count() or 1) < 2, reason="a forked helper")
+
+
+@pytest.fixture(scope="module")
+def charts():
+    kinds = {}
+    for chart in compose(load_evaluation(INPUTS / "kalix-2012")).charts:
+        kinds.setdefault(chart.kind, chart)
+    return list(kinds.values())  # a radar, bars and hbars: the charts a score edit redraws
+
+
+@pytest.fixture(scope="module")
+def here(charts):
+    return [plots.render(chart) for chart in charts]
+
+
+@pytest.fixture
+def kept(monkeypatch):
+    kept = jobs._Kept()
+    monkeypatch.setattr(jobs, "_kept", kept)
+    jobs.keep_helper()
+    yield kept
+    if kept.helper is not None:
+        kept.helper.close()
+
+
+class Counting:
+    """``plots.render``, counting the charts drawn in this process."""
+
+    def __init__(self):
+        self.drawn = 0
+
+    def __call__(self, chart):
+        self.drawn += 1
+        return plots.render(chart)
+
+
+def test_the_kept_helper_draws_half_of_every_drawing_with_the_same_images(charts, here, kept):
+    render = Counting()
+
+    first = jobs._draw(charts, render)
+    helper = kept.helper.process.pid
+    second = jobs._draw(charts, render)
+
+    assert first == second == here
+    assert kept.helper.process.pid == helper  # the same child, forked once
+    assert render.drawn == 2 * len(jobs._halves(charts)[0]) < 2 * len(charts)
+
+
+def test_a_helper_with_another_style_draws_nothing_and_is_replaced(charts, here, kept, monkeypatch):
+    jobs._draw(charts, plots.render)
+    stale = kept.helper.process
+    key = cache.chart_key
+    monkeypatch.setattr(cache, "chart_key", lambda chart: "another style " + key(chart))  # here only: forked before
+    render = Counting()
+
+    images = jobs._draw(charts, render)
+
+    assert images == here
+    assert render.drawn == len(charts)  # drawn here, every one
+    assert not stale.is_alive() and kept.helper is None
+    jobs._draw(charts, plots.render)
+    assert kept.helper.process.pid != stale.pid
+
+
+def test_a_helper_that_is_gone_is_forked_again(charts, here, kept):
+    jobs._draw(charts, plots.render)
+    gone = kept.helper.process
+    gone.kill()
+    gone.join()
+
+    assert jobs._draw(charts, plots.render) == here
+    assert kept.helper.process.pid != gone.pid and kept.helper.alive()
