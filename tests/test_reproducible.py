@@ -124,3 +124,29 @@ def test_the_docx_zip_has_the_bytes_zipfile_writes_also_with_cached_font_data(tm
                 archive.write(name, blob)
 
             assert archive.close() == _zipfile_bytes(moment, entries), (moment, cached)
+
+
+def test_the_docx_made_beside_is_saved_with_the_guessed_pages_before_they_are_known(tmp_path):
+    from authoring.source.evaluation import load_evaluation
+    from authoring.charts.draw import media_for
+    from authoring.compose import compose
+    from authoring.writers import docx, pdf
+
+    report = compose(load_evaluation(INPUTS / "kalix-2012"))
+    media = media_for(report)
+    pages = pdf.write(report, media, tmp_path / "r.pdf")
+    docx.write(report, media, tmp_path / "in-order.docx", pages)
+    saved_before = {}
+
+    def awaited(result):
+        def pages_now():
+            saved_before["bytes"] = (tmp_path / "beside.docx").read_bytes()
+            return result
+        return pages_now
+
+    docx.write(report, media, tmp_path / "beside.docx", awaited(pages), guess=pages)
+    assert saved_before["bytes"] == (tmp_path / "beside.docx").read_bytes() == (tmp_path / "in-order.docx").read_bytes()
+
+    wrong = {anchor: page + 1 for anchor, page in pages.items()}
+    docx.write(report, media, tmp_path / "beside.docx", awaited(pages), guess=wrong)
+    assert saved_before["bytes"] != (tmp_path / "beside.docx").read_bytes() == (tmp_path / "in-order.docx").read_bytes()

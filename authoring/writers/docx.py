@@ -33,19 +33,26 @@ ANCHORABLE = (qn("w:r"), qn("w:hyperlink"))  # what a comment's range may start 
 
 
 def write(report: Report, media: dict[str, bytes], dest: Path,
-          pages: dict[str, int] | Callable[[], dict[str, int]] | None = None) -> None:
+          pages: dict[str, int] | Callable[[], dict[str, int]] | None = None,
+          guess: dict[str, int] | None = None) -> None:
     """Write ``report`` as a Word document to ``dest``.
 
     ``pages`` (heading anchor -> page, from the PDF's layout) become the cached page numbers of the
     contents; Word recomputes them when fields are updated. Without it they are estimated. It may be
     a function that returns them, called once all else is made: the DOCX is made while the PDF is
-    laid out (``jobs.py``).
+    laid out (``jobs.py``). Then ``guess``, the PDF's pages the last time (``layout_hint``), is
+    saved while they are awaited, and saved again only if the pages are others.
     """
     prepared = prepare(report, media)
-    if callable(pages):  # laid out beside: what the pages do not change is packed while they are awaited
-        prepared.pack_ahead()
-        pages = pages()
-    prepared.save(dest, pages)
+    if not callable(pages):
+        prepared.save(dest, pages)
+        return
+    prepared.pack_ahead()  # laid out beside: what the pages do not change is packed while they are awaited
+    if guess:
+        prepared.save(dest, guess)
+    awaited = pages()
+    if awaited != guess or not guess:
+        prepared.save(dest, awaited)
 
 
 def prepare(report: Report, media: dict[str, bytes]) -> Prepared:
@@ -67,14 +74,17 @@ class Prepared:
 
     def __init__(self, report: Report, document, page_numbers: dict[str, object]):
         self.report, self.document, self.page_numbers = report, document, page_numbers
-        self.zip = FixedZip(report.metadata.date, deflated)  # every entry dated the report's date (reproducible)
+        self.packer = self._zip()
         self.entries: list[tuple[str, bytes, tuple[int, bytes] | None]] = []
+
+    def _zip(self) -> FixedZip:
+        return FixedZip(self.report.metadata.date, deflated)  # every entry dated the report's date (reproducible)
 
     def pack_ahead(self) -> None:
         """Serialize and deflate every entry of the package but the document's text, which the pages
         change (the styles, the fonts, the pictures, ...): while they are awaited."""
         main = self.document.part.partname.membername
-        self.entries = [(name, blob, None if name == main else self.zip.pack(name, blob))
+        self.entries = [(name, blob, None if name == main else self.packer.pack(name, blob))
                         for name, blob in package_entries(self.document)]
 
     def save(self, dest: Path, pages: dict[str, int] | None) -> None:
@@ -83,9 +93,10 @@ class Prepared:
         for anchor, number in self.page_numbers.items():
             number.text = str(pages.get(anchor, ""))
         main = self.document.part
+        archive = self._zip()
         for name, blob, packed in self.entries or [(name, blob, None) for name, blob in package_entries(self.document)]:
-            self.zip.write(name, main.blob if packed is None and name == main.partname.membername else blob, packed)
-        dest.write_bytes(self.zip.close())
+            archive.write(name, main.blob if packed is None and name == main.partname.membername else blob, packed)
+        dest.write_bytes(archive.close())
 
 
 def package_entries(document) -> list[tuple[str, bytes]]:

@@ -1,7 +1,8 @@
 """Write a report's formats: the DOCX made beside the PDF, on the other core, then the HTML.
 
 The DOCX's contents need the PDF's page numbers, and only those. So a forked child makes the whole
-DOCX while this process lays out the PDF, then waits for the pages, puts them in and saves. If the
+DOCX while this process lays out the PDF, saves it with the pages of the PDF's last layout (the
+guess the PDF starts from), then waits for the pages and saves it again only if they are others. If the
 child fails, the DOCX is written again here, so the result is always what the serial order gives.
 Batch workers (already one report per core) write in order.
 
@@ -49,7 +50,7 @@ def write_formats(report: Report, media: dict[str, bytes], names: list[str], tem
 def _write_here(report: Report, media: dict[str, bytes], targets: dict[str, Path], hint: Pages) -> Pages:
     from . import WRITERS
 
-    child = _DocxChild(report, media, targets["docx"]) if _overlap(list(targets)) else None
+    child = _DocxChild(report, media, targets["docx"], hint) if _overlap(list(targets)) else None
     pages: Pages = {}
     done = False
     try:
@@ -85,11 +86,11 @@ def _fork():
 class _DocxChild:
     """A forked child that makes the DOCX, then waits for the PDF's pages to save it."""
 
-    def __init__(self, report: Report, media: dict[str, bytes], dest: Path):
+    def __init__(self, report: Report, media: dict[str, bytes], dest: Path, hint: Pages):
         context = _fork()
         self.pages_in, self.pages_out = context.Pipe(duplex=False)
         self.process = context.Process(target=_write_docx, daemon=True,
-                                       args=(report, media, dest, self.pages_in, self.pages_out, os.getpid()))
+                                       args=(report, media, dest, hint, self.pages_in, self.pages_out, os.getpid()))
         self.process.start()
         self.pages_in.close()
 
@@ -108,14 +109,15 @@ class _DocxChild:
         self.process.join()
 
 
-def _write_docx(report: Report, media: dict[str, bytes], dest: Path, pages_in, pages_out, parent: int) -> None:
+def _write_docx(report: Report, media: dict[str, bytes], dest: Path, hint: Pages, pages_in, pages_out,
+                parent: int) -> None:
     from ..orphans import exit_with_parent
     from . import WRITERS
 
     pages_out.close()
     exit_with_parent(parent, interval=0.1)
     try:
-        WRITERS["docx"](report, media, dest, pages_in.recv)  # made, then waits for the pages to save
+        WRITERS["docx"](report, media, dest, pages_in.recv, hint)  # made and saved as guessed, then the pages
     except BaseException:  # the parent writes the DOCX again and reports what went wrong, once
         os._exit(1)
 
@@ -153,7 +155,7 @@ class Ahead:
         pdf, docx = (self.children.get(name) if name in targets else None for name in AHEAD)
         try:
             if docx is not None:
-                docx.send((report, media, targets["docx"]))
+                docx.send((report, media, targets["docx"], hint))
             if pdf is not None:
                 pdf.send((report, media, targets["pdf"], hint))
             meanwhile()
@@ -227,7 +229,8 @@ def _serve(name: str, jobs, parents_end, parent: int) -> None:
         if name == "pdf":
             jobs.send(WRITERS["pdf"](*job) or {})
         else:
-            WRITERS["docx"](*job, jobs.recv)  # made, then waits for the PDF's pages to save
+            report, media, dest, hint = job
+            WRITERS["docx"](report, media, dest, jobs.recv, hint)  # made and saved as guessed, then the pages
             jobs.send(True)
     except EOFError:  # never handed a job: the build stopped before writing
         os._exit(0)
