@@ -41,6 +41,22 @@ def test_a_build_does_not_depend_on_what_the_process_built_before(tmp_path):
     assert docx_first.read_bytes() == docx_again.read_bytes()
 
 
+def test_a_pdf_does_not_depend_on_the_paragraphs_the_process_laid_out_before(tmp_path):
+    """Paragraphs are parsed once per process (``pdf_text``): a PDF laid out after others, its
+    paragraphs all parsed before, has the bytes of one laid out in a fresh process."""
+    examples = ("norsjo-2015", "kalix-2012", "ostersund-2015")
+    fresh = {}
+    for name in examples:
+        subprocess.run([sys.executable, "-c", "from authoring.cli import main; main()", "build", str(INPUTS / name),
+                        "--out", str(tmp_path / "fresh"), "--format", "pdf"], check=True, capture_output=True)
+        fresh[name] = (tmp_path / "fresh" / name / f"{name}.pdf").read_bytes()
+
+    for round_ in ("first", "again"):
+        for name in examples:
+            [pdf] = build(INPUTS / name, tmp_path / round_, ("pdf",)).paths
+            assert pdf.read_bytes() == fresh[name], (round_, name)
+
+
 def test_the_document_date_is_the_evaluation_date_or_source_date_epoch(tmp_path):
     plain = _build_in_child(INPUTS / "norsjo-2015", tmp_path / "a", {"SOURCE_DATE_EPOCH": ""})
     dated = _build_in_child(INPUTS / "norsjo-2015", tmp_path / "b", {"SOURCE_DATE_EPOCH": "1700000000"})

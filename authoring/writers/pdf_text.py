@@ -28,6 +28,14 @@ _SPACE = re.compile(r"\s+")
 _GAPS = re.compile(r"(\s+)")
 
 
+# What reportlab's parser takes from a paragraph's style (``ParaParser._initial_frag``, ``textTransformFrags``)
+PARSED_FROM = ("fontName", "fontSize", "textColor", "bulletFontName", "bulletFontSize", "bulletColor",
+               "underlineWidth", "underlineColor", "underlineOffset", "underlineGap", "strikeWidth", "strikeColor",
+               "strikeOffset", "strikeGap", "linkUnderline", "textTransform")
+PARSED_LIMIT = 20_000  # markups kept per process: a few reports' worth
+_PARSED: dict[tuple, tuple[str, list]] = {}
+
+
 class RLParagraph(Paragraph):
     """A paragraph that keeps its lines for the width it was last broken at, and draws its text for readers.
 
@@ -48,6 +56,25 @@ class RLParagraph(Paragraph):
         super().__init__(text, style, *args, **kwargs)
         self.kompass_markup = text
         self.end_space = end_space
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        """Parse ``text`` as reportlab does, once per process for the same markup in the same font:
+        the standard texts, headings and table cells of one report recur in the next (in a batch, in
+        the watch's rebuilds). Each paragraph gets copies of the parsed fragments, which it may change."""
+        if frags is not None or not isinstance(text, str):
+            return super()._setup(text, style, bulletText, frags, cleaner)
+        key = (text, *(getattr(style, name, None) for name in PARSED_FROM))
+        parsed = _PARSED.get(key)
+        if parsed is None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            if self.style is style and self.bulletText is bulletText:  # the markup changed neither
+                if len(_PARSED) >= PARSED_LIMIT:
+                    _PARSED.clear()
+                _PARSED[key] = (self.text, [frag.clone() for frag in self.frags])
+            return None
+        self.text, self.frags = parsed[0], [frag.clone() for frag in parsed[1]]
+        self.style, self.bulletText, self.debug = style, bulletText, 0
+        return None
 
     def wrap(self, availWidth, availHeight):
         if availWidth != self._wrapped_at or not hasattr(self, "blPara"):
