@@ -16,12 +16,17 @@ from .conftest import INPUTS
 pytestmark = pytest.mark.skipif(os.name != "posix" or (os.cpu_count() or 1) < 2, reason="a forked helper")
 
 
+def of_kinds(charts) -> list:
+    """Return the first chart of each kind: a radar, bars and hbars, the charts a score edit redraws."""
+    kinds = {}
+    for chart in charts:
+        kinds.setdefault(chart.kind, chart)
+    return list(kinds.values())
+
+
 @pytest.fixture(scope="module")
 def charts():
-    kinds = {}
-    for chart in compose(load_evaluation(INPUTS / "kalix-2012")).charts:
-        kinds.setdefault(chart.kind, chart)
-    return list(kinds.values())  # a radar, bars and hbars: the charts a score edit redraws
+    return of_kinds(compose(load_evaluation(INPUTS / "kalix-2012")).charts)
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +91,18 @@ def test_a_helper_that_is_gone_is_forked_again(charts, here, kept):
 
     assert jobs._draw(charts, plots.render) == here
     assert kept.helper.process.pid != gone.pid and kept.helper.alive()
+
+
+def test_a_drawing_that_fails_here_never_leaves_its_images_to_the_next(charts, kept):
+    ours = set(jobs._halves(charts)[0])
+
+    def failing(chart):
+        if charts.index(chart) in ours:
+            raise RuntimeError("a chart that cannot be drawn")
+        return plots.render(chart)
+
+    with pytest.raises(RuntimeError):
+        jobs._draw(charts, failing)
+    others = of_kinds(compose(load_evaluation(INPUTS / "norsjo-2015")).charts)  # a stale answer: Kalix's images
+
+    assert jobs._draw(others, plots.render) == [plots.render(chart) for chart in others]

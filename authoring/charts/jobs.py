@@ -132,14 +132,23 @@ def _with_helper(charts: list[ChartSpec], ours: list[int], theirs: list[int], re
     if _kept.helper is None or not _kept.helper.alive():
         _kept.helper = Helper(context, render)
     asked = _kept.helper.ask([charts[i] for i in theirs])
-    drawn = dict(zip(ours, (render(charts[i]) for i in ours)))
+    try:
+        drawn = dict(zip(ours, (render(charts[i]) for i in ours)))
+    except BaseException:  # its answer is never read: a helper with one pending would hand it to the next drawing
+        _drop_helper()
+        raise
     handed = _kept.helper.answer() if asked else None
     if handed is None:  # it failed, or would not draw them (a style it does not have): drawn here, a new one next time
-        _kept.helper.close()
-        _kept.helper = None
+        _drop_helper()
         handed = [render(charts[i]) for i in theirs]
     drawn.update(zip(theirs, handed))
     return [drawn[i] for i in range(len(charts))]
+
+
+def _drop_helper() -> None:
+    if _kept.helper is not None:
+        _kept.helper.close()
+        _kept.helper = None
 
 
 class Helper:
