@@ -117,6 +117,18 @@ def test_a_workbook_with_planted_errors_gives_every_one_at_its_cell_and_writes_n
     assert not ENGLISH.search(result.output)
 
 
+@pytest.mark.parametrize("limit", ["MAX_CELLS", "MAX_XLSX_UNPACKED"])
+def test_a_workbook_beyond_the_limits_is_refused_in_the_words_of_a_criteria_workbook(tmp_path, monkeypatch, limit):
+    sheet = exported(TEST_2020, tmp_path / "kriterier.xlsx")
+    monkeypatch.setattr(f"authoring.builder.sheets.{limit}", 100)
+
+    result = kompass("check", sheet)
+
+    assert result.exit_code == 1, result.output
+    assert "arbetsbok med kriterier" in result.output and "poängblad" not in result.output
+    assert ENGLISH.search(result.output) is None
+
+
 def test_check_lists_the_same_errors_and_exits_1(tmp_path):
     sheet, cells = planted(tmp_path)
 

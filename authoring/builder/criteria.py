@@ -19,10 +19,13 @@ from ..source.framework import Framework, validated
 from ..source.framework_checks import check_framework_data
 from .criteria_layout import (AREAS, COLUMNS, FACTS, FRAMEWORK, PERSPECTIVES, QUESTIONS, REQUIRED_SHEETS, RUBRIKER,
                               TEXT_NAMES, TEXTS, key)
-from .sheets import Table, column_letter, read_tables
+from .sheets import Kind, Table, column_letter, read_tables
 
 SHEET_ORDER = (FRAMEWORK, TEXTS, PERSPECTIVES, AREAS, RUBRIKER, QUESTIONS)
 KNOWN_COLUMNS = {key(name) for columns in COLUMNS.values() for name, _ in columns}
+CRITERIA = Kind("en arbetsbok med kriterier", "en arbetsbok med kriterier har en rad per område, rubrik och fråga",
+                "en arbetsbok med kriterier behöver bara bladens egna kolumner, som i den kompass framework "
+                "export skriver")
 MARKDOWN = ("general", "what_is", "evaluation_method", "not_comparable", "comparisons", "appendix_intro")
 
 
@@ -83,7 +86,7 @@ class _Reader:
     # -- reading ------------------------------------------------------------------------------
 
     def read(self) -> dict:
-        tables = {key(t.name): t for t in read_tables(self.path, _header_score)}
+        tables = {key(t.name): t for t in read_tables(self.path, _header_score, CRITERIA)}
         for name in SHEET_ORDER:
             table = tables.get(key(name))
             if table is None:

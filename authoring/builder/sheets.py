@@ -48,8 +48,21 @@ class Table:
 HeaderScore = Callable[[tuple], int]  # how many wanted column names a row holds
 
 
-def read_tables(path: Path, header_score: HeaderScore | None = None) -> list[Table]:
-    """Return the sheets of ``path`` (.xlsx, .xlsm or .csv).
+@dataclass(frozen=True)
+class Kind:
+    """What a sheet is for, in the words of the messages that refuse one too large."""
+
+    name: str     # "poängblad": what the limit on unpacking is for
+    rows: str     # why so many rows are not needed
+    columns: str  # why so many cells are not needed
+
+
+SCORES = Kind("ett poängblad", "ett poängblad har en rad per kommun och fråga",
+              "ett poängblad behöver fyra kolumner (kommun, år, fråga, poäng)")
+
+
+def read_tables(path: Path, header_score: HeaderScore | None = None, kind: Kind = SCORES) -> list[Table]:
+    """Return the sheets of ``path`` (.xlsx, .xlsm or .csv), a ``kind`` of sheet (its limits' words).
 
     The header of each is the first filled row, or with ``header_score`` the row among the first
     ``TITLE_ROWS`` filled ones that scores highest (the earliest on a tie).
@@ -61,8 +74,8 @@ def read_tables(path: Path, header_score: HeaderScore | None = None) -> list[Tab
     score = header_score or (lambda values: 0)
     try:
         if suffix == ".csv":
-            return [_csv_table(path, read_bytes(path, path.parent, MAX_CSV_BYTES), score)]
-        return _xlsx_tables(path, read_archive(path, "XLSX"), score)
+            return [_csv_table(path, read_bytes(path, path.parent, MAX_CSV_BYTES), score, kind)]
+        return _xlsx_tables(path, read_archive(path, "XLSX"), score, kind)
     except FileNotFoundError:
         raise UsageError(f"{path} finns inte") from None
     except Refused as exc:
@@ -76,14 +89,14 @@ def refused(path: Path, message: str, line: int | None = None) -> InputError:
     return InputError(problems)
 
 
-def _csv_table(path: Path, data: bytes, score: HeaderScore) -> Table:
+def _csv_table(path: Path, data: bytes, score: HeaderScore, kind: Kind) -> Table:
     text = _decoded(path, data)
     try:
         delimiter = csv.Sniffer().sniff(_header_line(text), delimiters=DELIMITERS).delimiter
     except csv.Error:
         delimiter = ";"  # one column at most: the header check names what is missing
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    counter = _Counter(path)
+    counter = _Counter(path, kind)
     rows, line = [], 1
     try:
         for record in reader:
@@ -127,14 +140,14 @@ def _csv_reason(exc: csv.Error) -> str:
     return "citattecknen går inte ihop"
 
 
-def _xlsx_tables(path: Path, data: bytes, score: HeaderScore) -> list[Table]:
-    _check_parts(path, data)
+def _xlsx_tables(path: Path, data: bytes, score: HeaderScore, kind: Kind) -> list[Table]:
+    _check_parts(path, data, kind)
     from openpyxl import load_workbook  # late: only an XLSX needs it
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         try:
-            return [_sheet_table(path, sheet, score) for sheet in book.worksheets if hasattr(sheet, "iter_rows")]
+            return [_sheet_table(path, sheet, score, kind) for sheet in book.worksheets if hasattr(sheet, "iter_rows")]
         finally:
             book.close()
     except InputError:
@@ -144,13 +157,13 @@ def _xlsx_tables(path: Path, data: bytes, score: HeaderScore) -> list[Table]:
                       "spara det som .xlsx eller .csv") from None
 
 
-def _check_parts(path: Path, data: bytes) -> None:
+def _check_parts(path: Path, data: bytes, kind: Kind) -> None:
     """Refuse an XLSX whose parts unpack beyond ``MAX_XLSX_UNPACKED`` or declare a DTD."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         members = package.infolist()
         total = sum(member.file_size for member in members)
         if total > MAX_XLSX_UNPACKED:
-            raise refused(path, f"packas upp till {total} byte (högst {MAX_XLSX_UNPACKED} för ett poängblad): "
+            raise refused(path, f"packas upp till {total} byte (högst {MAX_XLSX_UNPACKED} för {kind.name}): "
                           "dela upp bladet i flera filer")
         for member in members:
             if member.filename.lower().endswith((".xml", ".rels")) and b"<!DOCTYPE" in _read(path, package, member):
@@ -165,9 +178,9 @@ def _read(path: Path, package: zipfile.ZipFile, member: zipfile.ZipInfo) -> byte
         raise refused(path, f"delen {member.filename!r} kan inte packas upp ({exc}): spara bladet på nytt") from None
 
 
-def _sheet_table(path: Path, sheet, score: HeaderScore) -> Table:
+def _sheet_table(path: Path, sheet, score: HeaderScore, kind: Kind) -> Table:
     sheet.reset_dimensions()  # a stated size could pad every row to 16,384 columns
-    counter, rows = _Counter(path, sheet.title), []
+    counter, rows = _Counter(path, kind, sheet.title), []
     for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
         counter.add(len(values))
         if any(value is not None for value in values):
@@ -197,19 +210,19 @@ def _blank(value) -> bool:
 class _Counter:
     """Counts rows and cells read; refuses the sheet beyond ``MAX_ROWS`` or ``MAX_CELLS``."""
 
-    def __init__(self, path: Path, sheet: str | None = None):
-        self.path, self.where = path, f"bladet '{sheet}' " if sheet else ""
+    def __init__(self, path: Path, kind: Kind, sheet: str | None = None):
+        self.path, self.kind, self.where = path, kind, f"bladet '{sheet}' " if sheet else ""
         self.rows = self.cells = 0
 
     def add(self, cells: int) -> None:
         self.rows += 1
         self.cells += cells
         if self.rows > MAX_ROWS:
-            raise refused(self.path, f"{self.where}har fler än {MAX_ROWS} rader: ett poängblad har en rad per kommun "
-                          "och fråga; ta bort tomma rader längst ned eller dela upp bladet")
+            raise refused(self.path, f"{self.where}har fler än {MAX_ROWS} rader: {self.kind.rows}; ta bort tomma rader "
+                          "längst ned eller dela upp bladet")
         if self.cells > MAX_CELLS:
-            raise refused(self.path, f"{self.where}har fler än {MAX_CELLS} celler: ett poängblad behöver fyra "
-                          "kolumner (kommun, år, fråga, poäng); ta bort övriga kolumner eller dela upp bladet")
+            raise refused(self.path, f"{self.where}har fler än {MAX_CELLS} celler: {self.kind.columns}; ta bort "
+                          "övriga kolumner eller dela upp bladet")
 
 
 def column_letter(number: int) -> str:
