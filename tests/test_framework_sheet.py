@@ -176,6 +176,8 @@ def test_the_commands_exit_codes_and_swedish_messages(tmp_path):
     missing = kompass("check", tmp_path / "saknas.yaml")
     unknown = kompass("export", "2099", tmp_path / "x.xlsx", "--folder", tmp_path)
     not_a_sheet = kompass("import", tmp_path / "x.csv", tmp_path)
+    no_folder = kompass("import", exported(TEST_2020, tmp_path / "k.xlsx"), tmp_path / "ny-kampanj")
+    a_file = kompass("import", tmp_path / "k.xlsx", tmp_path / "k.xlsx")
     fine = kompass("check", TEST_2020, FRAMEWORK_DIR / "2010.yaml")
 
     assert help_text.exit_code == 0 and "kontrollera" in help_text.output
@@ -183,7 +185,10 @@ def test_the_commands_exit_codes_and_swedish_messages(tmp_path):
     assert unknown.exit_code == 2 and f"sökte efter 2099.yaml i {tmp_path.resolve()}" in unknown.output
     assert not (tmp_path / "x.xlsx").exists()
     assert not_a_sheet.exit_code == 2 and "ange en arbetsbok med kriterier (.xlsx)" in not_a_sheet.output
+    assert no_folder.exit_code == 2 and f"{tmp_path / 'ny-kampanj'} finns inte:" in no_folder.output
+    assert "skapa den först" in no_folder.output and not (tmp_path / "ny-kampanj").exists()
+    assert a_file.exit_code == 2 and "är en fil" in a_file.output
     assert fine.exit_code == 0
     assert f"{TEST_2020}: ok (ramverket 2020: 8 områden i 4 perspektiv, 44 frågor)" in fine.output
-    for result in (help_text, missing, unknown, not_a_sheet, fine):
+    for result in (help_text, missing, unknown, not_a_sheet, no_folder, a_file, fine):
         assert not ENGLISH.search(result.output), result.output

@@ -51,6 +51,9 @@ def plan_import(sheet: Path, folder: Path) -> Planned:
     """Return the framework of the criteria workbook ``sheet`` and the file ``folder/<version>.yaml`` it
     becomes; raise InputError with every problem of the workbook, UsageError for an unusable folder."""
     _workbook(sheet)
+    if not folder.exists():
+        raise UsageError(f"{folder} finns inte: ange mappen där ramverket ska ligga, mappen med kampanj.yaml (eller en "
+                         "utvärderingsmapp), eller skapa den först")
     if not folder.is_dir():
         raise UsageError(f"{folder} är ingen mapp: ange mappen där ramverket ska ligga, t.ex. mappen med kampanj.yaml")
     framework = read_criteria(sheet)
