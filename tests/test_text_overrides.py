@@ -3,6 +3,8 @@ evaluation.yaml or notes/texts/<name>.md; bad overrides are check errors with fi
 
 from __future__ import annotations
 
+import shutil
+
 import yaml
 from click.testing import CliRunner
 
@@ -10,12 +12,14 @@ from authoring.cli.commands import main
 from authoring.compose import compose
 from authoring.dump import dump
 from authoring.source.evaluation import load_evaluation
-from authoring.source.framework import load_framework
+from authoring.source.framework import load_framework, load_framework_file
 from authoring.model import Table
 from authoring.source.overrides import text_names
 from authoring.templates import report_texts
 
-from .conftest import line_of
+from .conftest import ROOT, line_of
+
+TEST_2020 = ROOT / "tests" / "data" / "frameworks" / "2020.yaml"  # invented questions: test data only
 
 
 def check(folder):
@@ -111,3 +115,24 @@ def test_the_2007_framework_heads_its_list_förbättringsområden(tmp_path):
     assert load_framework("2007").labels.improvements == "Förbättringsområden"
     assert ["Styrkor", "Förbättringsområden"] in headers
     assert "strengths" not in report_texts()["headings"]
+
+
+def test_kompass_texts_finds_a_framework_where_an_evaluation_would(tmp_path, monkeypatch):
+    campaign = tmp_path / "kampanj"
+    (campaign / "kalix-2024").mkdir(parents=True)
+    (campaign / "kampanj.yaml").write_text("name: Test\n", encoding="utf-8")
+    shutil.copy(TEST_2020, campaign / "2020.yaml")
+    expected = text_names(load_framework_file(TEST_2020))
+    monkeypatch.chdir(tmp_path)
+
+    beside = CliRunner().invoke(main, ["texts", "--framework", "2020", "--folder", str(campaign / "kalix-2024")])
+    named = CliRunner().invoke(main, ["texts", "--framework", str(TEST_2020)])
+    monkeypatch.chdir(campaign)
+    here = CliRunner().invoke(main, ["texts", "--framework", "2020"])
+    monkeypatch.chdir(tmp_path)
+    elsewhere = CliRunner().invoke(main, ["texts", "--framework", "2020"])
+
+    for result in (beside, named, here):
+        assert result.exit_code == 0, result.output
+        assert [line.split(":")[0] for line in result.output.splitlines()] == list(expected)
+    assert elsewhere.exit_code == 2 and "2020.yaml" in elsewhere.output

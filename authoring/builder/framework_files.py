@@ -16,7 +16,7 @@ import yaml
 
 from ..errors import UsageError
 from ..safeio import output_errors, publish, temporary
-from ..source.framework import Framework, find_framework, load_framework, load_framework_file
+from ..source.framework import Framework, find_framework, load_framework_file, named_framework
 from ..source.framework_lookup import CAMPAIGN_FILE, package_frameworks
 from .criteria import read_criteria
 from .criteria_export import criteria_workbook
@@ -63,9 +63,7 @@ def plan_import(sheet: Path, folder: Path) -> Planned:
 def export_workbook(version: str, near: Path | None = None) -> bytes:
     """Return the criteria workbook of framework ``version`` as the folder ``near`` finds it, or of the
     framework file ``version`` names (a path ending in .yaml)."""
-    if version.endswith(".yaml"):
-        return criteria_workbook(load_framework_file(Path(version)))
-    return criteria_workbook(load_framework(version, near=near))
+    return criteria_workbook(named_framework(version, near))
 
 
 def check_file(path: Path) -> Framework:

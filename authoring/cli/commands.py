@@ -304,17 +304,21 @@ def schema() -> None:
 
 
 @main.command(options_metavar=OPTIONS)
-@click.option("--framework", "version", default="2010", show_default=True, metavar="VERSION", help="Ramverkets version.")
+@click.option("--framework", "version", default="2010", show_default=True, metavar="VERSION",
+              help="Ramverkets version, t.ex. 2010, eller en ramverksfil, t.ex. 2020.yaml.")
+@click.option("--folder", "near", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              show_default=True, metavar="MAPP", help="Sök ramverket som en utvärdering i MAPP hittar det: i mappen, "
+              "bredvid kampanj.yaml ovanför den, sedan bland Kompass egna.")
 @click.option("--full", is_flag=True, help="Skriv hela förvalstexten, inte bara början.")
-def texts(version: str, full: bool) -> None:
+def texts(version: str, near: Path, full: bool) -> None:
     """Lista namnen på alla texter som en utvärdering kan ersätta, med förvalstexten.
 
     Ersätt en text i evaluation.yaml (texts: {namn: text}) eller i filen notes/texts/<namn>.md.
     """
-    from ..source.framework import load_framework
+    from ..source.framework import named_framework
     from ..source.overrides import text_names
 
-    for name, default in _run(lambda: text_names(load_framework(version))).items():
+    for name, default in _run(lambda: text_names(named_framework(version, near))).items():
         shown = default if full else " ".join(default.split())
         if not full and len(shown) > 70:
             shown = shown[:69] + "…"

@@ -190,6 +190,12 @@ def load_framework(version: str, directory: Path | None = None, near: Path | Non
     return _load_once(path.resolve(), stat.st_mtime_ns, stat.st_size)
 
 
+def named_framework(name: str, near: Path | None = None) -> Framework:
+    """Return the framework ``name`` names: a version as the folder ``near`` finds it, or a framework
+    file (a path ending in .yaml)."""
+    return load_framework_file(Path(name)) if name.endswith(".yaml") else load_framework(name, near=near)
+
+
 @lru_cache(maxsize=32)
 def _load_once(path: Path, _mtime: int, _size: int) -> Framework:
     """Return the framework in ``path``, read again only when the file changed (a watch, the studio)."""
