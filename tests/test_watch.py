@@ -215,3 +215,27 @@ def test_a_saved_campaign_house_style_rebuilds_its_members(tmp_path):
         code = watch.stop()
     assert code == 0, watch.seen
     assert "66 av 100" in area_3_sentence(pdf)
+
+
+def test_a_save_made_the_moment_the_watch_says_it_is_ready_is_seen_as_that_save(tmp_path):
+    """The watch says it is ready only once it watches: a save at that moment is seen at once, as a
+    change of its file (not a second later by the check of the folders' digests, which names none)."""
+    folder = Path(shutil.copytree(INPUTS / "kalix-2012", tmp_path / "inputs" / "kalix-2012"))
+    lines: list[str] = []
+    stop = threading.Event()
+
+    def echo(line: str) -> None:
+        lines.append(line)
+        if line == READY and lines.count(READY) == 1:
+            replace_in(folder / "scores.yaml", '"1.2": 11', '"1.2": 12')  # saved as soon as it is said
+        elif line == READY:
+            stop.set()
+
+    watcher = _watcher(folder, tmp_path / "out", ("pdf",), [])
+    watcher.echo = echo
+    thread = threading.Thread(target=watcher.run, args=(stop,), daemon=True)
+    thread.start()
+    thread.join(TIMEOUT)
+
+    assert not thread.is_alive(), lines
+    assert f"ändrat i {folder}: scores.yaml" in lines, lines

@@ -54,12 +54,12 @@ class Watcher:
             self.build(folder)
         preload(self.formats)  # once: each rebuild's children (DOCX, charts) start with it all loaded
         keep_helper()  # and one child, kept, draws half of each rebuild's charts
-        self.echo(READY)
         outside = {folder: _outside(folder, self.campaign_file) for folder in self.folders}
         watched = [*self.folders, *sorted({p for files in outside.values() for p in files})]
         # The watcher also wakes every second: a save it missed (e.g. before it started) shows as a
         # folder whose inputs digest is no longer the one its last build read.
-        for changes in watch(*watched, stop_event=stop_event, debounce=200, step=STEP, rust_timeout=1000,
+        watching = _Watching(stop_event, lambda: self.echo(READY))
+        for changes in watch(*watched, stop_event=watching, debounce=200, step=STEP, rust_timeout=1000,
                              yield_on_timeout=True):
             changed = sorted({Path(path).resolve() for _, path in changes})
             rebuilt = False
@@ -122,6 +122,21 @@ class Watcher:
             self.echo(f"fråga {change.question}: {shown(change.old)} → {shown(change.new)} (område "
                       f"{change.area.split()[0]}: {shown(change.area_old)} → {shown(change.area_new)}, totalt "
                       f"{shown(change.total_old)} → {shown(change.total_new)})")
+
+
+class _Watching:
+    """The stop event handed to watchfiles, which asks it once it watches, every step: its first
+    question says the watch is ready. Said before, a save made at once could fall before the
+    watching began, and be built only at the next check of the folders' digests, a second later."""
+
+    def __init__(self, stop_event, ready: Callable[[], None]) -> None:
+        self.stop_event, self.ready = stop_event, ready
+
+    def is_set(self) -> bool:
+        if self.ready is not None:
+            ready, self.ready = self.ready, None
+            ready()
+        return self.stop_event is not None and self.stop_event.is_set()
 
 
 def _outside(folder: Path, campaign_file: Path | None) -> list[Path]:
