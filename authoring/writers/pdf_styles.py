@@ -61,6 +61,50 @@ class _Font(TTFont):
         for name, subset in zip(names, subsets):
             doc.idToObject[f"toUnicodeCMap:{name}"].content = _used_codes_cmap(name, subset)
 
+    def splitString(self, text, doc, encoding="utf-8"):
+        """Return reportlab's ``TTFont.splitString``: with one C translation where every character of
+        ``text`` has a code of the first subset in ``doc`` already (nearly every line of a report),
+        else reportlab's loop over the characters, after which they have."""
+        state = self.state.get(doc)
+        codes = getattr(state, "kompass_codes", None)
+        if codes is not None and isinstance(text, str):
+            try:
+                return [(0, text.translate(codes).encode("latin-1"))] if text else []
+            except _Unseen:
+                pass
+        split = super().splitString(text, doc, encoding)
+        state = self.state[doc]
+        if not hasattr(state, "kompass_codes"):
+            state.kompass_codes = _Codes()
+        _learn(state, self.face.charToGlyph, text if isinstance(text, str) else text.decode("utf-8"))
+        return split
+
+
+class _Unseen(Exception):
+    """A character without a code of the first subset yet (not a LookupError, which ``str.translate``
+    would take as "leave the character as it is")."""
+
+
+class _Codes(dict):
+    """Character number -> its one-byte code in the first subset, as ``str.translate`` takes them."""
+
+    def __missing__(self, key):
+        raise _Unseen
+
+
+def _learn(state, glyphs, text: str) -> None:
+    """Note in ``state.kompass_codes`` the code reportlab gave each character of ``text``: a no-break
+    space is a space, a character the font lacks is code 0, one in a later subset is left out."""
+    codes, assigned = state.kompass_codes, state.assignments
+    for char in set(text):
+        number = ord(char)
+        looked_up = 32 if number == 0xA0 else number
+        code = assigned.get(looked_up)
+        if code is None and looked_up not in glyphs:
+            code = 0
+        if code is not None and code < 256:
+            codes[number] = chr(code)
+
 
 def _used_codes_cmap(name: str, subset: list[int]) -> str:
     """Return reportlab's ToUnicode CMap of ``subset`` without the codes that map to U+0000."""
