@@ -155,6 +155,10 @@ class _DocxWriter(TableLayout, PageLayout):
     def set_style(self, paragraph, name: str) -> None:
         paragraph._p.style = self.style_id(name)
 
+    def set_paragraph_style(self, p, name: str) -> None:
+        """Set the style of the w:p ``p`` (``set_style`` without a python-docx paragraph)."""
+        ooxml.paragraph_property(p, "w:pStyle").set(qn("w:val"), self.style_id(name))
+
     def set_table_style(self, table, name: str) -> None:
         table._tbl.tblStyle_val = self.style_id(name, WD_STYLE_TYPE.TABLE)
 

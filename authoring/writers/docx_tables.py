@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from docx.table import _Cell
 
 from ..model import Cell, ScoreBox, Table
 from . import ooxml
 from .docx_pages import draft_run
 
 TEXT_WIDTH = Cm(16)
-PARAGRAPH = qn("w:p")
+PARAGRAPH, CELL, CELL_PROPERTIES, CELL_WIDTH = qn("w:p"), qn("w:tc"), qn("w:tcPr"), qn("w:tcW")
+WIDTH = qn("w:w")
+EMU_PER_TWIP = 635
 TABLE_STYLE = "Kompass Tabell"
 BOX_STYLE = "Kompass Poängruta"
 
@@ -35,8 +37,8 @@ class TableLayout:
                 ooxml.cant_split(row)  # a row taller than a page that may not split loses its text in LibreOffice
             if row_index == 0:
                 ooxml.repeat_header(row)
-            for column, (docx_cell, cell) in enumerate(zip(row.cells, cells)):
-                docx_cell.width = widths[column]
+            for column, (docx_cell, cell) in enumerate(zip(_cells(row, docx_table), cells)):
+                _set_width(docx_cell, widths[column])
                 self.cell(docx_cell, cell, keep=table.keep_together and row_index < len(rows) - 1)
                 if row_index == 0 or (table.total and row_index == len(rows) - 1):
                     ooxml.bold_runs(docx_cell._tc)  # LibreOffice ignores the table style's row formats
@@ -55,9 +57,9 @@ class TableLayout:
         self.new_paragraph(container, "Table Spacer")
 
     def cell(self, docx_cell, cell: Cell, keep: bool) -> None:
-        first = docx_cell.paragraphs[0]
+        first = docx_cell._tc.find(PARAGRAPH)  # the empty paragraph a new cell has
         self.blocks(docx_cell, cell.blocks, in_table=True)
-        first._p.getparent().remove(first._p)
+        docx_cell._tc.remove(first)
         for p in docx_cell._tc.iterchildren(PARAGRAPH):
             ooxml.align(p, cell.align)
             if keep:
@@ -77,31 +79,44 @@ class TableLayout:
         ooxml.table_look(table, first_row=True, last_row=False)
         _set_grid(table, [Cm(12.5), Cm(3.5)])
         ooxml.repeat_header(table.rows[0])
-        for row in table.rows:
+        (heading, score_heading), (items, score) = cells = [_cells(row, table) for row in table.rows]
+        for row, (left, right) in zip(table.rows, cells):
             ooxml.cant_split(row)
-            row.cells[0].width, row.cells[1].width = Cm(12.5), Cm(3.5)
-        table.rows[0].cells[0].paragraphs[0].text = box.heading
-        table.rows[0].cells[1].paragraphs[0].text = box.score_heading
-        table.rows[0].cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        items = table.rows[1].cells[0]
-        self.set_style(items.paragraphs[0], "List Bullet")
-        items.paragraphs[0].text = box.items[0]
+            _set_width(left, Cm(12.5))
+            _set_width(right, Cm(3.5))
+        first = {cell: cell._tc.find(PARAGRAPH) for cell in (heading, score_heading, items, score)}
+        ooxml.add_text_run(first[heading], box.heading)  # the text of each cell's empty first paragraph
+        ooxml.add_text_run(first[score_heading], box.score_heading)
+        ooxml.align(first[score_heading], "center")
+        self.set_paragraph_style(first[items], "List Bullet")
+        ooxml.add_text_run(first[items], box.items[0])
         for item in box.items[1:]:
-            self.set_style(items.add_paragraph(item), "List Bullet")
-        score = table.rows[1].cells[1]
-        score.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        self.set_style(score.paragraphs[0], "Score")
-        score.paragraphs[0].text = box.score
+            ooxml.new_paragraph(items, self.style_id("List Bullet"), item)
+        ooxml.vertical_centre(score._tc)
+        self.set_paragraph_style(first[score], "Score")
+        ooxml.add_text_run(first[score], box.score)
         if box.note:
             note = score.add_paragraph(style="Table Text")
             note.alignment = WD_ALIGN_PARAGRAPH.CENTER
             draft_run(note, box.note, bold=False)
-        for paragraph in table.rows[0].cells[0].paragraphs + table.rows[0].cells[1].paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
-            ooxml.bold_runs(paragraph._p)
+        for cell in (heading, score_heading):
+            for paragraph in cell._tc.iterchildren(PARAGRAPH):
+                ooxml.keep_with_next(paragraph)
+                ooxml.bold_runs(paragraph)
         self.break_next = pending
         self.page_break_into(table)
         self.after_table = True
+
+
+def _cells(row, table) -> list[_Cell]:
+    """Return the cells of ``row``: ``row.cells`` for a table without merged cells (all of ours),
+    without python-docx's walk over the layout grid."""
+    return [_Cell(tc, table) for tc in row._tr.iterchildren(CELL)]
+
+
+def _set_width(docx_cell, width: int) -> None:
+    """Set the width of a new cell (``cell.width = width``): its w:tcW, already of type dxa, in twips."""
+    docx_cell._tc.find(CELL_PROPERTIES).find(CELL_WIDTH).set(WIDTH, str(round(width / EMU_PER_TWIP)))
 
 
 def _set_grid(table, widths: list[int]) -> None:

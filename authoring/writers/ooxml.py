@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache, partial
 from itertools import count
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..regions import bookmark_name  # noqa: F401  (one naming for the writer and the reader)
 
 _ids = count(1)
+_BREAKS = re.compile(r"([\t\r\n])")  # each one a part of its own
 _PPR = qn("w:pPr")
 # The children of a w:pPr in the order ECMA-376 (CT_PPr) gives them, as python-docx inserts them.
 _PPR_ORDER = {qn(f"w:{tag}"): rank for rank, tag in enumerate((
@@ -19,6 +22,18 @@ _PPR_ORDER = {qn(f"w:{tag}"): rank for rank, tag in enumerate((
     "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
     "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl",
     "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))}
+
+
+def OxmlElement(tag: str):  # noqa: N802  (python-docx's name)
+    """Return a new element ``tag`` (e.g. ``w:p``), as python-docx's ``OxmlElement(tag)``: of its custom
+    class, declaring its namespace; the tag's name and namespace are worked out once, not per element."""
+    return _maker(tag)()
+
+
+@cache
+def _maker(tag: str):
+    prefixed = NamespacePrefixedTag(tag)
+    return partial(oxml_parser.makeelement, prefixed.clark_name, nsmap=prefixed.nsmap)
 
 
 def reset_bookmark_ids() -> None:
@@ -85,21 +100,16 @@ def add_text_run(p, text: str, bold: bool | None = None, italic: bool | None = N
             if flag:
                 formats.append(OxmlElement(tag))
         run.append(formats)
-    pending: list[str] = []
-    for char in text:  # as python-docx's _RunContentAppender: a tab is w:tab, a line end w:br
-        if char in "\t\r\n":
-            _flush_text(run, pending)
-            run.append(OxmlElement("w:tab" if char == "\t" else "w:br"))
+    for part in _BREAKS.split(text):  # as python-docx's _RunContentAppender: a tab is w:tab, a line end w:br
+        if part in ("\t", "\r", "\n"):
+            run.append(OxmlElement("w:tab" if part == "\t" else "w:br"))
         else:
-            pending.append(char)
-    _flush_text(run, pending)
+            _add_text(run, part)
     p.append(run)
     return run
 
 
-def _flush_text(run, pending: list[str]) -> None:
-    text = "".join(pending)
-    pending.clear()
+def _add_text(run, text: str) -> None:
     if text:
         element = OxmlElement("w:t")
         element.text = text
@@ -232,6 +242,12 @@ def _row_property(row, tag: str) -> None:
     element = OxmlElement(tag)
     element.set(qn("w:val"), "true")
     trpr.append(element)
+
+
+def vertical_centre(tc) -> None:
+    """Centre the contents of the new w:tc ``tc`` vertically (``cell.vertical_alignment = CENTER``):
+    its w:tcPr has only a w:tcW, which the schema puts before a w:vAlign."""
+    tc.find(qn("w:tcPr")).append(_element("w:vAlign", val="center"))
 
 
 def table_look(table, first_row: bool, last_row: bool) -> None:
