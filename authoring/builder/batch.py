@@ -11,7 +11,6 @@ outcome per evaluation.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -20,20 +19,19 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from .build import (DEFAULT_FORMATS, STALE_DIR, blocked_problems, build_evaluation, check_out_root, drop_set_aside,
-                    final_errors, preload, set_aside, todo_of, write_atomically)
-from .campaign import Campaign, LeftOut
+from . import summary
+from .build import (DEFAULT_FORMATS, blocked_problems, build_evaluation, check_out_root, drop_set_aside, final_errors,
+                    preload, set_aside, todo_of)
 from ..errors import KompassError
 from ..orphans import exit_with_parent
 from ..portable import pool_context
 from .plan import Plan, Planned, plan
 from ..problems import Problem
-from ..safeio import output_errors, prepare_dir, remove_stale_temporaries
-from .stamps import fingerprint, is_current, write_stamp
+from ..safeio import prepare_dir, remove_stale_temporaries
+from .stamps import fingerprint, is_current
+from .summary import SITE_INDEX, SUMMARY_FILES  # noqa: F401  (where they were first defined)
 
-SUMMARY_FILES = ("sammanstallning.xlsx", "sammanstallning.csv")
 MAX_WORKERS = 61  # the most a process pool may have on Windows
-SITE_INDEX = "index.html"  # the campaign's web page, written when the reports are written as HTML
 
 
 @dataclass
@@ -73,9 +71,15 @@ def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = DEFAULT_
     prepare_dir(out_root)
     outcomes: dict[str, Outcome] = {}
     pending = _plan(planned, out_root, formats, force, final, outcomes, ignore_comments)
+    site = "html" in formats  # its web page links the reports' files: decided once they are built
+    paths, job = ([], None) if site else summary.decide(planned, out_root, force, outcomes)
+    ahead = summary.Ahead.start(job) if pending else None  # written while the workers build
     _run(pending, out_root, formats, jobs, console, outcomes, overwrite)
-    summary, built, note = _summary(planned, out_root, force, outcomes, site="html" in formats)
-    return BatchResult([outcomes[item.name] for item in planned.items], summary, built, note)
+    if site:
+        paths, job = summary.decide(planned, out_root, force, outcomes, site=True)
+    if job is not None:
+        paths = ahead.written() if ahead is not None else summary.write(job)
+    return BatchResult([outcomes[item.name] for item in planned.items], paths, job is not None)
 
 
 def _plan(planned: Plan, out_root: Path, formats, force: bool, final: bool,
@@ -134,61 +138,6 @@ def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, o
                 outcomes[item.name] = Outcome(item.name, "failed", _error_text(exc), warnings=warnings)
             evaluation = item.evaluation
             progress.update(task, advance=1, description=f"{evaluation.municipality} {evaluation.meta.year}")
-
-
-def _summary(planned: Plan, out_root: Path, force: bool, outcomes: dict,
-             site: bool = False) -> tuple[list[Path], bool, str]:
-    """Write the campaign summary (and with ``site`` its web page) unless its data has not changed.
-
-    A member that could not be read is a row "fel i indata"; its figures are in no average."""
-    evaluations = planned.valid
-    if not evaluations:
-        return [], False, ""
-    paths = [out_root / name for name in (*SUMMARY_FILES, *((SITE_INDEX,) if site else ()))]
-    stamp_dir = out_root / ".kompass-summary"
-    failing = tuple(LeftOut(item.name, "fel i indata") for item in planned.unreadable)
-    digest = hashlib.sha256()
-    for evaluation in evaluations:
-        digest.update(fingerprint(evaluation, ("summary",)).encode())
-    digest.update(" ".join(member.name for member in failing).encode())
-    if site:  # the page links each report's files: which exist counts too
-        digest.update(" ".join(sorted(p.name for o in outcomes.values() for p in o.paths if p.is_file())).encode())
-    stamp = digest.hexdigest()
-    if not force and is_current(stamp_dir, stamp, paths):
-        drop_set_aside(out_root, paths)
-        return paths, False, ""
-    from .workbook import write_summary  # late: pandas and openpyxl are for the summary only
-
-    campaign = Campaign(tuple(evaluations), _campaign_name(planned), left_out=failing)
-    written = write_summary(campaign, out_root, write_atomically)
-    if site:
-        from .site import write_index
-
-        written.append(write_index(campaign, out_root, write_atomically))
-    elif (out_root / SITE_INDEX).is_file():  # a web page of the summary as it was: no longer true
-        with output_errors(out_root):
-            _move_aside([out_root / SITE_INDEX])
-    with output_errors(stamp_dir):
-        stamp_dir.mkdir(parents=True, exist_ok=True)
-        write_stamp(stamp_dir, stamp, written)
-    drop_set_aside(out_root, written)
-    return written, True, ""
-
-
-def _campaign_name(planned: Plan) -> str:
-    """Return the name of the campaign the evaluations belong to (one campaign file), else the default."""
-    names = {campaign.name for campaign in planned.campaigns.values()}
-    return names.pop() if len(names) == 1 else Campaign(()).name
-
-
-def _move_aside(paths: list[Path]) -> None:
-    """Move those of ``paths`` that exist into ``inaktuell/`` beside them."""
-    existing = [p for p in dict.fromkeys(paths) if p.is_file()]  # a path named twice is moved once
-    if existing:
-        stale = existing[0].parent / STALE_DIR
-        stale.mkdir(exist_ok=True)
-        for path in existing:
-            os.replace(path, stale / path.name)
 
 
 def _lines(problems: list[Problem]) -> str:

@@ -1,0 +1,141 @@
+"""A batch's campaign summary (``sammanstallning.xlsx`` and ``.csv``, and with HTML its web page).
+
+What the summary holds is decided by the plan alone: the valid members' data and the failing
+members' names. So where the reports are built by workers, a forked child (``Ahead``) writes it
+meanwhile: pandas and openpyxl are imported, and the workbook written, while the reports are built,
+instead of after them. Its web page links each report's files, so it waits for them (written here,
+after). If the child fails, the summary is written here again, which raises what went wrong, as in
+order; where the system cannot fork, it is written here, after the reports: the same files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import STALE_DIR, drop_set_aside, write_atomically
+from .campaign import Campaign, LeftOut
+from .plan import Plan
+from ..safeio import output_errors
+from .stamps import fingerprint, is_current, write_stamp
+
+SUMMARY_FILES = ("sammanstallning.xlsx", "sammanstallning.csv")
+SITE_INDEX = "index.html"  # the campaign's web page, written when the reports are written as HTML
+STAMP_DIR = ".kompass-summary"
+
+
+@dataclass
+class Job:
+    """A summary to write: its campaign, files and stamp."""
+
+    campaign: Campaign
+    out_root: Path
+    paths: list[Path]
+    stamp: str
+    site: bool
+
+
+def decide(planned: Plan, out_root: Path, force: bool, outcomes: dict,
+           site: bool = False) -> tuple[list[Path], Job | None]:
+    """Return the summary's paths and the job of writing it, None if its data has not changed (or
+    there is no valid member: no paths either). ``outcomes`` (the reports built) count only for
+    the web page (``site``), which links their files.
+
+    A member that could not be read is a row "fel i indata"; its figures are in no average."""
+    evaluations = planned.valid
+    if not evaluations:
+        return [], None
+    paths = [out_root / name for name in (*SUMMARY_FILES, *((SITE_INDEX,) if site else ()))]
+    failing = tuple(LeftOut(item.name, "fel i indata") for item in planned.unreadable)
+    digest = hashlib.sha256()
+    for evaluation in evaluations:
+        digest.update(fingerprint(evaluation, ("summary",)).encode())
+    digest.update(" ".join(member.name for member in failing).encode())
+    if site:  # the page links each report's files: which exist counts too
+        digest.update(" ".join(sorted(p.name for o in outcomes.values() for p in o.paths if p.is_file())).encode())
+    stamp = digest.hexdigest()
+    if not force and is_current(out_root / STAMP_DIR, stamp, paths):
+        drop_set_aside(out_root, paths)
+        return paths, None
+    campaign = Campaign(tuple(evaluations), _campaign_name(planned), left_out=failing)
+    return paths, Job(campaign, out_root, paths, stamp, site)
+
+
+def write(job: Job) -> list[Path]:
+    """Write the summary of ``job``; return the paths written."""
+    from .workbook import write_summary  # late: pandas and openpyxl are for the summary only
+
+    out_root = job.out_root
+    written = write_summary(job.campaign, out_root, write_atomically)
+    if job.site:
+        from .site import write_index
+
+        written.append(write_index(job.campaign, out_root, write_atomically))
+    elif (out_root / SITE_INDEX).is_file():  # a web page of the summary as it was: no longer true
+        with output_errors(out_root):
+            _move_aside([out_root / SITE_INDEX])
+    stamp_dir = out_root / STAMP_DIR
+    with output_errors(stamp_dir):
+        stamp_dir.mkdir(parents=True, exist_ok=True)
+        write_stamp(stamp_dir, job.stamp, written)
+    drop_set_aside(out_root, written)
+    return written
+
+
+class Ahead:
+    """A forked child that writes a summary while this process waits for the reports' workers."""
+
+    def __init__(self, context, job: Job):
+        self.job = job
+        self.answers, child_end = context.Pipe(duplex=False)
+        self.process = context.Process(target=_serve, args=(job, child_end, os.getpid()), daemon=True)
+        self.process.start()
+        child_end.close()
+
+    @classmethod
+    def start(cls, job: Job | None) -> Ahead | None:
+        """Return a child writing ``job`` (None for no job, or where this system cannot fork)."""
+        from ..portable import fork_context
+
+        context = fork_context() if job is not None and not job.site and (os.cpu_count() or 1) >= 2 else None
+        return cls(context, job) if context is not None else None
+
+    def written(self) -> list[Path]:
+        """Return the paths the child wrote; if it failed, write the summary here (raising what goes wrong)."""
+        try:
+            answer = self.answers.recv()
+        except (EOFError, OSError):
+            answer = None
+        finally:
+            self.answers.close()
+            self.process.join()
+        return answer if answer is not None else write(self.job)
+
+
+def _serve(job: Job, answers, parent: int) -> None:
+    from ..orphans import exit_with_parent
+
+    exit_with_parent(parent, interval=0.1)
+    try:
+        answers.send(write(job))
+    except BaseException:  # written again by the parent, which reports what went wrong, once
+        os._exit(1)
+    os._exit(0)
+
+
+def _campaign_name(planned: Plan) -> str:
+    """Return the name of the campaign the evaluations belong to (one campaign file), else the default."""
+    names = {campaign.name for campaign in planned.campaigns.values()}
+    return names.pop() if len(names) == 1 else Campaign(()).name
+
+
+def _move_aside(paths: list[Path]) -> None:
+    """Move those of ``paths`` that exist into ``inaktuell/`` beside them."""
+    existing = [p for p in dict.fromkeys(paths) if p.is_file()]  # a path named twice is moved once
+    if existing:
+        stale = existing[0].parent / STALE_DIR
+        stale.mkdir(exist_ok=True)
+        for path in existing:
+            os.replace(path, stale / path.name)
