@@ -89,9 +89,31 @@ def _templates() -> str:
 def _code() -> str:
     """Return the signature of the code this process runs: Kompass's modules, Python, the libraries
     installed (each ``.dist-info`` names its version). Once per process: it runs the code it loaded."""
-    libraries = sorted(name for entry in sys.path if entry.endswith("site-packages") and os.path.isdir(entry)
-                       for name in os.listdir(entry) if name.endswith(".dist-info"))
-    return repr((sys.version, pickle.HIGHEST_PROTOCOL, libraries, _signatures(PACKAGE_DIR, "*.py")))
+    return repr((sys.version, pickle.HIGHEST_PROTOCOL, list(libraries()), _signatures(PACKAGE_DIR, "*.py")))
+
+
+def library_version(name: str) -> str | None:
+    """Return the version of the installed distribution ``name`` (lower case, e.g. ``matplotlib``), from
+    its ``.dist-info`` folder in ``libraries()``, else from its metadata; None if it is not installed."""
+    start = f"{name}-"
+    for folder in libraries():
+        if folder.lower().startswith(start):
+            return folder[len(start):-len(".dist-info")]
+    from importlib.metadata import PackageNotFoundError, version  # installed elsewhere: a slower look
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+@cache
+def libraries() -> tuple[str, ...]:
+    """Return the ``.dist-info`` folders in the site-packages folders of ``sys.path``, sorted: each
+    names a library installed and its version (read once per process, without importlib.metadata,
+    whose import and metadata parsing take longer than a cached build's charts)."""
+    return tuple(sorted(name for entry in sys.path if entry.endswith("site-packages") and os.path.isdir(entry)
+                        for name in os.listdir(entry) if name.endswith(".dist-info")))
 
 
 def _signatures(folder: Path, pattern: str) -> list[tuple]:

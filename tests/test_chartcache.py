@@ -158,3 +158,27 @@ def test_a_build_whose_charts_were_all_cached_is_not_expected_to_draw(cache, tmp
     scores = folder / "scores.yaml"
     scores.write_text(scores.read_text(encoding="utf-8").replace('"1.4": ', '"1.4": 0 #', 1), encoding="utf-8")
     assert likely_drawn(folder, charts_digest(folder))  # a score changed: its charts will be drawn
+
+
+def test_a_chart_drawn_by_other_matplotlib_or_numpy_versions_has_another_key(monkeypatch):
+    import importlib.metadata
+
+    from authoring import remembered
+
+    def key_with(*installed: str) -> str:
+        monkeypatch.setattr(remembered, "libraries", lambda: ("click-8.1.7.dist-info", *installed))
+        chartcache._code_version.cache_clear()
+        return chartcache.chart_key(CHART)
+
+    try:
+        now = key_with("matplotlib-3.11.2.dist-info", "numpy-2.4.6.dist-info")
+        assert key_with("matplotlib-3.11.2.dist-info", "numpy-2.4.6.dist-info") == now
+        assert key_with("matplotlib-3.12.0.dist-info", "numpy-2.4.6.dist-info") != now
+        assert key_with("matplotlib-3.11.2.dist-info", "numpy-2.5.0.dist-info") != now
+        # installed where no site-packages folder lists them: their versions from their metadata
+        asked = []
+        monkeypatch.setattr(importlib.metadata, "version", lambda name: asked.append(name) or "1.0")
+        first = key_with()
+        assert asked == ["matplotlib", "numpy"] and key_with() == first != now
+    finally:
+        chartcache._code_version.cache_clear()

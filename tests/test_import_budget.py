@@ -218,3 +218,20 @@ def test_a_build_that_will_draw_leaves_matplotlib_to_its_early_drawer(workspace)
     assert (out / "kalix-2012" / "kalix-2012.pdf").is_file()
     assert not outside_budget(modules, (*SOURCE, *PDF))
     assert DRAWING not in modules
+
+
+# Standard modules that take longer to import than a cached build's charts: importlib.metadata (with
+# email, for the packages' metadata), xml.sax.saxutils (urllib.request, http.client, ssl).
+SLOW_STANDARD = ("importlib.metadata", "email", "urllib.request", "http.client", "ssl", "xml.sax")
+
+
+@pytest.mark.parametrize("command", ["check", "build-pdf", "build-docx", "build-html"])
+def test_a_command_whose_inputs_are_remembered_loads_no_slow_standard_module(workspace, command):
+    args = [a.format(**workspace) for a in BUDGETS[command][0]]
+    loaded_by(args)  # once, so that what it reads is remembered with the code as it is now
+
+    code, modules = loaded_by(args)
+
+    assert code == 0
+    slow = sorted(m for m in modules if m.startswith(SLOW_STANDARD))
+    assert not slow, f"{command} loads slow standard modules: {', '.join(slow)}"

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..source import placeholders
 from ..source.framework import find_framework
 from .early import inputs_digest
+from ..remembered import library_version
 from ..safeio import content_hash, publish, temporary
 from ..source.framework_lookup import campaign_folder, versions_in
 from ..source.housestyle import house_style_files
@@ -59,8 +60,9 @@ def fingerprint(evaluation, formats) -> str:
                 "publication": evaluation.meta.publication,
                 "rank": placeholders.value(evaluation, placeholders.Placeholder("rang")),  # {rang}: from the others
                 "campaign_failed": evaluation.campaign_failed}  # on the Att göra list: a draft
-    digest.update(json.dumps(resolved, default=lambda o: o.model_dump(mode="json") if hasattr(o, "model_dump")
-                             else str(o), sort_keys=True).encode())
+    # a model as its fields (model_dump would build pydantic's serializer, and load its plugins, first)
+    digest.update(json.dumps(resolved, default=lambda o: dict(o) if hasattr(o, "model_dump") else str(o),
+                             sort_keys=True).encode())
     digest.update(json.dumps([package_version(), sorted(formats)]).encode())
     publication = evaluation.meta.publication
     logo = publication.logo_file(evaluation.folder) if publication else None
@@ -101,12 +103,7 @@ def _signature(path: Path) -> tuple:
 
 @cache
 def package_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version  # late: a check stamps nothing
-
-    try:
-        return version("kompass")
-    except PackageNotFoundError:
-        return "unknown"
+    return library_version("kompass") or "unknown"
 
 
 def file_hash(path: Path) -> str | None:

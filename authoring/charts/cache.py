@@ -24,6 +24,7 @@ from pathlib import Path
 from ..model import ChartSpec
 from ..templates import style
 from .. import usercache
+from ..remembered import library_version  # not the libraries themselves: a cached chart needs neither
 from ..usercache import ENVIRONMENT, OFF  # noqa: F401  (where they were first defined)
 
 CHARTS_DIR = Path(__file__).resolve().parent  # the drawing code: every module of charts/
@@ -90,9 +91,7 @@ def chart_key(chart: ChartSpec) -> str:
 
 @cache
 def _code_version() -> str:
-    from importlib.metadata import version  # not the libraries themselves: a cached chart needs neither
-
-    digest = hashlib.sha256(f"{version('matplotlib')} {version('numpy')}".encode())
+    digest = hashlib.sha256(f"{library_version('matplotlib')} {library_version('numpy')}".encode())
     for path in sorted(CHARTS_DIR.glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()

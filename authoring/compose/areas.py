@@ -121,7 +121,7 @@ def _question_chart(context: Context, score: AreaScore) -> list[Block]:
 
 def _lists_table(context: Context, number_: int, notes: Notes) -> Table | None:
     """Return the Styrkor | Förbättringsmöjligheter (| Svagheter) table, or None if all are empty."""
-    labels = context.evaluation.framework.labels.model_dump()
+    labels = dict(context.evaluation.framework.labels)  # its fields (a model_dump builds pydantic's serializer)
     present = [(key, label_key, slug) for key, label_key, slug in LIST_KEYS
                if notes.lists.get(key) or key != "Svagheter"]
     if not any(notes.lists.get(key) for key, _, _ in present):
