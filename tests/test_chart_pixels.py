@@ -85,3 +85,16 @@ def test_rows_with_a_white_margin_encode_the_pixels_losslessly():
     assert np.array_equal(image[3:10, 3:8], rgba[:, :, :3])
     image[3:10, 3:8] = 255
     assert (image == 255).all()
+
+
+@pytest.mark.parametrize("kind", ["bars", "radar", "hbars"])
+def test_a_chart_drawn_once_has_the_pixels_savefig_draws_twice(charts, kind):
+    """savefig lays a figure with a layout engine (bars, hbars) out in a first, blank drawing; the
+    canvas's one drawing lays it out as it draws: the same pixels."""
+    dpi = style()["charts"]["dpi"]
+    with plots.drawn(charts[kind]) as figure:
+        saved = io.BytesIO()
+        figure.savefig(saved, format="raw", dpi=dpi, facecolor="white")
+    with plots.drawn(charts[kind]) as figure:
+        once = plots._drawn_once(figure, dpi)
+    assert once.tobytes() == saved.getvalue()

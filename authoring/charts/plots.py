@@ -46,14 +46,25 @@ def render(chart: ChartSpec) -> bytes:
     a second layout and drawing, a sixth of a chart's time)."""
     dpi = style()["charts"]["dpi"]
     with drawn(chart) as figure:
-        pixels = png.Pixels()
-        figure.savefig(pixels, format="raw", dpi=dpi, facecolor="white")
-        box = png.drawn_box(pixels.rgba)
+        rgba = _drawn_once(figure, dpi)
+        box = png.drawn_box(rgba)
         if box is None:
+            pixels = png.Pixels()
             figure.savefig(pixels, format="raw", dpi=dpi, facecolor="white", bbox_inches="tight", pad_inches=PAD)
+            rgba = pixels.rgba
     if box is None:
-        return png.opaque_png(png.png_rows(pixels.rgba), dpi)
-    return png.opaque_png(png.png_rows(pixels.rgba[box], round(PAD * dpi)), dpi)
+        return png.opaque_png(png.png_rows(rgba), dpi)
+    return png.opaque_png(png.png_rows(rgba[box], round(PAD * dpi)), dpi)
+
+
+def _drawn_once(figure, dpi: int) -> np.ndarray:
+    """Return the RGBA pixels of ``figure`` drawn at ``dpi`` on white: what ``savefig(format="raw")``
+    gives, drawn once. savefig draws a figure with a layout engine twice, the first time (drawing
+    nothing) only to lay it out; the canvas's own draw lays it out as it draws."""
+    figure.set_dpi(dpi)
+    figure.set_facecolor("white")
+    figure.canvas.draw()
+    return np.asarray(figure.canvas.buffer_rgba())
 
 
 @contextmanager
