@@ -38,10 +38,9 @@ def here(charts):
 def kept(monkeypatch):
     kept = jobs._Kept()
     monkeypatch.setattr(jobs, "_kept", kept)
-    jobs.keep_helper()
-    yield kept
-    if kept.helper is not None:
-        kept.helper.close()
+    with jobs.helper_kept():
+        yield kept
+    assert kept.helper is None and not kept.wanted  # ended with the context
 
 
 class Counting:

@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import multiprocessing
 import threading
 import time
 from pathlib import Path
@@ -239,3 +240,4 @@ def test_a_save_made_the_moment_the_watch_says_it_is_ready_is_seen_as_that_save(
 
     assert not thread.is_alive(), lines
     assert f"ändrat i {folder}: scores.yaml" in lines, lines
+    assert multiprocessing.active_children() == []  # the chart helper the rebuild used ends with the watch

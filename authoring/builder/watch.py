@@ -45,15 +45,18 @@ class Watcher:
 
     def run(self, stop_event=None) -> None:
         """Build everything once, then rebuild on every save until Ctrl-C (or ``stop_event`` is set)."""
-        from watchfiles import watch
-
-        from ..charts.draw import keep_helper
+        from ..charts.draw import helper_kept
         from .build import preload
 
         for folder in self.folders:
             self.build(folder)
         preload(self.formats)  # once: each rebuild's children (DOCX, charts) start with it all loaded
-        keep_helper()  # and one child, kept, draws half of each rebuild's charts
+        with helper_kept():  # and one child, kept while watching, draws half of each rebuild's charts
+            self._watch(stop_event)
+
+    def _watch(self, stop_event) -> None:
+        from watchfiles import watch
+
         outside = {folder: _outside(folder, self.campaign_file) for folder in self.folders}
         watched = [*self.folders, *sorted({p for files in outside.values() for p in files})]
         # The watcher also wakes every second: a save it missed (e.g. before it started) shows as a

@@ -42,10 +42,11 @@ def render(chart: ChartSpec) -> bytes:
     return load_drawing().render(chart)
 
 
-def keep_helper() -> None:
-    """Keep one child, forked once, that draws half of the charts this process draws from now on
-    (``jobs.keep_helper``): for a process that draws again and again, once all is loaded."""
-    jobs.keep_helper()
+def helper_kept():
+    """Return a context in which one child, forked once, draws half of the charts this process draws
+    (``jobs.helper_kept``): for a process that draws again and again, once all is loaded; the child
+    ends with the context."""
+    return jobs.helper_kept()
 
 
 def load_drawing():

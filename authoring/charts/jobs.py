@@ -6,7 +6,7 @@ each), a forked child draws every other chart while this process draws the rest.
 forked after matplotlib is imported, so it starts in milliseconds, and it ends with its parent.
 Where the system cannot fork (Windows), every chart is drawn here: the same images.
 
-A process that draws again and again (``--watch``) keeps its child (``keep_helper``): forked once,
+A process that draws again and again (``--watch``) keeps its child (``helper_kept``): forked once,
 with everything loaded, it draws its half of each rebuild's charts at once, warm, where a child
 forked per rebuild cost this process 25 ms before it could start its own half. It draws a chart
 only if it makes the same cache key of it as this process (the same code, style and spec), so a
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from . import cache
 from ..model import ChartSpec
@@ -114,7 +115,7 @@ def draw_with_sibling(charts: list[ChartSpec], render: Callable[[ChartSpec], byt
 
 
 class _Kept:
-    """The helper of a process that draws again and again (``keep_helper``)."""
+    """The helper of a process that draws again and again (``helper_kept``)."""
 
     wanted = False
     helper: Helper | None = None  # forked at the first drawing that has work for it
@@ -123,9 +124,16 @@ class _Kept:
 _kept = _Kept()
 
 
-def keep_helper() -> None:
-    """Keep a helper for the charts this process will draw from now on (call once all is loaded)."""
+@contextmanager
+def helper_kept():
+    """Keep a helper for the charts this process draws while the block runs (enter once all is
+    loaded); end it after, so that no child outlives what it was kept for."""
     _kept.wanted = True
+    try:
+        yield
+    finally:
+        _kept.wanted = False
+        _drop_helper()
 
 
 def _with_helper(charts: list[ChartSpec], ours: list[int], theirs: list[int], render, context) -> list[bytes]:
