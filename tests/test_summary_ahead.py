@@ -86,3 +86,17 @@ def test_a_summary_that_cannot_be_written_fails_the_batch_as_it_did(inputs, tmp_
     with pytest.raises(UsageError, match="enheten är full"):
         batch([inputs], tmp_path / "out", console=QUIET)
     assert all((tmp_path / "out" / name / f"{name}.pdf").is_file() for name in EXAMPLES)  # the reports are built
+
+
+def test_a_batch_whose_workers_fail_leaves_no_summary_child(inputs, tmp_path, monkeypatch):
+    import multiprocessing
+
+    from authoring.builder import batch as batch_module
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch_module, "_run", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        batch([inputs], tmp_path / "out", console=QUIET)
+    assert multiprocessing.active_children() == []

@@ -74,7 +74,12 @@ def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = DEFAULT_
     site = "html" in formats  # its web page links the reports' files: decided once they are built
     paths, job = ([], None) if site else summary.decide(planned, out_root, force, outcomes)
     ahead = summary.Ahead.start(job) if pending else None  # written while the workers build
-    _run(pending, out_root, formats, jobs, console, outcomes, overwrite)
+    try:
+        _run(pending, out_root, formats, jobs, console, outcomes, overwrite)
+    except BaseException:
+        if ahead is not None:
+            ahead.close()
+        raise
     if site:
         paths, job = summary.decide(planned, out_root, force, outcomes, site=True)
     if job is not None:

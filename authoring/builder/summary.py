@@ -109,9 +109,13 @@ class Ahead:
         except (EOFError, OSError):
             answer = None
         finally:
-            self.answers.close()
-            self.process.join()
+            self.close()
         return answer if answer is not None else write(self.job)
+
+    def close(self) -> None:
+        """Wait for the child to end (a Ctrl-C that stops the batch reaches it too)."""
+        self.answers.close()
+        self.process.join()
 
 
 def _serve(job: Job, answers, parent: int) -> None:
