@@ -55,3 +55,19 @@ def test_the_cells_and_widths_of_a_new_table_are_python_docxs():
     ooxml.vertical_centre(ours.rows[1].cells[2]._tc)
     assert xml(ours._tbl) == xml(theirs._tbl)
     assert theirs._tbl.find(qn("w:tr")).find(qn("w:tc")) is not None
+
+
+@pytest.mark.parametrize("text", ["", "Allmänt", "rad ett\nrad två"])
+def test_a_new_paragraph_in_the_body_or_a_cell_is_python_docxs(text):
+    document = Document()
+    style = document.styles["Heading 2"]
+    theirs_table, ours_table = (document.add_table(rows=1, cols=1) for _ in range(2))
+    for theirs_container, ours_container in ((document, document), (theirs_table.cell(0, 0), ours_table.cell(0, 0))):
+        theirs = theirs_container.add_paragraph(text)
+        theirs.style = style
+        ours = ooxml.new_paragraph(ours_container, style.style_id, text)
+        assert xml(ours._p) == xml(theirs._p)
+        assert ours._p.getparent() is not None
+    body = document.element.body
+    assert body[-1].tag == qn("w:sectPr")  # still the body's last child: the paragraphs came before it
+    assert xml(ours_table._tbl) == xml(theirs_table._tbl)

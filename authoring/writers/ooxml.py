@@ -14,7 +14,7 @@ from ..regions import bookmark_name  # noqa: F401  (one naming for the writer an
 
 _ids = count(1)
 _BREAKS = re.compile(r"([\t\r\n])")  # each one a part of its own
-_PPR = qn("w:pPr")
+_PPR, _SECTION = qn("w:pPr"), qn("w:sectPr")
 # The children of a w:pPr in the order ECMA-376 (CT_PPr) gives them, as python-docx inserts them.
 _PPR_ORDER = {qn(f"w:{tag}"): rank for rank, tag in enumerate((
     "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers",
@@ -79,11 +79,16 @@ def new_paragraph(container, style_id: str | None, text: str = "") -> DocxParagr
     python-docx finds the place of each new element among all the elements that may follow it,
     which was most of the DOCX writer's time."""
     parent = getattr(container, "_body", container)  # a Document's paragraphs belong to its body
-    p = parent._element.add_p()
-    properties = OxmlElement("w:pPr")
+    p, properties = OxmlElement("w:p"), OxmlElement("w:pPr")
+    element = parent._element
+    last = element[-1] if len(element) else None
+    if last is not None and last.tag == _SECTION:  # a body ends with its section's properties
+        last.addprevious(p)
+    else:  # a table cell's paragraphs come last
+        element.append(p)
     if style_id is not None:
         properties.append(_element("w:pStyle", val=style_id))
-    p.insert(0, properties)
+    p.append(properties)
     if text:
         add_text_run(p, text)
     return DocxParagraph(p, parent)
