@@ -11,7 +11,7 @@ from docx.shared import Cm
 from lxml import etree
 
 from authoring.writers import ooxml
-from authoring.writers.docx_tables import _cells, _set_width
+from authoring.writers.docx_tables import _cells, _set_width, vertical_centre
 
 
 def xml(element) -> bytes:
@@ -52,7 +52,7 @@ def test_the_cells_and_widths_of_a_new_table_are_python_docxs():
         assert [c._tc for c in cells] == [c._tc for c in row.cells]
         for cell, width in zip(cells, widths):
             _set_width(cell, width)
-    ooxml.vertical_centre(ours.rows[1].cells[2]._tc)
+    vertical_centre(ours.rows[1].cells[2]._tc)
     assert xml(ours._tbl) == xml(theirs._tbl)
     assert theirs._tbl.find(qn("w:tr")).find(qn("w:tc")) is not None
 

@@ -9,6 +9,7 @@ from docx.table import _Cell
 
 from ..model import Cell, ScoreBox, Table
 from . import ooxml
+from .ooxml import OxmlElement
 from .docx_pages import draft_run
 
 TEXT_WIDTH = Cm(16)
@@ -29,14 +30,14 @@ class TableLayout:
         rows = (table.header, *table.rows)
         docx_table = container.add_table(rows=len(rows), cols=len(table.header))
         self.set_table_style(docx_table, TABLE_STYLE)
-        ooxml.table_look(docx_table, first_row=True, last_row=table.total)
+        table_look(docx_table, first_row=True, last_row=table.total)
         widths = _widths(table.widths)
         _set_grid(docx_table, widths)
         for row_index, (row, cells) in enumerate(zip(docx_table.rows, rows)):
             if table.keep_together or row_index == 0:
-                ooxml.cant_split(row)  # a row taller than a page that may not split loses its text in LibreOffice
+                cant_split(row)  # a row taller than a page that may not split loses its text in LibreOffice
             if row_index == 0:
-                ooxml.repeat_header(row)
+                repeat_header(row)
             for column, (docx_cell, cell) in enumerate(zip(_cells(row, docx_table), cells)):
                 _set_width(docx_cell, widths[column])
                 self.cell(docx_cell, cell, keep=table.keep_together and row_index < len(rows) - 1)
@@ -76,12 +77,12 @@ class TableLayout:
         pending, self.break_next = self.break_next, False
         table = container.add_table(rows=2, cols=2)
         self.set_table_style(table, BOX_STYLE)
-        ooxml.table_look(table, first_row=True, last_row=False)
+        table_look(table, first_row=True, last_row=False)
         _set_grid(table, [Cm(12.5), Cm(3.5)])
-        ooxml.repeat_header(table.rows[0])
+        repeat_header(table.rows[0])
         (heading, score_heading), (items, score) = cells = [_cells(row, table) for row in table.rows]
         for row, (left, right) in zip(table.rows, cells):
-            ooxml.cant_split(row)
+            cant_split(row)
             _set_width(left, Cm(12.5))
             _set_width(right, Cm(3.5))
         first = {cell: cell._tc.find(PARAGRAPH) for cell in (heading, score_heading, items, score)}
@@ -92,7 +93,7 @@ class TableLayout:
         ooxml.add_text_run(first[items], box.items[0])
         for item in box.items[1:]:
             ooxml.new_paragraph(items, self.style_id("List Bullet"), item)
-        ooxml.vertical_centre(score._tc)
+        vertical_centre(score._tc)
         self.set_paragraph_style(first[score], "Score")
         ooxml.add_text_run(first[score], box.score)
         if box.note:
@@ -106,6 +107,46 @@ class TableLayout:
         self.break_next = pending
         self.page_break_into(table)
         self.after_table = True
+
+
+def repeat_header(row) -> None:
+    """Make ``row`` repeat at the top of every page the table continues on."""
+    _row_property(row, "w:tblHeader")
+
+
+def cant_split(row) -> None:
+    _row_property(row, "w:cantSplit")
+
+
+def _row_property(row, tag: str) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(_val(tag, "true"))
+
+
+def vertical_centre(tc) -> None:
+    """Centre the contents of the new w:tc ``tc`` vertically (``cell.vertical_alignment = CENTER``):
+    its w:tcPr has only a w:tcW, which the schema puts before a w:vAlign."""
+    tc.find(qn("w:tcPr")).append(_val("w:vAlign", "center"))
+
+
+def table_look(table, first_row: bool, last_row: bool) -> None:
+    """Say which conditional formats of the table style apply (header row, total row)."""
+    tblpr = table._tbl.tblPr
+    look = tblpr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        tblpr.append(look)
+    flags = (("w:firstRow", first_row, 0x20), ("w:lastRow", last_row, 0x40), ("w:firstColumn", False, 0x80),
+             ("w:lastColumn", False, 0x100), ("w:noHBand", True, 0x200), ("w:noVBand", True, 0x400))
+    for key, value, _ in flags:
+        look.set(qn(key), "1" if value else "0")
+    look.set(qn("w:val"), f"{sum(bit for _, value, bit in flags if value):04X}")  # older readers use this
+
+
+def _val(tag: str, value: str):
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), value)
+    return element
 
 
 def _cells(row, table) -> list[_Cell]:

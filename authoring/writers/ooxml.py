@@ -233,42 +233,6 @@ def add_external_link(paragraph: DocxParagraph, text: str, url: str, bold: bool,
     paragraph._p.append(link)
 
 
-def repeat_header(row) -> None:
-    """Make ``row`` repeat at the top of every page the table continues on."""
-    _row_property(row, "w:tblHeader")
-
-
-def cant_split(row) -> None:
-    _row_property(row, "w:cantSplit")
-
-
-def _row_property(row, tag: str) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    element = OxmlElement(tag)
-    element.set(qn("w:val"), "true")
-    trpr.append(element)
-
-
-def vertical_centre(tc) -> None:
-    """Centre the contents of the new w:tc ``tc`` vertically (``cell.vertical_alignment = CENTER``):
-    its w:tcPr has only a w:tcW, which the schema puts before a w:vAlign."""
-    tc.find(qn("w:tcPr")).append(_element("w:vAlign", val="center"))
-
-
-def table_look(table, first_row: bool, last_row: bool) -> None:
-    """Say which conditional formats of the table style apply (header row, total row)."""
-    tblpr = table._tbl.tblPr
-    look = tblpr.find(qn("w:tblLook"))
-    if look is None:
-        look = OxmlElement("w:tblLook")
-        tblpr.append(look)
-    flags = (("w:firstRow", first_row, 0x20), ("w:lastRow", last_row, 0x40), ("w:firstColumn", False, 0x80),
-             ("w:lastColumn", False, 0x100), ("w:noHBand", True, 0x200), ("w:noVBand", True, 0x400))
-    for key, value, _ in flags:
-        look.set(qn(key), "1" if value else "0")
-    look.set(qn("w:val"), f"{sum(bit for _, value, bit in flags if value):04X}")  # older readers use this
-
-
 def set_picture_description(run, alt: str, title: str) -> None:
     """Set the alt text of the picture in ``run``."""
     for doc_pr in run._r.iter(qn("wp:docPr")):
