@@ -29,7 +29,6 @@ from .plan import Plan, Planned, plan
 from ..problems import Problem
 from ..safeio import prepare_dir, remove_stale_temporaries
 from .stamps import fingerprint, is_current
-from .summary import SITE_INDEX, SUMMARY_FILES  # noqa: F401  (where they were first defined)
 
 MAX_WORKERS = 61  # the most a process pool may have on Windows
 

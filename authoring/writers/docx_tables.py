@@ -120,13 +120,13 @@ def cant_split(row) -> None:
 
 def _row_property(row, tag: str) -> None:
     trpr = row._tr.get_or_add_trPr()
-    trpr.append(_val(tag, "true"))
+    trpr.append(ooxml.w_element(tag, val="true"))
 
 
 def vertical_centre(tc) -> None:
     """Centre the contents of the new w:tc ``tc`` vertically (``cell.vertical_alignment = CENTER``):
     its w:tcPr has only a w:tcW, which the schema puts before a w:vAlign."""
-    tc.find(qn("w:tcPr")).append(_val("w:vAlign", "center"))
+    tc.find(qn("w:tcPr")).append(ooxml.w_element("w:vAlign", val="center"))
 
 
 def table_look(table, first_row: bool, last_row: bool) -> None:
@@ -141,12 +141,6 @@ def table_look(table, first_row: bool, last_row: bool) -> None:
     for key, value, _ in flags:
         look.set(qn(key), "1" if value else "0")
     look.set(qn("w:val"), f"{sum(bit for _, value, bit in flags if value):04X}")  # older readers use this
-
-
-def _val(tag: str, value: str):
-    element = OxmlElement(tag)
-    element.set(qn("w:val"), value)
-    return element
 
 
 def _cells(row, table) -> list[_Cell]:

@@ -87,7 +87,7 @@ def new_paragraph(container, style_id: str | None, text: str = "") -> DocxParagr
     else:  # a table cell's paragraphs come last
         element.append(p)
     if style_id is not None:
-        properties.append(_element("w:pStyle", val=style_id))
+        properties.append(w_element("w:pStyle", val=style_id))
     p.append(properties)
     if text:
         add_text_run(p, text)
@@ -153,7 +153,8 @@ def align(p, alignment: str) -> None:
     paragraph_property(p, "w:jc").set(qn("w:val"), alignment)
 
 
-def _element(tag: str, **attributes: str):
+def w_element(tag: str, **attributes: str):
+    """Return a new element ``tag`` with the w: attributes ``attributes`` (e.g. ``val``)."""
     element = OxmlElement(tag)
     for name, value in attributes.items():
         element.set(qn(f"w:{name}"), value)
