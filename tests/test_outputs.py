@@ -100,6 +100,29 @@ def test_the_stamp_records_the_hash_of_each_output(built):
                       for p in (out / "kalix-2012.pdf", out / "kalix-2012.docx")}
 
 
+def test_building_one_format_keeps_the_other_current_format_in_the_stamp(built):
+    folder, out = built
+    docx = (out / "kalix-2012.docx").read_bytes()
+
+    build(folder, out.parent, formats=("pdf",))
+
+    assert sorted(read_stamp(out)["outputs"]) == ["kalix-2012.docx", "kalix-2012.pdf"]
+    assert (out / "kalix-2012.docx").read_bytes() == docx
+    assert _run_batch(folder, out.parent) == {"kalix-2012": "skipped"}
+
+
+def test_a_build_of_every_stamped_format_does_not_check_the_old_outputs(built, monkeypatch):
+    import authoring.builder.build as building
+
+    folder, out = built
+    monkeypatch.setattr(building, "is_up_to_date", lambda *_: pytest.fail("checked outputs it replaces"))
+
+    build(folder, out.parent)
+
+    assert sorted(read_stamp(out)["outputs"]) == ["kalix-2012.docx", "kalix-2012.pdf"]
+    assert _run_batch(folder, out.parent) == {"kalix-2012": "skipped"}
+
+
 def test_temporary_files_of_killed_builds_are_removed_by_the_next_build(kalix, tmp_path):
     out = tmp_path / "out" / "kalix-2012"
     out.mkdir(parents=True)

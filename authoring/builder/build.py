@@ -117,8 +117,9 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     prepare_dir(out_dir)
     kept: list[tuple[str, ...]] = []  # the other formats a current stamp records: checked while the writers write
 
-    def check_kept() -> None:
-        kept.append(stamped_formats(out_dir) if is_up_to_date(evaluation, out_dir) else ())
+    def check_kept() -> None:  # only formats not written now can be kept: nothing to check if there are none
+        stamped = stamped_formats(out_dir)
+        kept.append(stamped if set(stamped) - set(formats) and is_up_to_date(evaluation, out_dir) else ())
     names = sorted(formats, key=FORMATS.index)
     dests = [out_dir / f"{out_dir.name}.{name}" for name in names]
     temps: list[Path] = []
