@@ -11,14 +11,14 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, ListFlowable, ListItem,
-                                NextPageTemplate, PageBreak as RLPageBreak, PageTemplate, Spacer, Table as RLTable,
-                                TableStyle)
+from reportlab.platypus import (BaseDocTemplate, Flowable, KeepTogether, ListFlowable, ListItem, NextPageTemplate,
+                                PageBreak as RLPageBreak, PageTemplate, Spacer, TableStyle)
 
 from ..reproducible import source_date
 from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBreak, Paragraph, Picture, Region,
                      Report, ScoreBox, Table, TitlePage)
 from .pdf_images import image_flowable
+from .pdf_layout import CopiedFrame, MeasuredTable
 from .pdf_markup import links, markup, text
 from .pdf_structure import finish
 from .pdf_styles import ALIGN, in_column, page, paragraph_styles, register_fonts, rgb
@@ -80,7 +80,7 @@ class _Document(BaseDocTemplate):
                          topMargin=geometry.top, bottomMargin=geometry.bottom, title=meta.title,
                          author=meta.author, subject=meta.subject, keywords=meta.keywords, creator="Kompass",
                          producer="Kompass", lang=meta.language, initialFontName=register_fonts(), invariant=1)
-        frame = Frame(geometry.left, geometry.bottom, geometry.text_width,
+        frame = CopiedFrame(geometry.left, geometry.bottom, geometry.text_width,
                       geometry.size[1] - geometry.top - geometry.bottom, id="text", leftPadding=0, rightPadding=0,
                       topPadding=0, bottomPadding=0)
         self.watermark = report.watermark
@@ -292,7 +292,8 @@ class _Story:
             cells = body.add("TR")
             data.append([self.cell(c, cells.add("TD"), header=False, bold=table.total and index == last, width=w)
                          for c, w in zip(row, widths)])
-        flowable = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, style=self.table_style(table, len(data)))
+        flowable = MeasuredTable(data, colWidths=widths, repeatRows=1, splitInRow=1,
+                                 style=self.table_style(table, len(data)))
         small = table.keep_together and len(data) <= KEEP_TABLE_ROWS
         return KeepTogether([*title, flowable, Spacer(1, 8)], maxHeight=None if small else 0)
 
@@ -337,7 +338,7 @@ class _Story:
             ("VALIGN", (0, 0), (-1, 0), "TOP"), ("VALIGN", (1, 1), (1, 1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ])
-        return KeepTogether([RLTable(data, colWidths=widths, style=style), Spacer(1, 6)])
+        return KeepTogether([MeasuredTable(data, colWidths=widths, style=style), Spacer(1, 6)])
 
     def figure(self, figure: Figure, parent: Node) -> Flowable:
         picture = tag(self.image(self.media[figure.chart.key], self.width * figure.width, "CENTER"),
