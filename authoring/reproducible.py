@@ -65,6 +65,21 @@ _LOCAL, _CENTRAL, _END = "<4s2B4HL2L2H", "<4s4B4HL2L5H2L", "<4s4H2LH"  # the zip
 _VERSION, _UNIX, _UTF8 = 20, 3, 0x800
 
 
+# Entry name -> the data its last deflate in this process was of, the level, the deflated data and
+# the CRC-32: a process that writes report after report (a batch worker, the watch, the studio)
+# deflates the parts that are the same in every report (the embedded fonts, the styles) once.
+_LAST: dict[str, tuple[bytes, int, bytes, int]] = {}
+
+
+def _last(name: str, blob: bytes) -> tuple[int, bytes, int] | None:
+    """Return the level, deflated data and CRC-32 of the last deflate of entry ``name`` if it was of
+    the same data as ``blob`` (compared: the same object at once), else None."""
+    last = _LAST.get(name)
+    if last is None or not (last[0] is blob or last[0] == blob):
+        return None
+    return last[1:]
+
+
 def deflate(data: bytes, level: int) -> bytes:
     """Return ``data`` deflated at ``level`` (-1: zlib's default) as a zip entry holds it (raw deflate)."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
@@ -93,7 +108,12 @@ class FixedZip:
         if name.lower().endswith(STORED):
             return zipfile.ZIP_STORED, blob
         level = 1 if name.endswith(FAST) else zlib.Z_DEFAULT_COMPRESSION
-        return zipfile.ZIP_DEFLATED, self.deflated(name, blob, level) or deflate(blob, level)
+        last = _last(name, blob)
+        if last is not None and last[0] == level:
+            return zipfile.ZIP_DEFLATED, last[1]
+        packed = self.deflated(name, blob, level) or deflate(blob, level)
+        _LAST[name] = (blob, level, packed, zlib.crc32(blob))
+        return zipfile.ZIP_DEFLATED, packed
 
     def write(self, pack_uri, blob: bytes, packed: tuple[int, bytes] | None = None) -> None:
         """Add the entry ``pack_uri`` holding ``blob``; ``packed``: what ``pack`` returned for it before."""
@@ -103,7 +123,8 @@ class FixedZip:
         except UnicodeEncodeError:
             encoded, flags = name.encode("utf-8"), _UTF8
         method, data = packed or self.pack(name, blob)
-        offset, crc = self.output.tell(), zlib.crc32(blob)
+        last = _last(name, blob)
+        offset, crc = self.output.tell(), last[2] if last is not None else zlib.crc32(blob)
         if max(len(blob), len(data), offset) > ZIP_LIMIT:
             raise ValueError(f"{name}: too large for a zip without ZIP64 extensions")
         fields = (flags, method, self.time, self.date, crc, len(data), len(blob), len(encoded))

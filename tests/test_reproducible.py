@@ -142,6 +142,22 @@ def test_the_docx_zip_has_the_bytes_zipfile_writes_also_with_cached_font_data(tm
             assert archive.close() == _zipfile_bytes(moment, entries), (moment, cached)
 
 
+def test_an_entry_deflated_before_in_this_process_is_deflated_again_when_its_data_changes():
+    from authoring.reproducible import FixedZip
+
+    moment = dt.datetime(2012, 10, 31)
+    styles = b"<w:styles>" + b"<w:style/>" * 5000 + b"</w:styles>"
+    versions = [styles, bytes(styles), styles.replace(b"<w:style/>", b"<w:stylf/>", 1), styles[:-1] + b"?", b"",
+                styles]  # the same object, an equal copy, the same length with other bytes, none, again
+    for data in versions:
+        entries = [("word/styles.xml", data), ("word/fonts/font1.odttf", data[::-1])]
+        archive = FixedZip(moment)
+        for name, blob in entries:
+            archive.write(name, blob)
+
+        assert archive.close() == _zipfile_bytes(moment, entries)
+
+
 def test_the_docx_made_beside_is_saved_with_the_guessed_pages_before_they_are_known(tmp_path):
     from authoring.source.evaluation import load_evaluation
     from authoring.charts.draw import media_for

@@ -6,7 +6,8 @@ DejaVu's licence allows embedding). Word keeps embedded fonts obfuscated (ECMA-3
 
 The four faces are most of a DOCX's bytes, and the same in every report: deflating them was most of
 the time it took to save one. They are deflated once per machine and kept in Kompass's cache
-(``usercache``, ``docx-fonts/``, under the hash of the font, the level and zlib's version).
+(``usercache``, ``docx-fonts/``, under the hash of the font, the level and zlib's version); a process
+that writes report after report takes each face from there once (``reproducible.FixedZip``).
 """
 
 from __future__ import annotations
@@ -109,16 +110,10 @@ def deflated(name: str, data: bytes, level: int) -> bytes | None:
     if not name.endswith(FAST):
         return None
     key = hashlib.sha256(f"{zlib.ZLIB_RUNTIME_VERSION} {level} ".encode() + hashlib.sha256(data).digest()).hexdigest()
-    if key in _DEFLATED:
-        return _DEFLATED[key]
     folder = usercache.folder("docx-fonts")
     packed = usercache.read(folder / key) if folder is not None else None
     if packed is None:
         packed = deflate(data, level)
         if folder is not None:
             usercache.write(folder / key, packed)
-    _DEFLATED[key] = packed
     return packed
-
-
-_DEFLATED: dict[str, bytes] = {}  # this process's: a batch worker or a watch reads each face once
