@@ -11,6 +11,7 @@ outcome per evaluation.
 
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -126,11 +127,21 @@ def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, o
                TimeElapsedColumn(), TextColumn("kvar"), TimeRemainingColumn())
     workers = jobs or os.cpu_count() or 1
     preload(formats, drawing=False)  # once here, not in every worker; matplotlib only where a chart is missing
+    gc.collect()
+    gc.freeze()  # what the workers inherit is left out of their collections (and so never copied by them)
+    try:
+        _build_all(pending, out_root, formats, workers, console, columns, outcomes, overwrite)
+    finally:
+        gc.unfreeze()
+
+
+def _build_all(pending, out_root: Path, formats, workers: int, console: Console, columns, outcomes: dict,
+               overwrite: bool) -> None:
     with Progress(*columns, console=console, transient=False) as progress, \
             ProcessPoolExecutor(max_workers=min(workers, len(pending), MAX_WORKERS), mp_context=pool_context(),
                                 initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
         task = progress.add_task("Bygger rapporter", total=len(pending))
-        futures = {pool.submit(build_evaluation, item.evaluation, out_root / item.name, formats, item.read_digest,
+        futures = {pool.submit(_build_one, item.evaluation, out_root / item.name, formats, item.read_digest,
                                overwrite): item for item, _ in pending}
         for future in as_completed(futures):
             item = futures[future]
@@ -142,6 +153,19 @@ def _run(pending, out_root: Path, formats, jobs: int | None, console: Console, o
                 outcomes[item.name] = Outcome(item.name, "failed", _error_text(exc), warnings=warnings)
             evaluation = item.evaluation
             progress.update(task, advance=1, description=f"{evaluation.municipality} {evaluation.meta.year}")
+
+
+def _build_one(*args):
+    """Build one report in a worker (``build_evaluation``), collecting cyclic garbage once, after it.
+
+    A report's layout objects live until it is written, yet the collector went through them again
+    and again while they were made: 3 % of a worker's time."""
+    gc.disable()
+    try:
+        return build_evaluation(*args)
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 def _lines(problems: list[Problem]) -> str:
