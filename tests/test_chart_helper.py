@@ -3,6 +3,7 @@ never an image of a style it does not have, and a new child when the old one is 
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
@@ -105,3 +106,18 @@ def test_a_drawing_that_fails_here_never_leaves_its_images_to_the_next(charts, k
     others = of_kinds(compose(load_evaluation(INPUTS / "norsjo-2015")).charts)  # a stale answer: Kalix's images
 
     assert jobs._draw(others, plots.render) == [plots.render(chart) for chart in others]
+
+
+def test_a_helper_forked_while_the_collector_is_paused_collects_in_its_life_after(charts, kept):
+    def collecting(chart) -> bytes:  # in both processes: whether the collector runs there
+        return str(gc.isenabled()).encode()
+
+    gc.disable()  # as in a rebuild of the watch (``imports.collector_paused``)
+    try:
+        drawn = jobs._draw(charts, collecting)
+    finally:
+        gc.enable()
+
+    halves = jobs._halves(charts)
+    assert [drawn[i] for i in halves[0]] == [b"False"] * len(halves[0])  # here
+    assert [drawn[i] for i in halves[1]] == [b"True"] * len(halves[1])  # the helper

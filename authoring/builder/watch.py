@@ -10,12 +10,14 @@ no partial file is left.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
 from ..diff.compare import score_changes
 from ..diff.render import shown
 from ..errors import DraftError, InputError, KompassError
+from ..imports import collector_paused
 from .edits import EditedOutputError
 from ..source.evaluation import Evaluation
 from .plan import Reads, plan
@@ -75,10 +77,12 @@ class Watcher:
                         mine.append(path)
                 if inputs_digest(folder) != self.built.get(folder):
                     self.echo(f"ändrat i {folder}" + (": " + ", ".join(str(p) for p in mine) if mine else ""))
-                    self.build(folder)
+                    with collector_paused():
+                        self.build(folder)
                     rebuilt = True
             if rebuilt:
                 self.echo(READY)
+                gc.collect()  # once, while waiting for the next save
 
     def build(self, folder: Path) -> None:
         """Build ``folder`` until a build's inputs are still the folder's inputs when it ends."""

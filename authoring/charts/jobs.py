@@ -15,6 +15,7 @@ helper forked before a change of style never hands over an image of the old one.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -198,6 +199,7 @@ def _help(conn, parents_end, parent: int, render: Callable[[ChartSpec], bytes]) 
 
     parents_end.close()
     exit_with_parent(parent, interval=0.1)
+    gc.enable()  # forked in a rebuild, with the parent's collector paused (``imports.collector_paused``): it lives on
     while True:
         try:
             asked = conn.recv()
