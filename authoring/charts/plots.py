@@ -11,17 +11,16 @@ from contextlib import contextmanager
 from functools import cache
 
 import matplotlib
+import numpy as np
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-from . import png  # noqa: E402
-from ..model import ChartSpec  # noqa: E402
-from ..swedish import NBSP  # noqa: E402
-from ..templates import colour, font_dir, style  # noqa: E402
+from . import png
+from ..model import ChartSpec
+from ..swedish import NBSP
+from ..templates import colour, font_dir, style
 
 CM = 1 / 2.54
 
@@ -71,16 +70,20 @@ def _drawn_once(figure, dpi: int) -> np.ndarray:
 def drawn(chart: ChartSpec):
     """Yield the matplotlib figure of ``chart``, drawn with the style's fonts and colours; close it after."""
     settings = style()["charts"]
-    with plt.rc_context({"font.family": font_family(), "font.size": settings["font_size"],
+    with matplotlib.rc_context({"font.family": font_family(), "font.size": settings["font_size"],
                          "axes.edgecolor": colour("rule"), "text.color": colour("text"),
                          "axes.labelcolor": colour("text"), "xtick.color": colour("text"),
                          "ytick.color": colour("text"), "svg.fonttype": "none", "hatch.linewidth": 1.2,
                          "hatch.color": "white"}):
-        figure = _DRAW[chart.kind](chart)
-        try:
-            yield figure
-        finally:
-            plt.close(figure)
+        yield _DRAW[chart.kind](chart)
+
+
+def _figure(width: float, height: float, layout: str | None = None) -> Figure:
+    """Return a new figure of ``width`` by ``height`` inches, drawn by Agg: made without pyplot, which
+    a drawing does not need (its import, its registry of open figures to close)."""
+    figure = Figure(figsize=(width, height), layout=layout)
+    FigureCanvasAgg(figure)
+    return figure
 
 
 def font_family() -> str:
@@ -108,7 +111,8 @@ def _percent_axis(value: float, _position: int) -> str:
 def _bars(chart: ChartSpec):
     count = len(chart.series)
     entries = count + _has_missing(chart)
-    figure, axes = plt.subplots(figsize=(16 * CM, (6.5 + 0.9 * (entries > 1)) * CM), layout="constrained")
+    figure = _figure(16 * CM, (6.5 + 0.9 * (entries > 1)) * CM, layout="constrained")
+    axes = figure.subplots()
     width = 0.8 / count
     positions = np.arange(len(chart.categories))
     offsets = [(index - (count - 1) / 2) * width for index in range(count)]
@@ -164,7 +168,7 @@ def _radar(chart: ChartSpec):
     # saved image is cut to what is drawn.
     beside, above = RADAR_ROOM
     width, height = RADAR_SIZE + 2 * beside, above + RADAR_SIZE + BELOW_LABELS + 0.6 * legend_rows + 1
-    figure = plt.figure(figsize=(width * CM, height * CM))
+    figure = _figure(width * CM, height * CM)
     bottom = (height - above - RADAR_SIZE) / height
     axes = figure.add_axes((beside / width, bottom, RADAR_SIZE / width, RADAR_SIZE / height), polar=True)
     angles = np.linspace(0, 2 * np.pi, len(chart.categories), endpoint=False)
@@ -203,7 +207,8 @@ def _radar(chart: ChartSpec):
 
 def _hbars(chart: ChartSpec):
     count = len(chart.categories)
-    figure, axes = plt.subplots(figsize=(12 * CM, (1.8 + 0.8 * count) * CM), layout="constrained")
+    figure = _figure(12 * CM, (1.8 + 0.8 * count) * CM, layout="constrained")
+    axes = figure.subplots()
     series = chart.series[0]
     positions = np.arange(count)[::-1]
     values = [0.0 if v is None else v for v in series.values]
