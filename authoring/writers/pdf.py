@@ -21,7 +21,7 @@ from .pdf_images import image_flowable
 from .pdf_layout import CopiedFrame, MeasuredTable
 from .pdf_markup import links, markup, text
 from .pdf_structure import finish
-from .pdf_styles import ALIGN, in_column, page, paragraph_styles, register_fonts, rgb
+from .pdf_styles import ALIGN, derived, in_column, page, paragraph_styles, register_fonts, rgb
 from .pdf_contents import TaggedContents
 from .pdf_tags import LabelledList, Node, TaggingCanvas, tag
 from .pdf_text import RLParagraph
@@ -233,7 +233,7 @@ class _Story:
         name = "cell" if in_table else "body"
         style = self.styles[name]
         if block.keep_with_next:
-            style = style.clone(f"{name}_keep", keepWithNext=True)
+            style = derived(style, f"{name}_keep", keepWithNext=True)
         return tag(RLParagraph(markup(block.runs), style), linked(parent.add("P"), block.runs))
 
     def bullets(self, block: BulletList, parent: Node, in_table: bool) -> ListFlowable:
@@ -271,7 +271,7 @@ class _Story:
         for block in cell.blocks:
             if isinstance(block, Paragraph):
                 name = "header" if header else "cell_bold" if bold else "cell"
-                style = in_column(self.styles[name], self.cell_width).clone(name, alignment=ALIGN[cell.align])
+                style = derived(in_column(self.styles[name], self.cell_width), name, alignment=ALIGN[cell.align])
                 own = node if len(cell.blocks) == 1 else node.add("P")
                 flowables.append(tag(RLParagraph(markup(block.runs), style), linked(own, block.runs)))
             else:
@@ -317,7 +317,7 @@ class _Story:
         header = node.add("THead").add("TR")
         row = node.add("TBody").add("TR")
         column = {"O": "Table", "Scope": "Column"}
-        centred = self.styles["header"].clone("hc", alignment=ALIGN["center"])
+        centred = derived(self.styles["header"], "hc", alignment=ALIGN["center"])
         heading = tag(RLParagraph(text(box.heading), self.styles["header"]), header.add("TH", attributes=column))
         score_heading = tag(RLParagraph(text(box.score_heading), centred), header.add("TH", attributes=column))
         items = self.list_flowable([RLParagraph(text(i), self.styles["cell_bullet"]) for i in box.items],

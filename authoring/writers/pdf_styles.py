@@ -42,9 +42,26 @@ def _swedish() -> pyphen.Pyphen:
 def in_column(style: ParagraphStyle, width: float) -> ParagraphStyle:
     """Return ``style`` for a table column ``width`` points wide (its text width): long words
     hyphenated, and a word's own hyphen a break ("Max-/poäng") before any other."""
-    return style.clone(f"{style.name}_{width:.0f}", hyphenationLang=LongWordHyphenation(width, style.fontName,
-                                                                                        style.fontSize),
-                       embeddedHyphenation=1)
+    return _once(("column", style, width), lambda: style.clone(
+        f"{style.name}_{width:.0f}", hyphenationLang=LongWordHyphenation(width, style.fontName, style.fontSize),
+        embeddedHyphenation=1))
+
+
+def derived(style: ParagraphStyle, name: str, **changes) -> ParagraphStyle:
+    """Return ``style.clone(name, **changes)``."""
+    return _once(("derived", style, name, *sorted(changes.items())), lambda: style.clone(name, **changes))
+
+
+# Each derived style is made once per process: a paragraph's lines are kept for its style object
+# (``pdf_text``), so the same text in the same style finds them again, in this report and the next.
+_DERIVED: dict[tuple, ParagraphStyle] = {}
+
+
+def _once(key: tuple, make) -> ParagraphStyle:
+    made = _DERIVED.get(key)
+    if made is None:
+        made = _DERIVED[key] = make()
+    return made
 
 
 class _Font(TTFont):

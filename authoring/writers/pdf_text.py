@@ -15,6 +15,7 @@ pages look the same.
 
 from __future__ import annotations
 
+import copy
 import re
 
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -34,6 +35,8 @@ PARSED_FROM = ("fontName", "fontSize", "textColor", "bulletFontName", "bulletFon
                "strikeOffset", "strikeGap", "linkUnderline", "textTransform")
 PARSED_LIMIT = 20_000  # markups kept per process: a few reports' worth
 _PARSED: dict[tuple, tuple[str, list]] = {}
+BROKEN_LIMIT = 5_000  # paragraphs' lines kept per process: a report's worth, and the standard texts
+_BROKEN: dict[tuple, dict] = {}
 
 
 class RLParagraph(Paragraph):
@@ -41,7 +44,9 @@ class RLParagraph(Paragraph):
 
     The contents' layout pass and the final one wrap every paragraph at the same widths, and a
     KeepTogether or a table wraps its paragraphs more than once in a pass: breaking lines was a
-    third of the PDF writer's time, most of it done again for the same width.
+    third of the PDF writer's time, most of it done again for the same width. The same text in the
+    same style and width recurs too (a table's figures, the standard texts, every paragraph of the
+    watch's next rebuild): its first wrap takes the lines of the first such paragraph (``_break``).
 
     ``end_space``: a space after the last line too (a contents entry's title, before its page number).
     """
@@ -51,6 +56,7 @@ class RLParagraph(Paragraph):
     kompass_source: str | None = None  # the text a part's lines were broken from (set by split)
     kompass_continues = False  # a part of a paragraph continued on the next page, but the last
     end_space = False
+    _shared_lines = False  # its lines are those of an earlier paragraph (``_BROKEN``)
 
     def __init__(self, text, style, *args, end_space: bool = False, **kwargs):
         super().__init__(text, style, *args, **kwargs)
@@ -78,13 +84,37 @@ class RLParagraph(Paragraph):
 
     def wrap(self, availWidth, availHeight):
         if availWidth != self._wrapped_at or not hasattr(self, "blPara"):
-            super().wrap(availWidth, availHeight)
+            self._break(availWidth, availHeight)
             self._wrapped_at = availWidth
         return self.width, self.height
+
+    def _break(self, availWidth, availHeight) -> None:
+        """Break the lines as reportlab does, or, for a first wrap, take them from the first paragraph
+        of the same class, markup and style (the same object: ``pdf_styles`` makes each once) broken
+        at the same width in this process: what reportlab's wrap set on it (``_BROKEN``)."""
+        key = None
+        if self._wrapped_at is None and self.kompass_markup is not None and availWidth > 1:
+            key = (type(self), self.style, self.kompass_markup, self.bulletText, self.caseSensitive, self.encoding,
+                   availWidth)
+            known = _BROKEN.get(key)
+            if known is not None:
+                self.__dict__.update(known)
+                self._shared_lines = True
+                return
+        self._own_lines()
+        before = dict(self.__dict__)
+        super().wrap(availWidth, availHeight)
+        if key is not None:
+            if len(_BROKEN) >= BROKEN_LIMIT:
+                _BROKEN.clear()
+            _BROKEN[key] = {name: value for name, value in self.__dict__.items()
+                            if name not in before or before[name] is not value}
+            self._shared_lines = True  # kept for others now
 
     def split(self, availWidth, availHeight):
         """Split as reportlab does; the first part continues on the next page, and the second part's
         text is the rest of this one's (reportlab's own text of a part loses the spaces)."""
+        self._own_lines()
         lines = self.blPara.lines if hasattr(self, "blPara") else []
         kind = getattr(getattr(self, "blPara", None), "kind", 0)
         parts = super().split(availWidth, availHeight)
@@ -97,6 +127,13 @@ class RLParagraph(Paragraph):
             first.kompass_source, first.kompass_continues = source.text, True
             second.kompass_source, second.end_space = source.rest(), self.end_space
         return parts
+
+    def _own_lines(self) -> None:
+        """Give a paragraph with another's lines copies of its own before reportlab breaks or splits
+        them again (which may change their words); drawing only reads them."""
+        if self._shared_lines:
+            self.blPara, self.frags = copy.deepcopy(self.blPara), copy.deepcopy(self.frags)
+            self._shared_lines = False
 
     def source(self) -> str:
         """Return the text this paragraph's lines were broken from."""
