@@ -50,7 +50,7 @@ def test_the_summary_is_written_beside_the_workers_as_it_is_after_them(inputs, t
     assert beside.summary_built and [p.name for p in beside.summary] == list(summary.SUMMARY_FILES)
     (child,) = _pids(writers)
     assert child != os.getpid()  # written in a child of its own
-    monkeypatch.setattr(summary.Ahead, "start", classmethod(lambda cls, job: None))  # as where none can fork
+    monkeypatch.setattr(summary.Ahead, "start", classmethod(lambda cls, formats: None))  # as where none can fork
     after = batch([inputs], tmp_path / "after", console=QUIET)
     assert _pids(writers)[1:] == [os.getpid()]
     for one, other in zip(beside.summary, after.summary):
@@ -100,4 +100,32 @@ def test_a_batch_whose_workers_fail_leaves_no_summary_child(inputs, tmp_path, mo
     others = set(multiprocessing.active_children())  # of tests before this one in the same process
     with pytest.raises(KeyboardInterrupt):
         batch([inputs], tmp_path / "out", console=QUIET)
+    assert set(multiprocessing.active_children()) - others == set()
+
+
+def test_the_summary_child_loads_its_libraries_while_the_evaluations_are_read(inputs, tmp_path, monkeypatch):
+    import multiprocessing
+
+    from authoring.builder import batch as batch_module
+
+    others = set(multiprocessing.active_children())
+    seen, plan = [], batch_module.plan
+
+    def reading(*args, **kwargs):
+        seen.extend(set(multiprocessing.active_children()) - others)
+        return plan(*args, **kwargs)
+
+    monkeypatch.setattr(batch_module, "plan", reading)
+    result = batch([inputs], tmp_path / "out", console=QUIET)
+
+    assert len(seen) == 1 and result.summary_built  # forked before the plan, and it wrote the summary
+    assert set(multiprocessing.active_children()) - others == set()
+
+
+def test_a_batch_that_stops_before_building_leaves_no_summary_child(inputs, tmp_path):
+    import multiprocessing
+
+    others = set(multiprocessing.active_children())
+    with pytest.raises(UsageError):
+        batch([inputs], inputs / EXAMPLES[0] / "out", console=QUIET)  # --out in an evaluation: refused
     assert set(multiprocessing.active_children()) - others == set()

@@ -67,25 +67,26 @@ def batch(paths: list[Path], out_root: Path, formats: tuple[str, ...] = DEFAULT_
     ``exclude`` names evaluation folders left out of the campaign on purpose: not built, not averaged.
     """
     console = console or Console(stderr=True)
-    planned = plan(paths, campaign_file, exclude=exclude)
-    check_out_root(out_root, [item.folder for item in planned.items])
-    prepare_dir(out_root)
-    outcomes: dict[str, Outcome] = {}
-    pending = _plan(planned, out_root, formats, force, final, outcomes, ignore_comments)
-    site = "html" in formats  # its web page links the reports' files: decided once they are built
-    paths, job = ([], None) if site else summary.decide(planned, out_root, force, outcomes)
-    ahead = summary.Ahead.start(job) if pending else None  # written while the workers build
+    ahead = summary.Ahead.start(formats)  # loads the summary's libraries while the evaluations are read
     try:
+        planned = plan(paths, campaign_file, exclude=exclude)
+        check_out_root(out_root, [item.folder for item in planned.items])
+        prepare_dir(out_root)
+        outcomes: dict[str, Outcome] = {}
+        pending = _plan(planned, out_root, formats, force, final, outcomes, ignore_comments)
+        site = "html" in formats  # its web page links the reports' files: decided once they are built
+        paths, job = ([], None) if site else summary.decide(planned, out_root, force, outcomes)
+        if ahead is not None:
+            ahead.hand(job)  # written while the workers build
         _run(pending, out_root, formats, jobs, console, outcomes, overwrite)
-    except BaseException:
+        if site:
+            paths, job = summary.decide(planned, out_root, force, outcomes, site=True)
+        if job is not None:
+            paths = ahead.written() if ahead is not None else summary.write(job)
+        return BatchResult([outcomes[item.name] for item in planned.items], paths, job is not None)
+    finally:
         if ahead is not None:
             ahead.close()
-        raise
-    if site:
-        paths, job = summary.decide(planned, out_root, force, outcomes, site=True)
-    if job is not None:
-        paths = ahead.written() if ahead is not None else summary.write(job)
-    return BatchResult([outcomes[item.name] for item in planned.items], paths, job is not None)
 
 
 def _plan(planned: Plan, out_root: Path, formats, force: bool, final: bool,

@@ -1,9 +1,9 @@
 """A batch's campaign summary (``sammanstallning.xlsx`` and ``.csv``, and with HTML its web page).
 
 What the summary holds is decided by the plan alone: the valid members' data and the failing
-members' names. So where the reports are built by workers, a forked child (``Ahead``) writes it
-meanwhile: pandas and openpyxl are imported, and the workbook written, while the reports are built,
-instead of after them. Its web page links each report's files, so it waits for them (written here,
+members' names. So a forked child (``Ahead``) imports pandas and openpyxl while the batch reads the
+evaluations (one core is idle then), and writes the workbook while the reports are built, instead
+of after them. Its web page links each report's files, so it waits for them (written here,
 after). If the child fails, the summary is written here again, which raises what went wrong, as in
 order; where the system cannot fork, it is written here, after the reports: the same files.
 """
@@ -85,27 +85,40 @@ def write(job: Job) -> list[Path]:
 
 
 class Ahead:
-    """A forked child that writes a summary while this process waits for the reports' workers."""
+    """A forked child that imports what a summary needs (pandas, openpyxl) while the batch reads the
+    evaluations, when one core is idle, then writes the summary it is handed while the workers build."""
 
-    def __init__(self, context, job: Job):
-        self.job = job
-        self.answers, child_end = context.Pipe(duplex=False)
-        self.process = context.Process(target=_serve, args=(job, child_end, os.getpid()), daemon=True)
+    def __init__(self, context):
+        self.job: Job | None = None
+        self.ours, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(theirs, self.ours, os.getpid()), daemon=True)
         self.process.start()
-        child_end.close()
+        theirs.close()
 
     @classmethod
-    def start(cls, job: Job | None) -> Ahead | None:
-        """Return a child writing ``job`` (None for no job, or where this system cannot fork)."""
+    def start(cls, formats: tuple[str, ...]) -> Ahead | None:
+        """Return a started child, or None where the summary is written after the reports (with its web
+        page, ``html``, which links them) or where this system cannot fork or has one core."""
         from ..portable import fork_context
 
-        context = fork_context() if job is not None and not job.site and (os.cpu_count() or 1) >= 2 else None
-        return cls(context, job) if context is not None else None
+        context = fork_context() if "html" not in formats and (os.cpu_count() or 1) >= 2 else None
+        return cls(context) if context is not None else None
+
+    def hand(self, job: Job | None) -> None:
+        """Hand the child ``job`` to write; None: there is nothing to write, and it ends."""
+        self.job = job
+        if job is None:
+            self.close()
+            return
+        try:
+            self.ours.send(job)
+        except OSError:  # gone already: written here (``written``)
+            pass
 
     def written(self) -> list[Path]:
         """Return the paths the child wrote; if it failed, write the summary here (raising what goes wrong)."""
         try:
-            answer = self.answers.recv()
+            answer = self.ours.recv()
         except (EOFError, OSError):
             answer = None
         finally:
@@ -113,17 +126,25 @@ class Ahead:
         return answer if answer is not None else write(self.job)
 
     def close(self) -> None:
-        """Wait for the child to end (a Ctrl-C that stops the batch reaches it too)."""
-        self.answers.close()
+        """End the child: at once if it was never handed a job, else once it has written it (a Ctrl-C
+        that stops the batch reaches it too)."""
+        if self.job is None and self.process.is_alive():
+            self.process.kill()
+        self.ours.close()
         self.process.join()
 
 
-def _serve(job: Job, answers, parent: int) -> None:
+def _serve(conn, parents_end, parent: int) -> None:
+    from ..imports import settled_import
     from ..orphans import exit_with_parent
 
+    parents_end.close()
     exit_with_parent(parent, interval=0.1)
     try:
-        answers.send(write(job))
+        settled_import(".workbook", __package__)
+        conn.send(write(conn.recv()))
+    except EOFError:  # never handed a job
+        os._exit(0)
     except BaseException:  # written again by the parent, which reports what went wrong, once
         os._exit(1)
     os._exit(0)
