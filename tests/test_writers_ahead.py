@@ -9,6 +9,7 @@ started only where a core is idle, so these tests make the load average look idl
 from __future__ import annotations
 
 import multiprocessing
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -74,3 +75,36 @@ def test_writers_started_for_a_build_that_stops_before_writing_end_with_it(kalix
     assert result.exit_code == 1
     assert idle == []
     assert multiprocessing.active_children() == []
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="a process's niceness")
+@pytest.mark.parametrize("behind", [False, True])
+def test_writers_that_wait_for_charts_load_at_a_lower_priority(idle, behind):
+    import time
+
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    wanted = min(mine + jobs.BEHIND, 19) if behind else mine
+    ahead = jobs.Ahead.start(("pdf", "docx"), behind=behind)
+    assert ahead is not None
+    try:
+        pids = [child.process.pid for child in ahead.children.values()]
+        deadline = time.monotonic() + (10 if behind else 0.5)  # a child sets its own, soon after it starts
+        while time.monotonic() < deadline and any(os.getpriority(os.PRIO_PROCESS, pid) != wanted for pid in pids):
+            time.sleep(0.02)
+        niceness = [os.getpriority(os.PRIO_PROCESS, pid) for pid in pids]
+    finally:
+        ahead.close()
+
+    assert len(pids) == 2 and niceness == [wanted, wanted]
+
+
+def test_a_build_that_draws_starts_its_writers_behind_the_drawer(kalix, tmp_path, idle, monkeypatch):
+    monkeypatch.setenv("KOMPASS_CACHE", str(tmp_path / "empty-cache"))  # every chart to be drawn
+    started, start = [], jobs.Ahead.start.__func__
+    monkeypatch.setattr(jobs.Ahead, "start", classmethod(lambda cls, names, behind=False: started.append(behind)
+                                                         or start(cls, names, behind)))
+
+    result = CliRunner().invoke(main, ["build", str(kalix), "--out", str(tmp_path / "out")])
+
+    assert result.exit_code == 0, result.output
+    assert started == [True] and idle == [["docx", "pdf"]]

@@ -153,7 +153,7 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], strict: 
         planned = _run(lambda: plan(list(paths), campaign_file))
         _run(lambda: check_out_root(out, [item.folder for item in planned.items]))
         if drawer is not None:
-            ahead = Ahead.start(formats)
+            ahead = Ahead.start(formats, behind=True)  # the charts come first: the drawer has the priority
         if watch:
             _watch([item.folder for item in planned.items], out, formats, planned.campaign_file,
                    strict=strict, final=final, overwrite=overwrite, ignore_comments=ignore_comments)

@@ -25,6 +25,7 @@ from ..model import Report
 
 Pages = dict[str, int]
 AHEAD = ("pdf", "docx")  # the formats a child can write ahead: the ones with a library to import
+BEHIND = 10  # the niceness of writers that wait for charts still to be drawn
 
 
 def write_formats(report: Report, media: dict[str, bytes], names: list[str], temps: list[Path],
@@ -125,25 +126,27 @@ def _write_docx(report: Report, media: dict[str, bytes], dest: Path, hint: Pages
 class Ahead:
     """The PDF and DOCX writers of a build command, started before the inputs are read."""
 
-    def __init__(self, names: tuple[str, ...]):
+    def __init__(self, names: tuple[str, ...], behind: bool = False):
         context = _fork()
         gc.freeze()  # the collector then leaves alone (and does not copy) what the children share
-        self.children = {name: _WriterChild(context, name) for name in AHEAD if name in names}
+        self.children = {name: _WriterChild(context, name, behind) for name in AHEAD if name in names}
         self.used = False
 
     @classmethod
-    def start(cls, names: tuple[str, ...]) -> Ahead | None:
+    def start(cls, names: tuple[str, ...], behind: bool = False) -> Ahead | None:
         """Return the started writers of ``names``, or None where no core is idle (or none has a child).
 
         Children cost CPU time of their own (a fork, the report handed over, the pages they copy):
         less than they save where a core is idle, more where other work keeps every core busy (a
-        load within half a process of the core count: ``portable.load_average``)."""
+        load within half a process of the core count: ``portable.load_average``). ``behind``: the
+        charts are still to be drawn, which the writers wait for; the children then load their
+        libraries at a lower priority (``os.nice``), so as not to slow the drawer loading matplotlib."""
         from ..portable import load_average
 
         load = load_average()
         idle = load is not None and load < (os.cpu_count() or 1) - 0.5  # no load average (Windows): no fork either
         wanted = idle and _spare_core() and set(AHEAD) & set(names)
-        return cls(names) if wanted and _fork() is not None else None
+        return cls(names, behind) if wanted and _fork() is not None else None
 
     def write(self, report: Report, media: dict[str, bytes], targets: dict[str, Path], hint: Pages,
               meanwhile: Callable[[], None] = lambda: None) -> Pages:
@@ -179,9 +182,10 @@ class Ahead:
 class _WriterChild:
     """A forked child that imports the writer of one format, then writes what it is handed."""
 
-    def __init__(self, context, name: str):
+    def __init__(self, context, name: str, behind: bool = False):
         self.jobs_out, jobs_in = context.Pipe()
-        self.process = context.Process(target=_serve, args=(name, jobs_in, self.jobs_out, os.getpid()), daemon=True)
+        self.process = context.Process(target=_serve, args=(name, jobs_in, self.jobs_out, os.getpid(), behind),
+                                       daemon=True)
         self.process.start()
         jobs_in.close()
         self.handed = False
@@ -212,13 +216,16 @@ class _WriterChild:
         self.process.join()
 
 
-def _serve(name: str, jobs, parents_end, parent: int) -> None:
-    """Import the writer of format ``name``, then write the one job handed over ``jobs``."""
+def _serve(name: str, jobs, parents_end, parent: int, behind: bool = False) -> None:
+    """Import the writer of format ``name``, then write the one job handed over ``jobs`` (``behind``:
+    at a lower priority, ``Ahead.start``)."""
     from ..orphans import exit_with_parent
     from . import WRITERS, writer_module
 
     parents_end.close()  # so that the parent closing its end reads here as the end
     exit_with_parent(parent, interval=0.1)
+    if behind and hasattr(os, "nice"):
+        os.nice(BEHIND)
     try:
         writer_module(name)
         if name == "pdf":
