@@ -1,5 +1,5 @@
 """The one-pass lookups of ``writers/docx_regions`` find what the per-paragraph searches find: each
-paragraph's style (``paragraph_styles`` against ``p.find``) and the runs whose text is not read
+paragraph's style (``paragraph_style_ids`` against ``p.find``) and the runs whose text is not read
 (``skipped_runs`` against a look at each run's ancestors), in documents built to be awkward, and the
 outside text of a real report is the same either way."""
 
@@ -31,7 +31,7 @@ AWKWARD = f"""<w:body xmlns:w="{W}">
 
 
 def _checked(body) -> None:
-    styles, skipped = regions.paragraph_styles(body), regions.skipped_runs(body)
+    styles, skipped = regions.paragraph_style_ids(body), regions.skipped_runs(body)
     paragraphs = list(body.iter(regions.W_P))
     assert paragraphs
     for p in paragraphs:
@@ -48,7 +48,7 @@ def test_one_pass_finds_what_each_paragraphs_search_finds_in_an_awkward_body():
 
     _checked(body)
 
-    styles = regions.paragraph_styles(body)
+    styles = regions.paragraph_style_ids(body)
     assert sorted(v for v in styles.values() if v) == ["Heading1", "Heading2", "Heading3", "TOC1"]
     texts = [regions.paragraph_text(p, regions.skipped_runs(body)) for p in body.iter(regions.W_P)]
     assert texts[5] == "FöreefterRuta" and texts[6] == "Ruta" and texts[7] == ""  # a text box is read in its paragraph

@@ -104,7 +104,7 @@ def outside_paragraphs(document):
     # A set of the elements themselves: it keeps their proxies alive, so lxml hands out the same ones
     # again (ids of freed proxies are reused, which made this depend on what ran before).
     body = document.element.body
-    styles = paragraph_styles(body)
+    styles = paragraph_style_ids(body)
     inside = {p for found in region_paragraphs(body, styles).values() for p in found}
     table = kortfakta_table(body, bookmark_name(KORTFAKTA))
     rows = list(table.iterchildren(qn("w:tr")))[1:] if table is not None else []  # pulled; the header is not
@@ -126,9 +126,9 @@ def region_paragraphs(body, styles: dict | None = None) -> dict[str, list]:
     LibreOffice (7.4) saves a range over several paragraphs as a start in the first paragraph that
     it never closes, and a second start and end of the same name around the last paragraph. A
     region never runs past a chapter or section heading (Heading 1-3), whatever a client did.
-    ``styles``: ``paragraph_styles(body)``, if the caller has it.
+    ``styles``: ``paragraph_style_ids(body)``, if the caller has it.
     """
-    styles = paragraph_styles(body) if styles is None else styles
+    styles = paragraph_style_ids(body) if styles is None else styles
     ids: dict[str, str] = {}  # bookmark id -> region name
     open_now: set[str] = set()
     found: dict[str, list] = {}
@@ -169,7 +169,7 @@ def _is_section_style(style_id: str | None) -> bool:
     return SECTION_HEADING.fullmatch(style_id or "") is not None
 
 
-def paragraph_styles(body) -> dict:
+def paragraph_style_ids(body) -> dict:
     """Return each w:p in ``body`` with a style -> its style id (None if the style names none): what
     ``p.find(P_STYLE)`` finds for each, found in one pass over the styles instead of a search per
     paragraph (the first w:pStyle of the first w:pPr child that has one, as that search)."""
