@@ -2,6 +2,8 @@
 
 A ProcessPoolExecutor worker blocks reading its next task; if the batch process is killed, nothing
 tells it to stop. ``exit_with_parent`` (the pool's initializer) watches the parent process id.
+``OneJobChild`` is a forked child that loads what one job needs while its parent does other work,
+then does that job (the early chart drawer, the batch's summary writer).
 """
 
 from __future__ import annotations
@@ -23,3 +25,57 @@ def exit_with_parent(parent: int, interval: float = 0.5) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="kompass-exit-with-parent", daemon=True).start()
+
+
+class OneJobChild:
+    """A forked child that loads at once what its one job needs (``load``, which returns the function
+    that does the job), then does the job it is handed and hands back the answer. It ends with this
+    process, and at once if it is never handed a job. A child that fails answers None: the caller
+    then does the job itself, which reports what went wrong, once."""
+
+    def __init__(self, context, load):
+        self.used = False
+        self.ours, theirs = context.Pipe()
+        self.process = context.Process(target=_serve_one, args=(theirs, self.ours, os.getpid(), load), daemon=True)
+        self.process.start()
+        theirs.close()
+
+    def hand(self, job) -> None:
+        """Hand the child ``job`` (once; nothing if it was ended already)."""
+        if self.used:
+            return
+        self.used = True
+        try:
+            self.ours.send(job)
+        except OSError:  # gone already: its answer is None
+            pass
+
+    def answer(self):
+        """Return the child's answer to the job handed, or None if it failed; end it."""
+        try:
+            return self.ours.recv()
+        except (EOFError, OSError):
+            return None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """End the child: at once if it was never handed a job, else once it has done it."""
+        if not self.used and self.process.is_alive():
+            self.process.kill()
+        self.used = True
+        self.ours.close()
+        self.process.join()
+
+
+def _serve_one(conn, parents_end, parent: int, load) -> None:
+    parents_end.close()  # so that the parent closing its end reads here as the end
+    exit_with_parent(parent, interval=0.1)
+    try:
+        work = load()
+        conn.send(work(conn.recv()))
+    except EOFError:  # never handed a job
+        os._exit(0)
+    except BaseException:  # the parent does the job again and reports what went wrong, once
+        os._exit(1)
+    os._exit(0)

@@ -89,11 +89,10 @@ class Ahead:
     evaluations, when one core is idle, then writes the summary it is handed while the workers build."""
 
     def __init__(self, context):
+        from ..orphans import OneJobChild
+
         self.job: Job | None = None
-        self.ours, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs, self.ours, os.getpid()), daemon=True)
-        self.process.start()
-        theirs.close()
+        self.child = OneJobChild(context, _loaded)
 
     @classmethod
     def start(cls, formats: tuple[str, ...]) -> Ahead | None:
@@ -109,45 +108,26 @@ class Ahead:
         self.job = job
         if job is None:
             self.close()
-            return
-        try:
-            self.ours.send(job)
-        except OSError:  # gone already: written here (``written``)
-            pass
+        else:
+            self.child.hand(job)
 
     def written(self) -> list[Path]:
         """Return the paths the child wrote; if it failed, write the summary here (raising what goes wrong)."""
-        try:
-            answer = self.ours.recv()
-        except (EOFError, OSError):
-            answer = None
-        finally:
-            self.close()
+        answer = self.child.answer()
         return answer if answer is not None else write(self.job)
 
     def close(self) -> None:
         """End the child: at once if it was never handed a job, else once it has written it (a Ctrl-C
         that stops the batch reaches it too)."""
-        if self.job is None and self.process.is_alive():
-            self.process.kill()
-        self.ours.close()
-        self.process.join()
+        self.child.close()
 
 
-def _serve(conn, parents_end, parent: int) -> None:
+def _loaded():
+    """Import pandas and openpyxl (``workbook``) with the collector paused; return what writes a summary."""
     from ..imports import settled_import
-    from ..orphans import exit_with_parent
 
-    parents_end.close()
-    exit_with_parent(parent, interval=0.1)
-    try:
-        settled_import(".workbook", __package__)
-        conn.send(write(conn.recv()))
-    except EOFError:  # never handed a job
-        os._exit(0)
-    except BaseException:  # written again by the parent, which reports what went wrong, once
-        os._exit(1)
-    os._exit(0)
+    settled_import(".workbook", __package__)
+    return write
 
 
 def _campaign_name(planned: Plan) -> str:

@@ -51,11 +51,13 @@ class Drawer:
     """A forked child that imports matplotlib at once, then draws the charts it is handed (used once)."""
 
     def __init__(self, context):
-        self.ours, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs, self.ours, os.getpid()), daemon=True)
-        self.process.start()
-        theirs.close()
-        self.used = False
+        from ..orphans import OneJobChild
+
+        self.child = OneJobChild(context, _loaded)
+
+    @property
+    def process(self):
+        return self.child.process
 
     @classmethod
     def start(cls) -> Drawer | None:
@@ -72,43 +74,23 @@ class Drawer:
     def draw(self, charts: list) -> list[bytes] | None:
         """Return ``charts`` (``ChartSpec``) drawn by the child, or None if it failed or was used
         (draw them here then); ask with none to end it."""
-        if self.used or not charts:
+        if self.child.used or not charts:
             self.close()
             return None
-        self.used = True
-        try:
-            self.ours.send(charts)
-            images = self.ours.recv()
-        except (EOFError, OSError):
-            images = None
-        self.close()
+        self.child.hand(charts)
+        images = self.child.answer()
         return images if isinstance(images, list) and len(images) == len(charts) else None
 
     def close(self) -> None:
         """End the child (still loading, if it was never asked to draw), and wait for it."""
-        if not self.used and self.process.is_alive():
-            self.process.kill()
-        self.used = True
-        self.ours.close()
-        self.process.join()
+        self.child.close()
 
 
-def _serve(conn, parents_end, parent: int) -> None:
-    """Import matplotlib (``plots``), then draw the one list of charts handed over ``conn``."""
-    from ..orphans import exit_with_parent
+def _loaded():
+    """Import matplotlib (``plots``) with the collector paused (9 % of the import); return what
+    draws a list of charts, half of them in a sibling."""
+    from ..imports import settled_import
+    from .jobs import draw_with_sibling
 
-    parents_end.close()
-    exit_with_parent(parent, interval=0.1)
-    try:
-        from ..imports import settled_import
-        from .jobs import draw_with_sibling
-
-        render = settled_import(".plots", __package__).render  # the collector paused: 9 % of the import
-
-        charts = conn.recv()
-        conn.send(draw_with_sibling(charts, render))
-    except EOFError:  # never asked to draw
-        os._exit(0)
-    except BaseException:  # the parent draws them again and reports what went wrong, once
-        os._exit(1)
-    os._exit(0)
+    render = settled_import(".plots", __package__).render
+    return lambda charts: draw_with_sibling(charts, render)
