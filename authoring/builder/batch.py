@@ -50,7 +50,6 @@ class BatchResult:
     outcomes: list[Outcome]
     summary: list[Path]
     summary_built: bool
-    summary_note: str = ""
 
     @property
     def failed(self) -> list[Outcome]:

@@ -37,9 +37,7 @@ def print_outcomes(result: BatchResult, console: Console | None = None) -> None:
     summary = "skriven" if result.summary_built else "oförändrad"
     line = ", ".join(f"{counts[s]} {PLURAL[s]}" for s in ("built", "skipped", "failed"))
     line += "".join(f", {counts[s]} {PLURAL[s]}" for s in ("blocked", "excluded") if counts[s])
-    console.print(f"{line}; sammanställning {summary if not result.summary_note else 'ej skriven'}")
-    if result.summary_note:
-        console.print(result.summary_note, markup=False, highlight=False)
+    console.print(f"{line}; sammanställning {summary}")
 
 
 def _state(outcome: Outcome) -> str:

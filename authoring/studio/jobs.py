@@ -71,7 +71,7 @@ def batch_job(root: str, out: str, final: bool) -> dict:
         return {"error": "other", "messages": [f"kan inte skriva rapporterna: {exc}"]}
     return {"outcomes": [{"name": o.name, "status": o.status, "message": o.message, "todo": o.todo}
                          for o in result.outcomes],
-            "summary": [p.name for p in result.summary], "note": result.summary_note}
+            "summary": [p.name for p in result.summary]}
 
 
 CAMPAIGN = "__kampanj__"  # the key of the whole workspace's build among the builds (never a folder name)
