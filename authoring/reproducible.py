@@ -86,6 +86,12 @@ def deflate(data: bytes, level: int) -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
+def prepack(name: str, blob: bytes, deflated=None) -> None:
+    """Deflate the entry ``name`` holding ``blob`` now, as ``FixedZip.pack`` does: a later zip of this
+    process takes it as it is (``deflated``: as for ``FixedZip``)."""
+    FixedZip(ZIP_EPOCH, deflated).pack(name, blob)
+
+
 class FixedZip:
     """A zip written once, entries in the order given, every entry dated ``moment`` with fixed
     attributes: the physical writer python-docx's package writer is handed (``write``, ``close``).

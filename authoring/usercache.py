@@ -2,7 +2,7 @@
 
 The folder is ``$KOMPASS_CACHE``, else ``$XDG_CACHE_HOME/kompass`` (``~/.cache/kompass``);
 ``KOMPASS_CACHE=off`` turns it off, and it may be deleted at any time. Each kind of entry has a
-folder of its own (the charts' ``charts/`` and ``layouts/``, the web page's ``fonts/``, the reads
+folder of its own (the charts' ``charts/``, the web page's ``fonts/``, the reads
 that ``remembered`` keeps: ``reads/``, ``campaigns/``, ``texts/``). An entry
 is the SHA-256 of its content followed by the content, written to a temporary file and moved into
 place: a truncated or damaged entry is found and made again, never used, and a cache that cannot

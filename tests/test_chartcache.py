@@ -114,18 +114,6 @@ def test_a_wrong_layout_hint_costs_a_layout_pass_never_a_wrong_page(tmp_path, mo
     assert texts["wrong"] == texts["right"] == texts["none"]
 
 
-def test_a_damaged_layout_hint_is_ignored(tmp_path, monkeypatch):
-    monkeypatch.setenv("KOMPASS_CACHE", str(tmp_path))
-    dest = tmp_path / "kalix-2012.pdf"
-    chartcache.save_layout_hint(dest, {"kapitel-1": 3})
-    hint = next((tmp_path / "layouts").iterdir())
-
-    assert chartcache.layout_hint(dest) == {"kapitel-1": 3}
-    for damage in ('{"kapitel-1": 3', '{"kapitel-1": "3"}', "[3]"):
-        hint.write_text(damage, encoding="utf-8")
-        assert chartcache.layout_hint(dest) == {}
-
-
 def test_an_early_drawer_draws_the_same_images_as_this_process(cache):
     from authoring.charts.draw import render
     from authoring.charts.drawn import Drawer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -71,7 +72,7 @@ def test_the_document_date_is_the_evaluation_date_or_source_date_epoch(tmp_path)
 
 
 def test_the_docx_made_beside_the_pdf_gives_the_bytes_of_writing_in_order(tmp_path, monkeypatch):
-    from authoring.charts import cache as chartcache
+    from authoring.builder.stamps import layout_hint
     from authoring.writers import jobs as writejobs
 
     out = tmp_path / "out"
@@ -85,8 +86,10 @@ def test_the_docx_made_beside_the_pdf_gives_the_bytes_of_writing_in_order(tmp_pa
     monkeypatch.setattr(writejobs, "_DocxChild", Recorded)
     first = {p.suffix: p.read_bytes() for p in build(INPUTS / "kalix-2012", out).paths}
     again = {p.suffix: p.read_bytes() for p in build(INPUTS / "kalix-2012", out).paths}
-    dest = out / "kalix-2012" / "kalix-2012.pdf"
-    chartcache.save_layout_hint(dest, {key: page + 1 for key, page in chartcache.layout_hint(dest).items()})
+    stamp = out / "kalix-2012" / STAMP
+    recorded = json.loads(stamp.read_text(encoding="utf-8"))
+    assert recorded["pages"] == layout_hint(out / "kalix-2012") != {}
+    stamp.write_text(json.dumps({**recorded, "pages": {key: page + 1 for key, page in recorded["pages"].items()}}))
     wrong_guess = {p.suffix: p.read_bytes() for p in build(INPUTS / "kalix-2012", out).paths}
     monkeypatch.setattr(writejobs, "_overlap", lambda names: False)
     in_order = {p.suffix: p.read_bytes() for p in build(INPUTS / "kalix-2012", tmp_path / "in-order").paths}
@@ -156,6 +159,29 @@ def test_an_entry_deflated_before_in_this_process_is_deflated_again_when_its_dat
             archive.write(name, blob)
 
         assert archive.close() == _zipfile_bytes(moment, entries)
+
+
+def test_faces_deflated_while_a_docx_child_waits_are_not_deflated_again(tmp_path, monkeypatch):
+    from authoring import reproducible
+    from authoring.writers import docx, docx_fonts
+
+    monkeypatch.setattr(reproducible, "_LAST", {})
+    before = build(INPUTS / "kalix-2012", tmp_path / "before", ("docx",)).paths[0].read_bytes()
+    monkeypatch.setattr(reproducible, "_LAST", {})
+    docx_fonts.prepare()
+    asked = []
+
+    def deflated(name, data, level):
+        asked.append(name)
+        return docx_fonts.deflated(name, data, level)
+
+    monkeypatch.setattr(docx, "deflated", deflated)
+    after = build(INPUTS / "kalix-2012", tmp_path / "after", ("docx",)).paths[0].read_bytes()
+
+    assert sorted(name for name in reproducible._LAST if name.endswith(".odttf")) == [
+        f"word/fonts/font{n}.odttf" for n in range(1, 5)]
+    assert asked and not [name for name in asked if name.endswith(".odttf")]
+    assert after == before
 
 
 def test_the_docx_made_beside_is_saved_with_the_guessed_pages_before_they_are_known(tmp_path):

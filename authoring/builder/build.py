@@ -23,8 +23,8 @@ from ..source.evaluation import Evaluation
 from .plan import Planned, blocked_problems, plan  # blocked_problems: named here for batch and preview
 from ..problems import Problem, Severity
 from ..safeio import output_errors, prepare_dir, publish, replace_all, temporary
-from .stamps import (clear_stamp, fingerprint, inputs_changed, inputs_digest, is_up_to_date, stamped_formats,
-                     write_stamp)
+from .stamps import (clear_stamp, fingerprint, inputs_changed, inputs_digest, is_up_to_date, layout_hint,
+                     stamped_formats, write_stamp)
 
 if TYPE_CHECKING:
     from ..writers.jobs import Ahead
@@ -105,7 +105,7 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     """
     if not overwrite:
         refuse_edited(out_dir, FORMATS, evaluation.folder)
-    from ..charts.cache import chart_key, layout_hint, save_layout_hint
+    from ..charts.cache import chart_key
     from ..charts.drawn import save_drawn
     from ..charts.draw import media_for  # late, as the writers: a command that builds nothing needs none
     from ..compose import compose
@@ -126,19 +126,18 @@ def build_evaluation(evaluation: Evaluation, out_dir: Path, formats: tuple[str, 
     try:
         with output_errors(out_dir):
             temps = [temporary(out_dir) for _ in names]
-            hint = layout_hint(dests[names.index("pdf")]) if "pdf" in names else {}  # a guess the PDF checks
-            pages = write_formats(report, media, names, temps, hint, ahead, check_kept)
+            hint = layout_hint(out_dir)  # the last PDF's pages: a guess the PDF checks
+            pages = write_formats(report, media, names, temps, hint if "pdf" in names else {}, ahead, check_kept)
             clear_stamp(out_dir)
             replace_all(list(zip(temps, dests)))  # every format or none: a lone new PDF never stays
-            if "pdf" in names:
-                save_layout_hint(dests[names.index("pdf")], pages)
             shutil.rmtree(out_dir / STALE_DIR, ignore_errors=True)
             current = tuple(sorted(set(formats) | set(kept[0])))
             _set_aside_others(out_dir, current)
             digest = inputs_digest(evaluation.folder)
             if read_digest is None or digest == read_digest:
                 write_stamp(out_dir, fingerprint(evaluation, current),
-                            [out_dir / f"{out_dir.name}.{f}" for f in current], inputs=digest)
+                            [out_dir / f"{out_dir.name}.{f}" for f in current], inputs=digest,
+                            pages=(pages if "pdf" in names else hint) if "pdf" in current else None)
     finally:
         for tmp in temps:
             tmp.unlink(missing_ok=True)

@@ -5,6 +5,11 @@ made of (input files, framework, templates, Kompass code, resolved references, f
 SHA-256 of each output file. A report is current only if the fingerprint matches and every output
 exists with the recorded hash. The stamp is removed before outputs are replaced and written after
 all of them are in place, so a kill at any moment leaves either a current pair or no stamp.
+
+Beside them it keeps the PDF's page of each heading anchor (``layout_hint``): only the next build's
+first guess for the contents, which the PDF writer checks by laying the document out (a wrong or
+damaged guess costs one more layout pass, never a wrong page). Kept with the report, not in the
+cache, so a build that finds no cache (a new machine, a cleared one) still guesses.
 """
 
 from __future__ import annotations
@@ -157,13 +162,24 @@ def inputs_changed(out_dir: Path, folder: Path) -> bool:
     return recorded is None or recorded != inputs_digest(folder)
 
 
-def write_stamp(out_dir: Path, stamp: str, outputs: list[Path], inputs: str | None = None) -> None:
-    """Record ``stamp``, the hash of each of ``outputs`` (all in place) and the ``inputs_digest`` of
-    the evaluation they were made from, if given, in ``out_dir``, atomically."""
+def layout_hint(out_dir: Path) -> dict[str, int]:
+    """Return the page of each heading anchor in the PDF the stamp in ``out_dir`` records, or {}."""
+    pages = read_stamp(out_dir).get("pages")
+    valid = isinstance(pages, dict) and all(isinstance(k, str) and type(v) is int for k, v in pages.items())
+    return pages if valid else {}
+
+
+def write_stamp(out_dir: Path, stamp: str, outputs: list[Path], inputs: str | None = None,
+                pages: dict[str, int] | None = None) -> None:
+    """Record ``stamp``, the hash of each of ``outputs`` (all in place), the ``inputs_digest`` of
+    the evaluation they were made from and the PDF's ``pages`` (``layout_hint``), if given, in
+    ``out_dir``, atomically."""
     data = {"fingerprint": stamp, "version": package_version(),
             "outputs": {p.name: file_hash(p) for p in outputs}}
     if inputs is not None:
         data["inputs"] = inputs
+    if pages:
+        data["pages"] = pages
     tmp = temporary(out_dir)
     try:
         tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")

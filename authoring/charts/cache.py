@@ -7,10 +7,6 @@ damaged entry is detected and drawn again, never used. Entries are written to a 
 and moved into place. The cache lives in Kompass's cache folder (``usercache``: ``$KOMPASS_CACHE``
 or else ``~/.cache/kompass``), outside every repository; ``KOMPASS_CACHE=off`` turns it off, and it
 may be deleted at any time.
-
-Beside the charts it keeps each report's last page layout (heading anchor -> page), keyed by the
-report's output path: only a first guess for the PDF's contents, which the PDF writer checks by
-laying the document out (a wrong or damaged guess costs one more layout pass, never a wrong page).
 """
 
 from __future__ import annotations
@@ -33,30 +29,6 @@ CHARTS_DIR = Path(__file__).resolve().parent  # the drawing code: every module o
 def cache_dir() -> Path | None:
     """Return the folder of the chart cache, or None when it is turned off."""
     return usercache.folder("charts")
-
-
-def layout_hint(dest: Path) -> dict[str, int]:
-    """Return the page of each heading anchor in the last layout written to ``dest``, or {}."""
-    folder = cache_dir()
-    if folder is None:
-        return {}
-    try:
-        pages = json.loads((folder.parent / "layouts" / f"{_path_key(dest)}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    valid = isinstance(pages, dict) and all(isinstance(k, str) and type(v) is int for k, v in pages.items())
-    return pages if valid else {}
-
-
-def save_layout_hint(dest: Path, pages: dict[str, int]) -> None:
-    """Remember the layout just written to ``dest`` for the next build of the same report."""
-    folder = cache_dir()
-    if folder is not None and pages:
-        _write_file(folder.parent / "layouts" / f"{_path_key(dest)}.json", json.dumps(pages).encode())
-
-
-def _path_key(dest: Path) -> str:
-    return hashlib.sha256(str(Path(dest).resolve()).encode()).hexdigest()
 
 
 def cached(chart: ChartSpec, render: Callable[[ChartSpec], bytes]) -> bytes:
@@ -99,4 +71,3 @@ def _code_version() -> str:
 
 _read = usercache.read     # an image stored behind its hash, None when missing or damaged
 _write = usercache.write
-_write_file = usercache.write_file

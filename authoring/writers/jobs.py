@@ -32,7 +32,7 @@ def write_formats(report: Report, media: dict[str, bytes], names: list[str], tem
                   hint: Pages, ahead: Ahead | None = None, meanwhile: Callable[[], None] = lambda: None) -> Pages:
     """Write format ``names[i]`` of ``report`` to ``temps[i]``; return the PDF's pages ({} without a PDF).
 
-    ``hint`` is the PDF's first guess of its pages (``charts/cache.layout_hint``); ``ahead``, the
+    ``hint`` is the PDF's first guess of its pages (``builder/stamps.layout_hint``); ``ahead``, the
     writers a build command started (used once); ``meanwhile``, work of the caller's done while
     the children write (at once where none does)."""
     from . import WRITERS
@@ -228,10 +228,7 @@ def _serve(name: str, jobs, parents_end, parent: int, behind: bool = False) -> N
         os.nice(BEHIND)
     try:
         writer_module(name)
-        if name == "pdf":
-            from .pdf_styles import register_fonts
-
-            register_fonts()
+        _prepare(name)
         job = jobs.recv()
         if name == "pdf":
             jobs.send(WRITERS["pdf"](*job) or {})
@@ -244,3 +241,16 @@ def _serve(name: str, jobs, parents_end, parent: int, behind: bool = False) -> N
     except BaseException:  # the parent writes this format again and reports what went wrong, once
         os._exit(1)
     os._exit(0)
+
+
+def _prepare(name: str) -> None:
+    """Do what each report of format ``name`` needs first, while the child waits for its report: the
+    PDF's fonts registered, the DOCX's embedded faces deflated."""
+    if name == "pdf":
+        from .pdf_styles import register_fonts
+
+        register_fonts()
+    elif name == "docx":
+        from .docx_fonts import prepare
+
+        prepare()
