@@ -205,6 +205,16 @@ def test_a_build_that_draws_a_chart_loads_matplotlib_and_the_harness_sees_it(wor
     assert code == 0
     assert "matplotlib" in outside_budget(modules, (*SOURCE, *PDF))
     assert DRAWING in modules
+    assert not [m for m in modules if m.startswith("mpl_toolkits.mplot3d")]  # no chart is 3D
+
+
+def test_drawing_leaves_the_3d_toolkit_unloaded_without_a_warning_and_importable_after():
+    code = ("import sys, authoring.charts.plots; assert 'mpl_toolkits.mplot3d' not in sys.modules; "
+            "import mpl_toolkits.mplot3d")
+    done = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True)
+
+    assert done.returncode == 0, done.stderr
+    assert not done.stderr
 
 
 @pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="the early drawer is a forked child (Linux and BSD)")

@@ -6,16 +6,35 @@ by ``draw.render`` when the first one is, never by a build whose charts are all 
 
 from __future__ import annotations
 
+import sys
 import textwrap
+import warnings
 from contextlib import contextmanager
 from functools import cache
 
-import matplotlib
-import numpy as np
-from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+
+@contextmanager
+def _without(module: str):
+    """Let no import of ``module`` succeed in the block (``None`` in ``sys.modules``), and any after it."""
+    sys.modules.setdefault(module, None)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        if sys.modules.get(module, 0) is None:
+            del sys.modules[module]
+
+
+# matplotlib registers its 3D projection if it can import it (its only warning if not): no chart is
+# 3D, and the import is a twentieth of matplotlib's, on a build's critical path where charts are drawn.
+with _without("mpl_toolkits.mplot3d"):
+    import matplotlib
+    import numpy as np
+    from matplotlib import font_manager
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
 from . import png
 from ..model import ChartSpec

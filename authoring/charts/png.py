@@ -8,8 +8,8 @@ import numpy as np
 from zlib_ng import zlib_ng as zlib  # zlib's format and levels, with a faster deflate
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
-LEVEL = 6  # zlib's default: unfiltered chart rows compress smaller than Pillow's adaptive filters, in half the
-# time; zlib-ng takes a third of zlib's time for as small a stream (0.04 s for Kalix's ten charts, not 0.12)
+LEVEL = 3  # unfiltered chart rows compress smaller than with Pillow's adaptive filters, in a fraction of the
+# time; zlib-ng at 3 takes half its time at zlib's default 6 for 8 % more bytes (Kalix's ten charts: 25 ms less)
 INCH = 0.0254
 WHITE = int.from_bytes(b"\xff" * 4, "little")  # an opaque white RGBA pixel, read as one 32-bit number
 
