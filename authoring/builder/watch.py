@@ -27,7 +27,7 @@ READY = "väntar på ändringar (Ctrl-C avslutar)"
 # A save is built once no further change came for STEP ms (watchfiles checks every STEP ms, so a save
 # waits one to two steps). An editor's save (write, or write a copy and rename) takes well under
 # that; a slower one that spans two steps is built twice, never lost (``build`` reads again).
-STEP = 20
+STEP = 10
 
 
 class Watcher:

@@ -154,11 +154,30 @@ def read_notes(path: Path, problems: Problems, required: bool = True, root: Path
         problems.error(path, f"är inte UTF-8-text (byte {exc.start + 1}): spara filen som UTF-8",
                        exc.object[:exc.start].count(b"\n") + 1)
         return Notes()
-    builder = _parse(path, text, problems, lists)
+    builder = _parsed(path, text, problems, lists)
     if builder is None:
         return Notes()
     images = load_images(path, path.parent if root is None else root, builder.pictures, problems)
     return _notes(builder, images)
+
+
+PARSED_LIMIT = 64  # files: the notes of a few evaluations, each read again when another of its files changes
+_PARSED: dict[tuple[str, str, bool], tuple[_Builder | None, tuple]] = {}
+
+
+def _parsed(path: Path, text: str, problems: Problems, lists: bool) -> _Builder | None:
+    """Return ``_parse`` of ``text`` and add its problems, parsing only a text not parsed lately:
+    a rebuild after a score edit (``--watch``, the studio) reads every notes file again."""
+    key = (str(path), text, lists)
+    found = _PARSED.pop(key, None)
+    if found is None:
+        own = Problems()
+        found = (_parse(path, text, own, lists), tuple(own))
+        while len(_PARSED) >= PARSED_LIMIT:
+            del _PARSED[next(iter(_PARSED))]
+    _PARSED[key] = found  # the latest last
+    problems.extend(found[1])
+    return found[0]
 
 
 def parse_notes(path: Path, text: str, problems: Problems) -> Notes:
@@ -191,7 +210,7 @@ def _parse(path: Path, text: str, problems: Problems, lists: bool = True) -> _Bu
 
 def _notes(builder: _Builder, images: dict[str, bytes]) -> Notes:
     sections = tuple(Section(h, tuple(b), line) for h, b, line in builder.sections)
-    return Notes(tuple(builder.intro), sections, builder.lists, images, tuple(builder.comments))
+    return Notes(tuple(builder.intro), sections, dict(builder.lists), images, tuple(builder.comments))
 
 
 def _take_block(tokens: list[Token], index: int, builder: _Builder) -> int:
