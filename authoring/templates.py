@@ -8,12 +8,22 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-# libyaml's safe loader when PyYAML was built with it (the wheels are): a tenth of the pure-Python time
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 TEMPLATES_ENV = "KOMPASS_TEMPLATES"
+
+
+def fast_loader():
+    """Return libyaml's safe loader when PyYAML was built with it (the wheels are: a tenth of the
+    pure-Python time), else PyYAML's own; PyYAML is imported with the first YAML read."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml_load(handle):
+    import yaml
+
+    return yaml.load(handle, Loader=fast_loader())
 
 
 def templates_dir() -> Path:
@@ -44,11 +54,11 @@ def report_texts() -> dict[str, Any]:
     """Return the wording and house style of the package's ``templates/report.yaml``, with the entries
     of ``$KOMPASS_TEMPLATES/report.yaml`` over it when that folder holds one (source/housestyle.py)."""
     with open(PACKAGE_TEMPLATES_DIR / "report.yaml", encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=FAST_LOADER)
+        data = _yaml_load(handle)
     own = TEMPLATES_DIR / "report.yaml"
     if TEMPLATES_DIR != PACKAGE_TEMPLATES_DIR and own.is_file():
         with open(own, encoding="utf-8") as handle:
-            data = merged(data, yaml.load(handle, Loader=FAST_LOADER) or {})
+            data = merged(data, _yaml_load(handle) or {})
     return data
 
 
@@ -67,7 +77,7 @@ def style() -> dict[str, Any]:
 
 def _load(name: str) -> dict[str, Any]:
     with open(TEMPLATES_DIR / name, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=FAST_LOADER)
+        return _yaml_load(handle)
 
 
 @cache

@@ -245,3 +245,14 @@ def test_a_command_whose_inputs_are_remembered_loads_no_slow_standard_module(wor
     assert code == 0
     slow = sorted(m for m in modules if m.startswith(SLOW_STANDARD))
     assert not slow, f"{command} loads slow standard modules: {', '.join(slow)}"
+
+
+def test_a_check_whose_inputs_are_remembered_imports_no_parser(workspace):
+    args = [a.format(**workspace) for a in BUDGETS["check"][0]]
+    loaded_by(args)
+
+    code, modules = loaded_by(args)
+
+    assert code == 0
+    parsers = sorted(m for m in modules if m.split(".")[0] in ("yaml", "markdown_it", "linkify_it"))
+    assert not parsers, f"check parses what it remembers: {', '.join(parsers)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from authoring.problems import Problems
 from authoring.source import notes
+from authoring.source.parsecache import ParseCache
 
 TEXT = """Inledning utan rubrik.
 
@@ -34,7 +35,7 @@ def test_a_text_read_again_gives_the_same_notes_and_problems_parsed_once(tmp_pat
     parsed = []
     parse = notes._parse
     monkeypatch.setattr(notes, "_parse", lambda *args: parsed.append(args[0]) or parse(*args))
-    monkeypatch.setattr(notes, "_PARSED", {})
+    monkeypatch.setattr(notes, "_PARSED", ParseCache(notes._PARSED.limit))
     path = tmp_path / "area-1.md"
     path.write_text(TEXT, encoding="utf-8")
 
@@ -52,7 +53,7 @@ def test_a_changed_text_or_another_file_is_parsed_anew(tmp_path, monkeypatch):
     parsed = []
     parse = notes._parse
     monkeypatch.setattr(notes, "_parse", lambda *args: parsed.append(args[0]) or parse(*args))
-    monkeypatch.setattr(notes, "_PARSED", {})
+    monkeypatch.setattr(notes, "_PARSED", ParseCache(notes._PARSED.limit))
     path, other = tmp_path / "area-1.md", tmp_path / "area-2.md"
     path.write_text(TEXT, encoding="utf-8")
     other.write_text(TEXT, encoding="utf-8")
@@ -68,10 +69,10 @@ def test_a_changed_text_or_another_file_is_parsed_anew(tmp_path, monkeypatch):
 
 
 def test_the_parsed_texts_kept_are_bounded(tmp_path, monkeypatch):
-    monkeypatch.setattr(notes, "_PARSED", {})
+    monkeypatch.setattr(notes, "_PARSED", ParseCache(notes._PARSED.limit))
     path = tmp_path / "area-1.md"
-    for number in range(notes.PARSED_LIMIT + 5):
+    for number in range(notes._PARSED.limit + 5):
         path.write_text(f"## Avsnitt\n\nText {number}.\n", encoding="utf-8")
         _read(path)
 
-    assert len(notes._PARSED) == notes.PARSED_LIMIT
+    assert len(notes._PARSED.kept) == notes._PARSED.limit

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from ..templates import TEMPLATES_DIR, FAST_LOADER
+from ..templates import TEMPLATES_DIR, fast_loader
 
 LIST_FILE = "kommuner.yaml"
 
@@ -30,7 +30,7 @@ def municipalities() -> dict[str, Municipality]:
     import yaml
 
     with open(TEMPLATES_DIR / LIST_FILE, encoding="utf-8") as handle:
-        rows = yaml.load(handle, Loader=FAST_LOADER)["municipalities"]
+        rows = yaml.load(handle, Loader=fast_loader())["municipalities"]
     found: dict[str, Municipality] = {}
     for row in rows:
         municipality = Municipality(str(row["code"]), str(row["name"]), str(row["official_name"]))

@@ -7,11 +7,12 @@ from urllib.parse import unquote
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from functools import cache
 from typing import TYPE_CHECKING
 
 from . import comments as review
 from .notes_images import load_images
+from .notes_parser import markdown
+from .parsecache import ParseCache
 from ..model import Block, BulletList, Cell, Inlines, Paragraph, Picture, Run, Table
 from .placeholders import split_placeholders
 from ..problems import Problems
@@ -19,10 +20,10 @@ from ..safeio import Refused, read_text
 from .textcheck import MAX_HEADING, MAX_ITEM, MAX_ITEMS, check_file_text
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 LIST_HEADINGS = ("Styrkor", "Förbättringsmöjligheter", "Svagheter")
+_PARSED = ParseCache(64)  # the latest parses: files of a few evaluations (``parsecache``)
 # Other names a framework gives a reserved list (the 2007 reports say "Förbättringsområden").
 LIST_ALIASES = {"Förbättringsområden": "Förbättringsmöjligheter"}
 # Markdown constructs that notes cannot hold, as the evaluator knows them.
@@ -32,25 +33,6 @@ UNSUPPORTED = {"blockquote": "citatblock ('> ')", "code_block": "indragen kod (f
 UNSAFE_SCHEMES = ("javascript", "vbscript", "file", "data")
 MAX_COLUMNS = 12  # a table wider than this cannot be read on an A4 page
 FOOTNOTE = "fotnoter ('[^1]') stöds inte: skriv texten i ett stycke eller inom parentes"
-
-
-@cache
-def markdown() -> MarkdownIt:
-    """Return the notes' Markdown parser, made at its first use: a command whose notes are all
-    remembered (``builder/readcache``) imports no Markdown library."""
-    from markdown_it import MarkdownIt
-
-    from .quick_linkify import QuickPretest
-
-    # "&nbsp;" stays text; a web or e-mail address written out becomes a link (linkify-it-py), in the
-    # notes as in the standard texts ("www.skl.se/kommunkompassen").
-    parser = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
-    parser.disable(["entity"])
-    parser.linkify = QuickPretest()
-    # Every link and image is parsed, whatever its address (markdown-it would leave e.g. file: as raw
-    # text in the report): the notes' own checks then refuse what the report cannot hold.
-    parser.validateLink = lambda url: True
-    return parser
 
 
 def web_address(text: str) -> str | None:
@@ -154,30 +136,11 @@ def read_notes(path: Path, problems: Problems, required: bool = True, root: Path
         problems.error(path, f"är inte UTF-8-text (byte {exc.start + 1}): spara filen som UTF-8",
                        exc.object[:exc.start].count(b"\n") + 1)
         return Notes()
-    builder = _parsed(path, text, problems, lists)
+    builder = _PARSED.parsed((str(path), text, lists), problems, lambda own: _parse(path, text, own, lists))
     if builder is None:
         return Notes()
     images = load_images(path, path.parent if root is None else root, builder.pictures, problems)
     return _notes(builder, images)
-
-
-PARSED_LIMIT = 64  # files: the notes of a few evaluations, each read again when another of its files changes
-_PARSED: dict[tuple[str, str, bool], tuple[_Builder | None, tuple]] = {}
-
-
-def _parsed(path: Path, text: str, problems: Problems, lists: bool) -> _Builder | None:
-    """Return ``_parse`` of ``text`` and add its problems, parsing only a text not parsed lately:
-    a rebuild after a score edit (``--watch``, the studio) reads every notes file again."""
-    key = (str(path), text, lists)
-    found = _PARSED.pop(key, None)
-    if found is None:
-        own = Problems()
-        found = (_parse(path, text, own, lists), tuple(own))
-        while len(_PARSED) >= PARSED_LIMIT:
-            del _PARSED[next(iter(_PARSED))]
-    _PARSED[key] = found  # the latest last
-    problems.extend(found[1])
-    return found[0]
 
 
 def parse_notes(path: Path, text: str, problems: Problems) -> Notes:
