@@ -83,7 +83,7 @@ RUN = """import sys
 sys.argv = ['kompass', *sys.argv[1:]]
 from authoring.cli import main
 try:
-    main()
+    main(sys.argv[1:])  # its arguments handed: it exits with SystemExit (cli/program.py), not at once
 except SystemExit as exc:
     code = exc.code
 print(code, ' '.join(sorted(sys.modules)), file=sys.stderr)

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import click_swedish
+from .program import Program
 from ..builder.formats import DEFAULT_FORMATS, FORMATS
 from ..errors import KompassError
 from ..swedish import count
@@ -56,7 +57,8 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 OPTIONS = "[FLAGGOR]"
 
 
-@click.group(context_settings=CONTEXT, options_metavar=OPTIONS, subcommand_metavar="KOMMANDO [ARGUMENT]...")
+@click.group(cls=Program, context_settings=CONTEXT, options_metavar=OPTIONS,
+             subcommand_metavar="KOMMANDO [ARGUMENT]...")
 @click.version_option(package_name="kompass")
 def main() -> None:
     """Kompass skriver utvärderingsrapporter enligt Kommunkompassen (Word och PDF).
