@@ -129,3 +129,21 @@ def test_a_batch_that_stops_before_building_leaves_no_summary_child(inputs, tmp_
     with pytest.raises(UsageError):
         batch([inputs], inputs / EXAMPLES[0] / "out", console=QUIET)  # --out in an evaluation: refused
     assert set(multiprocessing.active_children()) - others == set()
+
+
+def test_the_summary_job_is_handed_once_the_workers_build(inputs, tmp_path, monkeypatch):
+    import multiprocessing
+
+    children_then = []
+    hand = summary.Ahead.hand
+
+    def noted(self, job):
+        children_then.append(len(multiprocessing.active_children()))
+        return hand(self, job)
+
+    monkeypatch.setattr(summary.Ahead, "hand", noted)
+    batch([inputs], tmp_path / "out", console=QUIET)  # three reports to build
+    batch([inputs], tmp_path / "out", console=QUIET)  # none: handed (and ended) at once
+
+    assert children_then[0] >= 2  # the summary's child and the workers: its pickling beside their work
+    assert children_then[1] == 1
