@@ -121,3 +121,16 @@ def test_a_helper_forked_while_the_collector_is_paused_collects_in_its_life_afte
     halves = jobs._halves(charts)
     assert [drawn[i] for i in halves[0]] == [b"False"] * len(halves[0])  # here
     assert [drawn[i] for i in halves[1]] == [b"True"] * len(halves[1])  # the helper
+
+
+def test_ctrl_c_is_left_to_the_watch_which_ends_the_helper(charts, here, kept):
+    import signal
+    import time
+
+    jobs._draw(charts, plots.render)  # the helper is up and waits for the next drawing
+    helper = kept.helper.process
+    os.kill(helper.pid, signal.SIGINT)  # as Ctrl-C reaches every process of the terminal's group
+    time.sleep(0.3)
+
+    assert helper.is_alive()  # no KeyboardInterrupt (and no traceback on the terminal)
+    assert jobs._draw(charts, plots.render) == here and kept.helper.process is helper

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -199,6 +200,9 @@ def _help(conn, parents_end, parent: int, render: Callable[[ChartSpec], bytes]) 
 
     parents_end.close()
     exit_with_parent(parent, interval=0.1)
+    # Ctrl-C reaches every process of the terminal's group: the watch handles it and ends this
+    # child, which (waiting for charts) would otherwise print a traceback over its goodbye.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.enable()  # forked in a rebuild, with the parent's collector paused (``imports.collector_paused``): it lives on
     while True:
         try:
