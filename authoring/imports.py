@@ -26,14 +26,11 @@ def settled_import(name: str, package: str | None = None) -> ModuleType:
     module = sys.modules.get(resolve_name(name, package))
     if module is not None:
         return module
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return import_module(name, package)
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+    with collector_paused():
+        try:
+            return import_module(name, package)
+        finally:
+            gc.freeze()
 
 
 @contextmanager
