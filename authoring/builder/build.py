@@ -153,11 +153,13 @@ def preload(formats: tuple[str, ...], drawing: bool = True) -> None:
     from ..charts.draw import load_drawing
     from ..compose import compose  # noqa: F401  (loaded here to be shared)
     from ..writers import writer_module
+    from ..writers.jobs import prepare_writer
 
     if drawing:
         load_drawing()
     for name in formats:
         writer_module(name)
+        prepare_writer(name)
 
 
 def todo_of(evaluation: Evaluation) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ READY = "väntar på ändringar (Ctrl-C avslutar)"
 # A save is built once no further change came for STEP ms (watchfiles checks every STEP ms, so a save
 # waits one to two steps). An editor's save (write, or write a copy and rename) takes well under
 # that; a slower one that spans two steps is built twice, never lost (``build`` reads again).
-STEP = 10
+STEP = 5
 
 
 class Watcher:
@@ -50,10 +50,10 @@ class Watcher:
         from ..charts.draw import helper_kept
         from .build import preload
 
-        for folder in self.folders:
-            self.build(folder)
-        preload(self.formats)  # once: each rebuild's children (DOCX, charts) start with it all loaded
-        with helper_kept():  # and one child, kept while watching, draws half of each rebuild's charts
+        with helper_kept():  # one child, kept while watching, draws half of each rebuild's charts; the
+            for folder in self.folders:  # first builds' images are the guesses of the rebuilds' (``LateMedia``)
+                self.build(folder)
+            preload(self.formats)  # once: each rebuild's children (DOCX, charts) start with it all loaded
             self._watch(stop_event)
 
     def _watch(self, stop_event) -> None:

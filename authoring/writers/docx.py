@@ -20,6 +20,7 @@ from ..reproducible import FixedZip
 from ..templates import REFERENCE_DOCX
 from . import docx_regions, ooxml
 from .docx_fonts import deflated, embed_fonts
+from .docx_late import add_chart, put_late
 from .docx_pages import PageLayout, estimated_pages
 from .docx_tables import TEXT_WIDTH, TableLayout
 
@@ -45,9 +46,10 @@ def write(report: Report, media: dict[str, bytes], dest: Path,
     """
     prepared = prepare(report, media)
     if not callable(pages):
-        prepared.save(dest, pages)
+        prepared.settled().save(dest, pages)
         return
     prepared.pack_ahead()  # laid out beside: what the pages do not change is packed while they are awaited
+    prepared = prepared.settled()
     if guess:
         prepared.save(dest, guess)
     awaited = pages()
@@ -66,14 +68,17 @@ def prepare(report: Report, media: dict[str, bytes]) -> Prepared:
     writer.review_comments()
     writer.properties()  # the digests leave the contents out, so they do not wait for the pages
     embed_fonts(writer.document)
-    return Prepared(report, writer.document, writer.page_numbers)
+    return Prepared(report, writer.document, writer.page_numbers, media, writer.late)
 
 
 class Prepared:
-    """A document waiting for its contents' page numbers."""
+    """A document waiting for its contents' page numbers (and the images of its ``late`` parts:
+    guesses of their size until ``settled``)."""
 
-    def __init__(self, report: Report, document, page_numbers: dict[str, object]):
+    def __init__(self, report: Report, document, page_numbers: dict[str, object], media: dict[str, bytes],
+                 late: dict[str, object]):
         self.report, self.document, self.page_numbers = report, document, page_numbers
+        self.media, self.late = media, late
         self.packer = self._zip()
         self.entries: list[tuple[str, bytes, tuple[int, bytes] | None]] = []
 
@@ -82,10 +87,27 @@ class Prepared:
 
     def pack_ahead(self) -> None:
         """Serialize and deflate every entry of the package but the document's text, which the pages
-        change (the styles, the fonts, the pictures, ...): while they are awaited."""
-        main = self.document.part.partname.membername
-        self.entries = [(name, blob, None if name == main else self.packer.pack(name, blob))
+        change, and the late images (the styles, the fonts, the pictures, ...): while they are awaited."""
+        later = {self.document.part.partname.membername, *(part.partname.membername for part in self.late.values())}
+        self.entries = [(name, blob, None if name in later else self.packer.pack(name, blob))
                         for name, blob in package_entries(self.document)]
+
+    def settled(self) -> Prepared:
+        """Return this document with its late images in place, once they are here; if one is not of
+        its guess's size (or is another's image), the document made again with them."""
+        if not self.late:
+            return self
+        self.media.settle()
+        if not put_late(self.late, self.media, self.document):
+            again = prepare(self.report, dict(self.media))
+            if self.entries:
+                again.pack_ahead()
+            return again
+        blobs = {part.partname.membername: part.blob for part in self.late.values()}
+        self.entries = [(name, blobs[name], self.packer.pack(name, blobs[name])) if name in blobs else (name, blob, packed)
+                        for name, blob, packed in self.entries]
+        self.late = {}
+        return self
 
     def save(self, dest: Path, pages: dict[str, int] | None) -> None:
         """Write the document to ``dest`` with ``pages`` (heading anchor -> page; None: estimated)."""
@@ -139,6 +161,7 @@ class _DocxWriter(TableLayout, PageLayout):
         reference = REFERENCE_DOCX.stat()  # every document starts from its styles: ids found once per process
         self.style_ids = _STYLE_IDS.setdefault((str(REFERENCE_DOCX), reference.st_mtime_ns, reference.st_size), {})
         self.placeholders: dict[str, str] = {}  # bookmark name -> [source, text] as JSON (for pull)
+        self.late: dict[str, object] = {}  # chart key -> the image part made with its guess (``LateMedia``)
         self.anchored: dict[int, list] = {}  # id of a ReviewComment -> [it, its first and last w:r or w:hyperlink]
 
     def style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
@@ -282,7 +305,9 @@ class _DocxWriter(TableLayout, PageLayout):
     def figure(self, container, figure: Figure) -> None:
         paragraph = self.new_paragraph(container, PICTURE_STYLE)
         run = paragraph.add_run()
-        run.add_picture(io.BytesIO(self.media[figure.chart.key]), width=int(TEXT_WIDTH * figure.width))
+        late = add_chart(run, self.media, figure.chart.key, int(TEXT_WIDTH * figure.width))
+        if late is not None:  # a chart still to come, its image put in once it is here (``Prepared.settled``)
+            self.late[figure.chart.key] = late
         ooxml.set_picture_description(run, figure.alt, figure.caption)
         self.new_paragraph(container, "Caption", figure.caption)
 

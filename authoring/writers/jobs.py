@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from ..media import LateMedia, settled
 from ..model import Report
 
 Pages = dict[str, int]
@@ -39,12 +40,13 @@ def write_formats(report: Report, media: dict[str, bytes], names: list[str], tem
 
     targets = dict(zip(names, temps))
     if ahead is not None and not ahead.used:
-        pages = ahead.write(report, media, targets, hint, meanwhile)
+        pages = ahead.write(report, settled(media), targets, hint, meanwhile)
     else:
         meanwhile()
         pages = _write_here(report, media, targets, hint)
     if "html" in targets:
         WRITERS["html"](report, media, targets["html"])
+    settled(media)  # a late image no writer asked for is stored all the same
     return pages
 
 
@@ -57,6 +59,7 @@ def _write_here(report: Report, media: dict[str, bytes], targets: dict[str, Path
     try:
         if "pdf" in targets:
             pages = WRITERS["pdf"](report, media, targets["pdf"], hint) or {}
+            settled(media)  # late images the PDF did not need: the child waits for them before the pages
             done = child is not None and child.finish(pages)
     finally:
         if child is not None:
@@ -85,7 +88,8 @@ def _fork():
 
 
 class _DocxChild:
-    """A forked child that makes the DOCX, then waits for the PDF's pages to save it."""
+    """A forked child that makes the DOCX, then waits for the PDF's pages to save it (and first for
+    the late images of a ``LateMedia``, handed over as they come)."""
 
     def __init__(self, report: Report, media: dict[str, bytes], dest: Path, hint: Pages):
         context = _fork()
@@ -94,6 +98,14 @@ class _DocxChild:
                                        args=(report, media, dest, hint, self.pages_in, self.pages_out, os.getpid()))
         self.process.start()
         self.pages_in.close()
+        if isinstance(media, LateMedia) and media.waiting:  # as the child's copy: it waits for them too
+            media.when_settled(self._hand)
+
+    def _hand(self, late: dict[str, bytes]) -> None:
+        try:
+            self.pages_out.send(late)
+        except OSError:  # the child is gone already: the DOCX is written here
+            pass
 
     def finish(self, pages: Pages) -> bool:
         """Hand the child ``pages``; return True once it has written its file."""
@@ -117,10 +129,36 @@ def _write_docx(report: Report, media: dict[str, bytes], dest: Path, hint: Pages
 
     pages_out.close()
     exit_with_parent(parent, interval=0.1)
+    if isinstance(media, LateMedia) and media.waiting:  # the late images come from the parent, before the pages
+        media.rebind(_reading(pages_in))
     try:
         WRITERS["docx"](report, media, dest, pages_in.recv, hint)  # made and saved as guessed, then the pages
     except BaseException:  # the parent writes the DOCX again and reports what went wrong, once
         os._exit(1)
+
+
+def _reading(connection) -> Callable[[], object]:
+    """Read the next message of ``connection`` in a thread from now on (so that the parent, which
+    sends it in the midst of its PDF, never waits for this process to read); return what waits for it."""
+    import threading
+
+    box: list[tuple[bool, object]] = []
+
+    def read() -> None:
+        try:
+            box.append((True, connection.recv()))
+        except BaseException as exc:  # noqa: BLE001  (raised where the message is waited for)
+            box.append((False, exc))
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+
+    def message():
+        thread.join()
+        read_it, value = box[0]
+        if not read_it:
+            raise value  # type: ignore[misc]
+        return value
+    return message
 
 
 class Ahead:
@@ -228,7 +266,7 @@ def _serve(name: str, jobs, parents_end, parent: int, behind: bool = False) -> N
         os.nice(BEHIND)
     try:
         writer_module(name)
-        _prepare(name)
+        prepare_writer(name)
         job = jobs.recv()
         if name == "pdf":
             jobs.send(WRITERS["pdf"](*job) or {})
@@ -243,7 +281,7 @@ def _serve(name: str, jobs, parents_end, parent: int, behind: bool = False) -> N
     os._exit(0)
 
 
-def _prepare(name: str) -> None:
+def prepare_writer(name: str) -> None:
     """Do what each report of format ``name`` needs first, while the child waits for its report: the
     PDF's fonts registered, the DOCX's embedded faces deflated."""
     if name == "pdf":

@@ -17,12 +17,12 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, KeepTogether, ListFlo
 from ..reproducible import source_date
 from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBreak, Paragraph, Picture, Region,
                      Report, ScoreBox, Table, TitlePage)
-from .pdf_images import image_flowable
+from .pdf_images import image_flowable, media_image
 from .pdf_layout import CopiedFrame, MeasuredTable
 from .pdf_markup import links, markup, text
 from .pdf_structure import finish
 from .pdf_styles import ALIGN, derived, in_column, page, paragraph_styles, register_fonts, rgb
-from .pdf_contents import TaggedContents
+from .pdf_contents import TaggedContents, headings as all_headings
 from .pdf_tags import LabelledList, Node, TaggingCanvas, tag
 from .pdf_text import RLParagraph
 
@@ -39,6 +39,7 @@ def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, 
     ``tagged=False`` writes the same pages without structure (for comparison).
     """
     document = _Document(str(dest), report)
+    document.poll = getattr(media, "poll", document.poll)  # late charts taken as they come (``LateMedia``)
     story = _Story(report, media, pages or {})
     flowables = story.flowables()
     document.dry_passes = 0 if story.contents_guessed else 1
@@ -46,16 +47,9 @@ def write(report: Report, media: dict[str, bytes], dest: Path, pages: dict[str, 
         document.multiBuild(flowables, canvasmaker=TaggingCanvas if tagged else Canvas)
         if tagged:
             finish(document.canv, story.root, report.metadata, dest)
+    if story.wrong:  # a late chart (``media.LateMedia``) of another size than guessed: laid out with it
+        return write(report, dict(media), dest, pages, tagged)
     return document.pages
-
-
-def _headings(blocks: tuple[Block, ...]):
-    """Yield the headings among ``blocks`` in document order."""
-    for block in blocks:
-        if isinstance(block, Heading):
-            yield block
-        elif isinstance(block, Region):
-            yield from _headings(block.blocks)
 
 
 CELL_PADDING = 4  # points left and right in a table cell
@@ -133,7 +127,11 @@ class _Document(BaseDocTemplate):
         canvas.drawCentredString(width / 2, height - 12 * mm, self.watermark)
         canvas.restoreState()
 
+    def poll(self) -> None:
+        """Called at each new page."""
+
     def _footer(self, canvas, doc) -> None:
+        self.poll()
         self._draft_mark(canvas, doc)
         canvas.saveState()
         style = paragraph_styles()["footer"]
@@ -192,6 +190,7 @@ class _Story:
         self.root = Node("Document")
         self.level = 1  # the level of the last heading: a notes sub-heading is one below it
         self.contents_guessed = True  # False: contents without their entries, the first pass cannot be the last
+        self.wrong: list[str] = []  # late charts (``media.LateMedia``) of another size than their guess
 
     def flowables(self) -> list[Flowable]:
         return kept_with_next([f for block in self.report.blocks for f in self.block(block, self.root)])
@@ -341,7 +340,7 @@ class _Story:
         return KeepTogether([MeasuredTable(data, colWidths=widths, style=style), Spacer(1, 6)])
 
     def figure(self, figure: Figure, parent: Node) -> Flowable:
-        picture = tag(self.image(self.media[figure.chart.key], self.width * figure.width, "CENTER"),
+        picture = tag(media_image(self.media, figure.chart.key, self.width * figure.width, "CENTER", self.wrong),
                       parent.add("Figure", alt=figure.alt))
         caption = tag(RLParagraph(text(figure.caption), self.styles["caption"]), parent.add("Caption"))
         return KeepTogether([Spacer(1, 4), picture, caption])
@@ -369,7 +368,7 @@ class _Story:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         toc.levelStyles = [self.styles["toc1"], self.styles["toc2"]][: contents.levels]
-        headings = [h for h in _headings(self.report.blocks) if h.in_contents and h.level <= contents.levels]
+        headings = [h for h in all_headings(self.report.blocks) if h.in_contents and h.level <= contents.levels]
         if headings and all(h.anchor in self.pages for h in headings):  # the entries afterFlowable will notify
             toc.addEntries([(h.level - 1, text(h.contents_title), self.pages[h.anchor], h.anchor) for h in headings])
         else:
