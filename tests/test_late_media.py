@@ -19,6 +19,7 @@ from authoring.compose import compose
 from authoring.media import LateMedia
 from authoring.writers import WRITERS
 from authoring.writers.jobs import _write_here
+from authoring.writers.kept import docx_writer_kept
 
 from .conftest import INPUTS, replace_in
 
@@ -116,10 +117,19 @@ def test_a_watch_rebuild_goes_on_while_the_helper_draws_and_writes_what_a_fresh_
     watcher = Watcher([folder], tmp_path / "watched", ("pdf", "docx"), None, lambda line: None)
     with jobs.helper_kept():
         watcher.build(folder)  # the first build: its charts are the guesses
-        replace_in(folder / "scores.yaml", '"3.1": 12.45', '"3.1": 14')
-        watcher.build(folder)
-        replace_in(folder / "scores.yaml", '"3.1": 14', '"3.1": 3')
-        watcher.build(folder)
+        here, docx = os.getpid(), WRITERS["docx"]
+        written_here = []
+
+        def counted(*args, **kwargs):
+            written_here.append(os.getpid() == here)
+            return docx(*args, **kwargs)
+        monkeypatch.setitem(WRITERS, "docx", counted)
+        with docx_writer_kept():  # as the watch: the DOCX written by its kept child
+            replace_in(folder / "scores.yaml", '"3.1": 12.45', '"3.1": 14')
+            watcher.build(folder)
+            replace_in(folder / "scores.yaml", '"3.1": 14', '"3.1": 3')
+            watcher.build(folder)
+        assert not any(written_here)  # in the kept child, with the late images handed to it, each time
     monkeypatch.setenv("KOMPASS_CACHE", "off")  # every chart drawn anew, here
     build(folder, tmp_path / "fresh")
 

@@ -48,13 +48,15 @@ class Watcher:
     def run(self, stop_event=None) -> None:
         """Build everything once, then rebuild on every save until Ctrl-C (or ``stop_event`` is set)."""
         from ..charts.draw import helper_kept
+        from ..writers.kept import docx_writer_kept
         from .build import preload
 
         with helper_kept():  # one child, kept while watching, draws half of each rebuild's charts; the
             for folder in self.folders:  # first builds' images are the guesses of the rebuilds' (``LateMedia``)
                 self.build(folder)
             preload(self.formats)  # once: each rebuild's children (DOCX, charts) start with it all loaded
-            self._watch(stop_event)
+            with docx_writer_kept():  # and one writes each rebuild's DOCX beside its PDF
+                self._watch(stop_event)
 
     def _watch(self, stop_event) -> None:
         from watchfiles import watch

@@ -31,4 +31,4 @@ def _write_with(name: str):
 
 WRITERS = {name: _write_with(name) for name in ("pdf", "docx", "html")}
 
-__all__ = ["WRITERS", "docx_regions", "html", "html_page", "jobs", "notes_markdown", "writer_module"]
+__all__ = ["WRITERS", "docx_regions", "html", "html_page", "jobs", "kept", "notes_markdown", "writer_module"]

@@ -53,7 +53,7 @@ def write_formats(report: Report, media: dict[str, bytes], names: list[str], tem
 def _write_here(report: Report, media: dict[str, bytes], targets: dict[str, Path], hint: Pages) -> Pages:
     from . import WRITERS
 
-    child = _DocxChild(report, media, targets["docx"], hint) if _overlap(list(targets)) else None
+    child = _docx_child(report, media, targets["docx"], hint) if _overlap(list(targets)) else None
     pages: Pages = {}
     done = False
     try:
@@ -63,10 +63,20 @@ def _write_here(report: Report, media: dict[str, bytes], targets: dict[str, Path
             done = child is not None and child.finish(pages)
     finally:
         if child is not None:
-            child.stop()
+            child.stop(done)
     if "docx" in targets and not done:
         WRITERS["docx"](report, media, targets["docx"], pages)
     return pages
+
+
+def _docx_child(report: Report, media: dict[str, bytes], dest: Path, hint: Pages):
+    """Return the child that writes the DOCX beside the PDF: the kept one of a watch, else one forked now."""
+    from .kept import kept_docx
+
+    kept = kept_docx(_fork())
+    if kept is not None and kept.start(report, media, dest, hint):
+        return kept
+    return _DocxChild(report, media, dest, hint)
 
 
 def _overlap(names: list[str]) -> bool:
@@ -116,7 +126,7 @@ class _DocxChild:
         self.process.join()
         return self.process.exitcode == 0
 
-    def stop(self) -> None:
+    def stop(self, done: bool = False) -> None:
         """End the child if it still runs (the PDF failed), and wait for it."""
         self.pages_out.close()  # a child still waiting for pages reads end-of-file and stops
         self.process.join()
@@ -126,39 +136,16 @@ def _write_docx(report: Report, media: dict[str, bytes], dest: Path, hint: Pages
                 parent: int) -> None:
     from ..orphans import exit_with_parent
     from . import WRITERS
+    from .kept import reading
 
     pages_out.close()
     exit_with_parent(parent, interval=0.1)
     if isinstance(media, LateMedia) and media.waiting:  # the late images come from the parent, before the pages
-        media.rebind(_reading(pages_in))
+        media.rebind(reading(pages_in))
     try:
         WRITERS["docx"](report, media, dest, pages_in.recv, hint)  # made and saved as guessed, then the pages
     except BaseException:  # the parent writes the DOCX again and reports what went wrong, once
         os._exit(1)
-
-
-def _reading(connection) -> Callable[[], object]:
-    """Read the next message of ``connection`` in a thread from now on (so that the parent, which
-    sends it in the midst of its PDF, never waits for this process to read); return what waits for it."""
-    import threading
-
-    box: list[tuple[bool, object]] = []
-
-    def read() -> None:
-        try:
-            box.append((True, connection.recv()))
-        except BaseException as exc:  # noqa: BLE001  (raised where the message is waited for)
-            box.append((False, exc))
-    thread = threading.Thread(target=read, daemon=True)
-    thread.start()
-
-    def message():
-        thread.join()
-        read_it, value = box[0]
-        if not read_it:
-            raise value  # type: ignore[misc]
-        return value
-    return message
 
 
 class Ahead:
