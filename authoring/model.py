@@ -256,3 +256,12 @@ class Report:
     @property
     def draft(self) -> bool:
         return bool(self.todo)
+
+
+def headings(blocks: tuple[Block, ...]):
+    """Yield the headings among ``blocks`` in document order (those in regions too)."""
+    for block in blocks:
+        if isinstance(block, Heading):
+            yield block
+        elif isinstance(block, Region):
+            yield from headings(block.blocks)

@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 
 from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, Inlines, PageBreak, Paragraph, Picture,
-                     Region, Report, ScoreBox, Table, TitlePage)
+                     Region, Report, ScoreBox, Table, TitlePage, headings)
 from .html_page import page
 
 CONTENTS_ID = "kk_contents"
@@ -231,7 +231,7 @@ class _HtmlWriter:
 
     def contents(self, contents: Contents) -> None:
         """Lay out the contents as a navigation of links to the headings, nested by level."""
-        entries = [h for h in _headings(self.report.blocks) if h.in_contents and h.level <= contents.levels]
+        entries = [h for h in headings(self.report.blocks) if h.in_contents and h.level <= contents.levels]
         self.out.append(f'<div class="contents">\n<h1 id="{CONTENTS_ID}">{self.text(contents.title)}</h1>\n'
                         f'<nav aria-labelledby="{CONTENTS_ID}">\n')
         self.out.append(_nested([(h.level, f'<a href="#{escape(h.anchor)}">{self.text(h.contents_title)}</a>')
@@ -280,15 +280,6 @@ def _nested(entries: list[tuple[int, str]]) -> str:
 
 def _align(cell: Cell) -> str:
     return "" if cell.align == "left" else f' class="{escape(cell.align)}"'
-
-
-def _headings(blocks: tuple[Block, ...]):
-    """Yield the headings among ``blocks`` in document order."""
-    for block in blocks:
-        if isinstance(block, Heading):
-            yield block
-        elif isinstance(block, Region):
-            yield from _headings(block.blocks)
 
 
 def _data_uri(data: bytes) -> str:

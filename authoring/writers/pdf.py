@@ -16,13 +16,13 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, KeepTogether, ListFlo
 
 from ..reproducible import source_date
 from ..model import (Block, BulletList, Cell, Contents, Figure, Heading, PageBreak, Paragraph, Picture, Region,
-                     Report, ScoreBox, Table, TitlePage)
+                     Report, ScoreBox, Table, TitlePage, headings as all_headings)
 from .pdf_images import image_flowable, media_image
 from .pdf_layout import CopiedFrame, MeasuredTable
 from .pdf_markup import links, markup, text
 from .pdf_structure import finish
 from .pdf_styles import ALIGN, derived, in_column, page, paragraph_styles, register_fonts, rgb
-from .pdf_contents import TaggedContents, headings as all_headings
+from .pdf_contents import TaggedContents
 from .pdf_tags import LabelledList, Node, TaggingCanvas, tag
 from .pdf_text import RLParagraph
 

@@ -15,7 +15,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from ..model import Block, Heading, Region
 from .pdf_markup import text, unescape
 from .pdf_tags import Node, TaggingCanvas
 from .pdf_text import RLParagraph
@@ -101,11 +100,3 @@ def _plain(title: str) -> str:
     """Return an entry's title (reportlab markup, as the contents were notified of it) as plain text."""
     return unescape(title)
 
-
-def headings(blocks: tuple[Block, ...]):
-    """Yield the headings among ``blocks`` in document order."""
-    for block in blocks:
-        if isinstance(block, Heading):
-            yield block
-        elif isinstance(block, Region):
-            yield from headings(block.blocks)
