@@ -27,6 +27,19 @@ def exit_with_parent(parent: int, interval: float = 0.5) -> None:
     threading.Thread(target=watch, name="kompass-exit-with-parent", daemon=True).start()
 
 
+def exit_failed(parent: int, error: BaseException) -> None:
+    """End a child whose job for ``parent`` failed with ``error``. If that was the end of its pipe to
+    a parent killed in the midst of the job (the pipe ends a moment before the parent is gone from
+    ``os.getppid``), remove the temporary files of the job first, as ``exit_with_parent`` would."""
+    if isinstance(error, (EOFError, OSError)):
+        deadline = time.monotonic() + 0.2
+        while os.getppid() == parent and time.monotonic() < deadline:
+            time.sleep(0.005)
+        if os.getppid() != parent:
+            discard_temporaries()
+    os._exit(1)
+
+
 class OneJobChild:
     """A forked child that loads at once what its one job needs (``load``, which returns the function
     that does the job), then does the job it is handed and hands back the answer. It ends with this

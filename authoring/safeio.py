@@ -220,6 +220,14 @@ def temporary(folder: Path) -> Path:
     return Path(name)
 
 
+def temporaries_of_parent(paths: list[Path]) -> None:
+    """In a kept child that writes files for its parent: take ``paths``, the parent's temporary
+    files of the job at hand, as this process's own (``discard_temporaries``, when the parent ends
+    abruptly), in place of those of its earlier jobs."""
+    _CREATED.clear()
+    _CREATED.update(paths)
+
+
 def discard_temporaries() -> None:
     """Remove every temporary file this process made that is still there (before it ends abruptly)."""
     for path in list(_CREATED):

@@ -5,6 +5,7 @@ old one is gone or was left with a job it could not finish."""
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -79,3 +80,34 @@ def test_a_rebuild_whose_pdf_fails_ends_the_kept_child_with_its_job(kalix, tmp_p
 
     assert not busy.is_alive() and keeping.child is None  # never handed the next report after this one's job
     assert write(report, media, tmp_path, "next") == expected
+
+
+def test_the_kept_child_of_a_watch_killed_in_a_rebuild_removes_the_rebuilds_temporary_files(kalix, tmp_path):
+    from authoring.portable import fork_context
+
+    report, media = kalix
+    pages = WRITERS["pdf"](report, media, tmp_path / "pages.pdf")  # the guess: the DOCX is saved before the pages come
+    temps = [tmp_path / ".kompass-1-pdf.tmp", tmp_path / ".kompass-1-docx.tmp"]
+    written = tmp_path / "written"
+    watch = os.fork()
+    if watch == 0:  # the watch, ended abruptly while it lays out the PDF (its pipes close, as with kill -9)
+        try:
+            for path in temps:
+                path.write_bytes(b"")
+            child = kept.KeptDocx(fork_context())
+            child.start(report, media, temps[1], pages, temps)
+            for _ in range(3000):  # until the child has written the DOCX and waits for the pages
+                if temps[1].stat().st_size:
+                    break
+                time.sleep(0.01)
+            written.write_text(str(temps[1].stat().st_size))
+        finally:
+            os._exit(0)
+    os.waitpid(watch, 0)
+    for _ in range(300):
+        if not any(path.exists() for path in temps):
+            break
+        time.sleep(0.01)
+
+    assert int(written.read_text()) > 0  # the DOCX was written before the watch ended
+    assert not any(path.exists() for path in temps)

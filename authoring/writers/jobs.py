@@ -53,7 +53,7 @@ def write_formats(report: Report, media: dict[str, bytes], names: list[str], tem
 def _write_here(report: Report, media: dict[str, bytes], targets: dict[str, Path], hint: Pages) -> Pages:
     from . import WRITERS
 
-    child = _docx_child(report, media, targets["docx"], hint) if _overlap(list(targets)) else None
+    child = _docx_child(report, media, targets, hint) if _overlap(list(targets)) else None
     pages: Pages = {}
     done = False
     try:
@@ -69,14 +69,14 @@ def _write_here(report: Report, media: dict[str, bytes], targets: dict[str, Path
     return pages
 
 
-def _docx_child(report: Report, media: dict[str, bytes], dest: Path, hint: Pages):
+def _docx_child(report: Report, media: dict[str, bytes], targets: dict[str, Path], hint: Pages):
     """Return the child that writes the DOCX beside the PDF: the kept one of a watch, else one forked now."""
     from .kept import kept_docx
 
     kept = kept_docx(_fork())
-    if kept is not None and kept.start(report, media, dest, hint):
+    if kept is not None and kept.start(report, media, targets["docx"], hint, list(targets.values())):
         return kept
-    return _DocxChild(report, media, dest, hint)
+    return _DocxChild(report, media, targets["docx"], hint)
 
 
 def _overlap(names: list[str]) -> bool:
@@ -134,7 +134,7 @@ class _DocxChild:
 
 def _write_docx(report: Report, media: dict[str, bytes], dest: Path, hint: Pages, pages_in, pages_out,
                 parent: int) -> None:
-    from ..orphans import exit_with_parent
+    from ..orphans import exit_failed, exit_with_parent
     from . import WRITERS
     from .kept import reading
 
@@ -144,8 +144,8 @@ def _write_docx(report: Report, media: dict[str, bytes], dest: Path, hint: Pages
         media.rebind(reading(pages_in))
     try:
         WRITERS["docx"](report, media, dest, pages_in.recv, hint)  # made and saved as guessed, then the pages
-    except BaseException:  # the parent writes the DOCX again and reports what went wrong, once
-        os._exit(1)
+    except BaseException as exc:  # the parent writes the DOCX again and reports what went wrong, once
+        exit_failed(parent, exc)
 
 
 class Ahead:

@@ -69,13 +69,15 @@ class KeptDocx:
         self.process.start()
         theirs.close()
 
-    def start(self, report: Report, media: dict[str, bytes], dest: Path, hint: dict[str, int]) -> bool:
+    def start(self, report: Report, media: dict[str, bytes], dest: Path, hint: dict[str, int],
+              temporaries: list[Path]) -> bool:
         """Hand the child the DOCX of ``report`` to write to ``dest``; the late images of a ``LateMedia``
-        follow as they come. Return False if it is gone."""
+        follow as they come. ``temporaries``: this build's temporary files, which the child removes if
+        this process is killed (as a child forked for the build would). Return False if it is gone."""
         late = isinstance(media, LateMedia) and media.waiting
         ready = {key: image for key, image in media.items()}
         try:
-            self.ours.send((report, ready, media.guesses if late else {}, dest, hint))
+            self.ours.send((report, ready, media.guesses if late else {}, dest, hint, temporaries))
         except OSError:
             return False
         if late:
@@ -109,7 +111,8 @@ class KeptDocx:
 
 
 def _serve(conn, parents_end, parent: int) -> None:
-    from ..orphans import exit_with_parent
+    from ..orphans import exit_failed, exit_with_parent
+    from ..safeio import temporaries_of_parent
     from . import WRITERS
 
     parents_end.close()
@@ -117,16 +120,17 @@ def _serve(conn, parents_end, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the watch's, which ends this child
     while True:
         try:
-            report, ready, guesses, dest, hint = conn.recv()
+            report, ready, guesses, dest, hint, temporaries = conn.recv()
         except EOFError:
             os._exit(0)
+        temporaries_of_parent(temporaries)
         gc.disable()  # as the watch's own rebuild (``imports.collector_paused``); collected after
         try:
             media = LateMedia(ready, guesses, reading(conn)) if guesses else ready
             WRITERS["docx"](report, media, dest, conn.recv, hint)  # made and saved as guessed, then the pages
             conn.send(True)
-        except BaseException:  # the parent writes the DOCX again and reports what went wrong, once
-            os._exit(1)
+        except BaseException as exc:  # the parent writes the DOCX again and reports what went wrong, once
+            exit_failed(parent, exc)
         gc.enable()
         gc.collect()
 
