@@ -75,7 +75,7 @@ class KeptDocx:
         follow as they come. ``temporaries``: this build's temporary files, which the child removes if
         this process is killed (as a child forked for the build would). Return False if it is gone."""
         late = isinstance(media, LateMedia) and media.waiting
-        ready = {key: image for key, image in media.items()}
+        ready = dict(media)  # what is here; a LateMedia's rest follows
         try:
             self.ours.send((report, ready, media.guesses if late else {}, dest, hint, temporaries))
         except OSError:
